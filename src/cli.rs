@@ -1,0 +1,270 @@
+//! Command-line arguments. With no subcommand `cscx` opens the dashboard; every subcommand is
+//! headless and never touches the terminal's screen.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+const EXAMPLES: &str = "\
+Examples:
+  cscx demo                          fresh demo database from sample-data/, then the dashboard
+  cscx                               the dashboard on the default database
+  cscx --db book.db import exports/  load a folder of CSV/JSON/XLSX files
+  cscx --db book.db explain \"Acme\"   why Acme's health score is what it is
+  CSCX_DB=/tmp/x.db cscx generate --customers 1000
+";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "cscx",
+    version,
+    about = "A terminal console for Customer Success Managers",
+    long_about = "A terminal console for Customer Success Managers: customers, health, deals, calls and \
+                  agent approvals over a local SQLite database.\n\nWith no command, opens the dashboard.",
+    after_help = EXAMPLES
+)]
+pub struct Cli {
+    /// The database file [default: cscx.db in the platform data directory]
+    #[arg(long, env = "CSCX_DB", global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+
+    /// Act as this user (email): recorded on every write
+    #[arg(long, env = "CSCX_USER", global = true, value_name = "EMAIL")]
+    pub user: Option<String>,
+
+    /// Confine every read and write to this workspace
+    #[arg(long, env = "CSCX_WORKSPACE", global = true, value_name = "NAME")]
+    pub workspace: Option<String>,
+
+    #[command(flatten)]
+    pub ui: UiOptions,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Dashboard options (also for `demo`, which opens it).
+#[derive(Debug, Clone, Default, Args)]
+pub struct UiOptions {
+    /// Show only customers whose CSM is me (--user)
+    #[arg(long, global = true)]
+    pub mine: bool,
+
+    /// Do not capture the mouse
+    #[arg(long, global = true)]
+    pub no_mouse: bool,
+
+    /// Colour theme [default: from the config file, else dark]
+    #[arg(long, global = true, value_enum)]
+    pub theme: Option<ThemeName>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ThemeName {
+    Dark,
+    Light,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a fresh database from sample-data/ and open the dashboard
+    #[command(after_help = "Examples:\n  cscx demo\n  cscx --db /tmp/demo.db demo --force")]
+    Demo(DemoArgs),
+
+    /// Fill the database with deterministic synthetic data, for demos and benchmarks
+    #[command(
+        after_help = "Examples:\n  cscx --db /tmp/x.db generate --customers 200\n  cscx --db big.db generate --customers 100000 --seed 7"
+    )]
+    Generate(GenerateArgs),
+
+    /// Import CSV, TSV, JSON, NDJSON or XLSX files (or folders of them)
+    #[command(
+        after_help = "Examples:\n  cscx import sample-data/\n  cscx import accounts.csv calls.csv --dry-run\n  cscx import kpis.xlsx --customer \"Acme\"\n  cscx import calls.csv --reject-file rejects.csv"
+    )]
+    Import(ImportArgs),
+
+    /// Export tables to CSV, JSON or NDJSON files
+    #[command(
+        after_help = "Examples:\n  cscx export --out backup/\n  cscx export --table customers --table calls --format json --out out/"
+    )]
+    Export(ExportArgs),
+
+    /// Recompute every health score from scratch, or check that stored scores are current
+    #[command(
+        after_help = "Examples:\n  cscx recompute\n  cscx recompute --check\n  cscx recompute --customer \"Acme\""
+    )]
+    Recompute(RecomputeArgs),
+
+    /// Explain a customer's health score: components, weights, contributions, movers
+    #[command(
+        after_help = "Examples:\n  cscx explain Acme\n  cscx explain 0190b0c4-3d1e-7c2a-9f00-5b1d2e3f4a5b"
+    )]
+    Explain(ExplainArgs),
+
+    /// Print the seed map: where each column of the five seed documents lives (CSV)
+    #[command(after_help = "Examples:\n  cscx schema > seed-map.csv\n  cscx schema | grep calls")]
+    Schema,
+
+    /// Measure performance (see docs/benchmarks.md)
+    #[command(subcommand)]
+    Bench(BenchCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Replace an existing database without asking
+    #[arg(long)]
+    pub force: bool,
+
+    /// Load the demo database and print a summary, without opening the dashboard
+    #[arg(long)]
+    pub no_open: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    /// Number of customers (every other table scales with it)
+    #[arg(long, default_value_t = 200)]
+    pub customers: u64,
+
+    /// Random seed: the same seed gives the same data
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+
+    /// Replace the database file if it already holds data
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ImportFormat {
+    Csv,
+    Tsv,
+    Json,
+    Ndjson,
+    Xlsx,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum OnConflict {
+    /// Fail on a row whose key exists (nothing is written)
+    #[default]
+    Abort,
+    /// Keep the existing row
+    Skip,
+    /// Overwrite the existing row
+    Replace,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// Files or folders to import
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// File format [default: from the file extension]
+    #[arg(long, value_enum)]
+    pub format: Option<ImportFormat>,
+
+    /// Target table (or seed table) [default: from the file name]
+    #[arg(long)]
+    pub table: Option<String>,
+
+    /// The customer a KPI workbook belongs to (id or unique name prefix)
+    #[arg(long)]
+    pub customer: Option<String>,
+
+    /// Ignore columns that no table knows instead of failing
+    #[arg(long)]
+    pub ignore_unknown: bool,
+
+    /// Validate everything, write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// What to do with a row whose key already exists
+    #[arg(long, value_enum, default_value_t = OnConflict::Abort)]
+    pub on_conflict: OnConflict,
+
+    /// Write bad rows with their reasons to this file and load the rest
+    #[arg(long, value_name = "FILE")]
+    pub reject_file: Option<PathBuf>,
+
+    /// Stop listing problems after this many (the rest are counted)
+    #[arg(long, default_value_t = 50)]
+    pub max_errors: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum ExportFormat {
+    #[default]
+    Csv,
+    Json,
+    Ndjson,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Tables to export [default: every table]
+    #[arg(long = "table", value_name = "TABLE")]
+    pub tables: Vec<String>,
+
+    #[arg(long, value_enum, default_value_t = ExportFormat::Csv)]
+    pub format: ExportFormat,
+
+    /// Folder to write into (created if missing)
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct RecomputeArgs {
+    /// Compare instead of writing; exit 1 if any stored score differs
+    #[arg(long)]
+    pub check: bool,
+
+    /// Only this customer (id or unique name prefix)
+    #[arg(long)]
+    pub customer: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// Customer id or unique name prefix
+    pub customer: String,
+
+    /// Print the explanation as JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BenchCommand {
+    /// Health recompute: one customer (median, p99) and everyone (customers/s)
+    Health(BenchHealthArgs),
+    /// Dashboard, driven headless: first frame and key-to-frame latencies, memory
+    Ui(BenchUiArgs),
+    /// Import of a large calls CSV against sqlite3's .import of the same file
+    Import(BenchImportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BenchHealthArgs {
+    /// Single-customer recomputes to time
+    #[arg(long, default_value_t = 1000)]
+    pub samples: usize,
+}
+
+#[derive(Debug, Args)]
+pub struct BenchUiArgs {
+    /// Key presses to time per action
+    #[arg(long, default_value_t = 200)]
+    pub samples: usize,
+}
+
+#[derive(Debug, Args)]
+pub struct BenchImportArgs {
+    /// Rows in the generated calls file
+    #[arg(long, default_value_t = 1_000_000)]
+    pub rows: u64,
+}

@@ -1,0 +1,84 @@
+//! The CLI's verbs, one module each. `run` opens what a verb needs and dispatches.
+
+mod schema;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context as _, anyhow};
+
+use crate::cli::{Cli, Command};
+use crate::store::{self, Actor, Store};
+
+/// A mistake in how cscx was called (exit code 2), as opposed to bad data (exit code 1).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UsageError(pub String);
+
+/// The process exit code for an error: 2 for usage errors, 1 for everything else.
+pub fn exit_code(e: &anyhow::Error) -> u8 {
+    if e.is::<UsageError>() { 2 } else { 1 }
+}
+
+/// What every verb may need from the global options.
+#[derive(Debug, Clone)]
+pub struct Context {
+    pub db: PathBuf,
+    pub user: Option<String>,
+    pub workspace: Option<String>,
+}
+
+impl Context {
+    pub fn from_cli(cli: &Cli) -> anyhow::Result<Context> {
+        let db = match &cli.db {
+            Some(p) => p.clone(),
+            None => crate::paths::default_db_path().ok_or_else(|| {
+                anyhow!("no home directory to keep the database in; pass --db PATH")
+            })?,
+        };
+        Ok(Context {
+            db,
+            user: cli.user.clone(),
+            workspace: cli.workspace.clone(),
+        })
+    }
+
+    /// Opens (creating if needed) the database and resolves --user and --workspace.
+    pub fn open_store(&self, user_agent: &str) -> anyhow::Result<Store> {
+        let mut store =
+            store::open(&self.db).with_context(|| format!("opening {}", self.db.display()))?;
+        let actor = self.actor(&store, user_agent)?;
+        store.set_actor(actor);
+        Ok(store)
+    }
+
+    fn actor(&self, store: &Store, user_agent: &str) -> anyhow::Result<Actor> {
+        let user_id = match &self.user {
+            Some(email) => Some(
+                store::read::lookup::user_id_by_email(store.conn(), email)
+                    .map_err(|_| UsageError(format!("--user {email}: no user has this email")))?,
+            ),
+            None => None,
+        };
+        let workspace_id = match &self.workspace {
+            Some(name) => Some(
+                store::read::lookup::workspace_id(store.conn(), name)
+                    .map_err(|_| UsageError(format!("--workspace {name}: no such workspace")))?,
+            ),
+            None => None,
+        };
+        Ok(Actor {
+            user_id,
+            workspace_id,
+            user_agent: Some(format!("cscx/{} {user_agent}", env!("CARGO_PKG_VERSION"))),
+        })
+    }
+}
+
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let _ctx = Context::from_cli(&cli)?;
+    match cli.command {
+        Some(Command::Schema) => schema::run(),
+        Some(_) | None => Err(anyhow!("not built yet")),
+    }
+}

@@ -1,0 +1,266 @@
+//! The one definition of what a valid value of each column kind is.
+//!
+//! `parse_text` turns human or file text (an import cell, a form field) into the stored value;
+//! `check` validates a value that is already typed (from a Rust struct). The importer, the
+//! dashboard's forms and the typed writes all come through here, so a rule changes in one place.
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use rusqlite::types::Value;
+
+use super::catalog::{Column, Kind};
+use super::enums;
+use super::error::FieldError;
+use super::ids;
+
+/// Parses `text` as a value for `column` of `table`. Empty text is NULL.
+pub fn parse_text(table: &str, column: &Column, text: &str) -> Result<Value, FieldError> {
+    let err = |reason: String| FieldError::new(table, &column.name, reason).with_value(text);
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
+        return if column.required() {
+            Err(FieldError::new(table, &column.name, "is required"))
+        } else {
+            Ok(Value::Null)
+        };
+    }
+    let value = match column.kind {
+        Kind::Text => Value::Text(text.to_owned()),
+        Kind::Integer => Value::Integer(parse_integer(trimmed).map_err(err)?),
+        Kind::Real => Value::Real(parse_real(trimmed).map_err(err)?),
+        Kind::Bool => Value::Integer(parse_bool(trimmed).map_err(err)? as i64),
+        Kind::Money => Value::Integer(parse_money_cents(trimmed).map_err(err)?),
+        Kind::Date => Value::Text(ids::date(parse_date(trimmed).map_err(err)?)),
+        Kind::Timestamp => Value::Text(ids::timestamp(parse_timestamp(trimmed).map_err(err)?)),
+        Kind::Json => {
+            serde_json::from_str::<serde_json::Value>(trimmed)
+                .map_err(|e| err(format!("is not valid JSON: {e}")))?;
+            Value::Text(trimmed.to_owned())
+        }
+        Kind::Enum(texts) => Value::Text(
+            enums::canonical(texts, trimmed)
+                .ok_or_else(|| err(format!("must be one of {}", texts.join(", "))))?
+                .to_owned(),
+        ),
+        Kind::Blob => Value::Blob(text.as_bytes().to_vec()),
+    };
+    check(table, column, value)
+}
+
+/// Validates an already-typed value for `column`; returns it in stored form.
+pub fn check(table: &str, column: &Column, value: Value) -> Result<Value, FieldError> {
+    let shown = |v: &Value| match v {
+        Value::Text(s) => s.clone(),
+        Value::Integer(i) => i.to_string(),
+        Value::Real(r) => r.to_string(),
+        Value::Blob(b) => format!("<{} bytes>", b.len()),
+        Value::Null => "NULL".into(),
+    };
+    let err =
+        |reason: &str, v: &Value| FieldError::new(table, &column.name, reason).with_value(shown(v));
+    match (&column.kind, &value) {
+        (_, Value::Null) if column.not_null && !column.has_default && !column.is_rowid_alias => {
+            Err(FieldError::new(table, &column.name, "is required"))
+        }
+        (_, Value::Null) => Ok(Value::Null),
+        (Kind::Text, Value::Text(_)) => Ok(value),
+        (Kind::Integer, Value::Integer(_)) => Ok(value),
+        (Kind::Money, Value::Integer(c)) if *c < 0 => Err(err("must not be negative", &value)),
+        (Kind::Money, Value::Integer(_)) => Ok(value),
+        (Kind::Real, Value::Real(r)) if !r.is_finite() => {
+            Err(err("must be a finite number", &value))
+        }
+        (Kind::Real, Value::Real(_)) => Ok(value),
+        (Kind::Real, Value::Integer(i)) => Ok(Value::Real(*i as f64)),
+        (Kind::Bool, Value::Integer(0 | 1)) => Ok(value),
+        (Kind::Bool, Value::Integer(_)) => Err(err("must be true or false", &value)),
+        (Kind::Date, Value::Text(s)) => match NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+            Ok(d) if ids::date(d) == *s => Ok(value),
+            _ => Err(err("must be a date YYYY-MM-DD", &value)),
+        },
+        (Kind::Timestamp, Value::Text(s)) => match DateTime::parse_from_rfc3339(s) {
+            Ok(t) if ids::timestamp(t.with_timezone(&Utc)) == *s => Ok(value),
+            _ => Err(err("must be a UTC time YYYY-MM-DDTHH:MM:SSZ", &value)),
+        },
+        (Kind::Json, Value::Text(s)) => match serde_json::from_str::<serde_json::Value>(s) {
+            Ok(_) => Ok(value),
+            Err(e) => Err(err(&format!("is not valid JSON: {e}"), &value)),
+        },
+        (Kind::Enum(texts), Value::Text(s)) if texts.contains(&s.as_str()) => Ok(value),
+        (Kind::Enum(texts), Value::Text(_)) => {
+            Err(err(&format!("must be one of {}", texts.join(", ")), &value))
+        }
+        (Kind::Blob, Value::Blob(_)) => Ok(value),
+        (kind, v) => Err(err(&format!("has the wrong type for a {kind:?} column"), v)),
+    }
+}
+
+pub fn parse_integer(s: &str) -> Result<i64, String> {
+    let cleaned: String = s.chars().filter(|c| *c != '_').collect();
+    cleaned
+        .parse::<i64>()
+        .map_err(|_| "is not a whole number".to_owned())
+}
+
+pub fn parse_real(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if v.is_finite() => Ok(v),
+        _ => Err("is not a number".to_owned()),
+    }
+}
+
+pub fn parse_bool(s: &str) -> Result<bool, String> {
+    match s.to_ascii_lowercase().as_str() {
+        "1" | "true" | "t" | "yes" | "y" => Ok(true),
+        "0" | "false" | "f" | "no" | "n" => Ok(false),
+        _ => Err("must be true or false".to_owned()),
+    }
+}
+
+/// Decimal dollars as written in spreadsheets and CRM exports: `1234.5`, `$1,234.50`,
+/// `1 234`. At most two decimals (cents): more would be silently rounded money.
+pub fn parse_money_cents(s: &str) -> Result<i64, String> {
+    let bad = || "is not an amount of money (e.g. 1234.50)".to_owned();
+    let s = s.trim().trim_start_matches('$').trim();
+    if s.starts_with('-') {
+        return Err("must not be negative".to_owned());
+    }
+    let (whole, frac) = match s.split_once('.') {
+        Some((w, f)) => (w, f),
+        None => (s, ""),
+    };
+    // thousands separators only between groups of three digits
+    let groups: Vec<&str> = whole.split([',', ' ']).collect();
+    if groups.len() > 1
+        && (groups[1..].iter().any(|g| g.len() != 3) || groups[0].is_empty() || groups[0].len() > 3)
+    {
+        return Err(bad());
+    }
+    let digits: String = groups.concat();
+    if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit()) {
+        return Err(bad());
+    }
+    if frac.len() > 2 || !frac.chars().all(|c| c.is_ascii_digit()) {
+        return Err(if frac.chars().all(|c| c.is_ascii_digit()) {
+            "has more than two decimals".to_owned()
+        } else {
+            bad()
+        });
+    }
+    let dollars: i64 = digits.parse().map_err(|_| "is too large".to_owned())?;
+    let cents: i64 = format!("{frac:0<2}").parse().unwrap_or(0);
+    dollars
+        .checked_mul(100)
+        .and_then(|d| d.checked_add(cents))
+        .ok_or_else(|| "is too large".to_owned())
+}
+
+pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| "is not a date YYYY-MM-DD".to_owned())
+}
+
+/// RFC 3339 with any offset (stored as UTC), or `YYYY-MM-DD[ T]HH:MM[:SS]` and `YYYY-MM-DD`
+/// taken as UTC.
+pub fn parse_timestamp(s: &str) -> Result<DateTime<Utc>, String> {
+    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
+        return Ok(t.with_timezone(&Utc));
+    }
+    for format in [
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%dT%H:%M",
+    ] {
+        if let Ok(t) = NaiveDateTime::parse_from_str(s, format) {
+            return Ok(t.and_utc());
+        }
+    }
+    if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+        return Ok(d.and_hms_opt(0, 0, 0).expect("midnight exists").and_utc());
+    }
+    Err("is not a time (YYYY-MM-DDTHH:MM:SSZ)".to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn col(kind: Kind, not_null: bool) -> Column {
+        Column {
+            name: "c".into(),
+            kind,
+            not_null,
+            has_default: false,
+            pk: 0,
+            is_rowid_alias: false,
+        }
+    }
+
+    #[test]
+    fn money_accepts_what_spreadsheets_write() {
+        assert_eq!(parse_money_cents("1234.5"), Ok(123_450));
+        assert_eq!(parse_money_cents("$1,234.56"), Ok(123_456));
+        assert_eq!(parse_money_cents("1 000 000"), Ok(100_000_000));
+        assert_eq!(parse_money_cents("0"), Ok(0));
+        assert!(
+            parse_money_cents("12.345")
+                .unwrap_err()
+                .contains("two decimals")
+        );
+        assert!(parse_money_cents("-5").is_err());
+        assert!(parse_money_cents("1,23").is_err());
+        assert!(parse_money_cents("abc").is_err());
+        assert!(parse_money_cents("99999999999999999999").is_err());
+    }
+
+    #[test]
+    fn timestamps_normalise_to_utc_seconds() {
+        let t = parse_timestamp("2026-11-21T15:03:00+01:00").unwrap();
+        assert_eq!(ids::timestamp(t), "2026-11-21T14:03:00Z");
+        assert_eq!(
+            ids::timestamp(parse_timestamp("2026-11-21 14:03").unwrap()),
+            "2026-11-21T14:03:00Z"
+        );
+        assert_eq!(
+            ids::timestamp(parse_timestamp("2026-11-21").unwrap()),
+            "2026-11-21T00:00:00Z"
+        );
+        assert!(parse_timestamp("21/11/2026").is_err());
+    }
+
+    #[test]
+    fn parse_text_names_table_column_and_value() {
+        let e = parse_text("calls", &col(Kind::Integer, false), "ten").unwrap_err();
+        assert_eq!(e.to_string(), "calls.c: is not a whole number (\"ten\")");
+        let e = parse_text("calls", &col(Kind::Text, true), " ").unwrap_err();
+        assert_eq!(e.reason, "is required");
+    }
+
+    #[test]
+    fn enums_are_canonicalised() {
+        let c = col(Kind::Enum(enums::CallStatus::TEXTS), true);
+        assert_eq!(
+            parse_text("calls", &c, "No Show").unwrap(),
+            Value::Text("no-show".into())
+        );
+        let e = parse_text("calls", &c, "gone").unwrap_err();
+        assert!(e.reason.contains("completed, no-show, rescheduled"), "{e}");
+    }
+
+    #[test]
+    fn check_rejects_malformed_typed_values() {
+        let d = col(Kind::Date, false);
+        assert!(check("t", &d, Value::Text("2026-02-30".into())).is_err());
+        assert!(check("t", &d, Value::Text("2026-2-3".into())).is_err());
+        assert!(check("t", &d, Value::Text("2026-02-03".into())).is_ok());
+        let ts = col(Kind::Timestamp, false);
+        assert!(check("t", &ts, Value::Text("2026-02-03T10:00:00+01:00".into())).is_err());
+        assert!(check("t", &ts, Value::Text("2026-02-03T10:00:00Z".into())).is_ok());
+        let b = col(Kind::Bool, true);
+        assert!(check("t", &b, Value::Integer(2)).is_err());
+        assert!(check("t", &b, Value::Null).is_err());
+        let r = col(Kind::Real, false);
+        assert_eq!(check("t", &r, Value::Integer(3)).unwrap(), Value::Real(3.0));
+        let j = col(Kind::Json, false);
+        assert!(check("t", &j, Value::Text("{oops".into())).is_err());
+    }
+}

@@ -1,0 +1,97 @@
+//! Embedded, ordered schema migrations, recorded in `PRAGMA user_version`.
+//!
+//! A database carries `PRAGMA application_id = 'cscx'` so that cscx never "migrates" some other
+//! application's SQLite file into a mess: a file with foreign tables is refused.
+
+use std::path::Path;
+
+use rusqlite::{Connection, TransactionBehavior};
+
+use super::error::{Result, StoreError};
+
+/// Every migration, in order. Migration `i` (0-based) takes the schema to version `i + 1`.
+pub const MIGRATIONS: &[(&str, &str)] = &[
+    (
+        "0001_schema",
+        include_str!("../../assets/migrations/0001_schema.sql"),
+    ),
+    (
+        "0002_updated_at",
+        include_str!("../../assets/migrations/0002_updated_at.sql"),
+    ),
+    (
+        "0003_search",
+        include_str!("../../assets/migrations/0003_search.sql"),
+    ),
+    (
+        "0004_derived",
+        include_str!("../../assets/migrations/0004_derived.sql"),
+    ),
+];
+
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// `PRAGMA application_id` of a cscx database: the bytes "cscx".
+pub const APPLICATION_ID: i64 = 0x6373_6378;
+
+pub fn user_version(conn: &Connection) -> Result<i64> {
+    Ok(conn.pragma_query_value(None, "user_version", |r| r.get(0))?)
+}
+
+/// Brings the database up to [`SCHEMA_VERSION`], one transaction per migration.
+///
+/// The version is read again inside each write transaction, so two processes opening the same
+/// new file at once do not both apply a migration.
+pub fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
+    check_compatible(conn, path)?;
+    migrate_to(conn, path, SCHEMA_VERSION)
+}
+
+/// Applies migrations up to `target` (tests use it to build databases of older versions).
+pub fn migrate_to(conn: &mut Connection, path: &Path, target: i64) -> Result<()> {
+    loop {
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let version = user_version(&tx)?;
+        if version > SCHEMA_VERSION {
+            return Err(newer(path, version));
+        }
+        if version >= target {
+            return Ok(());
+        }
+        let (_, sql) = MIGRATIONS[version as usize];
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", version + 1)?;
+        tx.pragma_update(None, "application_id", APPLICATION_ID)?;
+        tx.commit()?;
+    }
+}
+
+fn check_compatible(conn: &Connection, path: &Path) -> Result<()> {
+    let version = user_version(conn)?;
+    if version > SCHEMA_VERSION {
+        return Err(newer(path, version));
+    }
+    let app_id: i64 = conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
+    if app_id != APPLICATION_ID {
+        let foreign_tables: i64 = conn.query_row(
+            "SELECT count(*) FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%'",
+            [],
+            |r| r.get(0),
+        )?;
+        if app_id != 0 || foreign_tables > 0 {
+            return Err(StoreError::NotCscx {
+                path: path.to_owned(),
+            });
+        }
+    }
+    Ok(())
+}
+
+fn newer(path: &Path, found: i64) -> StoreError {
+    StoreError::NewerSchema {
+        path: path.to_owned(),
+        found,
+        supported: SCHEMA_VERSION,
+    }
+}

@@ -1,0 +1,171 @@
+//! The store: the only code that talks to SQLite.
+//!
+//! `open` creates or opens a database and brings its schema up to date. Reads go through the
+//! modules under `read`; every write goes through [`Store::write`], which runs the caller's
+//! typed operations in one `BEGIN IMMEDIATE` transaction that also appends to `activity_log`
+//! and recomputes the health of every customer the write touched (DESIGN.md section 1).
+
+pub mod catalog;
+pub mod entities;
+pub mod enums;
+pub mod error;
+pub mod fields;
+pub mod health_sync;
+pub mod ids;
+pub mod migrations;
+pub mod read;
+pub mod rows;
+pub mod rules;
+pub mod seed_map;
+pub mod write;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags};
+
+pub use catalog::Catalog;
+pub use error::{FieldError, Result, StoreError};
+pub use write::{Actor, HealthChange, WriteTx, Written};
+
+/// How long a writer waits for another process's lock before giving up with SQLITE_BUSY.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// An open cscx database.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+    catalog: Arc<Catalog>,
+    actor: Actor,
+}
+
+/// Creates (mode 0600) or opens the database at `path` and migrates it to this build's schema.
+///
+/// Refuses a database written by a newer cscx, and a SQLite file of another application.
+pub fn open(path: &Path) -> Result<Store> {
+    create_private_file(path)?;
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_URI
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    Store::from_connection(conn, path)
+}
+
+/// Opens an existing database read-only (the dashboard's reader connections use this).
+pub fn open_read_only(path: &Path) -> Result<Store> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY
+            | OpenFlags::SQLITE_OPEN_URI
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    conn.pragma_update(None, "foreign_keys", true)?;
+    let version = migrations::user_version(&conn)?;
+    if version != migrations::SCHEMA_VERSION {
+        return Err(StoreError::NewerSchema {
+            path: path.to_owned(),
+            found: version,
+            supported: migrations::SCHEMA_VERSION,
+        });
+    }
+    let catalog = Arc::new(Catalog::load(&conn)?);
+    Ok(Store {
+        conn,
+        path: path.to_owned(),
+        catalog,
+        actor: Actor::default(),
+    })
+}
+
+/// A private, migrated in-memory database (tests and benchmarks).
+pub fn open_in_memory() -> Result<Store> {
+    Store::from_connection(Connection::open_in_memory()?, Path::new(":memory:"))
+}
+
+/// SQLite creates files 0644 under the usual umask; customer data should be readable by its
+/// owner only. Creating the empty file first fixes the mode, and SQLite gives the -wal and
+/// -shm files the mode of the database file.
+fn create_private_file(path: &Path) -> Result<()> {
+    use std::os::unix::fs::OpenOptionsExt;
+    if path.exists() {
+        return Ok(());
+    }
+    let create_err = |source| StoreError::Create {
+        path: path.to_owned(),
+        source,
+    };
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(create_err)?;
+    }
+    match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+    {
+        Ok(_) => Ok(()),
+        // another process created it between our check and now: theirs is as good
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(create_err(e)),
+    }
+}
+
+impl Store {
+    fn from_connection(mut conn: Connection, path: &Path) -> Result<Store> {
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        conn.pragma_update(None, "foreign_keys", true)?;
+        // WAL: readers (the dashboard) never block the writer and the writer never blocks them
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        // NORMAL is durable across application crashes in WAL mode; only a power loss can
+        // lose the last transactions, never corrupt the file
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.set_prepared_statement_cache_capacity(128);
+        migrations::migrate(&mut conn, path)?;
+        let catalog = Arc::new(Catalog::load(&conn)?);
+        Ok(Store {
+            conn,
+            path: path.to_owned(),
+            catalog,
+            actor: Actor::default(),
+        })
+    }
+
+    /// The connection, for reads. Writes go through [`Store::write`].
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn catalog(&self) -> &Catalog {
+        &self.catalog
+    }
+
+    pub fn catalog_arc(&self) -> Arc<Catalog> {
+        Arc::clone(&self.catalog)
+    }
+
+    /// Who is writing and in which workspace (recorded in `activity_log`, enforced on writes).
+    pub fn actor(&self) -> &Actor {
+        &self.actor
+    }
+
+    pub fn set_actor(&mut self, actor: Actor) {
+        self.actor = actor;
+    }
+
+    /// Runs `f` in one write transaction: validate, write, log, recompute health, commit.
+    /// Any error rolls everything back.
+    pub fn write<T>(
+        &mut self,
+        f: impl FnOnce(&mut WriteTx<'_>) -> Result<T>,
+    ) -> Result<Written<T>> {
+        write::run(&mut self.conn, &self.catalog, &self.actor, f)
+    }
+}

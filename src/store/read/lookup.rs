@@ -1,0 +1,90 @@
+//! Resolving what people type to ids.
+
+use rusqlite::{Connection, OptionalExtension};
+
+use crate::store::error::{Result, StoreError};
+
+/// The id of the workspace named `name` (case-insensitive), or of the workspace with that id.
+pub fn workspace_id(conn: &Connection, name: &str) -> Result<String> {
+    conn.query_row(
+        "SELECT id FROM workspaces WHERE name = ?1 OR id = ?1",
+        [name],
+        |r| r.get(0),
+    )
+    .optional()?
+    .ok_or_else(|| StoreError::NotFound {
+        entity: "workspace".into(),
+        id: name.into(),
+    })
+}
+
+/// The id of the user with email `email` (case-insensitive).
+pub fn user_id_by_email(conn: &Connection, email: &str) -> Result<String> {
+    conn.query_row(
+        "SELECT id FROM users WHERE email = ?1",
+        [email.trim()],
+        |r| r.get(0),
+    )
+    .optional()?
+    .ok_or_else(|| StoreError::NotFound {
+        entity: "user".into(),
+        id: email.into(),
+    })
+}
+
+/// Finds one customer by id, exact name, or unique name prefix (case-insensitive), within
+/// `workspace` when given. Several matches is an error that lists a few of them.
+pub fn customer(
+    conn: &Connection,
+    text: &str,
+    workspace: Option<&str>,
+) -> Result<(String, String)> {
+    let text = text.trim();
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, name FROM customers
+         WHERE (id = ?1 OR name = ?1 COLLATE NOCASE) AND (?2 IS NULL OR workspace_id = ?2)
+         LIMIT 2",
+    )?;
+    let exact: Vec<(String, String)> = stmt
+        .query_map(rusqlite::params![text, workspace], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    if exact.len() == 1 {
+        return Ok(exact.into_iter().next().expect("one"));
+    }
+    // a prefix: walk the name index from the prefix on (LIKE would scan every row)
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, name FROM customers
+         WHERE name COLLATE NOCASE >= ?1 AND (?2 IS NULL OR workspace_id = ?2)
+         ORDER BY name COLLATE NOCASE, id LIMIT 64",
+    )?;
+    let lower = text.to_lowercase();
+    let matches: Vec<(String, String)> = stmt
+        .query_map(rusqlite::params![text, workspace], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?
+        .collect::<rusqlite::Result<Vec<(String, String)>>>()?
+        .into_iter()
+        .take_while(|(_, name)| name.to_lowercase().starts_with(&lower))
+        .take(6)
+        .collect();
+    match matches.len() {
+        0 if exact.is_empty() => Err(StoreError::NotFound {
+            entity: "customer".into(),
+            id: text.into(),
+        }),
+        1 => Ok(matches.into_iter().next().expect("one")),
+        _ => {
+            let names: Vec<String> = exact
+                .iter()
+                .chain(&matches)
+                .map(|(_, n)| n.clone())
+                .collect();
+            Err(StoreError::Ambiguous(format!(
+                "\"{text}\" matches several customers: {}; be more specific or give the id",
+                names.join(", ")
+            )))
+        }
+    }
+}

@@ -1,0 +1,14 @@
+//! Reads. Lists are paged by keyset on an index (never whole tables); lookups resolve the
+//! names people type (a workspace name, a user's email, a customer name prefix) to ids.
+
+pub mod customers;
+pub mod lookup;
+
+/// Where a page starts: at either end of the ordering, or just past a row already shown.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Anchor<C> {
+    Start,
+    End,
+    After(C),
+    Before(C),
+}

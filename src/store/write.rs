@@ -1,0 +1,709 @@
+//! The one write path.
+//!
+//! [`Store::write`](super::Store::write) opens a `BEGIN IMMEDIATE` transaction and hands the
+//! caller a [`WriteTx`]. Every insert, update and delete goes through it and is
+//!   1. validated (column kinds via `fields`, cross-field rules via `rules`, references exist
+//!      and stay inside one workspace),
+//!   2. checked against the actor's workspace scope,
+//!   3. written, and logged to `activity_log` with old and new values as JSON,
+//!   4. remembered, so that before commit the health of exactly the customers it touched is
+//!      recomputed (`health_sync`) in the same transaction.
+//!
+//! Any error rolls the whole transaction back: a rejected write leaves the database as it was.
+
+use std::collections::BTreeSet;
+
+use rusqlite::types::Value;
+use rusqlite::{Connection, Transaction, TransactionBehavior, params_from_iter};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value as Json};
+
+use super::catalog::{Catalog, CustomerLink, Table};
+use super::error::{FieldError, Result, StoreError};
+use super::health_sync;
+use super::ids;
+use super::rows::{self, Row, quote};
+use super::rules;
+
+/// Who writes, and the workspace they are confined to.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Actor {
+    /// Recorded as `activity_log.user_id` (and by callers as `calls.user_id`, `resolved_by`).
+    pub user_id: Option<String>,
+    /// When set, no row of another workspace can be written (or, by readers, shown).
+    pub workspace_id: Option<String>,
+    /// Recorded as `activity_log.user_agent`, e.g. `cscx/0.1 dashboard`.
+    pub user_agent: Option<String>,
+}
+
+/// A customer whose health score a write changed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HealthChange {
+    pub customer_id: String,
+    pub customer_name: String,
+    pub before: Option<i64>,
+    pub after: Option<i64>,
+}
+
+/// What a write transaction returned, and the health scores it moved.
+#[derive(Debug)]
+pub struct Written<T> {
+    pub value: T,
+    pub health: Vec<HealthChange>,
+}
+
+/// One row written: the health engine reads these to decide what to recompute.
+#[derive(Debug, Clone)]
+pub struct Change {
+    pub table: String,
+    pub action: Action,
+    /// Customers the row belonged to before and after the write.
+    pub customers: Vec<String>,
+    pub old: Option<Map<String, Json>>,
+    pub new: Option<Map<String, Json>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Create,
+    Update,
+    Delete,
+}
+
+impl Action {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::Create => "create",
+            Action::Update => "update",
+            Action::Delete => "delete",
+        }
+    }
+}
+
+/// A typed record of one table: a serde struct whose fields are that table's columns.
+pub trait Entity: Serialize + DeserializeOwned {
+    const TABLE: &'static str;
+    /// The row's id ("" for a record not yet created).
+    fn id(&self) -> &str;
+}
+
+pub struct WriteTx<'c> {
+    tx: Transaction<'c>,
+    catalog: &'c Catalog,
+    actor: &'c Actor,
+    changes: Vec<Change>,
+    /// Customers whose health must be recomputed whatever changed (e.g. `recompute`).
+    forced: BTreeSet<String>,
+    /// Per-row activity entries; bulk loaders turn this off and log one summary instead.
+    log_rows: bool,
+}
+
+pub(crate) fn run<T>(
+    conn: &mut Connection,
+    catalog: &Catalog,
+    actor: &Actor,
+    f: impl FnOnce(&mut WriteTx<'_>) -> Result<T>,
+) -> Result<Written<T>> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let mut w = WriteTx {
+        tx,
+        catalog,
+        actor,
+        changes: Vec::new(),
+        forced: BTreeSet::new(),
+        log_rows: true,
+    };
+    let value = f(&mut w)?;
+    let health = health_sync::after_write(&mut w)?;
+    w.tx.commit()?;
+    Ok(Written { value, health })
+}
+
+impl<'c> WriteTx<'c> {
+    /// The transaction's connection, for reads inside the write.
+    pub fn conn(&self) -> &Connection {
+        &self.tx
+    }
+
+    pub fn catalog(&self) -> &'c Catalog {
+        self.catalog
+    }
+
+    pub fn actor(&self) -> &'c Actor {
+        self.actor
+    }
+
+    /// Rows written so far in this transaction.
+    pub fn changes(&self) -> &[Change] {
+        &self.changes
+    }
+
+    /// Customers whose recompute was requested explicitly.
+    pub fn forced(&self) -> &BTreeSet<String> {
+        &self.forced
+    }
+
+    /// Ask for `customer_id`'s health to be recomputed at commit, whatever was written.
+    pub fn touch_customer(&mut self, customer_id: &str) {
+        self.forced.insert(customer_id.to_owned());
+    }
+
+    /// Turns per-row activity entries off (bulk loads log one summary with [`WriteTx::log`]).
+    pub fn set_row_logging(&mut self, on: bool) {
+        self.log_rows = on;
+    }
+
+    fn table(&self, name: &str) -> Result<&'c Table> {
+        match self.catalog.table(name) {
+            Some(t) if !t.is_view => Ok(t),
+            _ => Err(FieldError::new(name, "", "is not a table of the schema").into()),
+        }
+    }
+
+    // ---- typed entities -------------------------------------------------------------------
+
+    /// Inserts a typed record; returns its id (generated when the record's id is empty).
+    pub fn create<E: Entity>(&mut self, record: &E) -> Result<String> {
+        let table = self.table(E::TABLE)?;
+        let mut object = to_object(record)?;
+        if record.id().is_empty() {
+            object.remove("id");
+        }
+        let row = rows::json_to_row(table, &object)?;
+        let key = self.insert_row(E::TABLE, row)?;
+        Ok(key_text(&key))
+    }
+
+    /// Replaces the columns of record `id` with `record`'s fields.
+    pub fn update<E: Entity>(&mut self, id: &str, record: &E) -> Result<()> {
+        let table = self.table(E::TABLE)?;
+        let mut object = to_object(record)?;
+        object.remove("id");
+        let row = rows::json_to_row(table, &object)?;
+        self.update_row(E::TABLE, &id_key(id), row)
+    }
+
+    /// Like [`WriteTx::update`], but first checks that the stored row still equals `base`
+    /// (what the caller read before editing); if another writer changed any of its fields in
+    /// the meantime, fails with [`StoreError::Conflict`] naming them.
+    pub fn update_unless_changed<E: Entity>(
+        &mut self,
+        id: &str,
+        base: &E,
+        record: &E,
+    ) -> Result<()> {
+        let table = self.table(E::TABLE)?;
+        let stored = rows::read_json(&self.tx, table, &id_key(id))?
+            .ok_or_else(|| not_found(E::TABLE, id))?;
+        let base = to_object(base)?;
+        let changed: Vec<&str> = base
+            .iter()
+            .filter(|(k, v)| stored.get(k.as_str()).is_some_and(|s| !same_json(s, v)))
+            .map(|(k, _)| k.as_str())
+            .collect();
+        if !changed.is_empty() {
+            return Err(StoreError::Conflict {
+                entity: E::TABLE.to_owned(),
+                id: id.to_owned(),
+                columns: changed.join(", "),
+            });
+        }
+        self.update(id, record)
+    }
+
+    pub fn delete<E: Entity>(&mut self, id: &str) -> Result<()> {
+        self.delete_row(E::TABLE, &id_key(id))
+    }
+
+    // ---- rows -------------------------------------------------------------------------------
+
+    /// Inserts `row` into `table`; returns the row's key (its generated id if it had none).
+    pub fn insert_row(&mut self, table_name: &str, mut row: Row) -> Result<Row> {
+        let table = self.table(table_name)?;
+        if table.key == ["id"] && !matches!(rows::get(&row, "id"), Some(Value::Text(_))) {
+            rows::set(&mut row, "id", Value::Text(ids::new_id()));
+        }
+        // NULL for a column with a DEFAULT means "the default"
+        row.retain(|(c, v)| {
+            !(matches!(v, Value::Null) && table.column(c).is_some_and(|c| c.has_default))
+        });
+        if let (Some(scope), Some(_)) = (&self.actor.workspace_id, table.column("workspace_id"))
+            && rows::get(&row, "workspace_id").is_none()
+        {
+            row.push(("workspace_id".into(), Value::Text(scope.clone())));
+        }
+        self.validate(table, &row, None)?;
+
+        let columns: Vec<String> = row.iter().map(|(c, _)| quote(c)).collect();
+        let marks = vec!["?"; row.len()].join(", ");
+        let sql = format!(
+            "INSERT INTO {} ({}) VALUES ({marks})",
+            quote(table_name),
+            columns.join(", ")
+        );
+        self.tx
+            .prepare_cached(&sql)?
+            .execute(params_from_iter(row.iter().map(|(_, v)| v)))
+            .map_err(|e| constraint_error(table, e))?;
+
+        let key = self.key_of(table, &row)?;
+        let new = rows::read_json(&self.tx, table, &key)?;
+        let customers = self.customers_of(table, &row)?;
+        self.record(table, Action::Create, &key, customers, None, new)?;
+        Ok(key)
+    }
+
+    /// Sets the columns in `patch` on the row of `table` identified by `key`.
+    pub fn update_row(&mut self, table_name: &str, key: &Row, patch: Row) -> Result<()> {
+        let table = self.table(table_name)?;
+        let old = rows::read_json(&self.tx, table, key)?
+            .ok_or_else(|| not_found(table_name, &key_text(key)))?;
+        let old_row = rows::stored_row(table, &old)?;
+        self.check_scope(table, &old_row)?;
+        let mut merged = old_row.clone();
+        for (c, v) in &patch {
+            rows::set(&mut merged, c, v.clone());
+        }
+        self.validate(table, &merged, Some(&patch))?;
+        if patch.is_empty() {
+            return Ok(());
+        }
+
+        let sets: Vec<String> = patch
+            .iter()
+            .map(|(c, _)| format!("{} = ?", quote(c)))
+            .collect();
+        let filter: Vec<String> = key
+            .iter()
+            .map(|(c, _)| format!("{} = ?", quote(c)))
+            .collect();
+        let sql = format!(
+            "UPDATE {} SET {} WHERE {}",
+            quote(table_name),
+            sets.join(", "),
+            filter.join(" AND ")
+        );
+        let params = patch
+            .iter()
+            .map(|(_, v)| v)
+            .chain(key.iter().map(|(_, v)| v));
+        self.tx
+            .prepare_cached(&sql)?
+            .execute(params_from_iter(params))
+            .map_err(|e| constraint_error(table, e))?;
+
+        // the key may itself have been patched
+        let new_key: Row = key
+            .iter()
+            .map(|(c, v)| {
+                (
+                    c.clone(),
+                    rows::get(&patch, c).cloned().unwrap_or_else(|| v.clone()),
+                )
+            })
+            .collect();
+        let new = rows::read_json(&self.tx, table, &new_key)?
+            .ok_or_else(|| not_found(table_name, &key_text(key)))?;
+        let changed: Vec<&str> = new
+            .iter()
+            .filter(|(k, v)| {
+                k.as_str() != "updated_at" && old.get(k.as_str()).is_none_or(|o| !same_json(o, v))
+            })
+            .map(|(k, _)| k.as_str())
+            .collect();
+        if changed.is_empty() {
+            return Ok(());
+        }
+        let mut customers = self.customers_of(table, &old_row)?;
+        customers.extend(self.customers_of(table, &merged)?);
+        customers.sort();
+        customers.dedup();
+        let (old_changed, new_changed) = (rows::pick(&old, &changed), rows::pick(&new, &changed));
+        self.record(
+            table,
+            Action::Update,
+            &new_key,
+            customers,
+            Some(old_changed),
+            Some(new_changed),
+        )
+    }
+
+    pub fn delete_row(&mut self, table_name: &str, key: &Row) -> Result<()> {
+        let table = self.table(table_name)?;
+        let old = rows::read_json(&self.tx, table, key)?
+            .ok_or_else(|| not_found(table_name, &key_text(key)))?;
+        let old_row = rows::stored_row(table, &old)?;
+        self.check_scope(table, &old_row)?;
+        let customers = self.customers_of(table, &old_row)?;
+        let filter: Vec<String> = key
+            .iter()
+            .map(|(c, _)| format!("{} = ?", quote(c)))
+            .collect();
+        let sql = format!(
+            "DELETE FROM {} WHERE {}",
+            quote(table_name),
+            filter.join(" AND ")
+        );
+        self.tx
+            .prepare_cached(&sql)?
+            .execute(params_from_iter(key.iter().map(|(_, v)| v)))
+            .map_err(|e| constraint_error(table, e))?;
+        self.record(table, Action::Delete, key, customers, Some(old), None)
+    }
+
+    /// Appends one entry to `activity_log` (for events that are not a single row write:
+    /// an import summary, a health change, an approval decision).
+    pub fn log(&mut self, entry: Activity) -> Result<()> {
+        let workspace = entry
+            .workspace_id
+            .or_else(|| self.actor.workspace_id.clone());
+        self.tx
+            .prepare_cached(
+                "INSERT INTO activity_log (id, workspace_id, user_id, customer_id, action, entity_type,
+                   entity_id, old_values, new_values, user_agent, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            )?
+            .execute(rusqlite::params![
+                ids::new_id(),
+                workspace,
+                self.actor.user_id,
+                entry.customer_id,
+                entry.action,
+                entry.entity_type,
+                entry.entity_id,
+                entry.old_values.map(|v| v.to_string()),
+                entry.new_values.map(|v| v.to_string()),
+                self.actor.user_agent,
+                ids::now(),
+            ])?;
+        Ok(())
+    }
+
+    // ---- internals --------------------------------------------------------------------------
+
+    fn record(
+        &mut self,
+        table: &Table,
+        action: Action,
+        key: &Row,
+        customers: Vec<String>,
+        old: Option<Map<String, Json>>,
+        new: Option<Map<String, Json>>,
+    ) -> Result<()> {
+        if self.log_rows && table.name != "activity_log" {
+            let row_for_scope = old.as_ref().or(new.as_ref());
+            let workspace = match row_for_scope {
+                Some(obj) => self.workspace_of(table, &rows::stored_row(table, obj)?)?,
+                None => None,
+            };
+            // a deleted customer cannot be referenced; its id stays in entity_id
+            let customer = customers
+                .first()
+                .filter(|_| !(table.name == "customers" && action == Action::Delete))
+                .cloned();
+            self.log(Activity {
+                action: action.as_str().to_owned(),
+                entity_type: Some(table.name.clone()),
+                entity_id: Some(key_text(key)),
+                customer_id: customer,
+                workspace_id: workspace,
+                old_values: old.clone().map(Json::Object),
+                new_values: new.clone().map(Json::Object),
+            })?;
+        }
+        self.changes.push(Change {
+            table: table.name.clone(),
+            action,
+            customers,
+            old,
+            new,
+        });
+        Ok(())
+    }
+
+    /// Kinds, required columns, cross-field rules, references and workspace scope of a row
+    /// about to be written (`patch` = only these columns changed, for an update).
+    fn validate(&self, table: &Table, row: &Row, patch: Option<&Row>) -> Result<()> {
+        for (name, value) in patch.unwrap_or(row) {
+            let column = table.column(name).ok_or_else(|| {
+                FieldError::new(&table.name, name, "is not a column of this table")
+            })?;
+            super::fields::check(&table.name, column, value.clone())?;
+        }
+        if patch.is_none() {
+            for column in table.columns.iter().filter(|c| c.required()) {
+                if !matches!(rows::get(row, &column.name), Some(v) if *v != Value::Null) {
+                    return Err(FieldError::new(&table.name, &column.name, "is required").into());
+                }
+            }
+        }
+        rules::check_row(self.conn(), &table.name, row)?;
+        let workspace = self.workspace_of(table, row)?;
+        for fk in &table.foreign_keys {
+            if let Some(p) = patch
+                && !fk.columns.iter().any(|c| rows::get(p, c).is_some())
+            {
+                continue;
+            }
+            let values: Vec<&Value> = fk
+                .columns
+                .iter()
+                .filter_map(|c| rows::get(row, c))
+                .collect();
+            if values.len() != fk.columns.len() || values.iter().any(|v| **v == Value::Null) {
+                continue;
+            }
+            if fk.parent == table.name && fk.parent_columns == table.key {
+                continue; // self reference to the row being written
+            }
+            self.check_reference(table, fk, &values, workspace.as_deref())?;
+        }
+        self.check_scope_of(workspace.as_deref(), table, row)
+    }
+
+    fn check_reference(
+        &self,
+        table: &Table,
+        fk: &super::catalog::ForeignKey,
+        values: &[&Value],
+        workspace: Option<&str>,
+    ) -> Result<()> {
+        let parent = self.table(&fk.parent)?;
+        let filter: Vec<String> = fk
+            .parent_columns
+            .iter()
+            .map(|c| format!("{} = ?", quote(c)))
+            .collect();
+        let parent_workspace = if parent.has_column("workspace_id") {
+            "workspace_id"
+        } else if parent.name == "workspaces" {
+            "id"
+        } else {
+            "NULL"
+        };
+        let sql = format!(
+            "SELECT {parent_workspace} FROM {} WHERE {}",
+            quote(&parent.name),
+            filter.join(" AND ")
+        );
+        let found: Option<Option<String>> = {
+            let mut stmt = self.tx.prepare_cached(&sql)?;
+            let mut q = stmt.query(params_from_iter(values.iter().copied()))?;
+            match q.next()? {
+                Some(r) => Some(r.get(0)?),
+                None => None,
+            }
+        };
+        let shown = value_text(values[0]);
+        match found {
+            None => Err(FieldError::new(
+                &table.name,
+                &fk.columns[0],
+                format!("refers to a row of {} that does not exist", fk.parent),
+            )
+            .with_value(shown)
+            .into()),
+            // tenant isolation: a row never points into another workspace
+            Some(Some(pw)) if workspace.is_some_and(|w| w != pw) => Err(FieldError::new(
+                &table.name,
+                &fk.columns[0],
+                format!("refers to a row of {} in another workspace", fk.parent),
+            )
+            .with_value(shown)
+            .into()),
+            Some(_) => Ok(()),
+        }
+    }
+
+    fn check_scope(&self, table: &Table, row: &Row) -> Result<()> {
+        let workspace = self.workspace_of(table, row)?;
+        self.check_scope_of(workspace.as_deref(), table, row)
+    }
+
+    fn check_scope_of(&self, workspace: Option<&str>, table: &Table, row: &Row) -> Result<()> {
+        let Some(scope) = self.actor.workspace_id.as_deref() else {
+            return Ok(());
+        };
+        match workspace {
+            Some(w) if w != scope => Err(StoreError::Scope(format!(
+                "{} {} belongs to another workspace",
+                table.name,
+                key_text(&self.key_of(table, row).unwrap_or_default())
+            ))),
+            _ => Ok(()),
+        }
+    }
+
+    /// The workspace a row belongs to: its own, or its customer's.
+    pub fn workspace_of(&self, table: &Table, row: &Row) -> Result<Option<String>> {
+        if table.name == "workspaces" {
+            return Ok(rows::text(row, "id"));
+        }
+        if table.has_column("workspace_id")
+            && let Some(w) = rows::text(row, "workspace_id")
+        {
+            return Ok(Some(w));
+        }
+        let Some(customer) = self.customers_of(table, row)?.into_iter().next() else {
+            return Ok(None);
+        };
+        Ok(self
+            .tx
+            .prepare_cached("SELECT workspace_id FROM customers WHERE id = ?1")?
+            .query_row([&customer], |r| r.get(0))
+            .ok())
+    }
+
+    /// The customer a row belongs to (zero or one; a Vec for easy merging).
+    pub fn customers_of(&self, table: &Table, row: &Row) -> Result<Vec<String>> {
+        let found = match self.catalog.customer_link(&table.name) {
+            None => None,
+            Some(CustomerLink::Own) => rows::text(row, "id"),
+            Some(CustomerLink::Column(c)) => rows::text(row, &c),
+            Some(CustomerLink::Via {
+                column,
+                parent,
+                parent_column,
+            }) => match rows::get(row, &column) {
+                Some(v @ Value::Text(_)) => {
+                    let sql = format!(
+                        "SELECT customer_id FROM {} WHERE {} = ?1",
+                        quote(&parent),
+                        quote(&parent_column)
+                    );
+                    self.tx
+                        .prepare_cached(&sql)?
+                        .query_row([v], |r| r.get::<_, Option<String>>(0))
+                        .ok()
+                        .flatten()
+                }
+                _ => None,
+            },
+        };
+        Ok(found.into_iter().collect())
+    }
+
+    fn key_of(&self, table: &Table, row: &Row) -> Result<Row> {
+        if table.key.is_empty() {
+            // no key (events): the rowid SQLite just assigned
+            return Ok(vec![(
+                "rowid".into(),
+                Value::Integer(self.tx.last_insert_rowid()),
+            )]);
+        }
+        table
+            .key
+            .iter()
+            .map(|c| {
+                rows::get(row, c)
+                    .cloned()
+                    .map(|v| (c.clone(), v))
+                    .ok_or_else(|| FieldError::new(&table.name, c, "is required").into())
+            })
+            .collect()
+    }
+}
+
+/// An `activity_log` entry that is not a single row write.
+#[derive(Debug, Clone, Default)]
+pub struct Activity {
+    pub action: String,
+    pub entity_type: Option<String>,
+    pub entity_id: Option<String>,
+    pub customer_id: Option<String>,
+    pub workspace_id: Option<String>,
+    pub old_values: Option<Json>,
+    pub new_values: Option<Json>,
+}
+
+fn to_object<E: Serialize>(record: &E) -> Result<Map<String, Json>> {
+    match serde_json::to_value(record)? {
+        Json::Object(m) => Ok(m),
+        other => Err(StoreError::Json(serde::de::Error::custom(format!(
+            "a record must serialise to an object, not {other}"
+        )))),
+    }
+}
+
+/// Reads record `id` of entity type `E`.
+pub fn get<E: Entity>(conn: &Connection, catalog: &Catalog, id: &str) -> Result<E> {
+    let table = catalog
+        .table(E::TABLE)
+        .ok_or_else(|| FieldError::new(E::TABLE, "", "is not a table of the schema"))?;
+    let object =
+        rows::read_json(conn, table, &id_key(id))?.ok_or_else(|| not_found(E::TABLE, id))?;
+    Ok(serde_json::from_value(Json::Object(object))?)
+}
+
+pub fn id_key(id: &str) -> Row {
+    vec![("id".into(), Value::Text(id.to_owned()))]
+}
+
+/// A key as text: the id itself, or a JSON object of a composite key.
+pub fn key_text(key: &Row) -> String {
+    match key.as_slice() {
+        [(_, v)] => value_text(v),
+        _ => Json::Object(
+            key.iter()
+                .map(|(c, v)| (c.clone(), Json::String(value_text(v))))
+                .collect(),
+        )
+        .to_string(),
+    }
+}
+
+fn value_text(v: &Value) -> String {
+    match v {
+        Value::Text(s) => s.clone(),
+        Value::Integer(i) => i.to_string(),
+        Value::Real(r) => r.to_string(),
+        Value::Null => String::new(),
+        Value::Blob(b) => format!("<{} bytes>", b.len()),
+    }
+}
+
+/// JSON equality that treats 1 and 1.0 as the same number (REAL columns read back as floats).
+fn same_json(a: &Json, b: &Json) -> bool {
+    match (a, b) {
+        (Json::Number(x), Json::Number(y)) => x.as_f64() == y.as_f64(),
+        _ => a == b,
+    }
+}
+
+fn not_found(entity: &str, id: &str) -> StoreError {
+    StoreError::NotFound {
+        entity: entity.to_owned(),
+        id: id.to_owned(),
+    }
+}
+
+/// SQLite's constraint messages name the table and column ("UNIQUE constraint failed:
+/// users.email"); turn them into field errors. Others pass through.
+fn constraint_error(table: &Table, e: rusqlite::Error) -> StoreError {
+    let message = e.to_string();
+    let column_after = |prefix: &str| {
+        message.split_once(prefix).map(|(_, rest)| {
+            rest.split(", ")
+                .map(|tc| tc.rsplit('.').next().unwrap_or(tc).trim().to_owned())
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
+    };
+    if let Some(cols) = column_after("UNIQUE constraint failed: ") {
+        return FieldError::new(&table.name, &cols, "already exists (must be unique)").into();
+    }
+    if let Some(cols) = column_after("NOT NULL constraint failed: ") {
+        return FieldError::new(&table.name, &cols, "is required").into();
+    }
+    if let Some((_, expr)) = message.split_once("CHECK constraint failed: ") {
+        let column = table
+            .columns
+            .iter()
+            .find(|c| expr.contains(&c.name))
+            .map_or("", |c| c.name.as_str());
+        return FieldError::new(&table.name, column, format!("breaks the rule {expr}")).into();
+    }
+    StoreError::Sqlite(e)
+}
