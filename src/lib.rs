@@ -6,5 +6,9 @@
 
 pub mod cli;
 pub mod commands;
+pub mod generate;
+pub mod health;
+pub mod import;
 pub mod paths;
 pub mod store;
+pub mod tui;

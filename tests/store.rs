@@ -474,3 +474,81 @@ fn the_customer_list_pages_by_keyset_in_both_directions() {
     assert_eq!(names, expected);
     assert_eq!(customers::count(s.conn(), &q).unwrap(), 10);
 }
+
+#[test]
+fn a_bulk_load_restores_the_schema_exactly_and_rebuilds_what_it_paused() {
+    use cscx::store::bulk::{BulkLoad, BulkOptions};
+    let db = common::temp_db();
+    let mut s = store::open(&db.path).unwrap();
+    let f = common::fixture(&mut s);
+    let schema = |s: &store::Store| -> Vec<(String, String)> {
+        s.conn()
+            .prepare("SELECT name, ifnull(sql, '') FROM sqlite_schema ORDER BY name")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    };
+    let before = schema(&s);
+    s.write(|w| {
+        let load = BulkLoad::begin(w.conn(), BulkOptions::all())?;
+        w.conn().execute(
+            "INSERT INTO customers (id, workspace_id, name) VALUES ('bulk-1', ?1, 'Bulkhead Ltd')",
+            [&f.workspace],
+        )?;
+        w.conn().execute(
+            "INSERT INTO contracts (id, customer_id, end_date) VALUES ('k1', 'bulk-1', '2027-03-31')",
+            [],
+        )?;
+        load.finish(w.conn())
+    })
+    .unwrap();
+    assert_eq!(
+        schema(&s),
+        before,
+        "triggers and indexes are back, as they were"
+    );
+    let hits: i64 = s
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM customers_fts WHERE customers_fts MATCH 'bulkhead'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(hits, 1, "search index rebuilt");
+    let renewal: Option<String> = s
+        .conn()
+        .query_row(
+            "SELECT renewal_date FROM customers WHERE id = 'bulk-1'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(
+        renewal.as_deref(),
+        Some("2027-03-31"),
+        "derived columns recomputed"
+    );
+    assert!(
+        cscx::store::bulk::derived_drift(s.conn())
+            .unwrap()
+            .is_empty()
+    );
+
+    // a failed load rolls the schema back too
+    let err = s.write(|w| {
+        let _load = BulkLoad::begin(w.conn(), BulkOptions::all())?;
+        w.conn().execute(
+            "INSERT INTO customers (id, workspace_id, name) VALUES ('x', 'nope', 'X')",
+            [],
+        )?;
+        Ok(())
+    });
+    assert!(
+        err.is_err(),
+        "foreign key still enforced during a bulk load"
+    );
+    assert_eq!(schema(&s), before);
+}

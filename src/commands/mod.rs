@@ -1,5 +1,13 @@
 //! The CLI's verbs, one module each. `run` opens what a verb needs and dispatches.
 
+mod bench;
+mod dashboard;
+mod demo;
+mod explain;
+mod export;
+mod generate;
+mod import;
+mod recompute;
 mod schema;
 
 use std::path::PathBuf;
@@ -76,9 +84,16 @@ impl Context {
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    let _ctx = Context::from_cli(&cli)?;
-    match cli.command {
+    let ctx = Context::from_cli(&cli)?;
+    match &cli.command {
+        None => dashboard::run(&ctx, &cli.ui),
+        Some(Command::Demo(args)) => demo::run(&ctx, args),
+        Some(Command::Generate(args)) => generate::run(&ctx, args),
+        Some(Command::Import(args)) => import::run(&ctx, args),
+        Some(Command::Export(args)) => export::run(&ctx, args),
+        Some(Command::Recompute(args)) => recompute::run(&ctx, args),
+        Some(Command::Explain(args)) => explain::run(&ctx, args),
         Some(Command::Schema) => schema::run(),
-        Some(_) | None => Err(anyhow!("not built yet")),
+        Some(Command::Bench(command)) => bench::run(&ctx, command),
     }
 }

@@ -1,0 +1,12 @@
+//! `cscx demo`.
+
+use std::process::ExitCode;
+
+use anyhow::anyhow;
+
+use super::Context;
+use crate::cli::DemoArgs;
+
+pub fn run(_ctx: &Context, _args: &DemoArgs) -> anyhow::Result<ExitCode> {
+    Err(anyhow!("cscx demo is not built yet"))
+}

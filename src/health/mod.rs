@@ -1,0 +1,2 @@
+//! Health scoring as pure functions over plain inputs (DESIGN.md section 4). No database, no
+//! terminal: `store::health_sync` gathers the inputs and writes the results.

@@ -1,0 +1,148 @@
+//! Bulk loading: what makes a load of millions of rows take minutes instead of hours.
+//!
+//! Inside a write transaction, [`BulkLoad::begin`] takes out of the way what costs per row
+//! and can be rebuilt in one pass afterwards:
+//!   * the FTS5 index triggers (`fts_*`): rebuilt with FTS5's `rebuild` command,
+//!   * the derived-column triggers (`derived_*`): recomputed with one UPDATE,
+//!   * optionally the secondary indexes: random keys make each insert touch a random page
+//!     (DESIGN.md: 2-3x slower loads on this machine); recreated after, sorted once.
+//!
+//! [`BulkLoad::finish`] puts everything back from the exact SQL it read out of
+//! `sqlite_schema`, so the schema after a load is the schema before it. DDL is transactional
+//! in SQLite: if the load fails or the process dies, the rollback restores all of it.
+
+use rusqlite::Connection;
+
+use super::error::Result;
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct BulkOptions {
+    /// Pause the full-text search triggers and rebuild the indexes at the end.
+    pub pause_search: bool,
+    /// Pause the renewal_date / open_approvals triggers and recompute both at the end.
+    pub pause_derived: bool,
+    /// Drop secondary (non-unique) indexes and recreate them at the end.
+    pub drop_indexes: bool,
+}
+
+impl BulkOptions {
+    /// Everything paused: for loading into a new or near-empty database.
+    pub fn all() -> Self {
+        BulkOptions {
+            pause_search: true,
+            pause_derived: true,
+            drop_indexes: true,
+        }
+    }
+}
+
+/// What a bulk load took out, to be put back by [`BulkLoad::finish`].
+#[must_use = "finish() restores the triggers and indexes"]
+pub struct BulkLoad {
+    options: BulkOptions,
+    triggers: Vec<String>,
+    indexes: Vec<String>,
+    fts_tables: Vec<String>,
+}
+
+fn schema_sql(conn: &Connection, filter: &str) -> Result<Vec<(String, String)>> {
+    let sql = format!("SELECT name, sql FROM sqlite_schema WHERE {filter} ORDER BY name");
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+impl BulkLoad {
+    /// Call inside the load's transaction, before the inserts.
+    pub fn begin(conn: &Connection, options: BulkOptions) -> Result<BulkLoad> {
+        let mut patterns = Vec::new();
+        if options.pause_search {
+            patterns.push("name LIKE 'fts\\_%' ESCAPE '\\'");
+        }
+        if options.pause_derived {
+            patterns.push("name LIKE 'derived\\_%' ESCAPE '\\'");
+        }
+        let mut triggers = Vec::new();
+        if !patterns.is_empty() {
+            let filter = format!("type = 'trigger' AND ({})", patterns.join(" OR "));
+            for (name, sql) in schema_sql(conn, &filter)? {
+                conn.execute_batch(&format!("DROP TRIGGER \"{name}\""))?;
+                triggers.push(sql);
+            }
+        }
+        let mut indexes = Vec::new();
+        if options.drop_indexes {
+            // only indexes created by CREATE INDEX (sql not null), never UNIQUE ones: they are
+            // constraints the load must be checked against
+            let filter = "type = 'index' AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'";
+            for (name, sql) in schema_sql(conn, filter)? {
+                conn.execute_batch(&format!("DROP INDEX \"{name}\""))?;
+                indexes.push(sql);
+            }
+        }
+        let fts_tables = schema_sql(
+            conn,
+            "type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%fts5%'",
+        )?
+        .into_iter()
+        .map(|(name, _)| name)
+        .collect();
+        Ok(BulkLoad {
+            options,
+            triggers,
+            indexes,
+            fts_tables,
+        })
+    }
+
+    /// Rebuilds what `begin` paused, in the same transaction. Call after the inserts.
+    pub fn finish(self, conn: &Connection) -> Result<()> {
+        for sql in &self.indexes {
+            conn.execute_batch(sql)?;
+        }
+        if self.options.pause_search {
+            for t in &self.fts_tables {
+                conn.execute_batch(&format!("INSERT INTO \"{t}\"(\"{t}\") VALUES ('rebuild')"))?;
+            }
+        }
+        if self.options.pause_derived {
+            recompute_derived(conn)?;
+        }
+        for sql in &self.triggers {
+            conn.execute_batch(sql)?;
+        }
+        Ok(())
+    }
+}
+
+/// Recomputes customers.renewal_date and open_approvals for every customer (the same
+/// definitions as the triggers in 0004_derived.sql).
+pub fn recompute_derived(conn: &Connection) -> Result<()> {
+    conn.execute_batch(
+        "UPDATE customers SET
+           renewal_date = (SELECT min(end_date) FROM contracts
+                            WHERE customer_id = customers.id AND status = 'active'),
+           open_approvals = (SELECT count(*) FROM approvals a JOIN agent_sessions s ON s.id = a.session_id
+                              WHERE s.customer_id = customers.id AND a.status = 'pending')",
+    )?;
+    Ok(())
+}
+
+/// Customers whose stored renewal_date or open_approvals differs from its definition
+/// (`cscx recompute --check` reports these).
+pub fn derived_drift(conn: &Connection) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare(
+        "SELECT id FROM customers c WHERE
+           c.renewal_date IS NOT (SELECT min(end_date) FROM contracts
+                                   WHERE customer_id = c.id AND status = 'active')
+           OR c.open_approvals IS NOT (SELECT count(*) FROM approvals a
+                                        JOIN agent_sessions s ON s.id = a.session_id
+                                       WHERE s.customer_id = c.id AND a.status = 'pending')",
+    )?;
+    let ids = stmt
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(ids)
+}

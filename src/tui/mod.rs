@@ -1,0 +1,1 @@
+//! The dashboard (DESIGN.md section 5).
