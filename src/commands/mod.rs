@@ -87,7 +87,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let ctx = Context::from_cli(&cli)?;
     match &cli.command {
         None => dashboard::run(&ctx, &cli.ui),
-        Some(Command::Demo(args)) => demo::run(&ctx, args),
+        Some(Command::Demo(args)) => demo::run(&ctx, args, &cli.ui),
         Some(Command::Generate(args)) => generate::run(&ctx, args),
         Some(Command::Import(args)) => import::run(&ctx, args),
         Some(Command::Export(args)) => export::run(&ctx, args),
