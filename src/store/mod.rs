@@ -24,6 +24,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
+use chrono::NaiveDate;
 use rusqlite::{Connection, OpenFlags};
 
 pub use catalog::Catalog;
@@ -39,6 +40,8 @@ pub struct Store {
     path: PathBuf,
     catalog: Arc<Catalog>,
     actor: Actor,
+    /// The date health windows are measured from; None = the real UTC date (see [`Store::today`]).
+    today: Option<NaiveDate>,
 }
 
 /// Creates (mode 0600) or opens the database at `path` and migrates it to this build's schema.
@@ -79,6 +82,7 @@ pub fn open_read_only(path: &Path) -> Result<Store> {
         path: path.to_owned(),
         catalog,
         actor: Actor::default(),
+        today: None,
     })
 }
 
@@ -132,6 +136,7 @@ impl Store {
             path: path.to_owned(),
             catalog,
             actor: Actor::default(),
+            today: None,
         })
     }
 
@@ -161,12 +166,27 @@ impl Store {
         self.actor = actor;
     }
 
+    /// The clock of health scores: "the last 30 days", "the current month" and "today's row
+    /// of the score history" are all measured from this date. It is the real UTC date unless
+    /// [`Store::set_today`] fixed it (tests, reproducible demos). Each write reads it once, so
+    /// one transaction never straddles two days.
+    pub fn today(&self) -> NaiveDate {
+        self.today
+            .unwrap_or_else(|| chrono::Utc::now().date_naive())
+    }
+
+    /// Fixes the health clock to `today` (None: back to the real UTC date).
+    pub fn set_today(&mut self, today: Option<NaiveDate>) {
+        self.today = today;
+    }
+
     /// Runs `f` in one write transaction: validate, write, log, recompute health, commit.
     /// Any error rolls everything back.
     pub fn write<T>(
         &mut self,
         f: impl FnOnce(&mut WriteTx<'_>) -> Result<T>,
     ) -> Result<Written<T>> {
-        write::run(&mut self.conn, &self.catalog, &self.actor, f)
+        let today = self.today();
+        write::run(&mut self.conn, &self.catalog, &self.actor, today, f)
     }
 }
