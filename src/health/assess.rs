@@ -1,0 +1,278 @@
+//! A customer's inputs, scored as of a date: the overall score and everything behind it.
+//!
+//! Everything is a function of the inputs and one date, `as_of`. The current score uses
+//! today; a month's `health_trends` row uses the last day of that month (or today, for the
+//! current month); the previous score in an explanation uses the last day of last month.
+//! A KPI counts with its latest value in or before `as_of`'s month, so a KPI measured
+//! quarterly keeps its value between measurements.
+
+use chrono::NaiveDate;
+
+use super::config::HealthConfig;
+use super::explain::{
+    CategoryScore, Component, Crossing, Explanation, KpiLine, KpiStatus, Previous,
+};
+use super::kpi::{self, KpiScore, ReferenceRange};
+use super::month::YearMonth;
+use super::overall::{self, ComponentInput};
+use super::rollup::{self, ScoredKpi};
+use super::signals::{self, AdoptionSignals, DayCount, Training};
+
+/// One KPI of the customer (`kpis` row) with its reference range and its values.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KpiInput {
+    pub name: String,
+    pub category: String,
+    pub weight: Option<f64>,
+    /// None: no `kpi_reference_ranges` row has this KPI's name.
+    pub range: Option<ReferenceRange>,
+    /// Monthly values that are not NULL, in any order.
+    pub values: Vec<(YearMonth, f64)>,
+}
+
+impl KpiInput {
+    /// The latest value in or before `month`.
+    pub fn value_as_of(&self, month: YearMonth) -> Option<(YearMonth, f64)> {
+        self.values
+            .iter()
+            .filter(|(m, _)| *m <= month)
+            .max_by_key(|(m, _)| *m)
+            .copied()
+    }
+}
+
+/// Everything the score of one customer depends on, read by the store.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Inputs {
+    pub kpis: Vec<KpiInput>,
+    /// Interactions per day (any order; only the days needed may be present).
+    pub interactions: Vec<DayCount>,
+    pub training: Option<Training>,
+    /// `customer_scores` rows of type adoption: date and value.
+    pub adoption_scores: Vec<(NaiveDate, f64)>,
+    /// Distinct days with telemetry (only the days needed may be present).
+    pub telemetry_days: Vec<NaiveDate>,
+    /// The first day the customer sent telemetry.
+    pub first_telemetry: Option<NaiveDate>,
+}
+
+/// The score as of one date, with its parts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Assessment {
+    pub as_of: NaiveDate,
+    pub score: Option<f64>,
+    pub components: Vec<Component>,
+    pub categories: Vec<CategoryScore>,
+    pub kpis: Vec<KpiLine>,
+    pub notes: Vec<String>,
+    pub total_kpis: u32,
+    pub valid_kpis: u32,
+}
+
+fn kpi_line(k: &KpiInput, month: YearMonth) -> (KpiLine, Option<KpiScore>) {
+    let value = k.value_as_of(month);
+    let scored = match (&k.range, value) {
+        (Some(r), Some((_, v))) => kpi::score(v, r),
+        _ => None,
+    };
+    let note = match (&k.range, value, scored) {
+        (None, _, _) => Some("no reference range with this name".to_owned()),
+        (Some(_), None, _) => Some(format!("no value in or before {month}")),
+        (Some(_), Some(_), None) => Some("the reference range has no usable band".to_owned()),
+        _ => None,
+    };
+    let line = KpiLine {
+        kpi: k.name.clone(),
+        category: k.category.clone(),
+        weight: k.weight,
+        month: value.map(|(m, _)| m.to_string()),
+        value: value.map(|(_, v)| v),
+        status: scored.map(|s| s.status),
+        score: scored.map(|s| s.score),
+        note,
+    };
+    (line, scored)
+}
+
+/// Scores `inputs` as of `as_of` with `config` (the formula: `crate::health`).
+pub fn assess(inputs: &Inputs, config: &HealthConfig, as_of: NaiveDate) -> Assessment {
+    let month = YearMonth::of(as_of);
+    let mut notes = Vec::new();
+
+    // KPIs → categories → the KPI component
+    let lines: Vec<(KpiLine, Option<KpiScore>)> =
+        inputs.kpis.iter().map(|k| kpi_line(k, month)).collect();
+    let scored: Vec<ScoredKpi<'_>> = inputs
+        .kpis
+        .iter()
+        .zip(&lines)
+        .map(|(k, (_, s))| ScoredKpi {
+            category: &k.category,
+            weight: k.weight,
+            score: s.map(|s| s.score),
+        })
+        .collect();
+    let rollup = rollup::roll_up(&scored, &config.category_weights);
+    let total_kpis = inputs.kpis.len() as u32;
+    let valid_kpis = lines.iter().filter(|(_, s)| s.is_some()).count() as u32;
+    let unranged: Vec<&str> = inputs
+        .kpis
+        .iter()
+        .filter(|k| k.range.is_none())
+        .map(|k| k.name.as_str())
+        .collect();
+    if !unranged.is_empty() {
+        notes.push(format!(
+            "{} KPI(s) have no reference range and are not scored: {}",
+            unranged.len(),
+            unranged.join(", ")
+        ));
+    }
+    notes.extend(rollup.notes);
+
+    // engagement and adoption
+    let interactions = signals::interactions(&inputs.interactions, as_of);
+    let adoption_signals = AdoptionSignals {
+        training: inputs.training,
+        adoption_score: signals::latest_score(&inputs.adoption_scores, as_of),
+        telemetry_days: signals::telemetry_days(
+            &inputs.telemetry_days,
+            inputs.first_telemetry,
+            as_of,
+        ),
+    };
+    let adoption = signals::adoption(&adoption_signals);
+    // an engagement of 0 is a finding next to other data, but alone it is no data at all
+    let engagement = (interactions.total() > 0 || rollup.value.is_some() || adoption.is_some())
+        .then(|| signals::engagement(interactions));
+
+    let weights = config.component_weights;
+    let kpi_detail = if total_kpis == 0 {
+        "no KPIs".to_owned()
+    } else {
+        let counted = rollup
+            .categories
+            .iter()
+            .filter(|c| c.effective_weight > 0.0)
+            .count();
+        format!(
+            "{valid_kpis} of {total_kpis} KPI(s) scored as of {month}; {counted} categor{} counted",
+            if counted == 1 { "y" } else { "ies" }
+        )
+    };
+    let combined = overall::combine(vec![
+        ComponentInput {
+            key: "kpi",
+            label: "KPIs vs reference ranges",
+            weight: weights.kpi,
+            value: rollup.value,
+            detail: kpi_detail,
+        },
+        ComponentInput {
+            key: "engagement",
+            label: "Engagement",
+            weight: weights.engagement,
+            value: engagement,
+            detail: signals::engagement_detail(interactions),
+        },
+        ComponentInput {
+            key: "adoption",
+            label: "Adoption",
+            weight: weights.adoption,
+            value: adoption,
+            detail: signals::adoption_detail(&adoption_signals),
+        },
+    ]);
+    match combined.score {
+        None if combined.components.iter().all(|c| c.value.is_none()) => notes.push(
+            "no KPI score, no adoption data and no interaction in the last 30 days: no score"
+                .to_owned(),
+        ),
+        None => notes.push("no component with a weight above 0 has data: no score".to_owned()),
+        Some(_) => {
+            for c in combined.components.iter().filter(|c| c.value.is_none()) {
+                notes.push(format!(
+                    "{} has no data: left out, the other components re-weighted",
+                    c.label
+                ));
+            }
+        }
+    }
+
+    Assessment {
+        as_of,
+        score: combined.score,
+        components: combined.components,
+        categories: rollup.categories,
+        kpis: lines.into_iter().map(|(l, _)| l).collect(),
+        notes,
+        total_kpis,
+        valid_kpis,
+    }
+}
+
+/// The date a month's `health_trends` row is scored as of: its last day, or `today` for the
+/// current month (and any later one).
+pub fn trend_as_of(month: YearMonth, today: NaiveDate) -> NaiveDate {
+    month.last_day().min(today)
+}
+
+/// KPIs whose status in `today`'s month differs from their status in the month before.
+pub fn crossings(inputs: &Inputs, today: NaiveDate) -> Vec<Crossing> {
+    let now = YearMonth::of(today);
+    let before = now.prev();
+    inputs
+        .kpis
+        .iter()
+        .filter_map(|k| {
+            let status = |m: YearMonth| -> (Option<KpiStatus>, Option<f64>) {
+                let (line, scored) = kpi_line(k, m);
+                (scored.map(|s| s.status), line.value)
+            };
+            let (from, previous_value) = status(before);
+            let (to, value) = status(now);
+            (from != to).then(|| Crossing {
+                kpi: k.name.clone(),
+                category: k.category.clone(),
+                from,
+                to,
+                previous_value,
+                value,
+            })
+        })
+        .collect()
+}
+
+/// The full explanation of a customer's score as of `today`.
+pub fn explain(
+    customer_id: &str,
+    customer_name: &str,
+    inputs: &Inputs,
+    config: &HealthConfig,
+    today: NaiveDate,
+) -> Explanation {
+    let current = assess(inputs, config, today);
+    let last_month = YearMonth::of(today).prev();
+    let previous = assess(inputs, config, last_month.last_day())
+        .score
+        .map(|score| Previous {
+            score,
+            as_of: last_month.to_string(),
+        });
+    Explanation {
+        customer_id: customer_id.to_owned(),
+        customer_name: customer_name.to_owned(),
+        as_of: today.format("%Y-%m-%d").to_string(),
+        score: current.score,
+        band: current
+            .score
+            .map(|s| config.thresholds.band(overall::whole(s) as f64)),
+        thresholds: config.thresholds,
+        previous,
+        components: current.components,
+        categories: current.categories,
+        crossings: crossings(inputs, today),
+        kpis: current.kpis,
+        notes: current.notes,
+    }
+}
