@@ -226,7 +226,7 @@ pub fn check_range(range: &ReferenceRange) -> Result<(), ConfigError> {
     let hi = |b: &Bounds| b.max.unwrap_or(f64::INFINITY);
     for (x, (i, a)) in bands.iter().enumerate() {
         for (j, b) in &bands[x + 1..] {
-            let (a_name, a_min, _) = FIELDS[*i];
+            let (a_name, _, _) = FIELDS[*i];
             let (b_name, b_min, _) = FIELDS[*j];
             if lo(a).max(lo(b)) < hi(a).min(hi(b)) {
                 return Err(ConfigError::new(
