@@ -165,13 +165,15 @@ pub fn render(e: &Explanation) -> String {
                 .as_deref()
                 .map(|n| format!(" ({})", clean(n)))
                 .unwrap_or_default();
+            let verdict = match (k.status, k.score) {
+                (Some(_), Some(score)) => format!("{} {score:.1}", status_name(k.status)),
+                _ => "not scored".to_owned(),
+            };
             let _ = writeln!(
                 s,
-                "  {} [{}]: {value}, {} {}{why}",
+                "  {} [{}]: {value}, {verdict}{why}",
                 clean(&k.kpi),
                 clean(&k.category),
-                status_name(k.status),
-                num(k.score)
             );
         }
     }
