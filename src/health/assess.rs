@@ -15,7 +15,7 @@ use super::explain::{
 use super::kpi::{self, KpiScore, ReferenceRange};
 use super::month::YearMonth;
 use super::overall::{self, ComponentInput};
-use super::rollup::{self, ScoredKpi};
+use super::rollup::Layout;
 use super::signals::{self, AdoptionSignals, DayCount, Training};
 
 /// One KPI of the customer (`kpis` row) with its reference range and its values.
@@ -96,118 +96,198 @@ fn kpi_line(k: &KpiInput, month: YearMonth) -> (KpiLine, Option<KpiScore>) {
 
 /// Scores `inputs` as of `as_of` with `config` (the formula: `crate::health`).
 pub fn assess(inputs: &Inputs, config: &HealthConfig, as_of: NaiveDate) -> Assessment {
-    let month = YearMonth::of(as_of);
-    let mut notes = Vec::new();
+    Scorer::new(inputs, config).assess(as_of, Detail::Full)
+}
 
-    // KPIs → categories → the KPI component
-    let lines: Vec<(KpiLine, Option<KpiScore>)> =
-        inputs.kpis.iter().map(|k| kpi_line(k, month)).collect();
-    let scored: Vec<ScoredKpi<'_>> = inputs
-        .kpis
-        .iter()
-        .zip(&lines)
-        .map(|(k, (_, s))| ScoredKpi {
-            category: &k.category,
-            weight: k.weight,
-            score: s.map(|s| s.score),
-        })
-        .collect();
-    let rollup = rollup::roll_up(&scored, &config.category_weights);
-    let total_kpis = inputs.kpis.len() as u32;
-    let valid_kpis = lines.iter().filter(|(_, s)| s.is_some()).count() as u32;
-    let unranged: Vec<&str> = inputs
-        .kpis
-        .iter()
-        .filter(|k| k.range.is_none())
-        .map(|k| k.name.as_str())
-        .collect();
-    if !unranged.is_empty() {
-        notes.push(format!(
-            "{} KPI(s) have no reference range and are not scored: {}",
-            unranged.len(),
-            unranged.join(", ")
-        ));
-    }
-    notes.extend(rollup.notes);
+/// How much an assessment says besides its numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Detail {
+    /// Every KPI line, component details and notes: for an explanation.
+    Full,
+    /// Scores, categories and counts only: for a monthly trend row (a customer has one per
+    /// month, and text is most of the cost).
+    Numbers,
+}
 
-    // engagement and adoption
-    let interactions = signals::interactions(&inputs.interactions, as_of);
-    let adoption_signals = AdoptionSignals {
-        training: inputs.training,
-        adoption_score: signals::latest_score(&inputs.adoption_scores, as_of),
-        telemetry_days: signals::telemetry_days(
-            &inputs.telemetry_days,
-            inputs.first_telemetry,
-            as_of,
-        ),
-    };
-    let adoption = signals::adoption(&adoption_signals);
-    // an engagement of 0 is a finding next to other data, but alone it is no data at all
-    let engagement = (interactions.total() > 0 || rollup.value.is_some() || adoption.is_some())
-        .then(|| signals::engagement(interactions));
+/// One customer's inputs ready to be scored as of any date: which category each KPI falls
+/// in is worked out once.
+pub struct Scorer<'a> {
+    inputs: &'a Inputs,
+    config: &'a HealthConfig,
+    layout: Layout,
+}
 
-    let weights = config.component_weights;
-    let kpi_detail = if total_kpis == 0 {
-        "no KPIs".to_owned()
-    } else {
-        let counted = rollup
-            .categories
-            .iter()
-            .filter(|c| c.effective_weight > 0.0)
-            .count();
-        format!(
-            "{valid_kpis} of {total_kpis} KPI(s) scored as of {month}; {counted} categor{} counted",
-            if counted == 1 { "y" } else { "ies" }
-        )
-    };
-    let combined = overall::combine(vec![
-        ComponentInput {
-            key: "kpi",
-            label: "KPIs vs reference ranges",
-            weight: weights.kpi,
-            value: rollup.value,
-            detail: kpi_detail,
-        },
-        ComponentInput {
-            key: "engagement",
-            label: "Engagement",
-            weight: weights.engagement,
-            value: engagement,
-            detail: signals::engagement_detail(interactions),
-        },
-        ComponentInput {
-            key: "adoption",
-            label: "Adoption",
-            weight: weights.adoption,
-            value: adoption,
-            detail: signals::adoption_detail(&adoption_signals),
-        },
-    ]);
-    match combined.score {
-        None if combined.components.iter().all(|c| c.value.is_none()) => notes.push(
-            "no KPI score, no adoption data and no interaction in the last 30 days: no score"
-                .to_owned(),
-        ),
-        None => notes.push("no component with a weight above 0 has data: no score".to_owned()),
-        Some(_) => {
-            for c in combined.components.iter().filter(|c| c.value.is_none()) {
-                notes.push(format!(
-                    "{} has no data: left out, the other components re-weighted",
-                    c.label
-                ));
-            }
+impl<'a> Scorer<'a> {
+    pub fn new(inputs: &'a Inputs, config: &'a HealthConfig) -> Scorer<'a> {
+        let layout = Layout::new(
+            inputs.kpis.iter().map(|k| k.category.as_str()),
+            &config.category_weights,
+        );
+        Scorer {
+            inputs,
+            config,
+            layout,
         }
     }
 
-    Assessment {
-        as_of,
-        score: combined.score,
-        components: combined.components,
-        categories: rollup.categories,
-        kpis: lines.into_iter().map(|(l, _)| l).collect(),
-        notes,
-        total_kpis,
-        valid_kpis,
+    /// The score as of `as_of`.
+    pub fn assess(&self, as_of: NaiveDate, detail: Detail) -> Assessment {
+        let (inputs, config) = (self.inputs, self.config);
+        let full = detail == Detail::Full;
+        let month = YearMonth::of(as_of);
+        let mut notes = Vec::new();
+
+        // KPIs → categories → the KPI component
+        let mut lines = Vec::new();
+        let mut scores: Vec<(Option<f64>, Option<f64>)> = Vec::with_capacity(inputs.kpis.len());
+        for k in &inputs.kpis {
+            let scored = if full {
+                let (line, scored) = kpi_line(k, month);
+                lines.push(line);
+                scored
+            } else {
+                match (&k.range, k.value_as_of(month)) {
+                    (Some(r), Some((_, v))) => kpi::score(v, r),
+                    _ => None,
+                }
+            };
+            scores.push((k.weight, scored.map(|s| s.score)));
+        }
+        let rollup = self.layout.roll_up(&scores, full);
+        let total_kpis = inputs.kpis.len() as u32;
+        let valid_kpis = scores.iter().filter(|(_, s)| s.is_some()).count() as u32;
+        if full {
+            let unranged: Vec<&str> = inputs
+                .kpis
+                .iter()
+                .filter(|k| k.range.is_none())
+                .map(|k| k.name.as_str())
+                .collect();
+            if !unranged.is_empty() {
+                notes.push(format!(
+                    "{} KPI(s) have no reference range and are not scored: {}",
+                    unranged.len(),
+                    unranged.join(", ")
+                ));
+            }
+        }
+        notes.extend(rollup.notes);
+
+        // engagement and adoption
+        let interactions = signals::interactions(&inputs.interactions, as_of);
+        let adoption_signals = AdoptionSignals {
+            training: inputs.training,
+            adoption_score: signals::latest_score(&inputs.adoption_scores, as_of),
+            telemetry_days: signals::telemetry_days(
+                &inputs.telemetry_days,
+                inputs.first_telemetry,
+                as_of,
+            ),
+        };
+        let adoption = signals::adoption(&adoption_signals);
+        // an engagement of 0 is a finding next to other data, but alone it is no data at all
+        let engagement = (interactions.total() > 0 || rollup.value.is_some() || adoption.is_some())
+            .then(|| signals::engagement(interactions));
+
+        let weights = config.component_weights;
+        let kpi_detail = if !full {
+            String::new()
+        } else if total_kpis == 0 {
+            "no KPIs".to_owned()
+        } else {
+            let counted = rollup
+                .categories
+                .iter()
+                .filter(|c| c.effective_weight > 0.0)
+                .count();
+            format!(
+                "{valid_kpis} of {total_kpis} KPI(s) scored as of {month}; {counted} categor{} counted",
+                if counted == 1 { "y" } else { "ies" }
+            )
+        };
+        let text = |f: &dyn Fn() -> String| if full { f() } else { String::new() };
+        let combined = overall::combine(vec![
+            ComponentInput {
+                key: "kpi",
+                label: "KPIs vs reference ranges",
+                weight: weights.kpi,
+                value: rollup.value,
+                detail: kpi_detail,
+            },
+            ComponentInput {
+                key: "engagement",
+                label: "Engagement",
+                weight: weights.engagement,
+                value: engagement,
+                detail: text(&|| signals::engagement_detail(interactions)),
+            },
+            ComponentInput {
+                key: "adoption",
+                label: "Adoption",
+                weight: weights.adoption,
+                value: adoption,
+                detail: text(&|| signals::adoption_detail(&adoption_signals)),
+            },
+        ]);
+        if full {
+            match combined.score {
+                None if combined.components.iter().all(|c| c.value.is_none()) => notes.push(
+                    "no KPI score, no adoption data and no interaction in the last 30 days: no score"
+                        .to_owned(),
+                ),
+                None => {
+                    notes.push("no component with a weight above 0 has data: no score".to_owned())
+                }
+                Some(_) => {
+                    for c in combined.components.iter().filter(|c| c.value.is_none()) {
+                        notes.push(format!(
+                            "{} has no data: left out, the other components re-weighted",
+                            c.label
+                        ));
+                    }
+                }
+            }
+        }
+
+        Assessment {
+            as_of,
+            score: combined.score,
+            components: combined.components,
+            categories: rollup.categories,
+            kpis: lines,
+            notes,
+            total_kpis,
+            valid_kpis,
+        }
+    }
+
+    /// The full explanation of the score as of `today`.
+    pub fn explain(&self, customer_id: &str, customer_name: &str, today: NaiveDate) -> Explanation {
+        let current = self.assess(today, Detail::Full);
+        let last_month = YearMonth::of(today).prev();
+        let previous = self
+            .assess(last_month.last_day(), Detail::Numbers)
+            .score
+            .map(|score| Previous {
+                score,
+                as_of: last_month.to_string(),
+            });
+        Explanation {
+            customer_id: customer_id.to_owned(),
+            customer_name: customer_name.to_owned(),
+            as_of: today.format("%Y-%m-%d").to_string(),
+            score: current.score,
+            band: current
+                .score
+                .map(|s| self.config.thresholds.band(overall::whole(s) as f64)),
+            thresholds: self.config.thresholds,
+            previous,
+            components: current.components,
+            categories: current.categories,
+            crossings: crossings(self.inputs, today),
+            kpis: current.kpis,
+            notes: current.notes,
+        }
     }
 }
 
@@ -251,28 +331,5 @@ pub fn explain(
     config: &HealthConfig,
     today: NaiveDate,
 ) -> Explanation {
-    let current = assess(inputs, config, today);
-    let last_month = YearMonth::of(today).prev();
-    let previous = assess(inputs, config, last_month.last_day())
-        .score
-        .map(|score| Previous {
-            score,
-            as_of: last_month.to_string(),
-        });
-    Explanation {
-        customer_id: customer_id.to_owned(),
-        customer_name: customer_name.to_owned(),
-        as_of: today.format("%Y-%m-%d").to_string(),
-        score: current.score,
-        band: current
-            .score
-            .map(|s| config.thresholds.band(overall::whole(s) as f64)),
-        thresholds: config.thresholds,
-        previous,
-        components: current.components,
-        categories: current.categories,
-        crossings: crossings(inputs, today),
-        kpis: current.kpis,
-        notes: current.notes,
-    }
+    Scorer::new(inputs, config).explain(customer_id, customer_name, today)
 }

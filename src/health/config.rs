@@ -260,9 +260,16 @@ pub fn check_range(range: &ReferenceRange) -> Result<(), ConfigError> {
     Ok(())
 }
 
-/// Category names match case-insensitively, ignoring surrounding spaces.
+/// Category names match case-insensitively, ignoring surrounding spaces. (No allocation: the
+/// roll-up compares names many times per customer and month.)
 pub fn same_name(a: &str, b: &str) -> bool {
-    a.trim().to_lowercase() == b.trim().to_lowercase()
+    let (a, b) = (a.trim(), b.trim());
+    if a.is_ascii() && b.is_ascii() {
+        return a.eq_ignore_ascii_case(b);
+    }
+    a.chars()
+        .flat_map(char::to_lowercase)
+        .eq(b.chars().flat_map(char::to_lowercase))
 }
 
 #[cfg(test)]
@@ -320,6 +327,13 @@ mod tests {
         // a missing component weighs 0
         let c = parse_component_weights(r#"{"kpi": 3}"#).unwrap();
         assert_eq!((c.kpi, c.engagement, c.adoption), (3.0, 0.0, 0.0));
+    }
+
+    #[test]
+    fn names_match_ignoring_case_and_spaces() {
+        assert!(same_name("Product Value", " product value "));
+        assert!(same_name("Übersicht", "ÜBERSICHT"));
+        assert!(!same_name("Product Value", "Product Values"));
     }
 
     #[test]

@@ -34,100 +34,153 @@ pub struct Rollup {
 
 /// Rolls `kpis` up by category with `weights` (rules in the module documentation).
 pub fn roll_up(kpis: &[ScoredKpi<'_>], weights: &[(String, f64)]) -> Rollup {
-    let mut notes = Vec::new();
-    // configured categories first, in configuration order, then the KPIs' own categories
-    let mut names: Vec<(String, Option<f64>)> =
-        weights.iter().map(|(n, w)| (n.clone(), Some(*w))).collect();
-    let mut unknown: Vec<String> = Vec::new();
-    for k in kpis {
-        if !names.iter().any(|(n, _)| same_name(n, k.category))
-            && !unknown.iter().any(|n| same_name(n, k.category))
-        {
-            unknown.push(k.category.trim().to_owned());
-        }
-    }
-    unknown.sort_by_key(|n| n.to_lowercase());
-    names.extend(unknown.into_iter().map(|n| (n, None)));
+    let layout = Layout::new(kpis.iter().map(|k| k.category), weights);
+    let scores: Vec<(Option<f64>, Option<f64>)> =
+        kpis.iter().map(|k| (k.weight, k.score)).collect();
+    layout.roll_up(&scores, true)
+}
 
-    let mut categories: Vec<CategoryScore> = names
-        .into_iter()
-        .map(|(name, weight)| {
-            let members: Vec<&ScoredKpi<'_>> = kpis
-                .iter()
-                .filter(|k| same_name(&name, k.category))
-                .collect();
-            let valid: Vec<(f64, f64)> = members
-                .iter()
-                .filter_map(|k| k.score.map(|s| (k.weight.unwrap_or(1.0).max(0.0), s)))
-                .collect();
-            let weight_sum: f64 = valid.iter().map(|(w, _)| w).sum();
-            let score = match valid.len() {
-                0 => None,
-                n if weight_sum <= 0.0 => {
-                    notes.push(format!(
-                        "{name}: every KPI weighs 0, so its KPIs are averaged equally"
-                    ));
-                    Some(round_tenth(valid.iter().map(|(_, s)| s).sum::<f64>() / n as f64))
-                }
-                _ => Some(round_tenth(
-                    valid.iter().map(|(w, s)| w * s).sum::<f64>() / weight_sum,
-                )),
-            };
-            match weight {
-                None => notes.push(format!(
-                    "{name} is not among the workspace's category weights: its {} KPI(s) do not count",
-                    members.len()
-                )),
-                Some(w) if w <= 0.0 && score.is_some() => {
-                    notes.push(format!("{name} weighs 0 in this workspace: not counted"));
-                }
-                Some(_) => {}
-            }
-            CategoryScore {
-                name,
-                weight: weight.unwrap_or(0.0),
-                effective_weight: 0.0,
-                score,
-                total_kpis: members.len() as u32,
-                valid_kpis: valid.len() as u32,
-            }
-        })
-        .collect();
+/// Which category each KPI of a customer belongs to, worked out once: a customer is rolled up
+/// for every month of its trend, and matching names is the expensive part.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Layout {
+    /// Configured categories first, in configuration order, then the KPIs' own categories
+    /// (sorted), with their configured weight (None: not configured).
+    categories: Vec<(String, Option<f64>)>,
+    /// The category index of each KPI, in the order the KPIs were given.
+    of_kpi: Vec<usize>,
+}
 
-    let counts = |c: &CategoryScore| c.score.is_some() && c.weight > 0.0;
-    let total_weight: f64 = categories
-        .iter()
-        .filter(|c| counts(c))
-        .map(|c| c.weight)
-        .sum();
-    let any_kpi = !kpis.is_empty();
-    let mut value = None;
-    if total_weight > 0.0 {
-        let mut sum = 0.0;
-        for c in categories.iter_mut().filter(|c| counts(c)) {
-            c.effective_weight = c.weight / total_weight;
-            sum += c.effective_weight * c.score.unwrap_or(0.0);
+impl Layout {
+    pub fn new<'a>(
+        kpi_categories: impl Iterator<Item = &'a str>,
+        weights: &[(String, f64)],
+    ) -> Layout {
+        let mut categories: Vec<(String, Option<f64>)> =
+            weights.iter().map(|(n, w)| (n.clone(), Some(*w))).collect();
+        let kpi_categories: Vec<&str> = kpi_categories.collect();
+        let mut unknown: Vec<String> = Vec::new();
+        for c in &kpi_categories {
+            if !categories.iter().any(|(n, _)| same_name(n, c))
+                && !unknown.iter().any(|n| same_name(n, c))
+            {
+                unknown.push(c.trim().to_owned());
+            }
         }
-        value = Some(round_tenth(sum));
-        for c in categories
+        unknown.sort_by_key(|n| n.to_lowercase());
+        categories.extend(unknown.into_iter().map(|n| (n, None)));
+        let of_kpi = kpi_categories
             .iter()
-            .filter(|c| c.weight > 0.0 && c.score.is_none())
-        {
-            notes.push(format!(
-                "{} has no valid KPI: left out, the other categories re-weighted",
-                c.name
-            ));
-        }
-    } else if any_kpi {
-        notes.push(
-            "no KPI category has both a valid KPI and a weight: the KPI component is left out"
-                .to_owned(),
-        );
+            .map(|c| {
+                categories
+                    .iter()
+                    .position(|(n, _)| same_name(n, c))
+                    .unwrap_or(0) // every KPI category was added above
+            })
+            .collect();
+        Layout { categories, of_kpi }
     }
-    Rollup {
-        categories,
-        value,
-        notes,
+
+    /// Rolls up one month: `kpis[i]` is the i-th KPI's (`kpis.weight`, score). Notes are
+    /// written only when asked for (the explanation), not for every trend month.
+    pub fn roll_up(&self, kpis: &[(Option<f64>, Option<f64>)], with_notes: bool) -> Rollup {
+        #[derive(Clone, Copy, Default)]
+        struct Sums {
+            total: u32,
+            valid: u32,
+            weight: f64,
+            weighted: f64,
+            plain: f64,
+        }
+        let mut sums = vec![Sums::default(); self.categories.len()];
+        for (&c, &(weight, score)) in self.of_kpi.iter().zip(kpis) {
+            let s = &mut sums[c];
+            s.total += 1;
+            if let Some(score) = score {
+                let w = weight.unwrap_or(1.0).max(0.0);
+                s.valid += 1;
+                s.weight += w;
+                s.weighted += w * score;
+                s.plain += score;
+            }
+        }
+        let mut notes = Vec::new();
+        let mut categories: Vec<CategoryScore> = self
+            .categories
+            .iter()
+            .zip(&sums)
+            .map(|((name, weight), s)| {
+                let score = match s.valid {
+                    0 => None,
+                    n if s.weight <= 0.0 => {
+                        if with_notes {
+                            notes.push(format!(
+                                "{name}: every KPI weighs 0, so its KPIs are averaged equally"
+                            ));
+                        }
+                        Some(round_tenth(s.plain / f64::from(n)))
+                    }
+                    _ => Some(round_tenth(s.weighted / s.weight)),
+                };
+                if with_notes {
+                    match weight {
+                        None => notes.push(format!(
+                            "{name} is not among the workspace's category weights: its {} KPI(s) do not count",
+                            s.total
+                        )),
+                        Some(w) if *w <= 0.0 && score.is_some() => {
+                            notes.push(format!("{name} weighs 0 in this workspace: not counted"));
+                        }
+                        Some(_) => {}
+                    }
+                }
+                CategoryScore {
+                    name: name.clone(),
+                    weight: weight.unwrap_or(0.0),
+                    effective_weight: 0.0,
+                    score,
+                    total_kpis: s.total,
+                    valid_kpis: s.valid,
+                }
+            })
+            .collect();
+
+        let counts = |c: &CategoryScore| c.score.is_some() && c.weight > 0.0;
+        let total_weight: f64 = categories
+            .iter()
+            .filter(|c| counts(c))
+            .map(|c| c.weight)
+            .sum();
+        let mut value = None;
+        if total_weight > 0.0 {
+            let mut sum = 0.0;
+            for c in categories.iter_mut().filter(|c| counts(c)) {
+                c.effective_weight = c.weight / total_weight;
+                sum += c.effective_weight * c.score.unwrap_or(0.0);
+            }
+            value = Some(round_tenth(sum));
+            if with_notes {
+                for c in categories
+                    .iter()
+                    .filter(|c| c.weight > 0.0 && c.score.is_none())
+                {
+                    notes.push(format!(
+                        "{} has no valid KPI: left out, the other categories re-weighted",
+                        c.name
+                    ));
+                }
+            }
+        } else if with_notes && !kpis.is_empty() {
+            notes.push(
+                "no KPI category has both a valid KPI and a weight: the KPI component is left out"
+                    .to_owned(),
+            );
+        }
+        Rollup {
+            categories,
+            value,
+            notes,
+        }
     }
 }
 

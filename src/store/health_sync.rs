@@ -144,6 +144,9 @@ fn recompute_each(
     customers: impl IntoIterator<Item = String>,
 ) -> Result<Vec<HealthChange>> {
     let today = w.today();
+    // derived rows say when they were rewritten; setting updated_at in the UPDATE itself
+    // keeps the updated_at triggers from writing each row a second time
+    let now = super::ids::now();
     let mut configs = plan::Configs::new();
     let mut moved = Vec::new();
     for id in customers {
@@ -153,7 +156,7 @@ fn recompute_each(
         if p.is_empty() {
             continue;
         }
-        apply(w.conn(), &p)?;
+        apply(w.conn(), &p, &now)?;
         if p.score != p.customer.health_score {
             w.log(Activity {
                 action: "health_change".into(),
@@ -176,32 +179,34 @@ fn recompute_each(
 }
 
 /// Writes what `p` found different.
-fn apply(conn: &Connection, p: &Plan) -> Result<()> {
+fn apply(conn: &Connection, p: &Plan, now: &str) -> Result<()> {
     let id = p.customer.id.as_str();
     for k in &p.kpi_rows {
         conn.prepare_cached(
-            "UPDATE kpi_time_series SET health_score = ?2, health_status = ?3 WHERE id = ?1",
+            "UPDATE kpi_time_series SET health_score = ?2, health_status = ?3, updated_at = ?4
+             WHERE rowid = ?1",
         )?
         .execute(rusqlite::params![
-            k.id,
+            k.rowid,
             k.score,
-            k.status.map(plan::status_text)
+            k.status.map(plan::status_text),
+            now
         ])?;
     }
     for t in &p.trends {
         let r = &t.row;
-        match &t.id {
-            Some(row_id) => {
+        match t.rowid {
+            Some(rowid) => {
                 conn.prepare_cached(
                     "UPDATE health_trends SET workspace_id = ?2, overall_health_score = ?3,
                        relationship_strength_score = ?4, product_usage_score = ?5,
                        support_score = ?6, customer_sentiment_score = ?7,
                        business_outcomes_score = ?8, category_scores = ?9, total_kpis = ?10,
-                       valid_kpis = ?11
-                     WHERE id = ?1",
+                       valid_kpis = ?11, updated_at = ?12
+                     WHERE rowid = ?1",
                 )?
                 .execute(rusqlite::params![
-                    row_id,
+                    rowid,
                     r.workspace_id,
                     r.overall,
                     r.seed[0],
@@ -211,7 +216,8 @@ fn apply(conn: &Connection, p: &Plan) -> Result<()> {
                     r.seed[4],
                     r.category_scores,
                     r.total_kpis,
-                    r.valid_kpis
+                    r.valid_kpis,
+                    now
                 ])?;
             }
             None => {
@@ -270,8 +276,10 @@ fn apply(conn: &Connection, p: &Plan) -> Result<()> {
         }
     }
     if p.score != p.customer.health_score {
-        conn.prepare_cached("UPDATE customers SET health_score = ?2 WHERE id = ?1")?
-            .execute(rusqlite::params![id, p.score])?;
+        conn.prepare_cached(
+            "UPDATE customers SET health_score = ?2, updated_at = ?3 WHERE id = ?1",
+        )?
+        .execute(rusqlite::params![id, p.score, now])?;
     }
     Ok(())
 }

@@ -9,13 +9,13 @@ use chrono::NaiveDate;
 use rusqlite::Connection;
 use serde_json::{Map, Value as Json};
 
-use crate::health::assess::{self, Assessment};
+use crate::health::assess::{self, Assessment, Detail, Scorer};
 use crate::health::config::same_name;
 use crate::health::explain::KpiStatus;
 use crate::health::overall::whole;
 use crate::health::{Inputs, YearMonth, kpi};
 use crate::store::error::Result;
-use crate::store::read::health::{self as read, CustomerRef, WorkspaceConfig};
+use crate::store::read::health::{self as read, CustomerRef, StoredStatus, WorkspaceConfig};
 
 /// The seed's five category columns of `health_trends`, and the default category each holds
 /// (docs/schema.md, "Health trends").
@@ -73,7 +73,8 @@ impl TrendRow {
 #[derive(Debug, Clone, PartialEq)]
 pub struct TrendFix {
     pub month: YearMonth,
-    pub id: Option<String>,
+    /// The stored row's rowid; None: a row to insert.
+    pub rowid: Option<i64>,
     pub row: TrendRow,
     pub stored: Option<TrendRow>,
 }
@@ -81,13 +82,13 @@ pub struct TrendFix {
 /// A stored KPI value whose score or status is not what its reference range gives.
 #[derive(Debug, Clone, PartialEq)]
 pub struct KpiRowFix {
-    pub id: String,
+    pub rowid: i64,
     pub kpi: String,
     pub month: YearMonth,
     pub score: Option<f64>,
     pub status: Option<KpiStatus>,
     pub stored_score: Option<f64>,
-    pub stored_status: Option<String>,
+    pub stored_status: StoredStatus,
 }
 
 /// Today's row of the score history (`customer_scores`, type `health`).
@@ -161,14 +162,18 @@ impl Plan {
             lines.push(format!("health_trends {}: {what}", t.month));
         }
         for k in &self.kpi_rows {
-            let status = |s: Option<&str>| s.unwrap_or("none").to_owned();
+            let stored = match k.stored_status {
+                StoredStatus::Null => "none",
+                StoredStatus::Status(s) => status_text(s),
+                StoredStatus::Other => "(not a status)",
+            };
             lines.push(format!(
                 "kpi_time_series {} {}: stored {} {}, computed {} {}",
                 k.kpi,
                 k.month,
-                status(k.stored_status.as_deref()),
+                stored,
                 show(k.stored_score),
-                status(k.status.map(status_text)),
+                k.status.map_or("none", status_text),
                 show(k.score)
             ));
         }
@@ -208,12 +213,9 @@ pub fn status_text(s: KpiStatus) -> &'static str {
     }
 }
 
-fn stored_trends(
-    conn: &Connection,
-    customer_id: &str,
-) -> Result<Vec<(String, YearMonth, TrendRow)>> {
+fn stored_trends(conn: &Connection, customer_id: &str) -> Result<Vec<(i64, YearMonth, TrendRow)>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT id, year, month, ifnull(workspace_id, ''), overall_health_score,
+        "SELECT rowid, year, month, ifnull(workspace_id, ''), overall_health_score,
                 relationship_strength_score, product_usage_score, support_score,
                 customer_sentiment_score, business_outcomes_score, category_scores,
                 total_kpis, valid_kpis
@@ -306,28 +308,32 @@ pub fn plan(
         &mut inputs,
     )?;
 
-    let mut explanation = assess::explain(&customer.id, &customer.name, &inputs, config, today);
+    let scorer = Scorer::new(&inputs, config);
+    let mut explanation = scorer.explain(&customer.id, &customer.name, today);
     explanation.notes.extend(workspace.notes.iter().cloned());
-    let now = assess::assess(&inputs, config, today);
+    let now = scorer.assess(today, Detail::Numbers);
     if now.score.is_some() || now.total_kpis > 0 {
         months.insert(current);
     }
 
     let mut trends = Vec::new();
     for month in months {
-        let assessment = if assess::trend_as_of(month, today) == today {
-            now.clone()
+        let as_of = assess::trend_as_of(month, today);
+        let row = if as_of == today {
+            TrendRow::of(&now, &customer.workspace_id)
         } else {
-            assess::assess(&inputs, config, assess::trend_as_of(month, today))
+            TrendRow::of(
+                &scorer.assess(as_of, Detail::Numbers),
+                &customer.workspace_id,
+            )
         };
-        let row = TrendRow::of(&assessment, &customer.workspace_id);
         let existing = stored.iter().find(|(_, m, _)| *m == month);
         if existing.is_some_and(|(_, _, s)| *s == row) {
             continue;
         }
         trends.push(TrendFix {
             month,
-            id: existing.map(|(id, _, _)| id.clone()),
+            rowid: existing.map(|(rowid, _, _)| *rowid),
             stored: existing.map(|(_, _, s)| s.clone()),
             row,
         });
@@ -342,15 +348,15 @@ pub fn plan(
         };
         let score = scored.map(|k| k.score);
         let status = scored.map(|k| k.status);
-        if score != s.score || status.map(status_text) != s.status.as_deref() {
+        if score != s.score || !s.status.is(status) {
             kpi_rows.push(KpiRowFix {
-                id: s.id.clone(),
+                rowid: s.rowid,
                 kpi: input.name.clone(),
                 month: s.month,
                 score,
                 status,
                 stored_score: s.score,
-                stored_status: s.status.clone(),
+                stored_status: s.status,
             });
         }
     }

@@ -6,12 +6,13 @@
 //! of a million.
 
 use chrono::{Days, NaiveDate};
+use rusqlite::types::ValueRef;
 use rusqlite::{Connection, OptionalExtension};
 
 use crate::health::config::{self, HealthConfig};
 use crate::health::kpi::{Bounds, ReferenceRange};
 use crate::health::signals::{self, DayCount, Training};
-use crate::health::{Explanation, Inputs, KpiInput, YearMonth, assess};
+use crate::health::{Explanation, Inputs, KpiInput, KpiStatus, YearMonth, assess};
 use crate::store::error::{Result, StoreError};
 
 /// The customer a health computation is about.
@@ -90,13 +91,45 @@ pub fn config(conn: &Connection, workspace_id: &str) -> Result<WorkspaceConfig> 
 /// One stored monthly KPI value with the score and status stored with it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SeriesRow {
-    pub id: String,
+    /// The row's rowid (the health engine updates rows by it).
+    pub rowid: i64,
     /// Index into the customer's KPIs (as returned by [`kpis`]).
     pub kpi: usize,
     pub month: YearMonth,
     pub value: Option<f64>,
-    pub status: Option<String>,
+    /// The stored `health_status`.
+    pub status: StoredStatus,
     pub score: Option<f64>,
+}
+
+/// A stored `health_status`: NULL, one of the three statuses, or something else (which only a
+/// write around the store's checks could leave, and which a recompute replaces).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StoredStatus {
+    Null,
+    Status(KpiStatus),
+    Other,
+}
+
+impl StoredStatus {
+    fn read(value: ValueRef<'_>) -> StoredStatus {
+        match value {
+            ValueRef::Null => StoredStatus::Null,
+            ValueRef::Text(b"healthy") => StoredStatus::Status(KpiStatus::Healthy),
+            ValueRef::Text(b"risk") => StoredStatus::Status(KpiStatus::Risk),
+            ValueRef::Text(b"critical") => StoredStatus::Status(KpiStatus::Critical),
+            _ => StoredStatus::Other,
+        }
+    }
+
+    /// Whether this is exactly `status` (None: NULL).
+    pub fn is(self, status: Option<KpiStatus>) -> bool {
+        match (self, status) {
+            (StoredStatus::Null, None) => true,
+            (StoredStatus::Status(a), Some(b)) => a == b,
+            _ => false,
+        }
+    }
 }
 
 /// The customer's KPIs (by category, then name) with their reference ranges and values, and
@@ -140,30 +173,40 @@ pub fn kpis(conn: &Connection, customer_id: &str) -> Result<(Vec<KpiInput>, Vec<
         }
     }
     let mut series = Vec::new();
+    if ids.is_empty() {
+        return Ok((kpis, series));
+    }
+    // one pass over the customer's KPI rows; a row belongs to its KPI, found by id without
+    // copying the id out of SQLite
     let mut stmt = conn.prepare_cached(
-        "SELECT id, year, month, value, health_status, health_score
-         FROM kpi_time_series WHERE kpi_id = ?1 ORDER BY year, month",
+        "SELECT ts.kpi_id, ts.rowid, ts.year, ts.month, ts.value, ts.health_status, ts.health_score
+         FROM kpis k CROSS JOIN kpi_time_series ts ON ts.kpi_id = k.id
+         WHERE k.customer_id = ?1",
     )?;
-    for (index, kpi_id) in ids.iter().enumerate() {
-        let mut rows = stmt.query([kpi_id])?;
-        while let Some(r) = rows.next()? {
-            // the schema's CHECKs keep year and month valid; a row that is not is skipped
-            let Some(month) = YearMonth::new(r.get(1)?, r.get(2)?) else {
-                continue;
-            };
-            let value: Option<f64> = r.get(3)?;
-            if let Some(v) = value {
-                kpis[index].values.push((month, v));
-            }
-            series.push(SeriesRow {
-                id: r.get(0)?,
-                kpi: index,
-                month,
-                value,
-                status: r.get(4)?,
-                score: r.get(5)?,
-            });
+    let mut rows = stmt.query([customer_id])?;
+    while let Some(r) = rows.next()? {
+        let ValueRef::Text(kpi_id) = r.get_ref(0)? else {
+            continue;
+        };
+        let Some(index) = ids.iter().position(|id| id.as_bytes() == kpi_id) else {
+            continue;
+        };
+        // the schema's CHECKs keep year and month valid; a row that is not is skipped
+        let Some(month) = YearMonth::new(r.get(2)?, r.get(3)?) else {
+            continue;
+        };
+        let value: Option<f64> = r.get(4)?;
+        if let Some(v) = value {
+            kpis[index].values.push((month, v));
         }
+        series.push(SeriesRow {
+            rowid: r.get(1)?,
+            kpi: index,
+            month,
+            value,
+            status: StoredStatus::read(r.get_ref(5)?),
+            score: r.get(6)?,
+        });
     }
     Ok((kpis, series))
 }
@@ -177,29 +220,45 @@ fn leading_date(text: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(text.get(..10)?, "%Y-%m-%d").ok()
 }
 
-/// Adds `(day, count)` rows of one kind of interaction to `days`.
+/// The date at the start of a text value, if it has one.
+fn date_of(value: ValueRef<'_>) -> Option<NaiveDate> {
+    match value {
+        ValueRef::Text(t) => leading_date(std::str::from_utf8(t).ok()?),
+        _ => None,
+    }
+}
+
+/// Adds `(day, count)` rows of one kind of interaction to `days` (merged by day later).
 fn add_days(
     days: &mut Vec<DayCount>,
-    rows: Vec<(String, u32)>,
+    rows: Vec<(NaiveDate, u32)>,
     kind: fn(&mut DayCount) -> &mut u32,
 ) {
-    for (text, count) in rows {
-        let Some(day) = leading_date(&text) else {
-            continue;
+    for (day, count) in rows {
+        let mut d = DayCount {
+            day,
+            ..Default::default()
         };
-        let slot = match days.iter_mut().position(|d| d.day == day) {
-            Some(i) => &mut days[i],
-            None => {
-                days.push(DayCount {
-                    day,
-                    ..Default::default()
-                });
-                let last = days.len() - 1;
-                &mut days[last]
-            }
-        };
-        *kind(slot) += count;
+        *kind(&mut d) = count;
+        days.push(d);
     }
+}
+
+/// One entry per day, in date order.
+fn merge_days(mut days: Vec<DayCount>) -> Vec<DayCount> {
+    days.sort_unstable_by_key(|d| d.day);
+    let mut merged: Vec<DayCount> = Vec::with_capacity(days.len());
+    for d in days {
+        match merged.last_mut() {
+            Some(last) if last.day == d.day => {
+                last.messages += d.messages;
+                last.calls += d.calls;
+                last.meetings += d.meetings;
+            }
+            _ => merged.push(d),
+        }
+    }
+    merged
 }
 
 /// Fills the engagement and adoption inputs of `customer_id`: interactions and telemetry
@@ -216,14 +275,16 @@ pub fn signals(
     let today_text = date_text(today);
     // timestamps are 'YYYY-MM-DDTHH:MM:SSZ': everything on `today` sorts below the next day
     let end_text = date_text(today.checked_add_days(Days::new(1)).unwrap_or(today));
-    let per_day = |sql: &str| -> Result<Vec<(String, u32)>> {
+    let per_day = |sql: &str| -> Result<Vec<(NaiveDate, u32)>> {
         let mut stmt = conn.prepare_cached(sql)?;
-        let rows = stmt
-            .query_map(rusqlite::params![customer_id, from_text, end_text], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, u32>(1)?))
-            })?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(rows)
+        let mut rows = stmt.query(rusqlite::params![customer_id, from_text, end_text])?;
+        let mut days = Vec::new();
+        while let Some(r) = rows.next()? {
+            if let Some(day) = date_of(r.get_ref(0)?) {
+                days.push((day, r.get(1)?));
+            }
+        }
+        Ok(days)
     };
     let mut days = Vec::new();
     add_days(
@@ -237,13 +298,16 @@ pub fn signals(
         |d| &mut d.messages,
     );
     // a call took place when it completed; its time is when it completed, else when it was
-    // scheduled, else when it was logged
+    // scheduled, else when it was logged. `+status`: never walk the status index (most calls
+    // are completed: that would read every call of every customer); the customer's index is
+    // the one to use, whatever the statistics say. Same for meetings.
+    // (The same goes for every query here: one customer's rows, through its index.)
     add_days(
         &mut days,
         per_day(
             "SELECT substr(coalesce(completed_at, scheduled_at, created_at), 1, 10) AS day, count(*)
              FROM calls
-             WHERE customer_id = ?1 AND status = 'completed'
+             WHERE customer_id = ?1 AND +status = 'completed'
                AND coalesce(completed_at, scheduled_at, created_at) >= ?2
                AND coalesce(completed_at, scheduled_at, created_at) < ?3
              GROUP BY day",
@@ -255,14 +319,14 @@ pub fn signals(
         per_day(
             "SELECT substr(coalesce(scheduled_at, created_at), 1, 10) AS day, count(*)
              FROM meetings
-             WHERE customer_id = ?1 AND status IN ('scheduled', 'completed')
+             WHERE customer_id = ?1 AND +status IN ('scheduled', 'completed')
                AND coalesce(scheduled_at, created_at) >= ?2
                AND coalesce(scheduled_at, created_at) < ?3
              GROUP BY day",
         )?,
         |d| &mut d.meetings,
     );
-    inputs.interactions = days;
+    inputs.interactions = merge_days(days);
 
     let (modules, mean): (u32, Option<f64>) = conn
         .prepare_cached(
@@ -295,12 +359,13 @@ pub fn signals(
         "SELECT DISTINCT substr(captured_at, 1, 10) FROM telemetry_metrics
          WHERE customer_id = ?1 AND captured_at >= ?2 AND captured_at < ?3",
     )?;
-    let days: Vec<String> = stmt
-        .query_map([customer_id, from_text.as_str(), end_text.as_str()], |r| {
-            r.get(0)
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    inputs.telemetry_days = days.iter().filter_map(|d| leading_date(d)).collect();
+    let mut rows = stmt.query([customer_id, from_text.as_str(), end_text.as_str()])?;
+    inputs.telemetry_days.clear();
+    while let Some(r) = rows.next()? {
+        if let Some(day) = date_of(r.get_ref(0)?) {
+            inputs.telemetry_days.push(day);
+        }
+    }
     let first: Option<String> = conn
         .prepare_cached("SELECT min(captured_at) FROM telemetry_metrics WHERE customer_id = ?1")?
         .query_row([customer_id], |r| r.get(0))?;
