@@ -1,0 +1,203 @@
+//! `cscx bench health`: how long health takes on the database given by `--db` (made by
+//! `cscx generate --customers 100000` for the figures in the report).
+//!
+//! * **one customer**: `--samples` times, a customer picked at random gets a new meeting (an
+//!   input edit, through the store), then its health is recomputed; the recompute is timed
+//!   (median, p99), and so is the edit with its recompute (what a dashboard save costs
+//!   before commit).
+//! * **everyone**: a full recompute (`health_sync::recompute` of every customer), once as it
+//!   is — nothing to write when the stored health is current — and once from scratch, after
+//!   clearing every stored score, trend and KPI status, so every row is written again.
+//!
+//! Every measurement runs in a write transaction that is rolled back: the database is left as
+//! it was.
+
+use std::io::Write as _;
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context as _, bail};
+
+use super::Context;
+use crate::cli::BenchHealthArgs;
+use crate::store::{StoreError, health_sync};
+
+/// The error that rolls a measurement's transaction back.
+fn rollback() -> StoreError {
+    StoreError::Config("benchmark transaction rolled back".into())
+}
+
+fn is_rollback(e: &StoreError) -> bool {
+    matches!(e, StoreError::Config(m) if m == "benchmark transaction rolled back")
+}
+
+/// splitmix64: a fixed, dependency-free sequence, so every run times the same customers.
+struct Picks(u64);
+
+impl Picks {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    if sorted.is_empty() {
+        return Duration::ZERO;
+    }
+    let rank = ((p / 100.0) * sorted.len() as f64).ceil() as usize;
+    sorted[rank.clamp(1, sorted.len()) - 1]
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.3} ms", d.as_secs_f64() * 1000.0)
+}
+
+pub fn run(ctx: &Context, args: &BenchHealthArgs) -> anyhow::Result<ExitCode> {
+    if !ctx.db.exists() {
+        bail!(
+            "{} does not exist: make one with `cscx --db {} generate --customers 100000`",
+            ctx.db.display(),
+            ctx.db.display()
+        );
+    }
+    let mut store = ctx.open_store("bench health")?;
+    let conn = store.conn();
+    let count = |sql: &str| -> anyhow::Result<i64> { Ok(conn.query_row(sql, [], |r| r.get(0))?) };
+    let customers = count("SELECT count(*) FROM customers")?;
+    if customers == 0 {
+        bail!(
+            "{} has no customers: run `cscx generate` first",
+            ctx.db.display()
+        );
+    }
+    let (low, high): (i64, i64) =
+        conn.query_row("SELECT min(rowid), max(rowid) FROM customers", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?;
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "database: {}", ctx.db.display())?;
+    writeln!(
+        out,
+        "  {customers} customers, {} KPI values, {} agent messages, {} calls, {} meetings, {} telemetry rows",
+        count("SELECT count(*) FROM kpi_time_series")?,
+        count("SELECT count(*) FROM agent_messages")?,
+        count("SELECT count(*) FROM calls")?,
+        count("SELECT count(*) FROM meetings")?,
+        count("SELECT count(*) FROM telemetry_metrics")?,
+    )?;
+    let today = store.today();
+    writeln!(out, "  health as of {today}")?;
+    out.flush()?;
+
+    // one customer at a time
+    let mut picks = Picks(0x00C5_C0DE);
+    let warm_up = (args.samples / 10).min(50);
+    let mut recompute_times = Vec::with_capacity(args.samples);
+    let mut edit_times = Vec::with_capacity(args.samples);
+    let span = u64::try_from(high - low + 1).unwrap_or(1).max(1);
+    for i in 0..args.samples + warm_up {
+        let rowid = low + i64::try_from(picks.next() % span).unwrap_or(0);
+        let id: String = store.conn().query_row(
+            "SELECT id FROM customers WHERE rowid >= ?1 ORDER BY rowid LIMIT 1",
+            [rowid],
+            |r| r.get(0),
+        )?;
+        let mut timings = (Duration::ZERO, Duration::ZERO);
+        let result = store.write(|w| {
+            let started = Instant::now();
+            let day = format!("{}T12:00:00Z", today.format("%Y-%m-%d"));
+            w.insert_row(
+                "meetings",
+                vec![
+                    (
+                        "customer_id".into(),
+                        rusqlite::types::Value::Text(id.clone()),
+                    ),
+                    ("title".into(), rusqlite::types::Value::Text("bench".into())),
+                    (
+                        "status".into(),
+                        rusqlite::types::Value::Text("completed".into()),
+                    ),
+                    ("scheduled_at".into(), rusqlite::types::Value::Text(day)),
+                ],
+            )?;
+            let recompute_started = Instant::now();
+            health_sync::recompute(w, Some(std::slice::from_ref(&id)))?;
+            timings = (recompute_started.elapsed(), started.elapsed());
+            Err::<(), _>(rollback())
+        });
+        match result {
+            Err(e) if is_rollback(&e) => {}
+            Err(e) => return Err(e).context("timing one customer"),
+            Ok(_) => {}
+        }
+        if i >= warm_up {
+            recompute_times.push(timings.0);
+            edit_times.push(timings.1);
+        }
+    }
+    recompute_times.sort();
+    edit_times.sort();
+    writeln!(
+        out,
+        "one customer ({} samples after {warm_up} warm-up):",
+        args.samples
+    )?;
+    writeln!(
+        out,
+        "  recompute         median {}  p99 {}  max {}",
+        ms(percentile(&recompute_times, 50.0)),
+        ms(percentile(&recompute_times, 99.0)),
+        ms(recompute_times.last().copied().unwrap_or_default())
+    )?;
+    writeln!(
+        out,
+        "  edit + recompute  median {}  p99 {}",
+        ms(percentile(&edit_times, 50.0)),
+        ms(percentile(&edit_times, 99.0))
+    )?;
+    out.flush()?;
+
+    // everyone
+    for from_scratch in [false, true] {
+        let mut elapsed = Duration::ZERO;
+        let mut moved = 0usize;
+        let result = store.write(|w| {
+            if from_scratch {
+                w.conn().execute_batch(
+                    "UPDATE customers SET health_score = NULL WHERE health_score IS NOT NULL;
+                     UPDATE kpi_time_series SET health_score = NULL, health_status = NULL
+                       WHERE health_score IS NOT NULL OR health_status IS NOT NULL;
+                     DELETE FROM health_trends;
+                     DELETE FROM customer_scores WHERE score_type = 'health';",
+                )?;
+            }
+            let started = Instant::now();
+            moved = health_sync::recompute(w, None)?.len();
+            elapsed = started.elapsed();
+            Err::<(), _>(rollback())
+        });
+        match result {
+            Err(e) if is_rollback(&e) => {}
+            Err(e) => return Err(e).context("timing a full recompute"),
+            Ok(_) => {}
+        }
+        let rate = customers as f64 / elapsed.as_secs_f64().max(1e-9);
+        writeln!(
+            out,
+            "everyone, {}: {customers} customers in {:.2} s = {rate:.0} customers/s ({moved} scores moved)",
+            if from_scratch {
+                "from scratch (every row written)"
+            } else {
+                "as stored"
+            },
+            elapsed.as_secs_f64()
+        )?;
+        out.flush()?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
