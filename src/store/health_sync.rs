@@ -12,7 +12,7 @@
 //! * every customer named by a written row of an input table ([`INPUT_TABLES`]);
 //! * every customer the write asked for with `WriteTx::touch_customer` (bulk loads that
 //!   write around `insert_row`);
-//! * every customer the triggers of `0005_health.sql` put in `health_pending`: all customers
+//! * every customer the triggers of [`PENDING_SQL`] put in `health_pending`: all customers
 //!   with a KPI of a changed reference range's name, all customers of a workspace whose
 //!   configuration changed, and those whose calls or training progress a delete cascaded
 //!   away.
@@ -32,6 +32,76 @@ pub use plan::{Plan, SEED_CATEGORY_COLUMNS};
 
 use super::error::Result;
 use super::write::{Activity, HealthChange, WriteTx};
+
+/// Health inputs that change without the write naming the customers they affect:
+/// * a reference range applies to every customer's KPI of that name;
+/// * a workspace's configuration (weights, thresholds) applies to all its customers;
+/// * deleting a user deletes their calls (seed 004: `calls.user_id ON DELETE CASCADE`);
+/// * deleting a training module or a stakeholder deletes training progress (seed 001).
+///
+/// An update records only the columns that changed, so the write path cannot tell which range
+/// or workspace an edit was about, and a cascade is invisible to it. These triggers put the
+/// customers concerned into `health_pending`, which [`after_write`] empties in the same
+/// transaction. Both are TEMP objects, installed on each writing connection by [`install`]:
+/// bookkeeping of this process, not part of the schema (no migration, nothing to export).
+pub const PENDING_SQL: &str = "
+CREATE TEMP TABLE IF NOT EXISTS health_pending (
+  customer_id TEXT PRIMARY KEY NOT NULL
+) STRICT, WITHOUT ROWID;
+
+-- kpis.kpi_parameter is COLLATE NOCASE, like kpi_reference_ranges.kpi_name: these
+-- comparisons match names case-insensitively and use idx_kpis_parameter.
+CREATE TEMP TRIGGER IF NOT EXISTS health_ranges_insert AFTER INSERT ON main.kpi_reference_ranges BEGIN
+  INSERT OR IGNORE INTO health_pending (customer_id)
+  SELECT customer_id FROM main.kpis WHERE kpi_parameter = NEW.kpi_name;
+END;
+CREATE TEMP TRIGGER IF NOT EXISTS health_ranges_update AFTER UPDATE OF kpi_name, higher_is_better,
+  critical_min, critical_max, risk_min, risk_max, healthy_min, healthy_max
+ON main.kpi_reference_ranges BEGIN
+  INSERT OR IGNORE INTO health_pending (customer_id)
+  SELECT customer_id FROM main.kpis WHERE kpi_parameter IN (OLD.kpi_name, NEW.kpi_name);
+END;
+CREATE TEMP TRIGGER IF NOT EXISTS health_ranges_delete AFTER DELETE ON main.kpi_reference_ranges BEGIN
+  INSERT OR IGNORE INTO health_pending (customer_id)
+  SELECT customer_id FROM main.kpis WHERE kpi_parameter = OLD.kpi_name;
+END;
+
+CREATE TEMP TRIGGER IF NOT EXISTS health_configs_insert AFTER INSERT ON main.workspace_configs BEGIN
+  INSERT OR IGNORE INTO health_pending (customer_id)
+  SELECT id FROM main.customers WHERE workspace_id = NEW.workspace_id;
+END;
+CREATE TEMP TRIGGER IF NOT EXISTS health_configs_update AFTER UPDATE OF workspace_id,
+  category_weights, component_weights, red_below, green_from
+ON main.workspace_configs BEGIN
+  INSERT OR IGNORE INTO health_pending (customer_id)
+  SELECT id FROM main.customers WHERE workspace_id IN (OLD.workspace_id, NEW.workspace_id);
+END;
+CREATE TEMP TRIGGER IF NOT EXISTS health_configs_delete AFTER DELETE ON main.workspace_configs BEGIN
+  INSERT OR IGNORE INTO health_pending (customer_id)
+  SELECT id FROM main.customers WHERE workspace_id = OLD.workspace_id;
+END;
+
+-- BEFORE DELETE: once the cascade has run, the rows that name the customers are gone.
+CREATE TEMP TRIGGER IF NOT EXISTS health_users_delete BEFORE DELETE ON main.users BEGIN
+  INSERT OR IGNORE INTO health_pending (customer_id)
+  SELECT customer_id FROM main.calls WHERE user_id = OLD.id AND customer_id IS NOT NULL;
+END;
+CREATE TEMP TRIGGER IF NOT EXISTS health_modules_delete BEFORE DELETE ON main.training_modules BEGIN
+  INSERT OR IGNORE INTO health_pending (customer_id)
+  SELECT customer_id FROM main.training_progress WHERE module_id = OLD.id;
+END;
+CREATE TEMP TRIGGER IF NOT EXISTS health_stakeholders_delete BEFORE DELETE ON main.stakeholders BEGIN
+  INSERT OR IGNORE INTO health_pending (customer_id)
+  SELECT customer_id FROM main.training_progress WHERE stakeholder_id = OLD.id;
+END;
+";
+
+/// Installs [`PENDING_SQL`] on a connection that writes (after migrations: the triggers name
+/// its tables). Called when the store opens a database.
+pub fn install(conn: &Connection) -> Result<()> {
+    conn.execute_batch(PENDING_SQL)?;
+    Ok(())
+}
 
 /// Tables whose rows are health inputs of the customer they belong to. `customers` itself is
 /// one (its workspace decides the configuration, its name is in the explanation), and so are

@@ -27,10 +27,6 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0004_derived",
         include_str!("../../assets/migrations/0004_derived.sql"),
     ),
-    (
-        "0005_health",
-        include_str!("../../assets/migrations/0005_health.sql"),
-    ),
 ];
 
 /// The schema version this build writes.

@@ -146,6 +146,7 @@ impl Store {
         conn.set_prepared_statement_cache_capacity(128);
         stable_plans(&conn)?;
         migrations::migrate(&mut conn, path)?;
+        health_sync::install(&conn)?;
         let catalog = Arc::new(Catalog::load(&conn)?);
         Ok(Store {
             conn,
