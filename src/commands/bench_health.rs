@@ -5,9 +5,11 @@
 //!   input edit, through the store), then its health is recomputed; the recompute is timed
 //!   (median, p99), and so is the edit with its recompute (what a dashboard save costs
 //!   before commit).
-//! * **everyone**: a full recompute (`health_sync::recompute` of every customer), once as it
-//!   is — nothing to write when the stored health is current — and once from scratch, after
-//!   clearing every stored score, trend and KPI status, so every row is written again.
+//! * **everyone**: a full recompute (`health_sync::recompute` of every customer): as stored
+//!   (nothing to write when the stored health is current), the next day (what a daily
+//!   `cscx recompute` does: the windows move and every customer gets today's row), and from
+//!   scratch, after clearing every stored score, trend and KPI status, so every row is
+//!   written again (what `cscx generate` does once).
 //!
 //! Every measurement runs in a write transaction that is rolled back: the database is left as
 //! it was.
@@ -29,6 +31,13 @@ fn rollback() -> StoreError {
 
 fn is_rollback(e: &StoreError) -> bool {
     matches!(e, StoreError::Config(m) if m == "benchmark transaction rolled back")
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Scenario {
+    AsStored,
+    NextDay,
+    FromScratch,
 }
 
 /// splitmix64: a fixed, dependency-free sequence, so every run times the same customers.
@@ -162,10 +171,16 @@ pub fn run(ctx: &Context, args: &BenchHealthArgs) -> anyhow::Result<ExitCode> {
     )?;
     out.flush()?;
 
-    // everyone
-    for from_scratch in [false, true] {
+    // everyone: as stored (nothing to write when current), the next day (the daily
+    // `cscx recompute`: windows move, today's rows are new), and from scratch
+    for scenario in [Scenario::AsStored, Scenario::NextDay, Scenario::FromScratch] {
         let mut elapsed = Duration::ZERO;
         let mut moved = 0usize;
+        store.set_today(match scenario {
+            Scenario::NextDay => today.succ_opt(),
+            _ => Some(today),
+        });
+        let from_scratch = scenario == Scenario::FromScratch;
         let result = store.write(|w| {
             if from_scratch {
                 w.conn().execute_batch(
@@ -190,14 +205,15 @@ pub fn run(ctx: &Context, args: &BenchHealthArgs) -> anyhow::Result<ExitCode> {
         writeln!(
             out,
             "everyone, {}: {customers} customers in {:.2} s = {rate:.0} customers/s ({moved} scores moved)",
-            if from_scratch {
-                "from scratch (every row written)"
-            } else {
-                "as stored"
+            match scenario {
+                Scenario::AsStored => "as stored",
+                Scenario::NextDay => "the next day",
+                Scenario::FromScratch => "from scratch (every row written)",
             },
             elapsed.as_secs_f64()
         )?;
         out.flush()?;
     }
+    store.set_today(None);
     Ok(ExitCode::SUCCESS)
 }
