@@ -261,13 +261,22 @@ impl<'a> Scorer<'a> {
         }
     }
 
-    /// The full explanation of the score as of `today`.
-    pub fn explain(&self, customer_id: &str, customer_name: &str, today: NaiveDate) -> Explanation {
+    /// The full explanation of the score as of `today`. The previous score is the score as of
+    /// the end of last month; when the inputs cannot give one, `recorded_previous` (last
+    /// month's score as history recorded it) stands in.
+    pub fn explain(
+        &self,
+        customer_id: &str,
+        customer_name: &str,
+        today: NaiveDate,
+        recorded_previous: Option<f64>,
+    ) -> Explanation {
         let current = self.assess(today, Detail::Full);
         let last_month = YearMonth::of(today).prev();
         let previous = self
             .assess(last_month.last_day(), Detail::Numbers)
             .score
+            .or(recorded_previous)
             .map(|score| Previous {
                 score,
                 as_of: last_month.to_string(),
@@ -331,5 +340,5 @@ pub fn explain(
     config: &HealthConfig,
     today: NaiveDate,
 ) -> Explanation {
-    Scorer::new(inputs, config).explain(customer_id, customer_name, today)
+    Scorer::new(inputs, config).explain(customer_id, customer_name, today, None)
 }

@@ -4,7 +4,8 @@
 //! and recomputes exactly those (`crate::health` has the formula). For each one it computes,
 //! from its inputs alone, what its stored health should be — `customers.health_score`, the
 //! score and status of each of its `kpi_time_series` rows, a `health_trends` row for every
-//! month with KPI data (and the current month), today's `customer_scores` row of type
+//! month with KPI data and the current month (other stored months are history it cannot
+//! reproduce, and are left alone), today's `customer_scores` row of type
 //! `health` with the explanation — and writes only what differs. A score that moves is logged
 //! (`activity_log`, action `health_change`) and returned as a [`HealthChange`].
 //!

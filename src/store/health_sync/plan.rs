@@ -281,15 +281,12 @@ pub fn plan(
     let (kpis, series) = read::kpis(conn, customer_id)?;
     let stored = stored_trends(conn, customer_id)?;
 
-    // months with a trend row: those with KPI data (up to now), those already stored, and
-    // the current one when there is anything to say about it
+    // the months health computes: those with KPI data (up to now), and the current one when
+    // there is anything to say about it. Other stored rows are history it cannot reproduce
+    // (imported from seed 002 files, or a month gone by without KPI data, as it was last
+    // computed): they are left as they are.
     let current = YearMonth::of(today);
-    let mut months: BTreeSet<YearMonth> = kpis
-        .iter()
-        .flat_map(|k| k.values.iter().map(|(m, _)| *m))
-        .filter(|m| *m <= current)
-        .chain(stored.iter().map(|(_, m, _)| *m))
-        .collect();
+    let mut months: BTreeSet<YearMonth> = read::kpi_months(&kpis, current);
     let earliest = months
         .iter()
         .map(|m| assess::trend_as_of(*m, today))
@@ -309,7 +306,8 @@ pub fn plan(
     )?;
 
     let scorer = Scorer::new(&inputs, config);
-    let mut explanation = scorer.explain(&customer.id, &customer.name, today);
+    let recorded = read::recorded_previous(conn, customer_id, &inputs.kpis, today)?;
+    let mut explanation = scorer.explain(&customer.id, &customer.name, today, recorded);
     explanation.notes.extend(workspace.notes.iter().cloned());
     let now = scorer.assess(today, Detail::Numbers);
     if now.score.is_some() || now.total_kpis > 0 {

@@ -5,6 +5,8 @@
 //! cached), so gathering a customer's inputs costs the same in a database of ten customers or
 //! of a million.
 
+use std::collections::BTreeSet;
+
 use chrono::{Days, NaiveDate};
 use rusqlite::types::ValueRef;
 use rusqlite::{Connection, OptionalExtension};
@@ -373,6 +375,41 @@ pub fn signals(
     Ok(())
 }
 
+/// The months whose `health_trends` row health computes from KPI data: those in which any
+/// KPI has a value, up to `current`.
+pub fn kpi_months(kpis: &[KpiInput], current: YearMonth) -> BTreeSet<YearMonth> {
+    kpis.iter()
+        .flat_map(|k| k.values.iter().map(|(m, _)| *m))
+        .filter(|m| *m <= current)
+        .collect()
+}
+
+/// Last month's overall score as `health_trends` recorded it, when health does not compute
+/// that month (no KPI data then): the explanation's previous score when it cannot be
+/// computed from the inputs (e.g. history imported from seed 002 files).
+pub fn recorded_previous(
+    conn: &Connection,
+    customer_id: &str,
+    kpis: &[KpiInput],
+    today: NaiveDate,
+) -> Result<Option<f64>> {
+    let last = YearMonth::of(today).prev();
+    if kpi_months(kpis, last).contains(&last) {
+        return Ok(None);
+    }
+    Ok(conn
+        .prepare_cached(
+            "SELECT overall_health_score FROM health_trends
+             WHERE customer_id = ?1 AND year = ?2 AND month = ?3",
+        )?
+        .query_row(
+            rusqlite::params![customer_id, last.year(), last.month()],
+            |r| r.get::<_, Option<f64>>(0),
+        )
+        .optional()?
+        .flatten())
+}
+
 /// The first day whose interactions matter to a score as of `as_of`.
 pub fn window_start(as_of: NaiveDate) -> NaiveDate {
     signals::window_start(as_of)
@@ -418,12 +455,12 @@ pub fn explanation_as_of(
     // the previous score is as of the end of last month
     let from = window_start(YearMonth::of(today).prev().last_day());
     signals(conn, customer_id, from, today, &mut inputs)?;
-    let mut e = assess::explain(
+    let recorded = recorded_previous(conn, customer_id, &inputs.kpis, today)?;
+    let mut e = assess::Scorer::new(&inputs, &workspace.config).explain(
         &customer.id,
         &customer.name,
-        &inputs,
-        &workspace.config,
         today,
+        recorded,
     );
     e.notes.extend(workspace.notes);
     Ok(e)
