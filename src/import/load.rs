@@ -177,8 +177,8 @@ impl<'a, 'w> Session<'a, 'w> {
                 return Ok(());
             }
         };
-        let columns = planned_columns(records.as_mut(), route);
-        let mut buffers = vec![Buffer::new(&route.main, route, &columns, None)];
+        let columns = &route.headers;
+        let mut buffers = vec![Buffer::new(&route.main, route, columns, None)];
         for link in &route.links {
             buffers.push(Buffer::new(
                 &link.table,
@@ -611,14 +611,6 @@ impl<'a, 'w> Session<'a, 'w> {
         }
         self.w.finish_bulk(&mut self.st)
     }
-}
-
-/// Columns of `records` as planned: a JSON file's columns are all its keys, found by the
-/// planning pass; the reader discovers them again in the same order while loading.
-fn planned_columns(records: &mut dyn Records, route: &Route) -> Vec<String> {
-    let mut columns = records.columns().to_vec();
-    columns.resize(route.targets.len(), String::new());
-    columns
 }
 
 /// `name` from `first_name` and `last_name` when the file gave no name (000's contacts and

@@ -97,22 +97,7 @@ pub fn import(store: &mut Store, sources: &[Source], opts: &Options) -> Result<R
         }
     }
     // parents before children, whatever the files are called
-    let order: HashMap<String, usize> = catalog
-        .dependency_order()
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (t.name.clone(), i))
-        .collect();
-    let position = |p: &Plan| match p {
-        Plan::Table(_, route) => route
-            .tables()
-            .filter_map(|t| order.get(t))
-            .max()
-            .copied()
-            .unwrap_or(0),
-        Plan::Kpi(_) => order.get("kpi_time_series").copied().unwrap_or(usize::MAX),
-    };
-    plans.sort_by_key(|p| position(p));
+    let plans = order(plans, &catalog);
 
     let total: u64 = plans.iter().map(|p| p.source().len()).sum();
     let progress = Progress::new(total, opts.progress);
@@ -163,6 +148,94 @@ pub fn import(store: &mut Store, sources: &[Source], opts: &Options) -> Result<R
         }
     }
     Ok(report)
+}
+
+/// Orders files so that a file comes after the files whose tables it references (a file of
+/// 004 users, which also writes memberships, after the workspaces). A cycle between files
+/// (users reference workspaces through memberships, workspaces reference users through their
+/// owner) is broken at a nullable reference; what remains is taken in table order.
+fn order(plans: Vec<Plan>, catalog: &crate::store::Catalog) -> Vec<Plan> {
+    let position: HashMap<String, usize> = catalog
+        .dependency_order()
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.name.clone(), i))
+        .collect();
+    let tables: Vec<Vec<String>> = plans
+        .iter()
+        .map(|p| match p {
+            Plan::Table(_, route) => route.tables().map(str::to_owned).collect(),
+            Plan::Kpi(_) => ["kpi_uploads", "kpis", "kpi_time_series"]
+                .map(str::to_owned)
+                .to_vec(),
+        })
+        .collect();
+    let rank = |i: usize| {
+        tables[i]
+            .iter()
+            .filter_map(|t| position.get(t))
+            .max()
+            .copied()
+            .unwrap_or(0)
+    };
+    // edges[b] = (a, required): file a writes a table that file b references
+    let mut edges: Vec<Vec<(usize, bool)>> = vec![Vec::new(); plans.len()];
+    for (b, b_tables) in tables.iter().enumerate() {
+        for t in b_tables {
+            let Some(table) = catalog.table(t) else {
+                continue;
+            };
+            for fk in &table.foreign_keys {
+                // a reference to a later table is checked at the end of the import
+                if position.get(&fk.parent) > position.get(t) {
+                    continue;
+                }
+                let required = fk
+                    .columns
+                    .iter()
+                    .all(|c| table.column(c).is_some_and(|c| c.not_null));
+                for (a, a_tables) in tables.iter().enumerate() {
+                    if a != b && a_tables.contains(&fk.parent) {
+                        edges[b].push((a, required));
+                    }
+                }
+            }
+        }
+    }
+    let mut done = vec![false; plans.len()];
+    let mut sequence = Vec::with_capacity(plans.len());
+    let mut only_required = false;
+    while sequence.len() < plans.len() {
+        let ready = (0..plans.len())
+            .filter(|&b| !done[b])
+            .filter(|&b| {
+                edges[b]
+                    .iter()
+                    .all(|&(a, required)| done[a] || (only_required && !required))
+            })
+            .min_by_key(|&b| (rank(b), b));
+        match ready {
+            Some(b) => {
+                done[b] = true;
+                sequence.push(b);
+                only_required = false;
+            }
+            None if !only_required => only_required = true,
+            None => {
+                let b = (0..plans.len())
+                    .filter(|&b| !done[b])
+                    .min_by_key(|&b| (rank(b), b))
+                    .unwrap_or(0);
+                done[b] = true;
+                sequence.push(b);
+            }
+        }
+    }
+    let mut slots: Vec<Option<Plan>> = plans.into_iter().map(Some).collect();
+    sequence
+        .into_iter()
+        .filter_map(|i| slots[i].take())
+        .collect()
 }
 
 enum PlanError {

@@ -33,6 +33,8 @@ pub struct Route {
     pub main: String,
     /// `table calls`, `seed 004 users`: what the file was read as.
     pub origin: String,
+    /// The file's columns as it names them.
+    pub headers: Vec<String>,
     /// One per file column; None for an ignored unknown column.
     pub targets: Vec<Option<Target>>,
     pub links: Vec<Link>,
@@ -242,7 +244,7 @@ pub fn route(
         }
         pick(&best_ones, &folded)?
     };
-    build(chosen, &folded, catalog)
+    build(chosen, headers, &folded, catalog)
 }
 
 /// Among candidates that fit, ours wins (an exported file always reads back as ours); else
@@ -269,7 +271,12 @@ fn pick<'c>(fits: &[&'c Candidate], folded: &[String]) -> Result<&'c Candidate, 
     ))
 }
 
-fn build(c: &Candidate, folded: &[String], catalog: &Catalog) -> Result<Route, RouteError> {
+fn build(
+    c: &Candidate,
+    headers: &[String],
+    folded: &[String],
+    catalog: &Catalog,
+) -> Result<Route, RouteError> {
     let targets: Vec<Option<Target>> = folded.iter().map(|h| c.map.get(h).cloned()).collect();
     let mut seen: HashMap<&Target, &str> = HashMap::new();
     for (t, h) in targets.iter().zip(folded) {
@@ -312,6 +319,7 @@ fn build(c: &Candidate, folded: &[String], catalog: &Catalog) -> Result<Route, R
     Ok(Route {
         main: c.main.clone(),
         origin: c.origin.clone(),
+        headers: headers.to_vec(),
         targets,
         links,
     })
