@@ -74,6 +74,7 @@ impl Resolver {
         }
         // an id (the workspace check comes later, with the store's message)
         let mut found = w.find_keys(parent, referenced, referenced, text, true, &[], 2)?;
+        let mut scoped = false;
         if found.is_empty() {
             let table = w.catalog().table(parent);
             let has = |c: &str| table.is_some_and(|t| t.has_column(c));
@@ -85,6 +86,7 @@ impl Resolver {
             {
                 // products with no workspace are shared by all workspaces
                 scope.push(("workspace_id", v, parent == "products"));
+                scoped = true;
             }
             if let Some(v) = &customer_value
                 && has("customer_id")
@@ -122,7 +124,7 @@ impl Resolver {
                     format!(
                         "no row of {parent} has this {referenced} or {}{}",
                         names.join(" or "),
-                        if workspace.is_some() && parent != "workspaces" {
+                        if scoped {
                             " in the row's workspace"
                         } else {
                             ""
