@@ -31,31 +31,29 @@ fn read_export(dir: &Path) -> BTreeMap<String, Vec<BTreeMap<String, serde_json::
         let path = entry.unwrap().path();
         let name = path.file_stem().unwrap().to_string_lossy().into_owned();
         let text = std::fs::read_to_string(&path).unwrap();
-        let rows: Vec<BTreeMap<String, serde_json::Value>> = match path
-            .extension()
-            .unwrap()
-            .to_str()
-            .unwrap()
-        {
-            "csv" => {
-                let mut r = csv::Reader::from_reader(text.as_bytes());
-                let headers = r.headers().unwrap().clone();
-                r.records()
-                    .map(|rec| {
-                        headers
-                            .iter()
-                            .zip(rec.unwrap().iter())
-                            .map(|(h, v)| (h.to_owned(), serde_json::Value::String(v.to_owned())))
-                            .collect()
-                    })
-                    .collect()
-            }
-            "json" => serde_json::from_str(&text).unwrap(),
-            _ => text
-                .lines()
-                .map(|l| serde_json::from_str(l).unwrap())
-                .collect(),
-        };
+        let rows: Vec<BTreeMap<String, serde_json::Value>> =
+            match path.extension().unwrap().to_str().unwrap() {
+                "csv" => {
+                    let mut r = csv::Reader::from_reader(text.as_bytes());
+                    let headers = r.headers().unwrap().clone();
+                    r.records()
+                        .map(|rec| {
+                            headers
+                                .iter()
+                                .zip(rec.unwrap().iter())
+                                .map(|(h, v)| {
+                                    (h.to_owned(), serde_json::Value::String(v.to_owned()))
+                                })
+                                .collect()
+                        })
+                        .collect()
+                }
+                "json" => serde_json::from_str(&text).unwrap(),
+                _ => text
+                    .lines()
+                    .map(|l| serde_json::from_str(l).unwrap())
+                    .collect(),
+            };
         out.insert(name, rows);
     }
     out
@@ -69,9 +67,27 @@ fn round_trip(format: &str) {
     let out2 = dir.path().join("out2");
     let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data");
     cscx(&first, &["import", sample.to_str().unwrap()]);
-    cscx(&first, &["export", "--format", format, "--out", out1.to_str().unwrap()]);
+    cscx(
+        &first,
+        &[
+            "export",
+            "--format",
+            format,
+            "--out",
+            out1.to_str().unwrap(),
+        ],
+    );
     cscx(&second, &["import", out1.to_str().unwrap()]);
-    cscx(&second, &["export", "--format", format, "--out", out2.to_str().unwrap()]);
+    cscx(
+        &second,
+        &[
+            "export",
+            "--format",
+            format,
+            "--out",
+            out2.to_str().unwrap(),
+        ],
+    );
 
     let mut a = read_export(&out1);
     let mut b = read_export(&out2);
@@ -89,7 +105,10 @@ fn round_trip(format: &str) {
         }
     }
     for (table, rows) in &a {
-        assert_eq!(rows, &b[table], "{format}: table {table} differs after the round trip");
+        assert_eq!(
+            rows, &b[table],
+            "{format}: table {table} differs after the round trip"
+        );
         assert!(!rows.is_empty(), "{table} exported no rows");
     }
 }
@@ -118,7 +137,15 @@ fn export_writes_chosen_tables_and_money_in_dollars() {
     let out = dir.path().join("out");
     cscx(
         &db,
-        &["export", "--table", "customers", "--table", "calls", "--out", out.to_str().unwrap()],
+        &[
+            "export",
+            "--table",
+            "customers",
+            "--table",
+            "calls",
+            "--out",
+            out.to_str().unwrap(),
+        ],
     );
     let mut files: Vec<String> = std::fs::read_dir(&out)
         .unwrap()
