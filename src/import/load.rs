@@ -24,9 +24,9 @@ use super::route::{Link, Route};
 use super::source::Source;
 
 /// Rows read before deciding whether a file is big enough to pause its table's indexes.
-const PAUSE_PROBE_ROWS: u64 = 10_000;
+const PAUSE_PROBE_ROWS: u64 = 256;
 /// Estimated rows from which pausing pays off (rebuilding is one sorted pass).
-const PAUSE_MIN_ROWS: u64 = 50_000;
+const PAUSE_MIN_ROWS: u64 = 20_000;
 
 /// A reference whose parent is loaded later in the same import (a nullable cycle such as
 /// analysis_jobs.provenance_id → provenance): checked once everything is in.

@@ -63,6 +63,9 @@ pub fn is_derived(table: &str, column: &str) -> bool {
 /// whatever the size of the load.
 const CACHE_LIMIT: usize = 100_000;
 
+/// Page cache of a paused (large) load, in KiB as `PRAGMA cache_size` takes it (negative).
+const BULK_CACHE_KIB: i64 = -32 * 1024;
+
 /// State of one bulk load: caches, paused indexes, the customers touched.
 #[derive(Default)]
 pub struct BulkState {
@@ -77,6 +80,8 @@ pub struct BulkState {
     /// parent is loaded later: a nullable cycle such as analysis_jobs ↔ provenance).
     deferred: Vec<(String, String)>,
     paused: Vec<Paused>,
+    /// The page cache size before a pause grew it (restored by `finish_bulk`).
+    cache_size: Option<i64>,
     touched: BTreeSet<String>,
 }
 
@@ -587,6 +592,13 @@ impl<'c> WriteTx<'c> {
         for (name, _) in indexes.iter() {
             conn.execute_batch(&format!("DROP INDEX {}", quote(name)))?;
         }
+        // a large load keeps its working set in memory instead of spilling pages of the open
+        // transaction to the WAL and reading them back: a fixed 32 MiB, so memory stays flat
+        if st.cache_size.is_none() {
+            let before: i64 = conn.pragma_query_value(None, "cache_size", |r| r.get(0))?;
+            conn.pragma_update(None, "cache_size", BULK_CACHE_KIB)?;
+            st.cache_size = Some(before);
+        }
         st.paused.push(Paused {
             table: table.to_owned(),
             derived: triggers.iter().any(|(n, _)| n.starts_with("derived_")),
@@ -619,6 +631,9 @@ impl<'c> WriteTx<'c> {
         }
         if derived {
             super::bulk::recompute_derived(conn)?;
+        }
+        if let Some(size) = st.cache_size.take() {
+            conn.pragma_update(None, "cache_size", size)?;
         }
         Ok(())
     }

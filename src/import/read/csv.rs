@@ -115,7 +115,10 @@ impl Records for CsvRecords {
     }
 
     fn position(&self) -> u64 {
-        self.reader.get_ref().bytes
+        // where the current record starts: the reader itself reads ahead
+        self.record
+            .position()
+            .map_or(self.reader.get_ref().bytes, |p| p.byte())
     }
 
     fn finish(&mut self) -> Result<(), ReadProblem> {
