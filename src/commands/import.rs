@@ -6,7 +6,7 @@ use anyhow::anyhow;
 
 use super::{Context, UsageError};
 use crate::cli::{ImportArgs, OnConflict as CliOnConflict};
-use crate::import::{self, Failure, Options, safe_text, source};
+use crate::import::{self, Failure, Options, source};
 use crate::store::write_bulk::OnConflict;
 
 pub fn run(ctx: &Context, args: &ImportArgs) -> anyhow::Result<ExitCode> {
@@ -36,10 +36,7 @@ pub fn run(ctx: &Context, args: &ImportArgs) -> anyhow::Result<ExitCode> {
         Failure::Usage(m) => anyhow!(UsageError(m)),
         other => anyhow!(other),
     })?;
-    eprint!(
-        "{}",
-        safe_text(&report.problems_text()).replace("\\u{a}", "\n")
-    );
+    eprint!("{}", report.problems_text());
     print!("{}", report.summary());
     if report.failed {
         return Err(anyhow!(

@@ -83,7 +83,9 @@ impl Report {
     pub fn problems_text(&self) -> String {
         let mut out = String::new();
         for p in &self.problems {
-            out.push_str(&format!("{p}\n"));
+            // values come from files: no escape sequence reaches the terminal
+            out.push_str(&crate::import::safe_text(&p.to_string()));
+            out.push('\n');
         }
         let hidden = self
             .problem_count
