@@ -128,6 +128,18 @@ impl App {
         self.after_customer_selection();
     }
 
+    /// The first page of a new ordering or filter, whatever the window shows now.
+    fn customers_restart(&mut self) {
+        if let Some((anchor, limit)) = self.customers.list.request(Move::Start) {
+            let query = self.customers.query.clone();
+            self.send(Job::CustomerPage {
+                query,
+                anchor,
+                limit,
+            });
+        }
+    }
+
     fn count_customers(&mut self, all: bool) {
         let query = self.customers.query.clone();
         if let Some(n) = self.customers.cached_count(&query) {
@@ -526,7 +538,7 @@ impl App {
             }
             Action::SortNext | Action::SortPrev | Action::SortReverse => {
                 c.sort(action);
-                self.customers_move(Move::Start);
+                self.customers_restart();
             }
             Action::Open => {
                 if let Some(id) = self.customers.selected_id() {
@@ -541,7 +553,7 @@ impl App {
     /// worker runs only the latest, and the count follows.
     fn refilter_customers(&mut self) {
         self.customers.matching = None;
-        self.customers_move(Move::Start);
+        self.customers_restart();
         self.count_customers(false);
     }
 

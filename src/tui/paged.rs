@@ -107,6 +107,9 @@ impl<R: Keyed + Clone> Paged<R> {
 
     /// The selection moves within the window if it can; otherwise the move to request.
     pub fn step(&mut self, m: Move) -> Option<Move> {
+        if !self.loaded {
+            return Some(m);
+        }
         let last = self.rows.len().saturating_sub(1);
         match m {
             Move::StepDown if self.selected < last => self.selected += 1,
