@@ -93,7 +93,9 @@ fn setup(mouse: bool) -> anyhow::Result<Terminal<CrosstermBackend<std::io::Stdou
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         // whichever thread panics: give the terminal back, say why, and end the process
-        // (a restored terminal under a live event loop would be worse than either)
+        // (a restored terminal under a live event loop would be worse than either).
+        // Holding stdout's (reentrant) lock keeps other threads from drawing after it.
+        let _exclusive = std::io::stdout().lock();
         restore(mouse);
         previous(info);
         std::process::exit(101);
