@@ -20,7 +20,12 @@ struct Session {
 
 fn start(db: &std::path::Path, env: &[(&str, &str)]) -> Session {
     let pty = native_pty_system()
-        .openpty(PtySize { rows: 30, cols: 110, pixel_width: 0, pixel_height: 0 })
+        .openpty(PtySize {
+            rows: 30,
+            cols: 110,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
         .expect("pty");
     let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_cscx"));
     cmd.arg("--db");
@@ -54,7 +59,12 @@ fn start(db: &std::path::Path, env: &[(&str, &str)]) -> Session {
             r.lock().unwrap().extend_from_slice(&buf[..n]);
         }
     });
-    Session { parser, writer, child, raw }
+    Session {
+        parser,
+        writer,
+        child,
+        raw,
+    }
 }
 
 impl Session {
@@ -66,7 +76,11 @@ impl Session {
     fn wait_for(&self, text: &str) {
         let start = Instant::now();
         while !self.screen().contains(text) {
-            assert!(start.elapsed() < Duration::from_secs(20), "no {text:?} on screen:\n{}", self.screen());
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "no {text:?} on screen:\n{}",
+                self.screen()
+            );
             std::thread::sleep(Duration::from_millis(50));
         }
     }
@@ -84,7 +98,11 @@ impl Session {
                 std::thread::sleep(Duration::from_millis(200));
                 return status;
             }
-            assert!(start.elapsed() < Duration::from_secs(20), "cscx did not exit:\n{}", self.screen());
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "cscx did not exit:\n{}",
+                self.screen()
+            );
             std::thread::sleep(Duration::from_millis(50));
         }
     }
@@ -102,7 +120,10 @@ fn walks_the_tabs_quits_and_restores_the_terminal() {
     let dir = book();
     let mut s = start(&dir.path().join("book.db"), &[]);
     s.wait_for("1 of 40");
-    assert!(s.parser.lock().unwrap().screen().alternate_screen(), "the dashboard uses the alternate screen");
+    assert!(
+        s.parser.lock().unwrap().screen().alternate_screen(),
+        "the dashboard uses the alternate screen"
+    );
     s.wait_for("Evil␛[2J");
     s.send("2");
     s.wait_for("KPIs vs reference ranges");
@@ -126,22 +147,38 @@ fn walks_the_tabs_quits_and_restores_the_terminal() {
     let screen = parser.screen();
     assert!(!screen.alternate_screen(), "back on the main screen");
     assert!(!screen.hide_cursor(), "cursor shown again");
-    assert_eq!(screen.mouse_protocol_mode(), vt100::MouseProtocolMode::None, "mouse reporting off");
+    assert_eq!(
+        screen.mouse_protocol_mode(),
+        vt100::MouseProtocolMode::None,
+        "mouse reporting off"
+    );
     let raw = s.raw.lock().unwrap();
     let text = String::from_utf8_lossy(&raw);
-    assert!(!text.contains("\x1b[2J\x1b[H\x07Corp"), "the data's escape sequence never reached the terminal");
+    assert!(
+        !text.contains("\x1b[2J\x1b[H\x07Corp"),
+        "the data's escape sequence never reached the terminal"
+    );
 }
 
 #[test]
 fn a_panic_in_the_worker_restores_the_terminal_and_says_why() {
     let dir = book();
-    let mut s = start(&dir.path().join("book.db"), &[("CSCX_DEBUG_PANIC", "worker")]);
+    let mut s = start(
+        &dir.path().join("book.db"),
+        &[("CSCX_DEBUG_PANIC", "worker")],
+    );
     let status = s.wait_exit();
     assert!(!status.success());
     let parser = s.parser.lock().unwrap();
-    assert!(!parser.screen().alternate_screen(), "back on the main screen");
+    assert!(
+        !parser.screen().alternate_screen(),
+        "back on the main screen"
+    );
     assert!(!parser.screen().hide_cursor());
     let raw = s.raw.lock().unwrap();
     let text = String::from_utf8_lossy(&raw);
-    assert!(text.contains("the database worker panics on purpose"), "{text}");
+    assert!(
+        text.contains("the database worker panics on purpose"),
+        "{text}"
+    );
 }

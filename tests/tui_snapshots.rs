@@ -74,7 +74,10 @@ fn assert_inert(h: &Headless) {
     let buf = h.terminal.backend().buffer();
     for cell in buf.content() {
         assert!(
-            !cell.symbol().chars().any(|c| c.is_control() || ('\u{202A}'..='\u{202E}').contains(&c)),
+            !cell
+                .symbol()
+                .chars()
+                .any(|c| c.is_control() || ('\u{202A}'..='\u{202E}').contains(&c)),
             "a control character reached the screen: {:?}",
             cell.symbol()
         );
@@ -88,11 +91,18 @@ fn escape_sequences_in_the_data_render_inert() {
     h.type_text("evil");
     h.keys(&["enter"]);
     let screen = h.screen();
-    assert!(screen.contains("Evil␛[2J␛[H␇Corp"), "the name shows its escapes as pictures:\n{screen}");
+    assert!(
+        screen.contains("Evil␛[2J␛[H␇Corp"),
+        "the name shows its escapes as pictures:\n{screen}"
+    );
     assert_inert(&h);
     h.keys(&["enter"]);
     assert!(h.screen().contains("Evil␛[2J"), "{}", h.screen());
-    assert!(h.screen().contains("␛]0;pwned␇"), "call notes too:\n{}", h.screen());
+    assert!(
+        h.screen().contains("␛]0;pwned␇"),
+        "call notes too:\n{}",
+        h.screen()
+    );
     assert_inert(&h);
     for tab in ["esc", "4", "5", "3", "2"] {
         h.keys(&[tab]);

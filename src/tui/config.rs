@@ -65,7 +65,9 @@ pub fn parse(text: &str) -> Result<Config, String> {
                             })
                             .collect::<Result<_, _>>()?,
                         _ => {
-                            return Err(format!("[keys] {action}: must be a key or a list of keys"));
+                            return Err(format!(
+                                "[keys] {action}: must be a key or a list of keys"
+                            ));
                         }
                     };
                     overrides.insert(action.clone(), list);
