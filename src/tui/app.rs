@@ -164,11 +164,11 @@ impl App {
             if self.health.portfolio.is_none() && !self.is_waiting(Kind::Portfolio) {
                 self.send(Job::Portfolio);
             }
-        } else if let Some(id) = self.customers.selected_id() {
-            if self.health.customer_id() != Some(id.as_str()) {
-                self.health.trends = None;
-                self.send(Job::Trends { customer_id: id });
-            }
+        } else if let Some(id) = self.customers.selected_id()
+            && self.health.customer_id() != Some(id.as_str())
+        {
+            self.health.trends = None;
+            self.send(Job::Trends { customer_id: id });
         }
     }
 

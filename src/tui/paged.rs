@@ -154,9 +154,7 @@ impl<R: Keyed + Clone> Paged<R> {
     /// Takes the rows of the awaited page. `total` (if known) places a window read from the
     /// end. Returns the next queued move to request, if any.
     pub fn apply(&mut self, mut rows: Vec<R>, total: Option<i64>) -> Option<Move> {
-        let Some((m, anchor)) = self.in_flight.take() else {
-            return None;
-        };
+        let (m, anchor) = self.in_flight.take()?;
         self.loaded = true;
         let h = self.height;
         let n = rows.len();

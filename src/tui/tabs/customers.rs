@@ -143,10 +143,10 @@ impl CustomersTab {
             "{position} of {}",
             self.matching.map_or("…".to_owned(), count)
         );
-        if !self.query.search.is_empty() {
-            if let Some(all) = self.all {
-                details.push_str(&format!(" (of {})", count(all)));
-            }
+        if !self.query.search.is_empty()
+            && let Some(all) = self.all
+        {
+            details.push_str(&format!(" (of {})", count(all)));
         }
         if self.query.csm_id.is_some() {
             details.push_str(" · mine");
