@@ -2,6 +2,7 @@
 
 mod bench;
 mod bench_import;
+mod bench_ui;
 mod dashboard;
 mod demo;
 mod explain;

@@ -48,11 +48,13 @@ pub enum Outcome {
     Skipped,
 }
 
-/// Columns kept by triggers (`0004_derived.sql`): a value from a file would be double counted
-/// (open_approvals is incremented per pending approval), so bulk loads ignore it.
+/// Columns kept by triggers (`0004_derived.sql`, `0006_dashboard.sql`): a value from a file
+/// would be double counted (open_approvals is incremented per pending approval) or stale (the
+/// CSM's name), so bulk loads ignore it.
 pub const DERIVED_COLUMNS: &[(&str, &str)] = &[
     ("customers", "renewal_date"),
     ("customers", "open_approvals"),
+    ("customers", "csm_sort"),
 ];
 
 pub fn is_derived(table: &str, column: &str) -> bool {
