@@ -83,7 +83,7 @@ fn spreadsheet_number(f: f64) -> String {
 /// PostgreSQL's bytea hex form (`\x0a1b`), how export writes blobs.
 pub fn decode_hex(hex: &str) -> Option<Vec<u8>> {
     let hex = hex.trim();
-    if hex.len() % 2 != 0 {
+    if !hex.len().is_multiple_of(2) {
         return None;
     }
     (0..hex.len())

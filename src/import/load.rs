@@ -180,12 +180,7 @@ impl<'a, 'w> Session<'a, 'w> {
         let columns = &route.headers;
         let mut buffers = vec![Buffer::new(&route.main, route, columns, None)];
         for link in &route.links {
-            buffers.push(Buffer::new(
-                &link.table,
-                route,
-                &columns,
-                Some(link.clone()),
-            ));
+            buffers.push(Buffer::new(&link.table, route, columns, Some(link.clone())));
         }
         self.only_workspace = None;
         let existing = self.w.count_rows(&route.main)?;
@@ -213,7 +208,7 @@ impl<'a, 'w> Session<'a, 'w> {
                     self.fail_record(source, records.as_ref(), &route.main, vec![problem])?;
                 }
             }
-            if seen % 1024 == 0 {
+            if seen.is_multiple_of(1024) {
                 self.progress.set(self.done_bytes + records.position());
             }
             if seen == PAUSE_PROBE_ROWS && !self.st.is_paused(&route.main) {

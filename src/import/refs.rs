@@ -7,6 +7,7 @@ use std::collections::HashMap;
 
 use rusqlite::types::Value;
 
+use crate::store::write_bulk::KeyLookup;
 use crate::store::{Result, WriteTx};
 
 /// The columns that name a row of each table, in the order they are tried.
@@ -73,7 +74,15 @@ impl Resolver {
             return Ok(Ok(found.2.clone()));
         }
         // an id (the workspace check comes later, with the store's message)
-        let mut found = w.find_keys(parent, referenced, referenced, text, true, &[], 2)?;
+        let by_id = KeyLookup {
+            parent,
+            referenced,
+            column: referenced,
+            exact: true,
+            scope: &[],
+            limit: 2,
+        };
+        let mut found = w.find_keys(&by_id, text)?;
         let mut scoped = false;
         if found.is_empty() {
             let table = w.catalog().table(parent);
@@ -95,7 +104,14 @@ impl Resolver {
                 scope.push(("customer_id", v, false));
             }
             for column in natural_keys(parent) {
-                for key in w.find_keys(parent, referenced, column, text, false, &scope, 3)? {
+                let by_name = KeyLookup {
+                    column,
+                    exact: false,
+                    scope: &scope,
+                    limit: 3,
+                    ..by_id
+                };
+                for key in w.find_keys(&by_name, text)? {
                     if !found.contains(&key) {
                         found.push(key);
                     }

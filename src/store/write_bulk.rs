@@ -68,11 +68,14 @@ const CACHE_LIMIT: usize = 100_000;
 /// Page cache of a paused (large) load, in KiB as `PRAGMA cache_size` takes it (negative).
 const BULK_CACHE_KIB: i64 = -32 * 1024;
 
+/// Referenced value → the row workspaces the reference was checked for.
+type CheckedRefs = HashMap<String, Vec<Option<String>>>;
+
 /// State of one bulk load: caches, paused indexes, the customers touched.
 #[derive(Default)]
 pub struct BulkState {
     /// (table, fk index) → referenced value → row workspaces it was checked for.
-    refs_ok: HashMap<(String, usize), HashMap<String, Vec<Option<String>>>>,
+    refs_ok: HashMap<(String, usize), CheckedRefs>,
     /// max(rowid) of each table before this load first wrote it: rows above were written by
     /// this load (duplicates inside the load are told apart from rows that existed).
     start_rowid: HashMap<String, i64>,
@@ -118,6 +121,19 @@ impl BulkState {
     pub fn is_paused(&self, table: &str) -> bool {
         self.paused.iter().any(|p| p.table == table)
     }
+}
+
+/// A search for the rows a name refers to: rows of `parent` whose `column` equals the text
+/// (ignoring case unless `exact`), within `scope` (column = value; with `true`, a NULL in that
+/// column matches too); their `referenced` column, at most `limit` of them.
+#[derive(Debug, Clone, Copy)]
+pub struct KeyLookup<'a> {
+    pub parent: &'a str,
+    pub referenced: &'a str,
+    pub column: &'a str,
+    pub exact: bool,
+    pub scope: &'a [(&'a str, &'a Value, bool)],
+    pub limit: usize,
 }
 
 /// The row that a new row collides with.
@@ -276,7 +292,8 @@ impl<'c> WriteTx<'c> {
         let mut mask = 0u64;
         for (i, (c, v)) in row.iter().enumerate().take(64) {
             let has_default = table.column(c).is_some_and(|c| c.has_default);
-            if !(*v == Value::Null && has_default) && !is_derived(&table.name, c) {
+            let skip = is_derived(&table.name, c) || (*v == Value::Null && has_default);
+            if !skip {
                 mask |= 1 << i;
             }
         }
@@ -425,10 +442,10 @@ impl<'c> WriteTx<'c> {
             .iter()
             .filter(|(c, v)| {
                 let column = table.column(c);
-                !existing.key.iter().any(|(k, _)| k == c)
-                    && !is_derived(&table.name, c)
-                    && !column.is_some_and(|c| c.is_rowid_alias)
-                    && !(*v == Value::Null && column.is_some_and(|c| c.has_default))
+                let is_key = existing.key.iter().any(|(k, _)| k == c);
+                let is_rowid = column.is_some_and(|c| c.is_rowid_alias);
+                let default = *v == Value::Null && column.is_some_and(|c| c.has_default);
+                !(is_key || is_rowid || default || is_derived(&table.name, c))
             })
             .cloned()
             .collect();
@@ -473,23 +490,21 @@ impl<'c> WriteTx<'c> {
 
     // ---- reads a load needs ---------------------------------------------------------------
 
-    /// Values of `parent.referenced` for the rows whose `column` equals `text` (case-insensitive
-    /// unless `exact`), within `scope` (column = value; a NULL scope column also matches when
-    /// `or_null`). At most `limit` values. Used to resolve references given by natural key.
-    pub fn find_keys(
-        &self,
-        parent: &str,
-        referenced: &str,
-        column: &str,
-        text: &str,
-        exact: bool,
-        scope: &[(&str, &Value, bool)],
-        limit: usize,
-    ) -> Result<Vec<String>> {
+    /// Values of `lookup.referenced` of the rows of `lookup.parent` whose `lookup.column`
+    /// equals `text` (see [`KeyLookup`]). Used to resolve references given by natural key.
+    pub fn find_keys(&self, lookup: &KeyLookup<'_>, text: &str) -> Result<Vec<String>> {
+        let KeyLookup {
+            parent,
+            referenced,
+            column,
+            exact,
+            scope,
+            limit,
+        } = *lookup;
         let table = self.table(parent)?;
-        for c in std::iter::once(&referenced)
-            .chain(std::iter::once(&column))
-            .chain(scope.iter().map(|(c, _, _)| c))
+        for c in [referenced, column]
+            .into_iter()
+            .chain(scope.iter().map(|(c, _, _)| *c))
         {
             if !table.has_column(c) {
                 return Err(FieldError::new(parent, c, "is not a column of this table").into());

@@ -195,13 +195,13 @@ impl<R: Read> Read for QuoteWatch<R> {
 mod tests {
     use super::*;
 
-    fn read(
-        text: &'static [u8],
-    ) -> (
+    type ReadAll = (
         Vec<String>,
         Vec<Result<Vec<String>, ReadProblem>>,
         Result<(), ReadProblem>,
-    ) {
+    );
+
+    fn read(text: &'static [u8]) -> ReadAll {
         let mut r = CsvRecords::new(Box::new(text), b',').unwrap();
         let mut out = Vec::new();
         loop {

@@ -376,7 +376,9 @@ impl Records for NdjsonRecords {
 mod tests {
     use super::*;
 
-    fn all(mut r: impl Records) -> (Vec<String>, Vec<Result<(u64, Vec<String>), ReadProblem>>) {
+    type Rows = Vec<Result<(u64, Vec<String>), ReadProblem>>;
+
+    fn all(mut r: impl Records) -> (Vec<String>, Rows) {
         let mut out = Vec::new();
         loop {
             match r.advance() {
