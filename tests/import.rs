@@ -150,6 +150,7 @@ fn every_format_loads() {
     }
     let o = cscx(&db.path, &["import", dir.path().to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stderr(&o), "", "no progress bar on a pipe");
     assert_eq!(
         text(
             &db.path,
