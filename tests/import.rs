@@ -728,3 +728,53 @@ fn a_killed_import_leaves_the_database_as_it_was() {
     );
     assert_eq!(count(&db.path, "SELECT count(*) FROM calls"), 0);
 }
+
+#[test]
+fn a_rejected_record_leaves_none_of_its_rows() {
+    // 004 users write a user and a membership per record: a membership that fails after its
+    // user was written takes the user with it
+    let db = base_db();
+    let dir = tempfile::tempdir().unwrap();
+    let f = write(
+        dir.path(),
+        "users.csv",
+        "email,name,role,client_id\nok@acme.test,Ok,sales,Acme CS\nbad@acme.test,Bad,sales,Nowhere\n",
+    );
+    let rejects = dir.path().join("rejects.csv");
+    let o = cscx(
+        &db.path,
+        &[
+            "import",
+            f.to_str().unwrap(),
+            "--reject-file",
+            rejects.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        count(
+            &db.path,
+            "SELECT count(*) FROM users WHERE email = 'ok@acme.test'"
+        ),
+        1
+    );
+    assert_eq!(
+        count(
+            &db.path,
+            "SELECT count(*) FROM users WHERE email = 'bad@acme.test'"
+        ),
+        0
+    );
+    assert_eq!(
+        count(
+            &db.path,
+            "SELECT count(*) FROM workspace_members m JOIN users u ON u.id = m.user_id WHERE u.email = 'ok@acme.test' AND m.role = 'sales'"
+        ),
+        1
+    );
+    let text = std::fs::read_to_string(&rejects).unwrap();
+    assert!(
+        text.contains("users.csv:3:client_id: no row of workspaces"),
+        "{text}"
+    );
+}
