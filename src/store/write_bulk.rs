@@ -630,6 +630,11 @@ impl<'c> WriteTx<'c> {
     /// indexes (FTS5 `rebuild`), derived columns (recomputed), then the triggers.
     pub fn finish_bulk(&mut self, st: &mut BulkState) -> Result<()> {
         let conn = self.conn();
+        // the index sorter takes as much memory as the page cache: back to the usual size
+        // first, so that rebuilding the indexes of a huge table does not double the peak
+        if let Some(size) = st.cache_size.take() {
+            conn.pragma_update(None, "cache_size", size)?;
+        }
         let mut derived = false;
         for paused in st.paused.drain(..) {
             for sql in &paused.indexes {
@@ -648,9 +653,6 @@ impl<'c> WriteTx<'c> {
         }
         if derived {
             super::bulk::recompute_derived(conn)?;
-        }
-        if let Some(size) = st.cache_size.take() {
-            conn.pragma_update(None, "cache_size", size)?;
         }
         Ok(())
     }
