@@ -2,15 +2,13 @@
 
 use std::process::ExitCode;
 
-use anyhow::anyhow;
-
 use super::Context;
 use crate::cli::BenchCommand;
 
 pub fn run(ctx: &Context, command: &BenchCommand) -> anyhow::Result<ExitCode> {
     match command {
         BenchCommand::Health(args) => super::bench_health::run(ctx, args),
-        BenchCommand::Ui(_) => Err(anyhow!("cscx bench ui is not built yet")),
-        BenchCommand::Import(_) => Err(anyhow!("cscx bench import is not built yet")),
+        BenchCommand::Ui(args) => super::bench_ui::run(ctx, args),
+        BenchCommand::Import(args) => super::bench_import::run(ctx, args),
     }
 }

@@ -2,6 +2,8 @@
 
 mod bench;
 mod bench_health;
+mod bench_import;
+mod bench_ui;
 mod dashboard;
 mod demo;
 mod explain;
