@@ -409,6 +409,92 @@ fn a_tampered_derived_value_is_drift_and_a_recompute_repairs_it() {
     assert_eq!(stored_score(&s, &f.customer), Some(60));
 }
 
+#[test]
+fn recorded_history_is_kept_and_months_with_kpi_data_are_recomputed() {
+    let db = common::temp_db();
+    let mut s = open(&db.path);
+    let (f, _) = acme(&mut s);
+    let ids = |w: &store::WriteTx<'_>, sql: &str| -> cscx::store::Result<Vec<String>> {
+        let mut stmt = w.conn().prepare(sql)?;
+        let found = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        Ok(found)
+    };
+    let imported = |month: i64, overall: f64| {
+        row(&[
+            ("customer_id", t(&f.customer)),
+            ("year", i(2026)),
+            ("month", i(month)),
+            ("overall_health_score", r(overall)),
+        ])
+    };
+    // history imported from seed 002 files: June has no KPI data here, and October's KPI
+    // values are deleted, so health cannot reproduce either; September has KPI data, so its
+    // row is health's to compute whatever is written into it
+    s.write(|w| {
+        for id in ids(w, "SELECT id FROM kpi_time_series WHERE month = 10")? {
+            w.delete_row("kpi_time_series", &id_key(&id))?;
+        }
+        for id in ids(w, "SELECT id FROM health_trends WHERE month IN (9, 10)")? {
+            w.delete_row("health_trends", &id_key(&id))?;
+        }
+        w.insert_row("health_trends", imported(6, 55.0))?;
+        w.insert_row("health_trends", imported(9, 1.0))?;
+        w.insert_row("health_trends", imported(10, 44.0))
+    })
+    .unwrap();
+    let trends = stored_trends(&s, &f.customer);
+    assert!(
+        trends.contains(&("2026-06".to_owned(), Some(55.0))),
+        "{trends:?}"
+    );
+    assert!(
+        trends.contains(&("2026-10".to_owned(), Some(44.0))),
+        "{trends:?}"
+    );
+    assert!(
+        trends
+            .iter()
+            .any(|(m, v)| m == "2026-09" && *v != Some(1.0)),
+        "a month with KPI data is recomputed: {trends:?}"
+    );
+    // October's score can still be computed from engagement and adoption: computed wins
+    let e = store::read::health::explanation(s.conn(), &f.customer).unwrap();
+    assert!(
+        e.previous.as_ref().is_some_and(|p| p.score != 44.0),
+        "{:?}",
+        e.previous
+    );
+    assert!(drift(&s).is_empty(), "{:?}", drift(&s));
+
+    // a customer whose October the inputs cannot score: the recorded score stands in
+    let other = f.other_customer.clone();
+    s.write(|w| {
+        w.insert_row(
+            "health_trends",
+            row(&[
+                ("customer_id", t(&other)),
+                ("year", i(2026)),
+                ("month", i(10)),
+                ("overall_health_score", r(44.0)),
+            ]),
+        )?;
+        insert_call(w, &f.other_workspace, &f.user, &other, "completed", today())
+    })
+    .unwrap();
+    let e = store::read::health::explanation(s.conn(), &other).unwrap();
+    assert_eq!(e.score, Some(10.0));
+    assert_eq!(
+        e.previous,
+        Some(cscx::health::Previous {
+            score: 44.0,
+            as_of: "2026-10".into()
+        })
+    );
+    assert!(drift(&s).is_empty(), "{:?}", drift(&s));
+}
+
 /// Bad configuration is refused naming the field, and the file stays byte-for-byte the same.
 #[test]
 fn bad_configuration_is_refused_with_the_database_unchanged() {
