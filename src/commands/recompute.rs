@@ -3,13 +3,14 @@
 //!
 //! Both go through `store::health_sync`'s one comparison: `--check` lists what a recompute
 //! would write (and the derived customer columns that drifted) and exits 1 if there is
-//! anything; without `--check` it is written, in one transaction.
+//! anything; without `--check` it is written, a batch of customers per transaction
+//! (`health_sync::recompute_all`; `--customer`: one transaction).
 //!
 //! Health depends on the date ("the last 30 days"): a score computed yesterday and not touched
 //! since can differ from today's recompute. `--check` reports that too, because the stored
 //! score is then out of date; a daily `cscx recompute` keeps every score current.
 
-use std::io::Write as _;
+use std::io::{IsTerminal as _, Write as _};
 use std::process::ExitCode;
 
 use super::Context;
@@ -72,26 +73,37 @@ pub fn run(ctx: &Context, args: &RecomputeArgs) -> anyhow::Result<ExitCode> {
     }
 
     let mut count: i64 = 0;
+    let moved = match &only {
+        Some(ids) => {
+            count = ids.len() as i64;
+            store.write(|w| health_sync::recompute(w, Some(ids)))?.value
+        }
+        None => {
+            // in batches: see health_sync::recompute_all
+            let on_terminal = std::io::stderr().is_terminal();
+            let moved =
+                health_sync::recompute_all(&mut store, workspace.as_deref(), |done, total| {
+                    count = total as i64;
+                    if on_terminal && (done % (20 * health_sync::BATCH) == 0 || done == total) {
+                        eprint!("\rrecomputing health: {done} of {total}");
+                        if done == total {
+                            eprintln!();
+                        }
+                    }
+                })?;
+            moved
+        }
+    };
     let mut derived_fixed = 0usize;
-    let written = store.write(|w| {
-        let moved = health_sync::recompute(w, only.as_deref())?;
-        count = match &only {
-            Some(ids) => ids.len() as i64,
-            None => w.conn().query_row(
-                "SELECT count(*) FROM customers WHERE ?1 IS NULL OR workspace_id = ?1",
-                [workspace.as_deref()],
-                |r| r.get(0),
-            )?,
-        };
-        if only.is_none() {
+    if only.is_none() {
+        store.write(|w| {
             derived_fixed = bulk::derived_drift(w.conn())?.len();
             if derived_fixed > 0 {
                 bulk::recompute_derived(w.conn())?;
             }
-        }
-        Ok(moved)
-    })?;
-    let moved = written.value;
+            Ok(())
+        })?;
+    }
     for m in moved.iter().take(LISTED) {
         let show = |v: Option<i64>| v.map_or("—".to_owned(), |v| v.to_string());
         writeln!(

@@ -140,6 +140,40 @@ pub fn recompute(w: &mut WriteTx<'_>, customers: Option<&[String]>) -> Result<Ve
     recompute_each(w, ids)
 }
 
+/// Customers per transaction in [`recompute_all`].
+pub const BATCH: usize = 1000;
+
+/// Recomputes every customer (of `workspace`, or all), [`BATCH`] customers per write
+/// transaction; returns the scores that moved. `progress(done, total)` is called after each
+/// batch.
+///
+/// Why not one transaction: a recompute from scratch rewrites millions of rows, and a
+/// write-ahead log of gigabytes makes every page lookup in it slower (SQLite searches the
+/// log's index segment by segment), so one huge transaction slows down as it grows.
+/// Health is derived data: each batch is consistent on its own, and running the recompute
+/// again repairs an interrupted one. Bulk loaders should commit their rows first and then
+/// call this (not [`recompute`] inside the load's transaction).
+pub fn recompute_all(
+    store: &mut super::Store,
+    workspace: Option<&str>,
+    mut progress: impl FnMut(usize, usize),
+) -> Result<Vec<HealthChange>> {
+    let ids = all_customers(store.conn(), workspace)?;
+    let mut moved = Vec::new();
+    for (n, chunk) in ids.chunks(BATCH).enumerate() {
+        let written = store.write(|w| recompute(w, Some(chunk)))?;
+        moved.extend(written.value);
+        moved.extend(written.health);
+        progress((n * BATCH + chunk.len()).min(ids.len()), ids.len());
+    }
+    Ok(moved)
+}
+
+/// Every customer id (of `workspace`, or all), in table order.
+pub fn customer_ids(conn: &Connection, workspace: Option<&str>) -> Result<Vec<String>> {
+    all_customers(conn, workspace)
+}
+
 /// A customer whose stored health differs from a recompute, and how.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Drift {
