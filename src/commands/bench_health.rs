@@ -5,7 +5,7 @@
 //!   input edit, through the store), then its health is recomputed; the recompute is timed
 //!   (median, p99), and so is the edit with its recompute (what a dashboard save costs
 //!   before commit).
-//! * **everyone**: a full recompute (`health_sync::recompute` of every customer): as stored
+//! * **everyone**: a full recompute (every customer, in `health_sync::BATCH`es): as stored
 //!   (nothing to write when the stored health is current), the next day (what a daily
 //!   `cscx recompute` does: the windows move and every customer gets today's row), and from
 //!   scratch, after clearing every stored score, trend and KPI status, so every row is
@@ -38,6 +38,22 @@ enum Scenario {
     AsStored,
     NextDay,
     FromScratch,
+}
+
+/// Forgets the stored health of `customers` (inside a transaction that will be rolled back).
+fn clear_health(conn: &rusqlite::Connection, customers: &[String]) -> rusqlite::Result<()> {
+    let ids = serde_json::Value::from(customers.to_vec()).to_string();
+    for sql in [
+        "UPDATE customers SET health_score = NULL WHERE id IN (SELECT value FROM json_each(?1))",
+        "UPDATE kpi_time_series SET health_score = NULL, health_status = NULL
+         WHERE kpi_id IN (SELECT id FROM kpis WHERE customer_id IN (SELECT value FROM json_each(?1)))",
+        "DELETE FROM health_trends WHERE customer_id IN (SELECT value FROM json_each(?1))",
+        "DELETE FROM customer_scores
+         WHERE score_type = 'health' AND customer_id IN (SELECT value FROM json_each(?1))",
+    ] {
+        conn.execute(sql, [&ids])?;
+    }
+    Ok(())
 }
 
 /// splitmix64: a fixed, dependency-free sequence, so every run times the same customers.
@@ -172,34 +188,32 @@ pub fn run(ctx: &Context, args: &BenchHealthArgs) -> anyhow::Result<ExitCode> {
     out.flush()?;
 
     // everyone: as stored (nothing to write when current), the next day (the daily
-    // `cscx recompute`: windows move, today's rows are new), and from scratch
+    // `cscx recompute`: windows move, today's rows are new), and from scratch. Like
+    // `cscx recompute`, a batch of customers per transaction (health_sync::recompute_all);
+    // each batch is rolled back, and only its recompute is timed.
+    let ids = health_sync::customer_ids(store.conn(), None)?;
     for scenario in [Scenario::AsStored, Scenario::NextDay, Scenario::FromScratch] {
-        let mut elapsed = Duration::ZERO;
-        let mut moved = 0usize;
         store.set_today(match scenario {
             Scenario::NextDay => today.succ_opt(),
             _ => Some(today),
         });
-        let from_scratch = scenario == Scenario::FromScratch;
-        let result = store.write(|w| {
-            if from_scratch {
-                w.conn().execute_batch(
-                    "UPDATE customers SET health_score = NULL WHERE health_score IS NOT NULL;
-                     UPDATE kpi_time_series SET health_score = NULL, health_status = NULL
-                       WHERE health_score IS NOT NULL OR health_status IS NOT NULL;
-                     DELETE FROM health_trends;
-                     DELETE FROM customer_scores WHERE score_type = 'health';",
-                )?;
+        let mut elapsed = Duration::ZERO;
+        let mut moved = 0usize;
+        for chunk in ids.chunks(health_sync::BATCH) {
+            let result = store.write(|w| {
+                if scenario == Scenario::FromScratch {
+                    clear_health(w.conn(), chunk)?;
+                }
+                let started = Instant::now();
+                moved += health_sync::recompute(w, Some(chunk))?.len();
+                elapsed += started.elapsed();
+                Err::<(), _>(rollback())
+            });
+            match result {
+                Err(e) if is_rollback(&e) => {}
+                Err(e) => return Err(e).context("timing a full recompute"),
+                Ok(_) => {}
             }
-            let started = Instant::now();
-            moved = health_sync::recompute(w, None)?.len();
-            elapsed = started.elapsed();
-            Err::<(), _>(rollback())
-        });
-        match result {
-            Err(e) if is_rollback(&e) => {}
-            Err(e) => return Err(e).context("timing a full recompute"),
-            Ok(_) => {}
         }
         let rate = customers as f64 / elapsed.as_secs_f64().max(1e-9);
         writeln!(
