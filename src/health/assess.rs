@@ -9,9 +9,7 @@
 use chrono::NaiveDate;
 
 use super::config::HealthConfig;
-use super::explain::{
-    CategoryScore, Component, Crossing, Explanation, KpiLine, KpiStatus, Previous,
-};
+use super::explain::{CategoryScore, Component, Crossing, Explanation, KpiLine, Previous};
 use super::kpi::{self, KpiScore, ReferenceRange};
 use super::month::YearMonth;
 use super::overall::{self, ComponentInput};
@@ -69,31 +67,6 @@ pub struct Assessment {
     pub valid_kpis: u32,
 }
 
-fn kpi_line(k: &KpiInput, month: YearMonth) -> (KpiLine, Option<KpiScore>) {
-    let value = k.value_as_of(month);
-    let scored = match (&k.range, value) {
-        (Some(r), Some((_, v))) => kpi::score(v, r),
-        _ => None,
-    };
-    let note = match (&k.range, value, scored) {
-        (None, _, _) => Some("no reference range with this name".to_owned()),
-        (Some(_), None, _) => Some(format!("no value in or before {month}")),
-        (Some(_), Some(_), None) => Some("the reference range has no usable band".to_owned()),
-        _ => None,
-    };
-    let line = KpiLine {
-        kpi: k.name.clone(),
-        category: k.category.clone(),
-        weight: k.weight,
-        month: value.map(|(m, _)| m.to_string()),
-        value: value.map(|(_, v)| v),
-        status: scored.map(|s| s.status),
-        score: scored.map(|s| s.score),
-        note,
-    };
-    (line, scored)
-}
-
 /// Scores `inputs` as of `as_of` with `config` (the formula: `crate::health`).
 pub fn assess(inputs: &Inputs, config: &HealthConfig, as_of: NaiveDate) -> Assessment {
     Scorer::new(inputs, config).assess(as_of, Detail::Full)
@@ -110,11 +83,21 @@ pub enum Detail {
 }
 
 /// One customer's inputs ready to be scored as of any date: which category each KPI falls
-/// in is worked out once.
+/// in, and the score of every KPI value, are worked out once (a customer is scored for every
+/// month of its trend).
 pub struct Scorer<'a> {
     inputs: &'a Inputs,
     config: &'a HealthConfig,
     layout: Layout,
+    /// Each KPI's values with their scores, by month.
+    scored: Vec<Vec<ScoredValue>>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct ScoredValue {
+    month: YearMonth,
+    value: f64,
+    score: Option<KpiScore>,
 }
 
 impl<'a> Scorer<'a> {
@@ -123,11 +106,96 @@ impl<'a> Scorer<'a> {
             inputs.kpis.iter().map(|k| k.category.as_str()),
             &config.category_weights,
         );
+        let scored = inputs
+            .kpis
+            .iter()
+            .map(|k| {
+                let mut values: Vec<ScoredValue> = k
+                    .values
+                    .iter()
+                    .map(|&(month, value)| ScoredValue {
+                        month,
+                        value,
+                        score: k.range.as_ref().and_then(|r| kpi::score(value, r)),
+                    })
+                    .collect();
+                values.sort_by_key(|v| v.month);
+                values
+            })
+            .collect();
         Scorer {
             inputs,
             config,
             layout,
+            scored,
         }
+    }
+
+    /// KPI `i`'s latest value in or before `month`.
+    fn value_as_of(&self, i: usize, month: YearMonth) -> Option<ScoredValue> {
+        let values = &self.scored[i];
+        let n = values.partition_point(|v| v.month <= month);
+        n.checked_sub(1).map(|j| values[j])
+    }
+
+    /// The score of KPI `i`'s value of exactly `month`, if it has one (what its
+    /// `kpi_time_series` row stores).
+    pub fn score_in(&self, i: usize, month: YearMonth) -> Option<KpiScore> {
+        self.value_as_of(i, month)
+            .filter(|v| v.month == month)
+            .and_then(|v| v.score)
+    }
+
+    fn kpi_line(&self, i: usize, month: YearMonth) -> KpiLine {
+        let k = &self.inputs.kpis[i];
+        let value = self.value_as_of(i, month);
+        let scored = value.and_then(|v| v.score);
+        let note = match (&k.range, value, scored) {
+            (None, _, _) => Some("no reference range with this name".to_owned()),
+            (Some(_), None, _) => Some(format!("no value in or before {month}")),
+            (Some(_), Some(_), None) => Some("the reference range has no usable band".to_owned()),
+            _ => None,
+        };
+        KpiLine {
+            kpi: k.name.clone(),
+            category: k.category.clone(),
+            weight: k.weight,
+            month: value.map(|v| v.month.to_string()),
+            value: value.map(|v| v.value),
+            status: scored.map(|s| s.status),
+            score: scored.map(|s| s.score),
+            note,
+        }
+    }
+
+    /// KPIs whose status in `today`'s month differs from their status in the month before.
+    pub fn crossings(&self, today: NaiveDate) -> Vec<Crossing> {
+        let now = YearMonth::of(today);
+        let before = now.prev();
+        let status = |i: usize, m: YearMonth| {
+            let v = self.value_as_of(i, m);
+            (
+                v.and_then(|v| v.score).map(|s| s.status),
+                v.map(|v| v.value),
+            )
+        };
+        self.inputs
+            .kpis
+            .iter()
+            .enumerate()
+            .filter_map(|(i, k)| {
+                let (from, previous_value) = status(i, before);
+                let (to, value) = status(i, now);
+                (from != to).then(|| Crossing {
+                    kpi: k.name.clone(),
+                    category: k.category.clone(),
+                    from,
+                    to,
+                    previous_value,
+                    value,
+                })
+            })
+            .collect()
     }
 
     /// The score as of `as_of`.
@@ -140,18 +208,12 @@ impl<'a> Scorer<'a> {
         // KPIs → categories → the KPI component
         let mut lines = Vec::new();
         let mut scores: Vec<(Option<f64>, Option<f64>)> = Vec::with_capacity(inputs.kpis.len());
-        for k in &inputs.kpis {
-            let scored = if full {
-                let (line, scored) = kpi_line(k, month);
-                lines.push(line);
-                scored
-            } else {
-                match (&k.range, k.value_as_of(month)) {
-                    (Some(r), Some((_, v))) => kpi::score(v, r),
-                    _ => None,
-                }
-            };
-            scores.push((k.weight, scored.map(|s| s.score)));
+        for (i, k) in inputs.kpis.iter().enumerate() {
+            let score = self.value_as_of(i, month).and_then(|v| v.score);
+            if full {
+                lines.push(self.kpi_line(i, month));
+            }
+            scores.push((k.weight, score.map(|s| s.score)));
         }
         let rollup = self.layout.roll_up(&scores, full);
         let total_kpis = inputs.kpis.len() as u32;
@@ -293,7 +355,7 @@ impl<'a> Scorer<'a> {
             previous,
             components: current.components,
             categories: current.categories,
-            crossings: crossings(self.inputs, today),
+            crossings: self.crossings(today),
             kpis: current.kpis,
             notes: current.notes,
         }
@@ -304,32 +366,6 @@ impl<'a> Scorer<'a> {
 /// current month (and any later one).
 pub fn trend_as_of(month: YearMonth, today: NaiveDate) -> NaiveDate {
     month.last_day().min(today)
-}
-
-/// KPIs whose status in `today`'s month differs from their status in the month before.
-pub fn crossings(inputs: &Inputs, today: NaiveDate) -> Vec<Crossing> {
-    let now = YearMonth::of(today);
-    let before = now.prev();
-    inputs
-        .kpis
-        .iter()
-        .filter_map(|k| {
-            let status = |m: YearMonth| -> (Option<KpiStatus>, Option<f64>) {
-                let (line, scored) = kpi_line(k, m);
-                (scored.map(|s| s.status), line.value)
-            };
-            let (from, previous_value) = status(before);
-            let (to, value) = status(now);
-            (from != to).then(|| Crossing {
-                kpi: k.name.clone(),
-                category: k.category.clone(),
-                from,
-                to,
-                previous_value,
-                value,
-            })
-        })
-        .collect()
 }
 
 /// The full explanation of a customer's score as of `today`.

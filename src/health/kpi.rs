@@ -91,25 +91,25 @@ struct Oriented {
     hi: f64,
 }
 
-fn oriented(range: &ReferenceRange) -> Vec<Oriented> {
-    range
-        .bands()
-        .into_iter()
-        .filter(|(_, b)| b.is_defined())
-        .filter_map(|(status, b)| {
-            let min = b.min.unwrap_or(f64::NEG_INFINITY);
-            let max = b.max.unwrap_or(f64::INFINITY);
-            if min.is_nan() || max.is_nan() || min > max {
-                return None;
-            }
-            let (lo, hi) = if range.higher_is_better {
-                (min, max)
-            } else {
-                (-max, -min)
-            };
-            Some(Oriented { status, lo, hi })
-        })
-        .collect()
+/// The defined bands of `range`, in "bigger is better" coordinates (no allocation: scoring
+/// runs for every KPI value of every customer).
+fn oriented(range: &ReferenceRange) -> [Option<Oriented>; 3] {
+    range.bands().map(|(status, b)| {
+        if !b.is_defined() {
+            return None;
+        }
+        let min = b.min.unwrap_or(f64::NEG_INFINITY);
+        let max = b.max.unwrap_or(f64::INFINITY);
+        if min.is_nan() || max.is_nan() || min > max {
+            return None;
+        }
+        let (lo, hi) = if range.higher_is_better {
+            (min, max)
+        } else {
+            (-max, -min)
+        };
+        Some(Oriented { status, lo, hi })
+    })
 }
 
 /// Scores `value` against `range` (rules in the module documentation).
@@ -117,8 +117,9 @@ pub fn score(value: f64, range: &ReferenceRange) -> Option<KpiScore> {
     if !value.is_finite() {
         return None;
     }
-    let bands = oriented(range);
-    if bands.is_empty() {
+    let all = oriented(range);
+    let bands = || all.iter().flatten();
+    if bands().next().is_none() {
         return None;
     }
     let u = if range.higher_is_better {
@@ -134,8 +135,7 @@ pub fn score(value: f64, range: &ReferenceRange) -> Option<KpiScore> {
         }
     };
 
-    let containing = bands
-        .iter()
+    let containing = bands()
         .filter(|b| b.lo <= u && u <= b.hi)
         .max_by_key(|b| rank(b.status));
     if let Some(b) = containing {
@@ -147,11 +147,11 @@ pub fn score(value: f64, range: &ReferenceRange) -> Option<KpiScore> {
         return Some(scored(b.status, position.clamp(0.0, 1.0)));
     }
     // every band lies wholly below or wholly above the value
-    let nearest_below = bands.iter().filter(|b| b.hi < u).max_by(|a, b| {
+    let nearest_below = bands().filter(|b| b.hi < u).max_by(|a, b| {
         a.hi.total_cmp(&b.hi)
             .then(rank(a.status).cmp(&rank(b.status)))
     });
-    let any_above = bands.iter().any(|b| b.lo > u);
+    let any_above = bands().any(|b| b.lo > u);
     Some(match (nearest_below, any_above) {
         (_, false) => scored(KpiStatus::Healthy, 1.0),
         (None, true) => scored(KpiStatus::Critical, 0.0),

@@ -7,13 +7,13 @@ use std::collections::{BTreeSet, HashMap};
 
 use chrono::NaiveDate;
 use rusqlite::Connection;
-use serde_json::{Map, Value as Json};
+use serde_json::Value as Json;
 
 use crate::health::assess::{self, Assessment, Detail, Scorer};
 use crate::health::config::same_name;
 use crate::health::explain::KpiStatus;
 use crate::health::overall::whole;
-use crate::health::{Inputs, YearMonth, kpi};
+use crate::health::{Inputs, YearMonth};
 use crate::store::error::Result;
 use crate::store::read::health::{self as read, CustomerRef, StoredStatus, WorkspaceConfig};
 
@@ -53,16 +53,27 @@ impl TrendRow {
                 .find(|c| same_name(&c.name, name))
                 .and_then(|c| c.score);
         }
-        let scores: Map<String, Json> = a
-            .categories
-            .iter()
-            .map(|c| (c.name.clone(), c.score.map_or(Json::Null, Json::from)))
-            .collect();
+        // {"category": score or null, ...} in the categories' order, written directly (a
+        // customer has a row per month; building a JSON map for each was measurable)
+        let mut scores = String::with_capacity(32 * a.categories.len() + 2);
+        scores.push('{');
+        for (i, c) in a.categories.iter().enumerate() {
+            if i > 0 {
+                scores.push(',');
+            }
+            scores.push_str(&Json::String(c.name.clone()).to_string());
+            scores.push(':');
+            match c.score.and_then(serde_json::Number::from_f64) {
+                Some(n) => scores.push_str(&n.to_string()),
+                None => scores.push_str("null"),
+            }
+        }
+        scores.push('}');
         TrendRow {
             workspace_id: workspace_id.to_owned(),
             overall: a.score,
             seed,
-            category_scores: Json::Object(scores).to_string(),
+            category_scores: scores,
             total_kpis: i64::from(a.total_kpis),
             valid_kpis: i64::from(a.valid_kpis),
         }
@@ -340,10 +351,8 @@ pub fn plan(
     let mut kpi_rows = Vec::new();
     for s in &series {
         let input = &inputs.kpis[s.kpi];
-        let scored = match (s.value, &input.range) {
-            (Some(v), Some(r)) => kpi::score(v, r),
-            _ => None,
-        };
+        // the row's own value, scored once by the scorer (NULL: no score)
+        let scored = s.value.and(scorer.score_in(s.kpi, s.month));
         let score = scored.map(|k| k.score);
         let status = scored.map(|k| k.status);
         if score != s.score || !s.status.is(status) {
