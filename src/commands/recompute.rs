@@ -81,17 +81,15 @@ pub fn run(ctx: &Context, args: &RecomputeArgs) -> anyhow::Result<ExitCode> {
         None => {
             // in batches: see health_sync::recompute_all
             let on_terminal = std::io::stderr().is_terminal();
-            let moved =
-                health_sync::recompute_all(&mut store, workspace.as_deref(), |done, total| {
-                    count = total as i64;
-                    if on_terminal && (done % (20 * health_sync::BATCH) == 0 || done == total) {
-                        eprint!("\rrecomputing health: {done} of {total}");
-                        if done == total {
-                            eprintln!();
-                        }
+            health_sync::recompute_all(&mut store, workspace.as_deref(), |done, total| {
+                count = total as i64;
+                if on_terminal && (done % (20 * health_sync::BATCH) == 0 || done == total) {
+                    eprint!("\rrecomputing health: {done} of {total}");
+                    if done == total {
+                        eprintln!();
                     }
-                })?;
-            moved
+                }
+            })?
         }
     };
     let mut derived_fixed = 0usize;

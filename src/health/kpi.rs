@@ -119,9 +119,8 @@ pub fn score(value: f64, range: &ReferenceRange) -> Option<KpiScore> {
     }
     let all = oriented(range);
     let bands = || all.iter().flatten();
-    if bands().next().is_none() {
-        return None;
-    }
+    // no usable band: no score
+    bands().next()?;
     let u = if range.higher_is_better {
         value
     } else {
