@@ -119,13 +119,22 @@ impl BulkLoad {
 
 /// Recomputes customers.renewal_date and open_approvals for every customer (the same
 /// definitions as the triggers in 0004_derived.sql).
+///
+/// Only customers whose values are wrong are updated: an UPDATE fires the `updated_at`
+/// trigger, and a customer whose derived values did not change was not updated (a loader
+/// that writes them correctly, like `generate`, keeps its own `updated_at`).
 pub fn recompute_derived(conn: &Connection) -> Result<()> {
     conn.execute_batch(
         "UPDATE customers SET
            renewal_date = (SELECT min(end_date) FROM contracts
                             WHERE customer_id = customers.id AND status = 'active'),
            open_approvals = (SELECT count(*) FROM approvals a JOIN agent_sessions s ON s.id = a.session_id
-                              WHERE s.customer_id = customers.id AND a.status = 'pending')",
+                              WHERE s.customer_id = customers.id AND a.status = 'pending')
+         WHERE renewal_date IS NOT (SELECT min(end_date) FROM contracts
+                                     WHERE customer_id = customers.id AND status = 'active')
+            OR open_approvals IS NOT (SELECT count(*) FROM approvals a
+                                       JOIN agent_sessions s ON s.id = a.session_id
+                                      WHERE s.customer_id = customers.id AND a.status = 'pending')",
     )?;
     Ok(())
 }
