@@ -39,7 +39,8 @@ pub fn run(ctx: &Context, args: &GenerateArgs) -> anyhow::Result<ExitCode> {
     }
     let tmp = with_suffix(target, ".tmp");
     remove_database(&tmp)?;
-    let built = build(&tmp, &options);
+    let mut phases = Phases::default();
+    let built = build(&tmp, &options, &mut phases);
     if built.is_err() {
         // a failed build leaves nothing behind; the target was never touched
         let _ = remove_database(&tmp);
@@ -47,13 +48,18 @@ pub fn run(ctx: &Context, args: &GenerateArgs) -> anyhow::Result<ExitCode> {
     built.with_context(|| format!("generating into {}", tmp.display()))?;
     replace(&tmp, target)?;
 
+    phases.enter("counting rows");
     let rows = count_rows(target)?;
+    phases.end();
     let elapsed = started.elapsed();
     let size = std::fs::metadata(target).map(|m| m.len()).unwrap_or(0);
     let peak = std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|s| peak_memory_kib(&s));
-    print!("{}", summary(target, &options, &rows, elapsed, peak, size));
+    print!(
+        "{}",
+        summary(target, &options, &rows, elapsed, &phases.done, peak, size)
+    );
     Ok(ExitCode::SUCCESS)
 }
 
@@ -103,7 +109,31 @@ fn tables_with_rows(conn: &Connection) -> rusqlite::Result<Vec<String>> {
     Ok(with_rows)
 }
 
-fn build(tmp: &Path, options: &Options) -> anyhow::Result<()> {
+/// How long each phase of a run took, in order.
+#[derive(Debug, Default)]
+struct Phases {
+    done: Vec<(&'static str, Duration)>,
+    current: Option<(&'static str, Instant)>,
+}
+
+impl Phases {
+    /// Ends the current phase (if any) and starts `name`, unless it is already running.
+    fn enter(&mut self, name: &'static str) {
+        if self.current.is_some_and(|(n, _)| n == name) {
+            return;
+        }
+        self.end();
+        self.current = Some((name, Instant::now()));
+    }
+
+    fn end(&mut self) {
+        if let Some((name, since)) = self.current.take() {
+            self.done.push((name, since.elapsed()));
+        }
+    }
+}
+
+fn build(tmp: &Path, options: &Options, phases: &mut Phases) -> anyhow::Result<()> {
     let mut store = store::open(tmp)?;
     store.set_actor(Actor {
         user_id: None,
@@ -118,20 +148,31 @@ fn build(tmp: &Path, options: &Options) -> anyhow::Result<()> {
     }
     let bar = progress_bar(options.customers);
     let mut progress = |step: Step| match step {
-        Step::Shared => bar.set_message("workspaces, users, catalogues"),
+        Step::Shared => {
+            phases.enter("shared rows");
+            bar.set_message("workspaces, users, catalogues");
+        }
         Step::Customers { done, .. } => {
             if done == 1 {
+                phases.enter("customers");
                 bar.set_message("customers");
             }
             bar.set_position(done);
         }
-        Step::Indexes => bar.set_message("rebuilding indexes and search"),
-        Step::Health => bar.set_message("scoring health"),
+        Step::Indexes => {
+            phases.enter("indexes and search");
+            bar.set_message("rebuilding indexes and search");
+        }
+        Step::Health => {
+            phases.enter("health");
+            bar.set_message("scoring health");
+        }
     };
     store.write(|w| {
         w.set_row_logging(false);
         generate::load(w, options, &mut progress)
     })?;
+    phases.enter("commit and sync");
     bar.finish_and_clear();
     // back to the journal every cscx database uses, then close: SQLite checkpoints on close
     store.conn().pragma_update(None, "journal_mode", "WAL")?;
@@ -139,6 +180,7 @@ fn build(tmp: &Path, options: &Options) -> anyhow::Result<()> {
     std::fs::File::open(tmp)
         .and_then(|f| f.sync_all())
         .with_context(|| format!("syncing {}", tmp.display()))?;
+    phases.end();
     Ok(())
 }
 
@@ -228,6 +270,7 @@ fn summary(
     options: &Options,
     rows: &[(String, u64)],
     elapsed: Duration,
+    phases: &[(&str, Duration)],
     peak_kib: Option<u64>,
     size: u64,
 ) -> String {
@@ -256,6 +299,11 @@ fn summary(
         peak_kib.map_or_else(|| "unknown".to_owned(), |k| bytes(k * 1024)),
         bytes(size)
     );
+    let parts: Vec<String> = phases
+        .iter()
+        .map(|(name, d)| format!("{name} {:.1} s", d.as_secs_f64()))
+        .collect();
+    let _ = writeln!(out, "phases: {}", parts.join(", "));
     out
 }
 
