@@ -259,6 +259,9 @@ fn the_store_rules_hold_on_generated_rows() {
             }
         }
     }
+    // a customer's updated_at is its last audited edit, whatever wrote after the load
+    none("SELECT count(*) FROM customers c WHERE updated_at IS NOT (SELECT max(created_at) FROM activity_log
+            WHERE entity_type = 'customers' AND entity_id = c.id AND action IN ('create', 'update'))");
     // health is the engine's: generate writes none of it
     none(
         "SELECT count(*) FROM customer_scores WHERE score_type = 'health' AND score_breakdown_json IS NULL",

@@ -21,14 +21,53 @@ const AGENTS: &[&str] = &[
     "Mozilla/5.0 (web console)",
 ];
 
+/// When the customer row was edited after its creation: the audit entries below record
+/// these edits, and the row's `updated_at` is the last of them.
+pub struct Edits {
+    created: i64,
+    stage_at: Option<i64>,
+    arr_at: Option<i64>,
+}
+
+impl Edits {
+    /// The customer row's `updated_at`: its last audited edit (or its creation).
+    pub fn last(&self) -> i64 {
+        self.created
+            .max(self.stage_at.unwrap_or(i64::MIN))
+            .max(self.arr_at.unwrap_or(i64::MIN))
+    }
+}
+
+fn first_stage(p: &Profile) -> &'static str {
+    if p.prospect { "prospect" } else { "onboarding" }
+}
+
+/// Draws the customer's edits (before its row is written, which carries the last one).
+pub fn plan(rng: &mut Rng, p: &Profile, stage: &str, now: i64) -> Edits {
+    // the move from the first stage to today's, somewhere in the customer's life
+    let stage_at = (stage != first_stage(p)).then(|| {
+        let at = p.created + rng.int(30, ((now - p.created) / DAY).max(31)) * DAY;
+        at.min(now - HOUR).max(p.created)
+    });
+    // half the customers had their ARR changed at a renewal or an upsell
+    let arr_at = (p.arr_cents.is_some() && rng.chance(0.5))
+        .then(|| (now - rng.int(20, 400) * DAY).max(p.created));
+    Edits {
+        created: p.created,
+        stage_at,
+        arr_at,
+    }
+}
+
 pub fn write(
     g: &mut Gen<'_>,
     rng: &mut Rng,
     p: &Profile,
     workspace: Id,
     stage: &str,
+    edits: &Edits,
 ) -> Result<()> {
-    let first_stage = if p.prospect { "prospect" } else { "onboarding" };
+    let first_stage = first_stage(p);
     g.buf.json.clear();
     let _ = write!(
         g.buf.json,
@@ -36,20 +75,14 @@ pub fn write(
         p.name
     );
     entry(g, rng, p, workspace, "create", p.created)?;
-
-    // the move from the first stage to today's, somewhere in the customer's life
-    if stage != first_stage {
-        let at = p.created + rng.int(30, ((g.clock.now - p.created) / DAY).max(31)) * DAY;
+    if let Some(at) = edits.stage_at {
         g.buf.json.clear();
         let _ = write!(g.buf.json, r#"{{"stage":"{first_stage}"}}"#);
         g.buf.json2.clear();
         let _ = write!(g.buf.json2, r#"{{"stage":"{stage}"}}"#);
-        entry(g, rng, p, workspace, "update", at.min(g.clock.now - HOUR))?;
+        entry(g, rng, p, workspace, "update", at)?;
     }
-    if let Some(arr) = p.arr_cents
-        && rng.chance(0.5)
-    {
-        let at = g.clock.now - rng.int(20, 400) * DAY;
+    if let (Some(at), Some(arr)) = (edits.arr_at, p.arr_cents) {
         g.buf.json.clear();
         let _ = write!(
             g.buf.json,
@@ -58,7 +91,7 @@ pub fn write(
         );
         g.buf.json2.clear();
         let _ = write!(g.buf.json2, r#"{{"arr_cents":{arr}}}"#);
-        entry(g, rng, p, workspace, "update", at.max(p.created))?;
+        entry(g, rng, p, workspace, "update", at)?;
     }
     Ok(())
 }

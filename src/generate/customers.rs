@@ -63,24 +63,21 @@ pub fn write(g: &mut Gen<'_>, world: &World, index: u64) -> Result<()> {
     let mut rng = Rng::stream(g.seed, index + 1);
     let id = g.ids.next_id();
     let p = Profile::draw(&mut rng, world, &g.clock, index, id, g.seed);
-    // contracts and approvals decide two derived columns of the customer row, so they are
-    // planned before it is written (the row is written once, with the values the triggers
-    // would have kept)
+    // contracts, approvals and audited edits decide columns of the customer row, so they are
+    // planned before it is written (once, with the values the triggers would have kept)
     let contract_plan = contracts::plan(&mut rng, &p, &g.clock);
     let session_plan = sessions::plan(&mut rng, &p, &g.clock);
     let renewal = contracts::renewal_date(&contract_plan);
     let stage = stage(&mut rng, &p, renewal, g.clock.now);
+    let edits = activity::plan(&mut rng, &p, stage, g.clock.now);
     let ws = &world.workspaces[p.workspace];
 
-    customer_row(
-        g,
-        &mut rng,
-        &p,
-        ws.id,
-        stage,
+    let derived = Derived {
         renewal,
-        sessions::pending(&session_plan),
-    )?;
+        open_approvals: sessions::pending(&session_plan),
+        updated: edits.last(),
+    };
+    customer_row(g, &mut rng, &p, ws.id, stage, &derived)?;
     let people = stakeholders(g, &mut rng, &p)?;
     g.buf.a.clear();
     let _ = write!(g.buf.a, "ACC-{:07}", p.index + 1);
@@ -109,7 +106,17 @@ pub fn write(g: &mut Gen<'_>, world: &World, index: u64) -> Result<()> {
     scores::write(g, &mut rng, &p, world, ws.id)?;
     kpis::write(g, &mut rng, &p, ws.id)?;
     playbooks::write(g, &mut rng, &p, ws.id)?;
-    activity::write(g, &mut rng, &p, ws.id, stage)
+    activity::write(g, &mut rng, &p, ws.id, stage, &edits)
+}
+
+/// Values of the customer row that other rows decide.
+struct Derived {
+    /// The earliest end of its active contracts.
+    renewal: Option<i64>,
+    /// Pending approvals in its sessions.
+    open_approvals: i64,
+    /// Its last audited edit.
+    updated: i64,
 }
 
 /// The lifecycle stage, from the customer's story and its renewal date.
@@ -137,8 +144,7 @@ fn customer_row(
     p: &Profile,
     workspace: Id,
     stage: &str,
-    renewal: Option<i64>,
-    open_approvals: i64,
+    derived: &Derived,
 ) -> Result<()> {
     let status = if p.churned {
         "churned"
@@ -179,7 +185,6 @@ fn customer_row(
         r#"{{"employees":{employees},"website":"https://www.{}.example","segment":"{}","source":"synthetic"}}"#,
         p.slug, TIERS[p.tier].0
     );
-    let updated = (g.clock.now - rng.int(0, 60) * DAY - rng.int(0, DAY)).max(p.created);
     g.ins.customers.row(rusqlite::params![
         p.id,
         workspace,
@@ -196,11 +201,11 @@ fn customer_row(
         sfid,
         hubspot.map(|_| g.buf.b.as_str()),
         g.buf.c,
-        renewal.map(Day::new),
-        open_approvals,
+        derived.renewal.map(Day::new),
+        derived.open_approvals,
         g.buf.json,
         Ts::new(p.created),
-        Ts::new(updated),
+        Ts::new(derived.updated),
     ])
 }
 

@@ -97,6 +97,24 @@ pub(crate) struct Buffers {
     pub json2: String,
 }
 
+/// Puts back `customers.updated_at` where a write after the load moved it (the health
+/// engine's UPDATE of `health_score` fires the `updated_at` trigger, stamping every customer
+/// with the wall clock). A generated customer's `updated_at` is its last audited edit; a
+/// computed score is not an edit. Touches only customers whose value moved.
+fn keep_edit_times(conn: &rusqlite::Connection) -> Result<()> {
+    conn.execute_batch(
+        "UPDATE customers SET updated_at = (
+           SELECT max(created_at) FROM activity_log
+            WHERE entity_type = 'customers' AND entity_id = customers.id
+              AND action IN ('create', 'update'))
+         WHERE updated_at IS NOT (
+           SELECT max(created_at) FROM activity_log
+            WHERE entity_type = 'customers' AND entity_id = customers.id
+              AND action IN ('create', 'update'))",
+    )?;
+    Ok(())
+}
+
 /// Generates everything into the database of `w` (which should be empty), rebuilds what the
 /// bulk load paused, recomputes health and logs one summary entry. Calls `progress` as it goes.
 pub fn load(
@@ -132,6 +150,7 @@ pub fn load(
     bulk.finish(w.conn())?;
     progress(Step::Health);
     health_sync::recompute(w, None)?;
+    keep_edit_times(w.conn())?;
     w.log(Activity {
         action: "generate".into(),
         entity_type: None,
