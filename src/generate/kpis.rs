@@ -210,29 +210,40 @@ fn series(
     // each KPI sits a little above or below the account's overall level, and wanders
     let bias = rng.normal() * 0.07;
     let mut noise = rng.normal() * 0.04;
+    let mut points: Vec<Point> = Vec::with_capacity(MONTHS as usize);
     for m in first..=g.clock.month {
         noise = 0.6 * noise + rng.normal() * 0.04;
         let q = p.level_at(&g.clock, m) + bias + noise;
-        // about one value in fifty is missing (not reported that month)
-        let value = (!rng.chance(0.02)).then(|| def.value(q));
         let (year, month) = clock::year_month(m);
         // a month's value is reported in the first days of the next month
         let at = (clock::month_start(m + 1) + rng.int(1, 4) * DAY + rng.int(0, 23) * HOUR)
             .min(g.clock.now - HOUR);
-        let at = Ts::new(at);
-        g.ins.kpi_time_series.row(rusqlite::params![
-            g.ids.next_id(),
-            kpi,
-            p.id,
-            workspace,
+        points.push(Point {
+            id: g.ids.next_id(),
             month,
             year,
-            value,
-            at,
-            at,
-        ])?;
+            // about one value in fifty is missing (not reported that month)
+            value: (!rng.chance(0.02)).then(|| def.value(q)),
+            at: Ts::new(at),
+        });
     }
-    Ok(())
+    // a KPI's months in one statement: this is the biggest table by far
+    let mut values: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(points.len() * 9);
+    for pt in &points {
+        values.extend_from_slice(&[
+            &pt.id, &kpi, &p.id, &workspace, &pt.month, &pt.year, &pt.value, &pt.at, &pt.at,
+        ]);
+    }
+    g.ins.kpi_time_series.rows(&values)
+}
+
+/// One month of a KPI, as written to kpi_time_series.
+struct Point {
+    id: Id,
+    month: i64,
+    year: i64,
+    value: Option<f64>,
+    at: Ts,
 }
 
 #[cfg(test)]
