@@ -7,10 +7,10 @@ use anyhow::anyhow;
 use super::Context;
 use crate::cli::BenchCommand;
 
-pub fn run(_ctx: &Context, command: &BenchCommand) -> anyhow::Result<ExitCode> {
+pub fn run(ctx: &Context, command: &BenchCommand) -> anyhow::Result<ExitCode> {
     match command {
         BenchCommand::Health(_) => Err(anyhow!("cscx bench health is not built yet")),
-        BenchCommand::Ui(_) => Err(anyhow!("cscx bench ui is not built yet")),
+        BenchCommand::Ui(args) => super::bench_ui::run(ctx, args),
         BenchCommand::Import(_) => Err(anyhow!("cscx bench import is not built yet")),
     }
 }

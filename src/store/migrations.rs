@@ -27,6 +27,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0004_derived",
         include_str!("../../assets/migrations/0004_derived.sql"),
     ),
+    (
+        "0006_dashboard",
+        include_str!("../../assets/migrations/0006_dashboard.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

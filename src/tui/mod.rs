@@ -1,1 +1,121 @@
-//! The dashboard (DESIGN.md section 5).
+//! The dashboard (DESIGN.md section 5, issue 5): a ratatui app over the store.
+//!
+//! ```text
+//! event.rs   tokio select loop: terminal events, a tick, database answers → App
+//! app.rs     state; update(Action) for input, apply(Response) for data; requests in an outbox
+//! worker.rs  the thread that owns the connection; one running + one pending job per kind
+//! keymap.rs  keys → actions, one table, also the ? help; config.rs reads overrides
+//! draw.rs    impl Widget for &App; tabs/ and widgets/ draw the parts
+//! headless.rs the app without a terminal, for tests and `cscx bench ui`
+//! ```
+//! Forms and popups (issue 6) fit in as more state on `App` (like `help` and `account`), more
+//! `Action`s and keymap contexts, and `Job`s that write through `Store::write` in the worker.
+
+pub mod action;
+pub mod app;
+pub mod config;
+mod draw;
+pub mod event;
+pub mod headless;
+pub mod keymap;
+pub mod layout;
+pub mod paged;
+pub mod tabs;
+pub mod text;
+pub mod theme;
+pub mod widgets;
+pub mod worker;
+
+use std::io::Write;
+
+use crossterm::event::{DisableMouseCapture, EnableMouseCapture};
+use crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen};
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+use ratatui::layout::Rect;
+
+use crate::store::Store;
+use app::{App, Options};
+use keymap::Keymap;
+use theme::Theme;
+use worker::{Scope, Worker};
+
+/// How the dashboard looks and listens (from the command line and the config file).
+#[derive(Debug, Clone, Default)]
+pub struct UiOptions {
+    pub mine: bool,
+    pub mouse: bool,
+    pub light: bool,
+    pub no_color: bool,
+    pub keymap: Keymap,
+}
+
+/// Opens the dashboard on `store` (its actor gives the workspace and, for `--mine`, the CSM)
+/// and runs it until the user quits.
+pub fn run(store: Store, ui: UiOptions) -> anyhow::Result<()> {
+    let actor = store.actor().clone();
+    if ui.mine && actor.user_id.is_none() {
+        anyhow::bail!("--mine needs to know who you are: pass --user EMAIL");
+    }
+    let options = Options {
+        workspace_id: actor.workspace_id.clone(),
+        csm_id: if ui.mine { actor.user_id.clone() } else { None },
+        mouse: ui.mouse,
+    };
+    let scope = Scope {
+        workspace_id: actor.workspace_id.clone(),
+    };
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    // the terminal first: the panic hook must be in place before any thread can panic
+    let mut terminal = setup(ui.mouse)?;
+    let outcome = (|| {
+        let worker = Worker::start(store, scope, tx)?;
+        let size = terminal.size()?;
+        let mut app = App::new(
+            Theme::choose(ui.light, ui.no_color),
+            ui.keymap.clone(),
+            options,
+            Rect::new(0, 0, size.width, size.height),
+        );
+        if std::env::var_os("CSCX_DEBUG_PANIC").is_some_and(|v| v == "ui") {
+            panic!("CSCX_DEBUG_PANIC=ui: the dashboard panics on purpose");
+        }
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()?;
+        runtime.block_on(event::run(&mut terminal, &mut app, &worker, &mut rx))
+    })();
+    restore(ui.mouse);
+    outcome
+}
+
+fn setup(mouse: bool) -> anyhow::Result<Terminal<CrosstermBackend<std::io::Stdout>>> {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        // whichever thread panics: give the terminal back, say why, and end the process
+        // (a restored terminal under a live event loop would be worse than either).
+        // Holding stdout's (reentrant) lock keeps other threads from drawing after it.
+        let _exclusive = std::io::stdout().lock();
+        restore(mouse);
+        previous(info);
+        std::process::exit(101);
+    }));
+    crossterm::terminal::enable_raw_mode()?;
+    let mut out = std::io::stdout();
+    crossterm::execute!(out, EnterAlternateScreen)?;
+    if mouse {
+        crossterm::execute!(out, EnableMouseCapture)?;
+    }
+    Ok(Terminal::new(CrosstermBackend::new(out))?)
+}
+
+/// Puts the terminal back as it was. Safe to call twice.
+fn restore(mouse: bool) {
+    let mut out = std::io::stdout();
+    if mouse {
+        let _ = crossterm::execute!(out, DisableMouseCapture);
+    }
+    let _ = crossterm::execute!(out, LeaveAlternateScreen, crossterm::cursor::Show);
+    let _ = crossterm::terminal::disable_raw_mode();
+    let _ = out.flush();
+}

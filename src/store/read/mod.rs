@@ -12,3 +12,12 @@ pub enum Anchor<C> {
     After(C),
     Before(C),
 }
+
+// Reads of the dashboard's tabs (issue 5).
+pub mod account;
+pub mod calls;
+pub mod deals;
+pub mod keyset;
+pub mod portfolio;
+pub mod sessions;
+pub mod trends;

@@ -1,0 +1,105 @@
+//! `cscx bench ui`: the dashboard driven headless (TestBackend) on the database given with
+//! --db, its jobs on the real worker thread. Measures open to first frame, key-to-frame
+//! (key in → answers applied → frame drawn) for scroll, page down, jump to end, change sort
+//! and each filter keystroke — median and p99 — and peak memory (VmHWM).
+
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use anyhow::Context as _;
+
+use super::Context;
+use crate::cli::BenchUiArgs;
+use crate::tui::app::Options;
+use crate::tui::headless::Headless;
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    if sorted.is_empty() {
+        return Duration::ZERO;
+    }
+    let i = ((sorted.len() - 1) as f64 * p).round() as usize;
+    sorted[i.min(sorted.len() - 1)]
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.2} ms", d.as_secs_f64() * 1000.0)
+}
+
+/// Peak resident memory of this process (Linux), in MiB.
+fn peak_rss_mib() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib / 1024.0)
+}
+
+fn time_keys(h: &mut Headless, keys: &[&str], samples: usize) -> Vec<Duration> {
+    let mut out = Vec::with_capacity(samples);
+    for i in 0..samples {
+        let key = keys[i % keys.len()];
+        let start = Instant::now();
+        h.keys(&[key]);
+        out.push(start.elapsed());
+    }
+    out.sort();
+    out
+}
+
+fn report(name: &str, times: &[Duration]) {
+    println!(
+        "{name:<24} median {:>10}   p99 {:>10}   max {:>10}   (n={})",
+        ms(percentile(times, 0.5)),
+        ms(percentile(times, 0.99)),
+        ms(times.last().copied().unwrap_or_default()),
+        times.len()
+    );
+}
+
+pub fn run(ctx: &Context, args: &BenchUiArgs) -> anyhow::Result<ExitCode> {
+    let store = ctx.open_store("bench ui")?;
+    let customers: i64 = store
+        .conn()
+        .query_row("SELECT count(*) FROM customers", [], |r| r.get(0))
+        .context("counting customers")?;
+    println!(
+        "cscx bench ui: {} customers in {}",
+        customers,
+        ctx.db.display()
+    );
+    let n = args.samples.max(1);
+
+    let start = Instant::now();
+    let mut h = Headless::threaded(store, Options::default(), 120, 40)?;
+    let first = start.elapsed();
+    println!("open to first frame      {:>10}", ms(first));
+
+    report("scroll (j, k)", &time_keys(&mut h, &["j"], n));
+    report("page down", &time_keys(&mut h, &["ctrl-d"], n));
+    report("jump to end / start", &time_keys(&mut h, &["G", "g"], n));
+    report("change sort (s)", &time_keys(&mut h, &["s"], n));
+    h.keys(&["g"]);
+    // filter keystrokes: type a word, clear it, again
+    h.keys(&["/"]);
+    let word = "acme holdings";
+    let mut filter = Vec::with_capacity(n);
+    let mut i = 0;
+    while filter.len() < n {
+        let start = Instant::now();
+        if i % (word.len() + 1) == word.len() {
+            h.keys(&["ctrl-u"]);
+        } else {
+            let c = word.chars().nth(i % (word.len() + 1)).unwrap_or('a');
+            h.type_text(&c.to_string());
+        }
+        filter.push(start.elapsed());
+        i += 1;
+    }
+    filter.sort();
+    report("filter keystroke", &filter);
+    h.keys(&["esc", "esc"]);
+    match peak_rss_mib() {
+        Some(mib) => println!("peak memory (VmHWM)      {mib:>7.1} MiB"),
+        None => println!("peak memory: /proc/self/status not readable"),
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,118 @@
+//! The book as a whole: customers by health band, ARR at risk, biggest movers this month.
+//! Counts and sums come from SQL over the health index; nothing is loaded row by row.
+
+use rusqlite::types::Value;
+use rusqlite::{Connection, OptionalExtension, params_from_iter};
+
+use crate::health::Thresholds;
+use crate::store::error::Result;
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Bands {
+    pub red: i64,
+    pub yellow: i64,
+    pub green: i64,
+    /// No score yet (no health input at all).
+    pub unscored: i64,
+    /// ARR (cents) of red and of yellow customers: the ARR at risk.
+    pub red_arr_cents: i64,
+    pub yellow_arr_cents: i64,
+}
+
+/// Customers per band and the ARR of the red and yellow ones, in one workspace or all.
+pub fn bands(conn: &Connection, workspace_id: Option<&str>, t: Thresholds) -> Result<Bands> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT
+           count(*) FILTER (WHERE health_score IS NULL),
+           count(*) FILTER (WHERE health_score < ?2),
+           count(*) FILTER (WHERE health_score >= ?2 AND health_score < ?3),
+           count(*) FILTER (WHERE health_score >= ?3),
+           ifnull(sum(arr_cents) FILTER (WHERE health_score < ?2), 0),
+           ifnull(sum(arr_cents) FILTER (WHERE health_score >= ?2 AND health_score < ?3), 0)
+         FROM customers WHERE ?1 IS NULL OR workspace_id = ?1",
+    )?;
+    Ok(stmt.query_row(
+        rusqlite::params![workspace_id, t.red_below, t.green_from],
+        |r| {
+            Ok(Bands {
+                unscored: r.get(0)?,
+                red: r.get(1)?,
+                yellow: r.get(2)?,
+                green: r.get(3)?,
+                red_arr_cents: r.get(4)?,
+                yellow_arr_cents: r.get(5)?,
+            })
+        },
+    )?)
+}
+
+/// A customer whose overall score moved between the last two months.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mover {
+    pub customer_id: String,
+    pub name: String,
+    pub from: f64,
+    pub to: f64,
+    /// `2026-11`
+    pub month: String,
+}
+
+/// The latest month any customer has a health trend for: "this month" of the book.
+pub fn latest_month(conn: &Connection, workspace_id: Option<&str>) -> Result<Option<(i32, u32)>> {
+    let sql = match workspace_id {
+        Some(_) => {
+            "SELECT year, month FROM health_trends WHERE workspace_id = ?1
+             ORDER BY year DESC, month DESC LIMIT 1"
+        }
+        None => "SELECT year, month FROM health_trends ORDER BY year DESC, month DESC LIMIT 1",
+    };
+    let params: Vec<Value> = workspace_id
+        .map(|w| Value::Text(w.to_owned()))
+        .into_iter()
+        .collect();
+    Ok(conn
+        .prepare_cached(sql)?
+        .query_row(params_from_iter(params.iter()), |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .optional()?)
+}
+
+/// The `limit` customers whose overall score changed most from the month before the latest
+/// month to the latest, largest change first (drops and rises alike).
+pub fn movers(conn: &Connection, workspace_id: Option<&str>, limit: usize) -> Result<Vec<Mover>> {
+    let Some((year, month)) = latest_month(conn, workspace_id)? else {
+        return Ok(Vec::new());
+    };
+    let (py, pm) = if month == 1 {
+        (year - 1, 12)
+    } else {
+        (year, month - 1)
+    };
+    let mut stmt = conn.prepare_cached(
+        "SELECT c.id, c.name, p.overall_health_score, t.overall_health_score
+         FROM health_trends t
+         JOIN health_trends p ON p.customer_id = t.customer_id AND p.year = ?3 AND p.month = ?4
+         JOIN customers c ON c.id = t.customer_id
+         WHERE t.year = ?1 AND t.month = ?2 AND (?5 IS NULL OR c.workspace_id = ?5)
+           AND t.overall_health_score IS NOT NULL AND p.overall_health_score IS NOT NULL
+         ORDER BY abs(t.overall_health_score - p.overall_health_score) DESC, c.name
+         LIMIT ?6",
+    )?;
+    let label = format!("{year:04}-{month:02}");
+    let rows = stmt
+        .query_map(
+            rusqlite::params![year, month, py, pm, workspace_id, limit as i64],
+            |r| {
+                Ok(Mover {
+                    customer_id: r.get(0)?,
+                    name: r.get(1)?,
+                    from: r.get(2)?,
+                    to: r.get(3)?,
+                    month: label.clone(),
+                })
+            },
+        )?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}

@@ -1,0 +1,144 @@
+//! Drawing the whole screen from the app's state: `impl Widget for &App`, no side effects.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget, Wrap};
+
+use super::action::Action;
+use super::app::{App, MIN_HEIGHT, MIN_WIDTH};
+use super::layout::Layout;
+use super::tabs::Tab;
+use super::widgets::help;
+
+impl Widget for &App {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        buf.set_style(area, self.theme.text);
+        if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+            Paragraph::new(format!(
+                "cscx needs a terminal of at least {MIN_WIDTH}×{MIN_HEIGHT}; this one is {}×{}. \
+                 Enlarge it, or press q to quit.",
+                area.width, area.height
+            ))
+            .wrap(Wrap { trim: true })
+            .style(self.theme.text)
+            .render(area, buf);
+            return;
+        }
+        let layout = Layout::new(area);
+        self.render_tabs(&layout, buf);
+        if let Some(view) = &self.account {
+            view.render(layout.body, buf, &self.theme);
+        } else {
+            let loading = self.show_loading();
+            match self.tab {
+                Tab::Customers => self
+                    .customers
+                    .render(layout.body, buf, &self.theme, loading),
+                Tab::Health => self.health.render(layout.body, &layout, buf, &self.theme),
+                Tab::Deals => self.deals.render(&layout, buf, &self.theme),
+                Tab::Calls => self.calls.render(&layout, buf, &self.theme),
+                Tab::Sessions => self.sessions.render(&layout, buf, &self.theme),
+            }
+        }
+        self.render_status(&layout, buf);
+        if let Some(scroll) = self.help {
+            help::render(&self.keymap, scroll, layout.body, buf, &self.theme);
+        }
+    }
+}
+
+impl App {
+    fn render_tabs(&self, layout: &Layout, buf: &mut Buffer) {
+        for (i, (tab, rect)) in layout.tab_labels().into_iter().enumerate() {
+            let style = if tab == self.tab && self.account.is_none() {
+                self.theme.tab_active
+            } else {
+                self.theme.tab
+            };
+            Line::styled(tab.label(), style).render(rect, buf);
+            if i + 1 < Tab::ALL.len() {
+                let sep =
+                    Rect::new(rect.x + rect.width + 1, rect.y, 1, 1).intersection(layout.tabs);
+                Line::styled("│", self.theme.dim).render(sep, buf);
+            }
+        }
+    }
+
+    /// The status line: the latest message, else the keys that matter here.
+    fn render_status(&self, layout: &Layout, buf: &mut Buffer) {
+        let line = match &self.status {
+            Some(s) => Line::styled(
+                format!(" {}", super::text::clean(&s.text)),
+                if s.error {
+                    self.theme.error
+                } else {
+                    self.theme.status
+                },
+            ),
+            None => {
+                let key = |a: Action| {
+                    self.keymap
+                        .keys_for(a)
+                        .first()
+                        .map_or("—".to_owned(), |k| k.to_string())
+                };
+                let hints: Vec<(String, &str)> = if self.customers.typing
+                    && self.tab == Tab::Customers
+                    && self.account.is_none()
+                {
+                    vec![
+                        (key(Action::FilterAccept), "keep filter"),
+                        ("esc".into(), "clear filter"),
+                    ]
+                } else if self.account.is_some() {
+                    vec![
+                        (key(Action::Back), "back"),
+                        (key(Action::Down), "scroll"),
+                        (key(Action::Help), "help"),
+                    ]
+                } else {
+                    let mut h = vec![
+                        (key(Action::Help), "help"),
+                        (key(Action::NextTab), "next tab"),
+                    ];
+                    match self.tab {
+                        Tab::Customers => h.extend([
+                            (key(Action::Filter), "filter"),
+                            (key(Action::SortNext), "sort"),
+                            (key(Action::SortReverse), "reverse"),
+                            (key(Action::Open), "open"),
+                        ]),
+                        Tab::Health => h.extend([
+                            (key(Action::ToggleView), "portfolio/customer"),
+                            (key(Action::Open), "open"),
+                        ]),
+                        Tab::Deals => h.extend([
+                            (key(Action::Right), "next stage"),
+                            (key(Action::Open), "open account"),
+                        ]),
+                        Tab::Calls => h.extend([
+                            (key(Action::CallsType), "type"),
+                            (key(Action::CallsOutcome), "outcome"),
+                            (key(Action::CallsRange), "dates"),
+                            (key(Action::ClearFilters), "clear"),
+                        ]),
+                        Tab::Sessions => h.extend([
+                            (key(Action::Right), "next pane"),
+                            (key(Action::ToggleView), "this customer"),
+                        ]),
+                    }
+                    h.push((key(Action::Quit), "quit"));
+                    h
+                };
+                let mut spans = vec![Span::raw(" ")];
+                for (k, what) in hints {
+                    spans.push(Span::styled(k, self.theme.key));
+                    spans.push(Span::styled(format!(" {what}  "), self.theme.dim));
+                }
+                Line::from(spans)
+            }
+        };
+        line.render(layout.status, buf);
+    }
+}

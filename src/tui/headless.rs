@@ -1,0 +1,159 @@
+//! The dashboard without a terminal: the same `App`, drawn into ratatui's `TestBackend`.
+//! Tests run the database jobs inline (deterministic); `cscx bench ui` runs them on the real
+//! worker thread and waits for the answers, as the event loop would.
+
+use crossterm::event::{KeyEvent, KeyEventKind, KeyEventState};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::layout::Rect;
+use tokio::sync::mpsc::UnboundedReceiver;
+
+use super::app::{App, Options};
+use super::keymap::{Key, Keymap};
+use super::theme::{Theme, ThemeKind};
+use super::worker::{self, Response, Scope, Worker};
+use crate::store::Store;
+
+enum Exec {
+    Inline(Store, Scope),
+    Threaded(Worker, UnboundedReceiver<Response>),
+}
+
+pub struct Headless {
+    pub app: App,
+    pub terminal: Terminal<TestBackend>,
+    exec: Exec,
+}
+
+impl Headless {
+    /// Jobs run inline, in order: every step is deterministic.
+    pub fn inline(store: Store, options: Options, width: u16, height: u16) -> Headless {
+        let scope = Scope {
+            workspace_id: options.workspace_id.clone(),
+        };
+        Headless::with(Exec::Inline(store, scope), options, width, height)
+    }
+
+    /// Jobs run on the worker thread, as in the real dashboard.
+    pub fn threaded(
+        store: Store,
+        options: Options,
+        width: u16,
+        height: u16,
+    ) -> std::io::Result<Headless> {
+        let scope = Scope {
+            workspace_id: options.workspace_id.clone(),
+        };
+        let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+        let worker = Worker::start(store, scope, tx)?;
+        Ok(Headless::with(
+            Exec::Threaded(worker, rx),
+            options,
+            width,
+            height,
+        ))
+    }
+
+    fn with(exec: Exec, options: Options, width: u16, height: u16) -> Headless {
+        let app = App::new(
+            Theme::new(ThemeKind::Dark),
+            Keymap::default(),
+            options,
+            Rect::new(0, 0, width, height),
+        );
+        let mut h = Headless {
+            app,
+            terminal: Terminal::new(TestBackend::new(width, height)).unwrap_or_else(|e| match e {}),
+            exec,
+        };
+        h.settle();
+        h.draw();
+        h
+    }
+
+    /// Runs requests until every one is answered.
+    pub fn settle(&mut self) {
+        loop {
+            let requests = self.app.take_requests();
+            match &mut self.exec {
+                Exec::Inline(store, scope) => {
+                    if requests.is_empty() {
+                        return;
+                    }
+                    for req in requests {
+                        let answer = worker::respond(store.conn(), scope, &req);
+                        self.app.apply(answer);
+                    }
+                }
+                Exec::Threaded(worker, rx) => {
+                    for req in requests {
+                        worker.submit(req);
+                    }
+                    if self.app.is_settled() {
+                        return;
+                    }
+                    match rx.blocking_recv() {
+                        Some(r) => self.app.apply(r),
+                        None => return,
+                    }
+                }
+            }
+        }
+    }
+
+    pub fn draw(&mut self) {
+        let app = &self.app;
+        let _ = self.terminal.draw(|f| f.render_widget(app, f.area()));
+    }
+
+    /// A key press, its answers, and the frame after them.
+    pub fn press(&mut self, key: KeyEvent) {
+        self.app.on_key(key);
+        self.settle();
+        self.draw();
+    }
+
+    /// Presses the keys written as in the config file, e.g. `["j", "ctrl-d", "G"]`.
+    pub fn keys(&mut self, keys: &[&str]) {
+        for k in keys {
+            match Key::parse(k) {
+                Ok(key) => self.press(KeyEvent {
+                    code: key.code,
+                    modifiers: key.mods,
+                    kind: KeyEventKind::Press,
+                    state: KeyEventState::NONE,
+                }),
+                Err(e) => panic!("test key {k}: {e}"),
+            }
+        }
+    }
+
+    /// Types text into whatever has the keyboard (e.g. the filter).
+    pub fn type_text(&mut self, text: &str) {
+        for c in text.chars() {
+            self.press(KeyEvent::from(crossterm::event::KeyCode::Char(c)));
+        }
+    }
+
+    pub fn resize(&mut self, width: u16, height: u16) {
+        self.terminal.backend_mut().resize(width, height);
+        self.app.on_resize(width, height);
+        self.settle();
+        self.draw();
+    }
+
+    /// The screen as text, one line per row.
+    pub fn screen(&self) -> String {
+        let buf = self.terminal.backend().buffer();
+        let mut out = String::new();
+        for y in 0..buf.area.height {
+            let mut line = String::new();
+            for x in 0..buf.area.width {
+                line.push_str(buf[(x, y)].symbol());
+            }
+            out.push_str(line.trim_end());
+            out.push('\n');
+        }
+        out
+    }
+}

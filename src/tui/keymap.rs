@@ -1,0 +1,465 @@
+//! Keys as data (atuin's shape): one table of defaults — context, action, keys, what it does —
+//! from which both key resolution and the `?` help are made, so they cannot drift apart.
+//! The config file may rebind any action by name.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::action::Action;
+
+/// Where a binding applies. The app asks in order of precedence, e.g. `[Calls, List, Global]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Context {
+    Global,
+    /// Any list or scrollable view.
+    List,
+    Customers,
+    Health,
+    Calls,
+    Sessions,
+    /// Typing a filter.
+    Filter,
+}
+
+impl Context {
+    pub fn title(self) -> &'static str {
+        match self {
+            Context::Global => "Everywhere",
+            Context::List => "Lists and views",
+            Context::Customers => "Customers",
+            Context::Health => "Health trends",
+            Context::Calls => "Calls",
+            Context::Sessions => "Agent sessions",
+            Context::Filter => "Typing a filter",
+        }
+    }
+}
+
+/// The default bindings: (context, action, keys, help text). The help lists them in this order.
+pub const DEFAULTS: &[(Context, Action, &[&str], &str)] = &[
+    (
+        Context::Global,
+        Action::Help,
+        &["?"],
+        "show or hide this help",
+    ),
+    (Context::Global, Action::Quit, &["q", "ctrl-c"], "quit"),
+    (
+        Context::Global,
+        Action::Back,
+        &["esc"],
+        "back: close the view, clear the filter",
+    ),
+    (Context::Global, Action::NextTab, &["tab"], "next tab"),
+    (
+        Context::Global,
+        Action::PrevTab,
+        &["shift-tab"],
+        "previous tab",
+    ),
+    (Context::Global, Action::GoTab(0), &["1"], "Customers tab"),
+    (
+        Context::Global,
+        Action::GoTab(1),
+        &["2"],
+        "Health trends tab",
+    ),
+    (Context::Global, Action::GoTab(2), &["3"], "Deals tab"),
+    (Context::Global, Action::GoTab(3), &["4"], "Calls tab"),
+    (
+        Context::Global,
+        Action::GoTab(4),
+        &["5"],
+        "Agent sessions tab",
+    ),
+    (
+        Context::Global,
+        Action::Refresh,
+        &["ctrl-r"],
+        "reload from the database",
+    ),
+    (Context::List, Action::Down, &["j", "down"], "down one row"),
+    (Context::List, Action::Up, &["k", "up"], "up one row"),
+    (
+        Context::List,
+        Action::PageDown,
+        &["ctrl-d", "pagedown", "space"],
+        "page down",
+    ),
+    (
+        Context::List,
+        Action::PageUp,
+        &["ctrl-u", "pageup"],
+        "page up",
+    ),
+    (Context::List, Action::Top, &["g", "home"], "first row"),
+    (Context::List, Action::Bottom, &["G", "end"], "last row"),
+    (
+        Context::List,
+        Action::Left,
+        &["h", "left"],
+        "previous pane or stage",
+    ),
+    (
+        Context::List,
+        Action::Right,
+        &["l", "right"],
+        "next pane or stage",
+    ),
+    (
+        Context::List,
+        Action::Open,
+        &["enter"],
+        "open the account 360",
+    ),
+    (
+        Context::Customers,
+        Action::Filter,
+        &["/"],
+        "filter by name as you type",
+    ),
+    (
+        Context::Customers,
+        Action::SortNext,
+        &["s", ">"],
+        "sort by the next column",
+    ),
+    (
+        Context::Customers,
+        Action::SortPrev,
+        &["<"],
+        "sort by the previous column",
+    ),
+    (
+        Context::Customers,
+        Action::SortReverse,
+        &["S", "r"],
+        "reverse the sort",
+    ),
+    (
+        Context::Health,
+        Action::ToggleView,
+        &["v"],
+        "customer view / portfolio view",
+    ),
+    (
+        Context::Calls,
+        Action::CallsType,
+        &["t"],
+        "filter by type (cycles)",
+    ),
+    (
+        Context::Calls,
+        Action::CallsStatus,
+        &["s"],
+        "filter by status (cycles)",
+    ),
+    (
+        Context::Calls,
+        Action::CallsOutcome,
+        &["o"],
+        "filter by outcome (cycles)",
+    ),
+    (
+        Context::Calls,
+        Action::CallsOwner,
+        &["w"],
+        "filter by who logged it (cycles)",
+    ),
+    (
+        Context::Calls,
+        Action::CallsRange,
+        &["d"],
+        "date range: all, 7, 30, 90 days",
+    ),
+    (
+        Context::Calls,
+        Action::ClearFilters,
+        &["c"],
+        "clear the call filters",
+    ),
+    (
+        Context::Sessions,
+        Action::ToggleView,
+        &["v"],
+        "all sessions / this customer's",
+    ),
+    (
+        Context::Filter,
+        Action::FilterAccept,
+        &["enter"],
+        "keep the filter, back to the list",
+    ),
+    (
+        Context::Filter,
+        Action::Back,
+        &["esc"],
+        "clear the filter, back to the list",
+    ),
+    (
+        Context::Filter,
+        Action::FilterDelete,
+        &["backspace"],
+        "delete a character",
+    ),
+    (
+        Context::Filter,
+        Action::FilterClear,
+        &["ctrl-u"],
+        "clear the filter text",
+    ),
+];
+
+/// A key with its modifiers, as written in the config file: `j`, `G`, `ctrl-d`, `shift-tab`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Key {
+    pub code: KeyCode,
+    pub mods: KeyModifiers,
+}
+
+impl Key {
+    /// The key of a terminal event, normalised: shift is part of an uppercase letter or a
+    /// symbol, not a separate modifier (terminals disagree on reporting it).
+    pub fn from_event(e: &KeyEvent) -> Key {
+        let mut mods =
+            e.modifiers & (KeyModifiers::CONTROL | KeyModifiers::ALT | KeyModifiers::SHIFT);
+        let code = match e.code {
+            KeyCode::BackTab => {
+                mods.remove(KeyModifiers::SHIFT);
+                KeyCode::BackTab
+            }
+            KeyCode::Char(c) => {
+                mods.remove(KeyModifiers::SHIFT);
+                KeyCode::Char(c)
+            }
+            other => other,
+        };
+        Key { code, mods }
+    }
+
+    pub fn parse(text: &str) -> Result<Key, String> {
+        let mut mods = KeyModifiers::NONE;
+        let mut rest = text;
+        loop {
+            let lower = rest.to_ascii_lowercase();
+            let (m, len) = if lower.starts_with("ctrl-") {
+                (KeyModifiers::CONTROL, 5)
+            } else if lower.starts_with("alt-") {
+                (KeyModifiers::ALT, 4)
+            } else if lower.starts_with("shift-") {
+                (KeyModifiers::SHIFT, 6)
+            } else {
+                break;
+            };
+            if rest.len() == len {
+                break; // "ctrl-" alone: fall through to the error below
+            }
+            mods |= m;
+            rest = &rest[len..];
+        }
+        let mut chars = rest.chars();
+        let code = match (chars.next(), chars.next()) {
+            (Some(c), None) => KeyCode::Char(c),
+            _ => match rest.to_ascii_lowercase().as_str() {
+                "enter" | "return" => KeyCode::Enter,
+                "esc" | "escape" => KeyCode::Esc,
+                "tab" if mods.contains(KeyModifiers::SHIFT) => {
+                    mods.remove(KeyModifiers::SHIFT);
+                    KeyCode::BackTab
+                }
+                "tab" => KeyCode::Tab,
+                "backtab" => KeyCode::BackTab,
+                "backspace" => KeyCode::Backspace,
+                "delete" | "del" => KeyCode::Delete,
+                "space" => KeyCode::Char(' '),
+                "up" => KeyCode::Up,
+                "down" => KeyCode::Down,
+                "left" => KeyCode::Left,
+                "right" => KeyCode::Right,
+                "home" => KeyCode::Home,
+                "end" => KeyCode::End,
+                "pageup" | "pgup" => KeyCode::PageUp,
+                "pagedown" | "pgdn" => KeyCode::PageDown,
+                f if f.starts_with('f')
+                    && f[1..].parse::<u8>().is_ok_and(|n| (1..=12).contains(&n)) =>
+                {
+                    KeyCode::F(f[1..].parse().unwrap_or(1))
+                }
+                _ => return Err(format!("cannot read key \"{text}\"")),
+            },
+        };
+        if let KeyCode::Char(c) = code {
+            // shift-a is A; the terminal reports the uppercase letter
+            if mods.contains(KeyModifiers::SHIFT) && c.is_ascii_alphabetic() {
+                mods.remove(KeyModifiers::SHIFT);
+                return Ok(Key {
+                    code: KeyCode::Char(c.to_ascii_uppercase()),
+                    mods,
+                });
+            }
+        }
+        Ok(Key { code, mods })
+    }
+}
+
+impl fmt::Display for Key {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.mods.contains(KeyModifiers::CONTROL) {
+            f.write_str("ctrl-")?;
+        }
+        if self.mods.contains(KeyModifiers::ALT) {
+            f.write_str("alt-")?;
+        }
+        if self.mods.contains(KeyModifiers::SHIFT) {
+            f.write_str("shift-")?;
+        }
+        match self.code {
+            KeyCode::Char(' ') => f.write_str("space"),
+            KeyCode::Char(c) => write!(f, "{c}"),
+            KeyCode::Enter => f.write_str("enter"),
+            KeyCode::Esc => f.write_str("esc"),
+            KeyCode::Tab => f.write_str("tab"),
+            KeyCode::BackTab => f.write_str("shift-tab"),
+            KeyCode::Backspace => f.write_str("backspace"),
+            KeyCode::Delete => f.write_str("delete"),
+            KeyCode::Up => f.write_str("↑"),
+            KeyCode::Down => f.write_str("↓"),
+            KeyCode::Left => f.write_str("←"),
+            KeyCode::Right => f.write_str("→"),
+            KeyCode::Home => f.write_str("home"),
+            KeyCode::End => f.write_str("end"),
+            KeyCode::PageUp => f.write_str("pgup"),
+            KeyCode::PageDown => f.write_str("pgdn"),
+            KeyCode::F(n) => write!(f, "f{n}"),
+            other => write!(f, "{other:?}"),
+        }
+    }
+}
+
+/// Keys → actions, per context: the defaults with the user's overrides applied.
+#[derive(Debug, Clone)]
+pub struct Keymap {
+    bindings: HashMap<(Context, Key), Action>,
+    /// The help's rows: context, action, keys, description.
+    rows: Vec<(Context, Action, Vec<Key>, &'static str)>,
+}
+
+impl Default for Keymap {
+    fn default() -> Self {
+        Keymap::with_overrides(&HashMap::new()).unwrap_or_else(|_| Keymap {
+            bindings: HashMap::new(),
+            rows: Vec::new(),
+        })
+    }
+}
+
+impl Keymap {
+    /// The defaults, with the keys of each action named in `overrides` replaced.
+    /// `overrides` maps action names to key texts; an unknown action or an unreadable key is
+    /// an error that names it.
+    pub fn with_overrides(overrides: &HashMap<String, Vec<String>>) -> Result<Keymap, String> {
+        let mut parsed: HashMap<Action, Vec<Key>> = HashMap::new();
+        for (name, keys) in overrides {
+            let action = Action::from_name(name).ok_or_else(|| {
+                format!("[keys] {name}: no such action (one of: {})", action_names())
+            })?;
+            let keys = keys
+                .iter()
+                .map(|k| Key::parse(k).map_err(|e| format!("[keys] {name}: {e}")))
+                .collect::<Result<Vec<_>, _>>()?;
+            parsed.insert(action, keys);
+        }
+        let mut bindings = HashMap::new();
+        let mut rows = Vec::new();
+        for &(context, action, defaults, help) in DEFAULTS {
+            let keys = match parsed.get(&action) {
+                Some(keys) => keys.clone(),
+                None => defaults
+                    .iter()
+                    .map(|k| Key::parse(k).map_err(|e| format!("built-in key: {e}")))
+                    .collect::<Result<Vec<_>, _>>()?,
+            };
+            for key in &keys {
+                bindings.entry((context, *key)).or_insert(action);
+            }
+            rows.push((context, action, keys, help));
+        }
+        Ok(Keymap { bindings, rows })
+    }
+
+    /// The action `event` means in the first of `contexts` that binds it.
+    pub fn resolve(&self, event: &KeyEvent, contexts: &[Context]) -> Option<Action> {
+        let key = Key::from_event(event);
+        contexts
+            .iter()
+            .find_map(|c| self.bindings.get(&(*c, key)).copied())
+    }
+
+    /// The help: every binding, in table order.
+    pub fn help_rows(&self) -> &[(Context, Action, Vec<Key>, &'static str)] {
+        &self.rows
+    }
+
+    /// The keys bound to `action` (for hints such as "/ filter").
+    pub fn keys_for(&self, action: Action) -> Vec<Key> {
+        self.rows
+            .iter()
+            .filter(|(_, a, _, _)| *a == action)
+            .flat_map(|(_, _, k, _)| k.iter().copied())
+            .collect()
+    }
+}
+
+fn action_names() -> String {
+    Action::NAMED
+        .iter()
+        .map(|(n, _)| *n)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_texts_round_trip() {
+        for text in [
+            "j",
+            "G",
+            "ctrl-d",
+            "shift-tab",
+            "enter",
+            "esc",
+            "pagedown",
+            "?",
+            "f5",
+        ] {
+            let key = Key::parse(text).unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(
+                Key::parse(&key.to_string().replace('↓', "down")),
+                Ok(key),
+                "{text}"
+            );
+        }
+        assert_eq!(Key::parse("shift-g"), Key::parse("G"));
+        assert!(Key::parse("ctrl-").is_err());
+        assert!(Key::parse("hyper-x").is_err());
+    }
+
+    #[test]
+    fn every_default_key_parses_and_no_context_binds_a_key_twice() {
+        let map = Keymap::default();
+        assert_eq!(map.help_rows().len(), DEFAULTS.len());
+        let mut seen = HashMap::new();
+        for (context, action, keys, _) in map.help_rows() {
+            for key in keys {
+                if let Some(other) = seen.insert((*context, *key), *action) {
+                    panic!("{key} bound to both {other:?} and {action:?} in {context:?}");
+                }
+            }
+        }
+    }
+}

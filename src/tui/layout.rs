@@ -1,0 +1,133 @@
+//! Where everything goes on a screen of a given size: one pure function of the size, used by
+//! drawing and by mouse clicks alike, so a click lands on what was drawn there.
+
+use ratatui::layout::{Constraint, Layout as Split, Position, Rect};
+
+use super::tabs::Tab;
+
+pub struct Layout {
+    pub tabs: Rect,
+    pub body: Rect,
+    pub status: Rect,
+}
+
+/// Lines a bordered table spends on its borders and header.
+const TABLE_CHROME: u16 = 3;
+
+impl Layout {
+    pub fn new(area: Rect) -> Layout {
+        let [tabs, body, status] = Split::vertical([
+            Constraint::Length(1),
+            Constraint::Min(1),
+            Constraint::Length(1),
+        ])
+        .areas(area);
+        Layout { tabs, body, status }
+    }
+
+    /// The tab bar's labels and their columns.
+    pub fn tab_labels(&self) -> Vec<(Tab, Rect)> {
+        let mut x = self.tabs.x + 1;
+        Tab::ALL
+            .iter()
+            .map(|t| {
+                let w = t.label().chars().count() as u16;
+                let r = Rect::new(x, self.tabs.y, w, 1).intersection(self.tabs);
+                x += w + 3;
+                (*t, r)
+            })
+            .collect()
+    }
+
+    pub fn tab_at(&self, p: Position) -> Option<usize> {
+        self.tab_labels().iter().position(|(_, r)| r.contains(p))
+    }
+
+    // ---- per tab ------------------------------------------------------------------------------
+
+    pub fn customers_table(&self) -> Rect {
+        self.body
+    }
+
+    pub fn customer_rows(&self) -> usize {
+        self.customers_table().height.saturating_sub(TABLE_CHROME) as usize
+    }
+
+    /// Deals: the pipeline strip on top, the stage's deals left, the deal's notes right.
+    pub fn deals(&self) -> (Rect, Rect, Rect) {
+        let [strip, rest] =
+            Split::vertical([Constraint::Length(5), Constraint::Min(1)]).areas(self.body);
+        let [list, detail] =
+            Split::horizontal([Constraint::Percentage(58), Constraint::Percentage(42)]).areas(rest);
+        (strip, list, detail)
+    }
+
+    pub fn deal_rows(&self) -> usize {
+        self.deals().1.height.saturating_sub(TABLE_CHROME) as usize
+    }
+
+    /// Calls: outcome counts and loss reasons on top, the log below.
+    pub fn calls(&self) -> (Rect, Rect) {
+        let [stats, list] =
+            Split::vertical([Constraint::Length(4), Constraint::Min(1)]).areas(self.body);
+        (stats, list)
+    }
+
+    pub fn call_rows(&self) -> usize {
+        self.calls().1.height.saturating_sub(TABLE_CHROME) as usize
+    }
+
+    /// Sessions: sessions over approvals on the left, the thread on the right.
+    pub fn sessions(&self) -> (Rect, Rect, Rect) {
+        let [left, thread] =
+            Split::horizontal([Constraint::Percentage(48), Constraint::Percentage(52)])
+                .areas(self.body);
+        let [sessions, approvals] =
+            Split::vertical([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(left);
+        (sessions, approvals, thread)
+    }
+
+    pub fn session_rows(&self) -> (usize, usize) {
+        let (s, a, _) = self.sessions();
+        (
+            s.height.saturating_sub(TABLE_CHROME) as usize,
+            a.height.saturating_sub(TABLE_CHROME) as usize,
+        )
+    }
+
+    /// Health: chart and explanation on top, KPI table below (customer view).
+    pub fn health(&self) -> (Rect, Rect, Rect) {
+        let [top, kpis] =
+            Split::vertical([Constraint::Percentage(55), Constraint::Min(4)]).areas(self.body);
+        let [chart, explain] =
+            Split::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(top);
+        (chart, explain, kpis)
+    }
+
+    /// Health, portfolio view: bands and ARR at risk left, movers right.
+    pub fn portfolio(&self) -> (Rect, Rect) {
+        let [bands, movers] =
+            Split::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)])
+                .areas(self.body);
+        (bands, movers)
+    }
+
+    /// The data row of `tab`'s main table under `p`, if any.
+    pub fn row_at(&self, tab: Tab, p: Position) -> Option<usize> {
+        let table = match tab {
+            Tab::Customers => self.customers_table(),
+            Tab::Deals => self.deals().1,
+            Tab::Calls => self.calls().1,
+            Tab::Sessions => self.sessions().0,
+            Tab::Health => self.portfolio().1,
+        };
+        let first = table.y + 2; // top border, header
+        let inner = Rect::new(
+            table.x + 1,
+            first,
+            table.width.saturating_sub(2),
+            table.height.saturating_sub(TABLE_CHROME),
+        );
+        inner.contains(p).then(|| (p.y - first) as usize)
+    }
+}

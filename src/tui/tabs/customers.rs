@@ -1,0 +1,209 @@
+//! Customers: the book as a paged table — name, ARR, stage, health (band colour, trend arrow,
+//! 12-month sparkline), CSM, next renewal, open approvals — sortable by any column, filtered
+//! as you type, with "N of M".
+
+use std::collections::HashMap;
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Cell, Row};
+
+use crate::health::Thresholds;
+use crate::store::read::customers::{Query, Row as Customer, Sort};
+use crate::tui::action::Action;
+use crate::tui::paged::Paged;
+use crate::tui::text::{clean, count, label, money, truncate};
+use crate::tui::theme::Theme;
+use crate::tui::widgets::table::{Grid, sparkline, title, trend};
+
+pub struct CustomersTab {
+    pub query: Query,
+    pub list: Paged<Customer>,
+    /// 12-month overall scores of the rows on screen.
+    pub sparklines: HashMap<String, Vec<Option<f64>>>,
+    /// The filter prompt has the keyboard.
+    pub typing: bool,
+    /// Customers matching the filter (the M of "N of M").
+    pub matching: Option<i64>,
+    /// Customers without the filter.
+    pub all: Option<i64>,
+    /// Counts already computed, per query (the count of a million rows is not free).
+    pub counts: HashMap<CountKey, i64>,
+}
+
+/// What a count depends on: the filters, not the order.
+pub type CountKey = (String, Option<String>, Option<String>);
+
+pub fn count_key(q: &Query) -> CountKey {
+    (
+        q.search.trim().to_owned(),
+        q.workspace_id.clone(),
+        q.csm_id.clone(),
+    )
+}
+
+impl CustomersTab {
+    pub fn new(query: Query) -> CustomersTab {
+        CustomersTab {
+            query,
+            list: Paged::new(),
+            sparklines: HashMap::new(),
+            typing: false,
+            matching: None,
+            all: None,
+            counts: HashMap::new(),
+        }
+    }
+
+    pub fn selected_id(&self) -> Option<String> {
+        self.list.selected_row().map(|r| r.id.clone())
+    }
+
+    /// The count of `q`, if computed before (sort order does not change a count).
+    pub fn cached_count(&self, q: &Query) -> Option<i64> {
+        self.counts.get(&count_key(q)).copied()
+    }
+
+    pub fn sort(&mut self, action: Action) {
+        let i = Sort::ALL
+            .iter()
+            .position(|s| *s == self.query.sort)
+            .unwrap_or(0);
+        let n = Sort::ALL.len();
+        match action {
+            Action::SortNext => {
+                self.query.sort = Sort::ALL[(i + 1) % n];
+                self.query.descending = default_descending(self.query.sort);
+            }
+            Action::SortPrev => {
+                self.query.sort = Sort::ALL[(i + n - 1) % n];
+                self.query.descending = default_descending(self.query.sort);
+            }
+            _ => self.query.descending = !self.query.descending,
+        }
+    }
+
+    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme, loading: bool) {
+        let th = Thresholds::default();
+        let header: Vec<Cell> = COLUMNS
+            .iter()
+            .map(|(sort, name)| {
+                if *sort == self.query.sort {
+                    let arrow = if self.query.descending { "▼" } else { "▲" };
+                    Cell::from(format!("{name}{arrow}"))
+                } else {
+                    Cell::from(*name)
+                }
+            })
+            .collect();
+        let name_width = area.width.saturating_sub(2 + 9 + 11 + 20 + 14 + 11 + 5 + 6) as usize;
+        let name_width = name_width.max(12);
+        let rows: Vec<Row> = self
+            .list
+            .rows
+            .iter()
+            .map(|c| {
+                let spark = self.sparklines.get(&c.id).map(Vec::as_slice).unwrap_or(&[]);
+                let band = c.health_score.map(|s| th.band(s as f64));
+                let health = Line::from(vec![
+                    Span::styled(
+                        c.health_score.map_or("  —".into(), |s| format!("{s:>3}")),
+                        theme.band(band),
+                    ),
+                    Span::styled(format!(" {} ", trend(spark)), theme.dim),
+                    Span::styled(format!("{:<12}", sparkline(spark)), theme.band(band)),
+                ]);
+                Row::new(vec![
+                    Cell::from(truncate(&clean(&c.name), name_width).into_owned()),
+                    Cell::from(Line::from(money(c.arr_cents)).right_aligned()),
+                    Cell::from(label(&c.stage)),
+                    Cell::from(health),
+                    Cell::from(
+                        truncate(&clean(c.csm_name.as_deref().unwrap_or("—")), 14).into_owned(),
+                    ),
+                    Cell::from(c.renewal_date.clone().unwrap_or_else(|| "—".into())),
+                    Cell::from(
+                        Line::from(match c.open_approvals {
+                            0 => "·".to_owned(),
+                            n => n.to_string(),
+                        })
+                        .right_aligned(),
+                    ),
+                ])
+                .style(theme.text)
+            })
+            .collect();
+        let position = match (self.list.position(), self.list.rows.is_empty()) {
+            (_, true) => "0".to_owned(),
+            (Some(p), _) => count(p),
+            (None, _) => "?".to_owned(),
+        };
+        let mut details = format!(
+            "{position} of {}",
+            self.matching.map_or("…".to_owned(), count)
+        );
+        if !self.query.search.is_empty()
+            && let Some(all) = self.all
+        {
+            details.push_str(&format!(" (of {})", count(all)));
+        }
+        if self.query.csm_id.is_some() {
+            details.push_str(" · mine");
+        }
+        if loading {
+            details.push_str(" · loading…");
+        }
+        let mut title_line = title("Customers", details, theme);
+        if self.typing || !self.query.search.is_empty() {
+            title_line.spans.push(Span::styled("  filter: ", theme.dim));
+            title_line.spans.push(Span::styled(
+                clean(&self.query.search).into_owned(),
+                theme.accent,
+            ));
+            if self.typing {
+                title_line.spans.push(Span::styled("▏", theme.accent));
+            }
+            title_line.spans.push(Span::raw(" "));
+        }
+        Grid {
+            title: title_line,
+            header,
+            widths: vec![
+                Constraint::Min(12),
+                Constraint::Length(9),
+                Constraint::Length(11),
+                Constraint::Length(20),
+                Constraint::Length(14),
+                Constraint::Length(11),
+                Constraint::Length(5),
+            ],
+            rows,
+            selected: Some(self.list.selected),
+            focused: true,
+            empty: if self.list.loaded {
+                "  no customer matches"
+            } else {
+                "  loading…"
+            },
+        }
+        .render(area, buf, theme);
+    }
+}
+
+/// Column headers and the sort each one is.
+pub const COLUMNS: [(Sort, &str); 7] = [
+    (Sort::Name, "Name"),
+    (Sort::Arr, "ARR"),
+    (Sort::Stage, "Stage"),
+    (Sort::Health, "Health"),
+    (Sort::Csm, "CSM"),
+    (Sort::Renewal, "Renewal"),
+    (Sort::OpenApprovals, "Appr"),
+];
+
+/// Money, health and approvals read best largest first; names, stages, CSMs and renewal
+/// dates in their natural order.
+fn default_descending(sort: Sort) -> bool {
+    matches!(sort, Sort::Arr | Sort::OpenApprovals)
+}

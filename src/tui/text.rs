@@ -1,0 +1,166 @@
+//! Text from the database made safe and short for a terminal cell.
+//!
+//! Anything a customer name, a note or an agent message holds reaches the screen only through
+//! [`clean`]: control characters (C0, DEL, C1) become visible control pictures (`␛` for ESC),
+//! so no escape sequence in the data can move the cursor, clear the screen or retitle the
+//! window; bidirectional overrides (the "Trojan source" trick) are dropped.
+
+use std::borrow::Cow;
+
+use unicode_width::UnicodeWidthChar;
+
+/// `s` with every control character replaced by its visible picture, on one line
+/// (newlines and tabs become spaces).
+pub fn clean(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(needs_replacing) {
+        return Cow::Borrowed(s);
+    }
+    Cow::Owned(s.chars().filter_map(replace).collect())
+}
+
+/// The lines of a multi-line text, each cleaned.
+pub fn clean_lines(s: &str) -> Vec<String> {
+    s.split('\n').map(|l| clean(l).into_owned()).collect()
+}
+
+fn needs_replacing(c: char) -> bool {
+    c.is_control() || is_bidi_control(c)
+}
+
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}')
+}
+
+fn replace(c: char) -> Option<char> {
+    match c {
+        '\n' | '\t' | '\r' => Some(' '),
+        c if is_bidi_control(c) => None,
+        // C0 controls have pictures at U+2400 + code (␀ ... ␟), DEL at U+2421
+        c if (c as u32) < 0x20 => char::from_u32(0x2400 + c as u32),
+        '\u{7f}' => Some('\u{2421}'),
+        // C1 controls (U+0080-U+009F) include CSI: show a replacement character
+        c if c.is_control() => Some('\u{FFFD}'),
+        c => Some(c),
+    }
+}
+
+/// The display width of `s` in terminal columns.
+pub fn width(s: &str) -> usize {
+    s.chars().map(|c| c.width().unwrap_or(0)).sum()
+}
+
+/// `s` cut to at most `max` columns, with `…` when it was cut.
+pub fn truncate(s: &str, max: usize) -> Cow<'_, str> {
+    if width(s) <= max {
+        return Cow::Borrowed(s);
+    }
+    if max == 0 {
+        return Cow::Borrowed("");
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w > max - 1 {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    out.push('…');
+    Cow::Owned(out)
+}
+
+/// Money in cents as a person reads it in a narrow column: `$1.25M`, `$120k`, `$950`.
+pub fn money(cents: Option<i64>) -> String {
+    let Some(cents) = cents else {
+        return "—".into();
+    };
+    let dollars = cents as f64 / 100.0;
+    if dollars >= 1_000_000_000.0 {
+        format!("${:.2}B", dollars / 1e9)
+    } else if dollars >= 1_000_000.0 {
+        format!("${:.2}M", dollars / 1e6)
+    } else if dollars >= 10_000.0 {
+        format!("${:.0}k", dollars / 1e3)
+    } else if dollars >= 1_000.0 {
+        format!("${:.1}k", dollars / 1e3)
+    } else {
+        format!("${dollars:.0}")
+    }
+}
+
+/// A count with thousands separators: `1,000,000`.
+pub fn count(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if n < 0 { format!("-{out}") } else { out }
+}
+
+/// The date part of a stored timestamp (`2026-11-21T14:03:00Z` → `2026-11-21`).
+pub fn date(ts: &str) -> &str {
+    ts.get(..10).unwrap_or(ts)
+}
+
+/// `2026-11-21 14:03` from a stored timestamp.
+pub fn minute(ts: &str) -> String {
+    match (ts.get(..10), ts.get(11..16)) {
+        (Some(d), Some(t)) => format!("{d} {t}"),
+        _ => ts.to_owned(),
+    }
+}
+
+/// Seconds as `45m`, `1h05m`, `30s`.
+pub fn duration(seconds: Option<i64>) -> String {
+    match seconds {
+        None => "—".into(),
+        Some(s) if s < 60 => format!("{s}s"),
+        Some(s) if s < 3600 => format!("{}m", s / 60),
+        Some(s) => format!("{}h{:02}m", s / 3600, (s % 3600) / 60),
+    }
+}
+
+/// A stored enumeration value as a label: `closed_won` → `closed won`.
+pub fn label(value: &str) -> String {
+    value.replace('_', " ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_become_visible_and_inert() {
+        let dirty = "Acme\x1b[2J\x07\u{9b}31m\u{202E}evil\r\n";
+        let shown = clean(dirty);
+        assert!(!shown.chars().any(|c| c.is_control()), "{shown:?}");
+        assert_eq!(shown, "Acme␛[2J␇\u{FFFD}31mevil  ");
+        assert!(matches!(clean("plain"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn truncation_counts_columns_not_bytes() {
+        assert_eq!(truncate("Zürich AG", 20), "Zürich AG");
+        assert_eq!(truncate("Zürich Versicherung", 8), "Zürich …");
+        assert_eq!(truncate("日本語テキスト", 5), "日本…");
+        assert_eq!(width(&truncate("日本語テキスト", 5)), 5);
+    }
+
+    #[test]
+    fn money_and_counts_read_at_a_glance() {
+        assert_eq!(money(Some(125_000_000)), "$1.25M");
+        assert_eq!(money(Some(12_000_000)), "$120k");
+        assert_eq!(money(Some(150_000)), "$1.5k");
+        assert_eq!(money(Some(95_000)), "$950");
+        assert_eq!(money(None), "—");
+        assert_eq!(count(1_000_000), "1,000,000");
+        assert_eq!(count(999), "999");
+        assert_eq!(duration(Some(3900)), "1h05m");
+    }
+}

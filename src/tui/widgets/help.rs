@@ -1,0 +1,51 @@
+//! The `?` help, generated from the keymap: every binding with its keys as configured.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget};
+
+use crate::tui::keymap::{Context, Keymap};
+use crate::tui::theme::Theme;
+
+/// The help's lines: a heading per context, then `keys   what they do`.
+pub fn lines<'a>(keymap: &Keymap, theme: &Theme) -> Vec<Line<'a>> {
+    let mut out = Vec::new();
+    let mut context: Option<Context> = None;
+    for (c, _, keys, help) in keymap.help_rows() {
+        if context != Some(*c) {
+            if context.is_some() {
+                out.push(Line::default());
+            }
+            out.push(Line::styled(c.title(), theme.title));
+            context = Some(*c);
+        }
+        let keys: Vec<String> = keys.iter().map(|k| k.to_string()).collect();
+        out.push(Line::from(vec![
+            Span::styled(format!("  {:<22}", keys.join(" ")), theme.key),
+            Span::styled((*help).to_owned(), theme.text),
+        ]));
+    }
+    out
+}
+
+pub fn render(keymap: &Keymap, scroll: u16, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    let w = area.width.saturating_sub(4).min(72);
+    let h = area.height.saturating_sub(2);
+    let popup = Rect::new(area.x + (area.width - w) / 2, area.y + 1, w, h);
+    Clear.render(popup, buf);
+    let all = lines(keymap, theme);
+    let max = (all.len() as u16).saturating_sub(h.saturating_sub(2));
+    Paragraph::new(all)
+        .scroll((scroll.min(max), 0))
+        .block(
+            Block::default()
+                .borders(Borders::ALL)
+                .border_style(theme.border_focus)
+                .title(Span::styled(
+                    " Keys — ? or esc to close, j/k to scroll ",
+                    theme.title,
+                )),
+        )
+        .render(popup, buf);
+}

@@ -1,0 +1,6 @@
+//! Drawing helpers shared by the tabs. Each draws from the state it is given, nothing else.
+
+pub mod chart;
+pub mod explain;
+pub mod help;
+pub mod table;

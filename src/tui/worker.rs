@@ -1,0 +1,408 @@
+//! The database worker: a thread that owns the connection, so the UI never waits on SQLite.
+//!
+//! gitui's shape: per kind of job, one running and one pending; a newer request of a kind
+//! replaces the pending one ("latest wins"), and when it arrives while a job of the same kind
+//! runs, that query is interrupted (`sqlite3_interrupt`): typing "acme" quickly runs at most
+//! the first and the last search, not four. Results go back over a channel the event loop
+//! selects on.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::thread::JoinHandle;
+
+use rusqlite::{Connection, InterruptHandle};
+use tokio::sync::mpsc::UnboundedSender;
+
+use crate::health::Explanation;
+use crate::store::Store;
+use crate::store::enums::DealStage;
+use crate::store::read::customers::{self, Cursor, Query};
+use crate::store::read::{Anchor, account, calls, deals, portfolio, sessions, trends};
+
+/// What the app may ask of the database. One slot per kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Kind {
+    CustomerPage,
+    CustomerCount,
+    Account,
+    Trends,
+    Portfolio,
+    Pipeline,
+    Deals,
+    Deal,
+    Calls,
+    CallStats,
+    CallOwners,
+    Sessions,
+    Thread,
+    Approvals,
+}
+
+impl Kind {
+    /// Jobs a newer request of the same kind may cut short: the searches a keystroke starts.
+    fn interruptible(self) -> bool {
+        matches!(self, Kind::CustomerPage | Kind::CustomerCount)
+    }
+}
+
+/// The fixed scope of every read: the workspace of `--workspace` (issue 6 enforces it).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Scope {
+    pub workspace_id: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Job {
+    CustomerPage {
+        query: Query,
+        anchor: Anchor<Cursor>,
+        limit: usize,
+    },
+    /// How many match `query`, and (when `all` is asked) how many there are without the search.
+    CustomerCount {
+        query: Query,
+        all: bool,
+    },
+    Account {
+        customer_id: String,
+    },
+    Trends {
+        customer_id: String,
+    },
+    Portfolio,
+    Pipeline,
+    Deals {
+        stage: DealStage,
+        anchor: Anchor<Cursor>,
+        limit: usize,
+    },
+    Deal {
+        deal_id: String,
+    },
+    Calls {
+        filter: calls::Filter,
+        anchor: Anchor<Cursor>,
+        limit: usize,
+    },
+    CallStats {
+        filter: calls::Filter,
+    },
+    CallOwners,
+    Sessions {
+        customer_id: Option<String>,
+        anchor: Anchor<Cursor>,
+        limit: usize,
+    },
+    Thread {
+        session_id: String,
+    },
+    Approvals {
+        anchor: Anchor<Cursor>,
+        limit: usize,
+    },
+}
+
+impl Job {
+    pub fn kind(&self) -> Kind {
+        match self {
+            Job::CustomerPage { .. } => Kind::CustomerPage,
+            Job::CustomerCount { .. } => Kind::CustomerCount,
+            Job::Account { .. } => Kind::Account,
+            Job::Trends { .. } => Kind::Trends,
+            Job::Portfolio => Kind::Portfolio,
+            Job::Pipeline => Kind::Pipeline,
+            Job::Deals { .. } => Kind::Deals,
+            Job::Deal { .. } => Kind::Deal,
+            Job::Calls { .. } => Kind::Calls,
+            Job::CallStats { .. } => Kind::CallStats,
+            Job::CallOwners => Kind::CallOwners,
+            Job::Sessions { .. } => Kind::Sessions,
+            Job::Thread { .. } => Kind::Thread,
+            Job::Approvals { .. } => Kind::Approvals,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Request {
+    /// Increases with every request: the app keeps only the answer to its latest per kind.
+    pub seq: u64,
+    pub job: Job,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Trends {
+    pub customer_id: String,
+    pub months: Vec<trends::Month>,
+    pub kpis: Vec<trends::Kpi>,
+    pub explanation: Option<Explanation>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Portfolio {
+    pub thresholds: crate::health::Thresholds,
+    pub bands: portfolio::Bands,
+    pub movers: Vec<portfolio::Mover>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Data {
+    CustomerPage {
+        rows: Vec<customers::Row>,
+        sparklines: HashMap<String, Vec<Option<f64>>>,
+    },
+    CustomerCount {
+        matching: i64,
+        all: Option<i64>,
+    },
+    Account(Box<Option<(account::Account, Option<Explanation>)>>),
+    Trends(Box<Trends>),
+    Portfolio(Box<Portfolio>),
+    Pipeline(Vec<deals::StageTotal>),
+    Deals(Vec<deals::DealRow>),
+    Deal(String, deals::DealDetail),
+    Calls(Vec<calls::CallRow>),
+    CallStats(calls::Stats),
+    CallOwners(Vec<(String, String)>),
+    Sessions(Vec<sessions::SessionRow>),
+    Thread(String, Vec<sessions::Message>),
+    Approvals {
+        rows: Vec<sessions::PendingApproval>,
+        pending: i64,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Response {
+    pub seq: u64,
+    pub kind: Kind,
+    pub result: Result<Data, String>,
+}
+
+/// Months of history shown by sparklines and charts.
+pub const MONTHS: usize = 12;
+/// Rows per list in the account 360 and detail panes.
+const DETAIL_ROWS: usize = 50;
+
+/// The explanation of a customer's score, from wherever the health engine keeps it.
+fn explanation(conn: &Connection, customer_id: &str) -> crate::store::Result<Option<Explanation>> {
+    trends::stored_explanation(conn, customer_id)
+}
+
+/// Runs one job against `conn`. Pure with respect to the UI: the threaded worker and the
+/// headless test harness both call this.
+pub fn execute(conn: &Connection, scope: &Scope, job: &Job) -> crate::store::Result<Data> {
+    let ws = scope.workspace_id.as_deref();
+    Ok(match job {
+        Job::CustomerPage {
+            query,
+            anchor,
+            limit,
+        } => {
+            let rows = customers::page(conn, query, anchor, *limit)?;
+            let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+            let sparklines = trends::sparklines(conn, &ids, MONTHS)?;
+            Data::CustomerPage { rows, sparklines }
+        }
+        Job::CustomerCount { query, all } => {
+            let matching = customers::count(conn, query)?;
+            let all = if *all {
+                let everyone = Query {
+                    search: String::new(),
+                    ..query.clone()
+                };
+                Some(if everyone == *query {
+                    matching
+                } else {
+                    customers::count(conn, &everyone)?
+                })
+            } else {
+                None
+            };
+            Data::CustomerCount { matching, all }
+        }
+        Job::Account { customer_id } => {
+            let acc = account::load(conn, customer_id, ws, DETAIL_ROWS)?;
+            let exp = match &acc {
+                Some(_) => explanation(conn, customer_id)?,
+                None => None,
+            };
+            Data::Account(Box::new(acc.map(|a| (a, exp))))
+        }
+        Job::Trends { customer_id } => Data::Trends(Box::new(Trends {
+            customer_id: customer_id.clone(),
+            months: trends::months(conn, customer_id, MONTHS)?,
+            kpis: trends::kpis(conn, customer_id, 100)?,
+            explanation: explanation(conn, customer_id)?,
+        })),
+        Job::Portfolio => {
+            let thresholds = trends::thresholds(conn, ws)?;
+            Data::Portfolio(Box::new(Portfolio {
+                thresholds,
+                bands: portfolio::bands(conn, ws, thresholds)?,
+                movers: portfolio::movers(conn, ws, 20)?,
+            }))
+        }
+        Job::Pipeline => Data::Pipeline(deals::pipeline(conn, ws)?),
+        Job::Deals {
+            stage,
+            anchor,
+            limit,
+        } => Data::Deals(deals::page(conn, ws, *stage, anchor, *limit)?),
+        Job::Deal { deal_id } => {
+            Data::Deal(deal_id.clone(), deals::detail(conn, deal_id, DETAIL_ROWS)?)
+        }
+        Job::Calls {
+            filter,
+            anchor,
+            limit,
+        } => Data::Calls(calls::page(conn, filter, anchor, *limit)?),
+        Job::CallStats { filter } => Data::CallStats(calls::stats(conn, filter, 6)?),
+        Job::CallOwners => Data::CallOwners(calls::owners(conn, ws, 200)?),
+        Job::Sessions {
+            customer_id,
+            anchor,
+            limit,
+        } => Data::Sessions(sessions::page(
+            conn,
+            ws,
+            customer_id.as_deref(),
+            anchor,
+            *limit,
+        )?),
+        Job::Thread { session_id } => {
+            Data::Thread(session_id.clone(), sessions::thread(conn, session_id, 200)?)
+        }
+        Job::Approvals { anchor, limit } => Data::Approvals {
+            rows: sessions::pending_approvals(conn, ws, anchor, *limit)?,
+            pending: sessions::pending_count(conn, ws)?,
+        },
+    })
+}
+
+/// Runs a request to a response (errors become text for the status line).
+pub fn respond(conn: &Connection, scope: &Scope, req: &Request) -> Response {
+    Response {
+        seq: req.seq,
+        kind: req.job.kind(),
+        result: execute(conn, scope, &req.job).map_err(|e| e.to_string()),
+    }
+}
+
+#[derive(Default)]
+struct Slots {
+    pending: HashMap<Kind, Request>,
+    running: Option<Kind>,
+    closed: bool,
+}
+
+struct Shared {
+    slots: Mutex<Slots>,
+    wake: Condvar,
+    interrupt: InterruptHandle,
+}
+
+impl Shared {
+    /// The lock, even if a panicking thread poisoned it (the slots stay consistent: every
+    /// change to them is a single insert or remove).
+    fn lock(&self) -> MutexGuard<'_, Slots> {
+        self.slots.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+/// The worker thread. Dropping it stops the thread after the job it is running.
+pub struct Worker {
+    shared: Arc<Shared>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl Worker {
+    pub fn start(
+        store: Store,
+        scope: Scope,
+        results: UnboundedSender<Response>,
+    ) -> std::io::Result<Worker> {
+        let shared = Arc::new(Shared {
+            slots: Mutex::new(Slots::default()),
+            wake: Condvar::new(),
+            interrupt: store.conn().get_interrupt_handle(),
+        });
+        let inner = Arc::clone(&shared);
+        let thread = std::thread::Builder::new()
+            .name("cscx-db".into())
+            .spawn(move || run(store, scope, &inner, &results))?;
+        Ok(Worker {
+            shared,
+            thread: Some(thread),
+        })
+    }
+
+    /// Queues `req`, replacing a pending request of its kind; interrupts a running search of
+    /// its kind, which the newer one supersedes.
+    pub fn submit(&self, req: Request) {
+        let kind = req.job.kind();
+        let mut slots = self.shared.lock();
+        if slots.running == Some(kind) && kind.interruptible() {
+            self.shared.interrupt.interrupt();
+        }
+        slots.pending.insert(kind, req);
+        self.shared.wake.notify_one();
+    }
+}
+
+impl Drop for Worker {
+    fn drop(&mut self) {
+        self.shared.lock().closed = true;
+        self.shared.wake.notify_one();
+        self.shared.interrupt.interrupt();
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+fn run(store: Store, scope: Scope, shared: &Shared, results: &UnboundedSender<Response>) {
+    if std::env::var_os("CSCX_DEBUG_PANIC").is_some_and(|v| v == "worker") {
+        panic!("CSCX_DEBUG_PANIC=worker: the database worker panics on purpose");
+    }
+    loop {
+        let req = {
+            let mut slots = shared.lock();
+            loop {
+                if slots.closed {
+                    return;
+                }
+                // oldest request first, so no kind starves
+                let next = slots
+                    .pending
+                    .values()
+                    .min_by_key(|r| r.seq)
+                    .map(|r| r.job.kind());
+                if let Some(kind) = next
+                    && let Some(req) = slots.pending.remove(&kind)
+                {
+                    slots.running = Some(kind);
+                    break req;
+                }
+                slots = shared.wake.wait(slots).unwrap_or_else(|p| p.into_inner());
+            }
+        };
+        let response = respond(store.conn(), &scope, &req);
+        let interrupted = matches!(&response.result, Err(e) if e.contains("interrupted"));
+        let mut slots = shared.lock();
+        slots.running = None;
+        if interrupted {
+            if slots.closed {
+                return;
+            }
+            // cut short for a newer request of its kind, or by a race with one of another
+            // kind: in that case run it again
+            slots.pending.entry(response.kind).or_insert(req);
+            continue;
+        }
+        drop(slots);
+        if results.send(response).is_err() {
+            return; // the app is gone
+        }
+    }
+}

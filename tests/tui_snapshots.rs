@@ -1,0 +1,111 @@
+//! Snapshots (insta, TestBackend) of every tab and the account 360 on the fixed test book,
+//! at 120×36 — and the proof that data holding escape sequences renders inert.
+
+mod tui_support;
+
+use cscx::store;
+use cscx::tui::app::Options;
+use cscx::tui::headless::Headless;
+
+fn app(width: u16, height: u16) -> (Headless, tui_support::Book) {
+    let mut s = store::open_in_memory().expect("store");
+    let book = tui_support::build(&mut s);
+    (Headless::inline(s, Options::default(), width, height), book)
+}
+
+#[test]
+fn customers_tab() {
+    let (h, _) = app(120, 36);
+    insta::assert_snapshot!(h.terminal.backend());
+}
+
+#[test]
+fn customers_tab_at_80x24() {
+    let (h, _) = app(80, 24);
+    insta::assert_snapshot!(h.terminal.backend());
+}
+
+#[test]
+fn health_tab_customer_and_portfolio() {
+    let (mut h, _) = app(120, 36);
+    h.keys(&["2"]);
+    insta::assert_snapshot!("health_customer", h.terminal.backend());
+    h.keys(&["v"]);
+    insta::assert_snapshot!("health_portfolio", h.terminal.backend());
+}
+
+#[test]
+fn deals_tab() {
+    let (mut h, _) = app(120, 36);
+    h.keys(&["3"]);
+    insta::assert_snapshot!(h.terminal.backend());
+}
+
+#[test]
+fn calls_tab() {
+    let (mut h, _) = app(120, 36);
+    h.keys(&["4"]);
+    insta::assert_snapshot!(h.terminal.backend());
+}
+
+#[test]
+fn sessions_tab() {
+    let (mut h, _) = app(120, 36);
+    h.keys(&["5"]);
+    insta::assert_snapshot!(h.terminal.backend());
+}
+
+#[test]
+fn account_360() {
+    let (mut h, _) = app(120, 40);
+    h.keys(&["enter"]);
+    insta::assert_snapshot!(h.terminal.backend());
+}
+
+#[test]
+fn help_popup() {
+    let (mut h, _) = app(100, 50);
+    h.keys(&["?"]);
+    insta::assert_snapshot!(h.terminal.backend());
+}
+
+/// Every cell of the screen, with no control character anywhere.
+fn assert_inert(h: &Headless) {
+    let buf = h.terminal.backend().buffer();
+    for cell in buf.content() {
+        assert!(
+            !cell
+                .symbol()
+                .chars()
+                .any(|c| c.is_control() || ('\u{202A}'..='\u{202E}').contains(&c)),
+            "a control character reached the screen: {:?}",
+            cell.symbol()
+        );
+    }
+}
+
+#[test]
+fn escape_sequences_in_the_data_render_inert() {
+    let (mut h, _) = app(120, 36);
+    h.keys(&["/"]);
+    h.type_text("evil");
+    h.keys(&["enter"]);
+    let screen = h.screen();
+    assert!(
+        screen.contains("Evil␛[2J␛[H␇Corp"),
+        "the name shows its escapes as pictures:\n{screen}"
+    );
+    assert_inert(&h);
+    h.keys(&["enter"]);
+    assert!(h.screen().contains("Evil␛[2J"), "{}", h.screen());
+    assert!(
+        h.screen().contains("␛]0;pwned␇"),
+        "call notes too:\n{}",
+        h.screen()
+    );
+    assert_inert(&h);
+    for tab in ["esc", "4", "5", "3", "2"] {
+        h.keys(&[tab]);
+        assert_inert(&h);
+    }
+}
