@@ -1,4 +1,5 @@
-//! Telemetry, dated adoption scores with their components, and benchmarks against the
+//! Telemetry (monthly totals for a year, daily active users for the last 30 days), dated
+//! adoption scores with their components, and benchmarks against the
 //! customer's industry and tier cohorts. All follow the customer's latent health month by
 //! month (health scores themselves are the health engine's to write).
 
@@ -24,6 +25,8 @@ pub const CUSTOMER_BENCHMARKS: &str = "\
 
 /// Months of telemetry and of adoption scores.
 const TELEMETRY_MONTHS: i64 = 12;
+/// Days of daily telemetry before now.
+const DAILY_DAYS: i64 = 30;
 const SCORE_MONTHS: i64 = 24;
 
 /// (metric, value at full health for a typical account)
@@ -58,6 +61,7 @@ pub fn write(
     let first = clock::month_of(p.created);
     let size = [8.0, 3.0, 1.0, 0.3][p.tier];
 
+    // monthly usage totals for a year
     for m in (g.clock.month - TELEMETRY_MONTHS + 1).max(first)..=g.clock.month {
         let at = (clock::month_start(m) + DAY + 2 * HOUR).min(g.clock.now - 1);
         let level = p.level_at(&g.clock, m);
@@ -72,6 +76,24 @@ pub fn write(
                 Ts::new(at),
             ])?;
         }
+    }
+    // and the daily active users of the last 30 days, on the days the product was used:
+    // nearly every day for a healthy, engaged customer, rarely for a dormant or failing one
+    let used = (0.15 + 0.85 * p.level()) * if p.recent > 0.0 { 1.0 } else { 0.3 };
+    for day in (1..=DAILY_DAYS).rev() {
+        let at = g.clock.now - day * DAY + rng.int(HOUR, 23 * HOUR);
+        if at < p.created || !rng.chance(used) {
+            continue;
+        }
+        let value = 400.0 * size * (0.2 + p.level()) * rng.float(0.6, 1.1) / 3.0;
+        g.ins.telemetry_metrics.row(rusqlite::params![
+            g.ids.next_id(),
+            workspace,
+            p.id,
+            "daily_active_users",
+            value.round(),
+            Ts::new(at),
+        ])?;
     }
 
     for m in (g.clock.month - SCORE_MONTHS + 1).max(first)..=g.clock.month {
