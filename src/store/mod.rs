@@ -19,6 +19,7 @@ pub mod rows;
 pub mod rules;
 pub mod seed_map;
 pub mod write;
+pub mod write_bulk;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
