@@ -97,10 +97,12 @@ pub(crate) struct Buffers {
     pub json2: String,
 }
 
-/// Puts back `customers.updated_at` where a write after the load moved it (the health
-/// engine's UPDATE of `health_score` fires the `updated_at` trigger, stamping every customer
-/// with the wall clock). A generated customer's `updated_at` is its last audited edit; a
-/// computed score is not an edit. Touches only customers whose value moved.
+/// Puts back `customers.updated_at` where a trigger or a later write moved it: the
+/// dashboard's `csm_sort` trigger updates each customer as it is inserted, and the health
+/// engine's UPDATE of `health_score` another time; each fires the `updated_at` trigger,
+/// stamping the customer with the wall clock. A generated customer's `updated_at` is its last
+/// audited edit; a sort key or a computed score is not an edit. Touches only customers whose
+/// value moved.
 fn keep_edit_times(conn: &rusqlite::Connection) -> Result<()> {
     conn.execute_batch(
         "UPDATE customers SET updated_at = (
