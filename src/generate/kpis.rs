@@ -50,6 +50,15 @@ pub struct KpiDef {
 }
 
 impl KpiDef {
+    /// Its weight within its category: the more impact, the more it counts.
+    pub fn weight(&self) -> f64 {
+        match self.impact {
+            "critical" => 2.0,
+            "high" => 1.5,
+            _ => 1.0,
+        }
+    }
+
     pub fn higher_is_better(&self) -> bool {
         self.scale[3] > self.scale[0]
     }
@@ -182,7 +191,7 @@ pub fn write(g: &mut Gen<'_>, rng: &mut Rng, p: &Profile, workspace: Id) -> Resu
                 CATEGORIES[category],
                 row_index,
                 CATEGORIES[category].split(' ').next().unwrap_or(""),
-                1.0,
+                def.weight(),
                 def.source,
                 *rng.pick(&["Reviewed by CSM", "Automated feed", "Customer reported"]),
                 def.name,
