@@ -12,6 +12,7 @@ pub mod enums;
 pub mod error;
 pub mod fields;
 pub mod health_sync;
+pub mod human;
 pub mod ids;
 pub mod migrations;
 pub mod read;
