@@ -5,6 +5,7 @@
 //! typed operations in one `BEGIN IMMEDIATE` transaction that also appends to `activity_log`
 //! and recomputes the health of every customer the write touched (DESIGN.md section 1).
 
+pub mod approvals;
 pub mod bulk;
 pub mod catalog;
 pub mod entities;
@@ -19,6 +20,7 @@ pub mod read;
 pub mod rows;
 pub mod rules;
 pub mod seed_map;
+pub mod undo;
 pub mod write;
 
 use std::path::{Path, PathBuf};
