@@ -18,6 +18,23 @@ pub struct Candidate {
     pub detail: String,
     /// The workspace the row belongs to (a call takes its customer's).
     pub workspace_id: Option<String>,
+    /// A person's email and phone (stakeholders: a call form copies them).
+    pub email: Option<String>,
+    pub phone: Option<String>,
+}
+
+impl Candidate {
+    /// A fixed choice (a menu entry, an enumeration value).
+    pub fn fixed(id: &str, label: &str, detail: &str) -> Candidate {
+        Candidate {
+            id: id.to_owned(),
+            label: label.to_owned(),
+            detail: detail.to_owned(),
+            workspace_id: None,
+            email: None,
+            phone: None,
+        }
+    }
 }
 
 /// Customers of `workspace` (all workspaces when None) for a picker query: every word of
@@ -88,6 +105,8 @@ fn customers_matching(
                     health.map_or("—".into(), |h| h.to_string())
                 ),
                 workspace_id: r.get(2)?,
+                email: None,
+                phone: None,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
@@ -98,7 +117,7 @@ fn customers_matching(
 pub fn stakeholders(conn: &Connection, customer_id: &str, limit: usize) -> Result<Vec<Candidate>> {
     let rows = conn
         .prepare_cached(
-            "SELECT id, name, role, email, is_primary FROM stakeholders WHERE customer_id = ?1
+            "SELECT id, name, role, email, is_primary, phone FROM stakeholders WHERE customer_id = ?1
              ORDER BY is_primary DESC, name, id LIMIT ?2",
         )?
         .query_map(rusqlite::params![customer_id, limit as i64], |r| {
@@ -115,6 +134,8 @@ pub fn stakeholders(conn: &Connection, customer_id: &str, limit: usize) -> Resul
                     email.as_deref().unwrap_or("—")
                 ),
                 workspace_id: None,
+                email,
+                phone: r.get(5)?,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
@@ -134,6 +155,8 @@ pub fn loss_reasons(conn: &Connection, workspace_id: &str, limit: usize) -> Resu
                 label: r.get(1)?,
                 detail: r.get::<_, Option<String>>(2)?.unwrap_or_default(),
                 workspace_id: Some(workspace_id.to_owned()),
+                email: None,
+                phone: None,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
@@ -174,6 +197,8 @@ pub fn users(
                 label: r.get(1)?,
                 detail: r.get(2)?,
                 workspace_id: None,
+                email: None,
+                phone: None,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
