@@ -16,13 +16,13 @@ use super::forms::input::Input;
 use super::forms::picker::Picker;
 use super::forms::{Form, Phase};
 use super::keymap::{Context, Keymap};
-use super::writes::Undoable;
-use crate::store::Catalog;
 use super::paged::Move;
 use super::tabs::{Tab, account::AccountView, calls::CallsTab, customers::CustomersTab};
 use super::tabs::{deals::DealsTab, health::HealthTab, sessions::SessionsTab};
 use super::theme::Theme;
 use super::worker::{Data, Job, Kind, Request, Response};
+use super::writes::Undoable;
+use crate::store::Catalog;
 use crate::store::read::customers::Query;
 
 /// Below this the dashboard says so instead of drawing.
@@ -440,8 +440,8 @@ impl App {
                     ),
                     crossterm::event::KeyCode::Char(ch),
                 ) if !key
-                        .modifiers
-                        .contains(crossterm::event::KeyModifiers::CONTROL) =>
+                    .modifiers
+                    .contains(crossterm::event::KeyModifiers::CONTROL) =>
                 {
                     Some(Action::Input(ch))
                 }
@@ -577,7 +577,9 @@ impl App {
         }
         if let Some(view) = &mut self.account {
             match action {
-                Action::Edit | Action::New | Action::LogMeeting => return self.account_entry(action),
+                Action::Edit | Action::New | Action::LogMeeting => {
+                    return self.account_entry(action);
+                }
                 Action::Back => self.account = None,
                 Action::Down => view.scroll = view.scroll.saturating_add(1),
                 Action::Up => view.scroll = view.scroll.saturating_sub(1),

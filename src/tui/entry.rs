@@ -166,7 +166,11 @@ impl App {
         else {
             return self.say("the account is still loading", true);
         };
-        let preset = (header.id.clone(), header.name.clone(), header.workspace_id.clone());
+        let preset = (
+            header.id.clone(),
+            header.name.clone(),
+            header.workspace_id.clone(),
+        );
         match action {
             Action::New => self.open_call(Some(preset)),
             Action::LogMeeting => self.open_meeting(Some(preset)),
@@ -176,7 +180,11 @@ impl App {
                 }
                 let fixed = [
                     ("account", "The account", "stage, ARR, CSM, renewal"),
-                    ("stakeholder:new", "New stakeholder", "someone at the account"),
+                    (
+                        "stakeholder:new",
+                        "New stakeholder",
+                        "someone at the account",
+                    ),
                     ("meeting", "Log a meeting", ""),
                     ("call", "Log a call", ""),
                 ];
@@ -262,7 +270,14 @@ impl App {
                             .collect();
                         items.push(Candidate::fixed("*", &format!("all {}", many.len()), ""));
                         self.picker = Some(Picker::new(
-                            format!("{} which?", if decision == Decision::Approve { "Approve" } else { "Reject" }),
+                            format!(
+                                "{} which?",
+                                if decision == Decision::Approve {
+                                    "Approve"
+                                } else {
+                                    "Reject"
+                                }
+                            ),
                             Purpose::Decide { decision },
                             Source::Fixed,
                             items,
@@ -530,7 +545,10 @@ impl App {
             return;
         }
         let Some(ws) = form.workspace_id.clone().or(workspace) else {
-            return self.say("choose the customer first (a loss reason belongs to its workspace)", true);
+            return self.say(
+                "choose the customer first (a loss reason belongs to its workspace)",
+                true,
+            );
         };
         let id = self.form_id();
         self.forms.push(kinds::loss_reason(id, ws));
@@ -711,7 +729,10 @@ impl App {
             }
             (Question::Conflict { write, columns }, Action::Yes) => {
                 // not an answer to this question: ask again
-                self.confirm = Some(Confirm::new(confirm.text, Question::Conflict { write, columns }));
+                self.confirm = Some(Confirm::new(
+                    confirm.text,
+                    Question::Conflict { write, columns },
+                ));
             }
             (_, Action::No) => {}
             (question, _) => self.confirm = Some(Confirm::new(confirm.text, question)),
@@ -730,9 +751,10 @@ impl App {
         let (form, load) = match &old.kind {
             FormKind::Call { .. } => (kinds::edit_call(id, &self.options.clock), Load::Call),
             FormKind::Account { .. } => (kinds::edit_account(id, ""), Load::Customer),
-            FormKind::Stakeholder { customer_id, .. } => {
-                (kinds::edit_stakeholder(id, customer_id.clone()), Load::Stakeholder)
-            }
+            FormKind::Stakeholder { customer_id, .. } => (
+                kinds::edit_stakeholder(id, customer_id.clone()),
+                Load::Stakeholder,
+            ),
             FormKind::Deal { .. } => (kinds::edit_deal(id), Load::Deal),
             FormKind::Insight { .. } => (kinds::edit_insight(id), Load::Insight),
             _ => return,
@@ -781,7 +803,11 @@ impl App {
         p.set_items(items);
     }
 
-    pub(crate) fn apply_validated(&mut self, form_id: u64, error: Option<(String, String, String)>) {
+    pub(crate) fn apply_validated(
+        &mut self,
+        form_id: u64,
+        error: Option<(String, String, String)>,
+    ) {
         let Some(form) = self.forms.iter_mut().find(|f| f.id == form_id) else {
             return;
         };
@@ -812,8 +838,13 @@ impl App {
                             .position(|f| f.id == id)
                             .map(|i| self.forms.remove(i));
                         // a new loss reason is chosen in the call form it was added from
-                        if let (Some(Form { kind: FormKind::LossReason, .. }), Some((rid, name))) =
-                            (closed, saved.created)
+                        if let (
+                            Some(Form {
+                                kind: FormKind::LossReason,
+                                ..
+                            }),
+                            Some((rid, name)),
+                        ) = (closed, saved.created)
                             && let Some(parent) = self.forms.last_mut()
                             && let Some(slot) = parent.slot_mut("loss_reason_id")
                         {

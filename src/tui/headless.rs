@@ -111,6 +111,14 @@ impl Headless {
         }
     }
 
+    /// The store jobs run on, when they run inline (tests look at what was written).
+    pub fn store(&self) -> Option<&Store> {
+        match &self.exec {
+            Exec::Inline(store, _) => Some(store),
+            Exec::Threaded(..) => None,
+        }
+    }
+
     pub fn draw(&mut self) {
         let app = &self.app;
         let _ = self.terminal.draw(|f| f.render_widget(app, f.area()));

@@ -232,7 +232,12 @@ pub const DEFAULTS: &[(Context, Action, &[&str], &str)] = &[
         "log a meeting with this customer",
     ),
     (Context::Calls, Action::New, &["n"], "log a new call"),
-    (Context::Calls, Action::Edit, &["e"], "edit the selected call"),
+    (
+        Context::Calls,
+        Action::Edit,
+        &["e"],
+        "edit the selected call",
+    ),
     (
         Context::Calls,
         Action::Delete,
@@ -252,7 +257,12 @@ pub const DEFAULTS: &[(Context, Action, &[&str], &str)] = &[
         "edit: account, stakeholders, insights, deals",
     ),
     (Context::Account, Action::New, &["n"], "log a call"),
-    (Context::Account, Action::LogMeeting, &["m"], "log a meeting"),
+    (
+        Context::Account,
+        Action::LogMeeting,
+        &["m"],
+        "log a meeting",
+    ),
     (
         Context::Sessions,
         Action::ToggleView,
@@ -315,7 +325,12 @@ pub const DEFAULTS: &[(Context, Action, &[&str], &str)] = &[
         &["esc", "ctrl-c"],
         "close (asks before discarding changes)",
     ),
-    (Context::FormText, Action::TextLeft, &["left"], "cursor left"),
+    (
+        Context::FormText,
+        Action::TextLeft,
+        &["left"],
+        "cursor left",
+    ),
     (
         Context::FormText,
         Action::TextRight,
@@ -412,12 +427,7 @@ pub const DEFAULTS: &[(Context, Action, &[&str], &str)] = &[
         &["up", "ctrl-p"],
         "previous match",
     ),
-    (
-        Context::Picker,
-        Action::PickChoose,
-        &["enter"],
-        "choose",
-    ),
+    (Context::Picker, Action::PickChoose, &["enter"], "choose"),
     (
         Context::Picker,
         Action::TextBackspace,

@@ -99,7 +99,9 @@ pub fn run(mut store: Store, ui: UiOptions) -> anyhow::Result<()> {
             text: match (&app.options.user_name, greeting) {
                 (Some(name), Some(why)) => format!("acting as {name} ({why})"),
                 (Some(name), None) => format!("acting as {name}"),
-                (None, _) => "read-only: start with --user EMAIL to log calls and decide approvals".into(),
+                (None, _) => {
+                    "read-only: start with --user EMAIL to log calls and decide approvals".into()
+                }
             },
             error: false,
         });

@@ -15,11 +15,13 @@ use tokio::sync::mpsc::UnboundedSender;
 
 use crate::health::Explanation;
 use crate::store::Store;
+use crate::store::entities::{Insight, Stakeholder};
 use crate::store::enums::DealStage;
 use crate::store::read::customers::{self, Cursor, Query};
-use crate::store::entities::{Insight, Stakeholder};
 use crate::store::read::pickers::{self, Candidate};
-use crate::store::read::records::{self, CallRecord, CustomerRecord, DealRecord, SessionApproval, Target};
+use crate::store::read::records::{
+    self, CallRecord, CustomerRecord, DealRecord, SessionApproval, Target,
+};
 use crate::store::read::{Anchor, account, calls, deals, portfolio, scope, sessions, trends};
 use crate::store::rows::Row;
 use crate::store::{StoreError, rules, write};
@@ -277,7 +279,12 @@ fn explanation(conn: &Connection, customer_id: &str) -> crate::store::Result<Opt
 }
 
 /// Refuses a read by id of a row outside the workspace (or that does not exist).
-fn in_scope(conn: &Connection, ws: Option<&str>, table: &str, id: &str) -> crate::store::Result<()> {
+fn in_scope(
+    conn: &Connection,
+    ws: Option<&str>,
+    table: &str,
+    id: &str,
+) -> crate::store::Result<()> {
     if scope::visible(conn, ws, table, id)? {
         Ok(())
     } else {
@@ -340,11 +347,11 @@ pub fn execute(store: &mut Store, scope: &Scope, job: &Job) -> crate::store::Res
         Job::Trends { customer_id } => {
             in_scope(conn, ws, "customers", customer_id)?;
             Data::Trends(Box::new(Trends {
-            customer_id: customer_id.clone(),
-            months: trends::months(conn, customer_id, MONTHS)?,
-            kpis: trends::kpis(conn, customer_id, 100)?,
-            explanation: explanation(conn, customer_id)?,
-        }))
+                customer_id: customer_id.clone(),
+                months: trends::months(conn, customer_id, MONTHS)?,
+                kpis: trends::kpis(conn, customer_id, 100)?,
+                explanation: explanation(conn, customer_id)?,
+            }))
         }
         Job::Portfolio => {
             let thresholds = trends::thresholds(conn, ws)?;
@@ -398,7 +405,9 @@ pub fn execute(store: &mut Store, scope: &Scope, job: &Job) -> crate::store::Res
             }
             Source::LossReasons { workspace_id } => {
                 if ws.is_some_and(|w| w != workspace_id) {
-                    return Err(StoreError::Scope("loss reasons of another workspace".into()));
+                    return Err(StoreError::Scope(
+                        "loss reasons of another workspace".into(),
+                    ));
                 }
                 pickers::loss_reasons(conn, workspace_id, PICK_ROWS)?
             }

@@ -36,7 +36,10 @@ impl PartialEq for Undoable {
 pub enum Renewal {
     Keep,
     /// The end date of the contract that sets the renewal.
-    Update { base: Contract, contract: Contract },
+    Update {
+        base: Contract,
+        contract: Contract,
+    },
     /// No active contract had an end date: a new active contract ending then.
     Create(Contract),
 }
@@ -176,7 +179,13 @@ pub fn run(store: &mut Store, write: &Write) -> Result<Saved, Failure> {
 }
 
 /// Saves `record` over row `id`: checked against `base` unless forced.
-fn save<E: Entity>(w: &mut WriteTx<'_>, id: &str, base: &E, record: &E, force: bool) -> crate::store::Result<()> {
+fn save<E: Entity>(
+    w: &mut WriteTx<'_>,
+    id: &str,
+    base: &E,
+    record: &E,
+    force: bool,
+) -> crate::store::Result<()> {
     if force {
         w.update(id, record)
     } else {
@@ -186,8 +195,7 @@ fn save<E: Entity>(w: &mut WriteTx<'_>, id: &str, base: &E, record: &E, force: b
 
 fn customer_name(w: &WriteTx<'_>, id: Option<&str>) -> crate::store::Result<Option<String>> {
     let Some(id) = id else { return Ok(None) };
-    Ok(w
-        .conn()
+    Ok(w.conn()
         .prepare_cached("SELECT name FROM customers WHERE id = ?1")?
         .query_row([id], |r| r.get(0))
         .optional()?)
@@ -228,7 +236,12 @@ fn apply(w: &mut WriteTx<'_>, write: &Write) -> crate::store::Result<Done> {
         } => {
             let done = approvals::resolve(w, ids, *decision, comment.as_deref())?;
             said(match done.as_slice() {
-                [one] => format!("{}: {} ({})", decision.past(), one.action, one.customer_name),
+                [one] => format!(
+                    "{}: {} ({})",
+                    decision.past(),
+                    one.action,
+                    one.customer_name
+                ),
                 many => format!("{} {} approvals", decision.past(), many.len()),
             })
         }

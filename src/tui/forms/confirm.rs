@@ -6,13 +6,21 @@ use crate::tui::writes::Write;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Question {
-    DeleteCall { id: String, label: String },
+    DeleteCall {
+        id: String,
+        label: String,
+    },
     /// Close the form on top without saving its changes.
     Discard,
     /// Approve several at once.
-    Approve { ids: Vec<String> },
+    Approve {
+        ids: Vec<String>,
+    },
     /// The record changed on disk since the form opened; `write` is the save that was refused.
-    Conflict { write: Box<Write>, columns: String },
+    Conflict {
+        write: Box<Write>,
+        columns: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]

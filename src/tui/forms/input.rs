@@ -64,9 +64,9 @@ impl TextInput {
             Action::TextHome => self.cursor = line_start(self),
             Action::TextEnd => {
                 let rest: String = self.text.chars().skip(self.cursor).collect();
-                self.cursor += rest.find('\n').map_or(rest.chars().count(), |b| {
-                    rest[..b].chars().count()
-                });
+                self.cursor += rest
+                    .find('\n')
+                    .map_or(rest.chars().count(), |b| rest[..b].chars().count());
             }
             Action::TextBackspace if self.cursor > 0 => {
                 self.cursor -= 1;
@@ -209,7 +209,11 @@ impl Input {
             Some(i) => *i + usize::from(*optional),
             None => 0,
         };
-        let next = if forward { (pos + 1) % n } else { (pos + n - 1) % n };
+        let next = if forward {
+            (pos + 1) % n
+        } else {
+            (pos + n - 1) % n
+        };
         *index = if *optional {
             next.checked_sub(1)
         } else {
@@ -254,7 +258,13 @@ impl Input {
     }
 
     /// The value as one line of display text (the form draws multi-line text itself).
-    pub fn line<'a>(&self, focused: bool, width: usize, placeholder: &str, theme: &Theme) -> Line<'a> {
+    pub fn line<'a>(
+        &self,
+        focused: bool,
+        width: usize,
+        placeholder: &str,
+        theme: &Theme,
+    ) -> Line<'a> {
         let cursor_style = Style::new().add_modifier(Modifier::REVERSED);
         match self {
             Input::Text(t) => {
@@ -353,7 +363,11 @@ mod tests {
         assert_eq!(c.choice_text(), Some("lost"));
         assert!(c.clear());
         let mut r = Input::choice(&["inbound", "outbound"], None, false);
-        assert_eq!(r.choice_text(), Some("inbound"), "a required choice has a value");
+        assert_eq!(
+            r.choice_text(),
+            Some("inbound"),
+            "a required choice has a value"
+        );
         assert!(!r.clear());
     }
 }

@@ -11,9 +11,7 @@ use super::input::Input;
 use super::{Form, Parse, Phase, Slot};
 use crate::store::approvals::Decision;
 use crate::store::catalog::Catalog;
-use crate::store::entities::{
-    Call, Contract, Customer, Insight, LossReason, Meeting, Stakeholder,
-};
+use crate::store::entities::{Call, Contract, Customer, Insight, LossReason, Meeting, Stakeholder};
 use crate::store::enums::*;
 use crate::store::ids;
 use crate::store::read::records::{CallRecord, CustomerRecord, DealRecord};
@@ -25,16 +23,26 @@ use crate::tui::writes::{Renewal, Write};
 /// What a form edits, and the record as it was opened (None until loaded, or for a new one).
 #[derive(Debug, Clone, PartialEq)]
 pub enum FormKind {
-    Call { base: Option<Call> },
-    Account { base: Option<CustomerRecord> },
+    Call {
+        base: Option<Call>,
+    },
+    Account {
+        base: Option<CustomerRecord>,
+    },
     Stakeholder {
         customer_id: String,
         base: Option<Stakeholder>,
     },
-    Deal { base: Option<DealRecord> },
-    Insight { base: Option<Insight> },
+    Deal {
+        base: Option<DealRecord>,
+    },
+    Insight {
+        base: Option<Insight>,
+    },
     Meeting,
-    Reject { ids: Vec<String> },
+    Reject {
+        ids: Vec<String>,
+    },
     LossReason,
 }
 
@@ -68,8 +76,13 @@ fn record<T: DeserializeOwned>(object: Map<String, Json>) -> Result<T, Option<St
 pub fn call_slots(clock: &Clock) -> Vec<Slot> {
     let t = |c| Some(("calls", c));
     vec![
-        Slot::new("customer_id", "Customer", t("customer_id"), Input::reference(None, None, false))
-            .hint("type to search"),
+        Slot::new(
+            "customer_id",
+            "Customer",
+            t("customer_id"),
+            Input::reference(None, None, false),
+        )
+        .hint("type to search"),
         Slot::new(
             "stakeholder_id",
             "Stakeholder",
@@ -78,8 +91,18 @@ pub fn call_slots(clock: &Clock) -> Vec<Slot> {
         )
         .hint("one of the customer's people, or type a name below"),
         Slot::new("prospect_name", "Name", t("prospect_name"), Input::text("")),
-        Slot::new("prospect_email", "Email", t("prospect_email"), Input::text("")),
-        Slot::new("prospect_phone", "Phone", t("prospect_phone"), Input::text("")),
+        Slot::new(
+            "prospect_email",
+            "Email",
+            t("prospect_email"),
+            Input::text(""),
+        ),
+        Slot::new(
+            "prospect_phone",
+            "Phone",
+            t("prospect_phone"),
+            Input::text(""),
+        ),
         Slot::new(
             "call_type",
             "Type",
@@ -105,12 +128,22 @@ pub fn call_slots(clock: &Clock) -> Vec<Slot> {
             Input::reference(None, None, true),
         )
         .hint("when lost: pick one, + adds a new one"),
-        Slot::new("call_duration", "Duration", t("call_duration"), Input::text(""))
-            .parse(Parse::Duration)
-            .hint(DURATION),
-        Slot::new("scheduled_at", "Scheduled", t("scheduled_at"), Input::text(""))
-            .parse(Parse::When)
-            .hint(WHEN),
+        Slot::new(
+            "call_duration",
+            "Duration",
+            t("call_duration"),
+            Input::text(""),
+        )
+        .parse(Parse::Duration)
+        .hint(DURATION),
+        Slot::new(
+            "scheduled_at",
+            "Scheduled",
+            t("scheduled_at"),
+            Input::text(""),
+        )
+        .parse(Parse::When)
+        .hint(WHEN),
         Slot::new(
             "completed_at",
             "Completed",
@@ -124,12 +157,13 @@ pub fn call_slots(clock: &Clock) -> Vec<Slot> {
 }
 
 /// A new call, for `customer` (id, name, workspace) when known.
-pub fn new_call(
-    id: u64,
-    customer: Option<(String, String, String)>,
-    clock: &Clock,
-) -> Form {
-    let mut form = Form::new(id, FormKind::Call { base: None }, "Log a call".into(), call_slots(clock));
+pub fn new_call(id: u64, customer: Option<(String, String, String)>, clock: &Clock) -> Form {
+    let mut form = Form::new(
+        id,
+        FormKind::Call { base: None },
+        "Log a call".into(),
+        call_slots(clock),
+    );
     if let Some((cid, name, ws)) = customer {
         if let Some(s) = form.slot_mut("customer_id") {
             s.input = Input::reference(Some(cid), Some(name), false);
@@ -141,7 +175,12 @@ pub fn new_call(
 }
 
 pub fn edit_call(id: u64, clock: &Clock) -> Form {
-    let mut form = Form::new(id, FormKind::Call { base: None }, "Edit the call".into(), call_slots(clock));
+    let mut form = Form::new(
+        id,
+        FormKind::Call { base: None },
+        "Edit the call".into(),
+        call_slots(clock),
+    );
     form.phase = Phase::Loading;
     form
 }
@@ -169,13 +208,29 @@ pub fn edit_account(id: u64, name: &str) -> Form {
         FormKind::Account { base: None },
         format!("Edit {}", truncate(name, 40)),
         vec![
-            Slot::new("stage", "Stage", c("stage"), Input::choice(CustomerStage::TEXTS, None, false)),
-            Slot::new("arr_cents", "ARR", c("arr_cents"), Input::text("")).hint("120000, $1,250,000.50"),
-            Slot::new("csm_id", "CSM", c("csm_id"), Input::reference(None, None, false))
-                .hint("type a name or email"),
-            Slot::new("renewal", "Renewal", Some(("contracts", "end_date")), Input::text(""))
-                .parse(Parse::Day)
-                .hint(DAY),
+            Slot::new(
+                "stage",
+                "Stage",
+                c("stage"),
+                Input::choice(CustomerStage::TEXTS, None, false),
+            ),
+            Slot::new("arr_cents", "ARR", c("arr_cents"), Input::text(""))
+                .hint("120000, $1,250,000.50"),
+            Slot::new(
+                "csm_id",
+                "CSM",
+                c("csm_id"),
+                Input::reference(None, None, false),
+            )
+            .hint("type a name or email"),
+            Slot::new(
+                "renewal",
+                "Renewal",
+                Some(("contracts", "end_date")),
+                Input::text(""),
+            )
+            .parse(Parse::Day)
+            .hint(DAY),
         ],
     );
     form.phase = Phase::Loading;
@@ -208,7 +263,12 @@ fn stakeholder_slots() -> Vec<Slot> {
         Slot::new("phone", "Phone", s("phone"), Input::text("")),
         Slot::new("is_primary", "Primary", s("is_primary"), Input::flag(false))
             .hint("the main contact (one per account)"),
-        Slot::new("sentiment", "Sentiment", s("sentiment"), Input::choice(Sentiment::TEXTS, None, true)),
+        Slot::new(
+            "sentiment",
+            "Sentiment",
+            s("sentiment"),
+            Input::choice(Sentiment::TEXTS, None, true),
+        ),
         Slot::new("notes", "Notes", s("notes"), Input::notes("")),
     ]
 }
@@ -255,7 +315,12 @@ pub fn edit_deal(id: u64) -> Form {
         FormKind::Deal { base: None },
         "Edit the deal".into(),
         vec![
-            Slot::new("stage", "Stage", Some(("deals", "stage")), Input::choice(DealStage::TEXTS, None, false)),
+            Slot::new(
+                "stage",
+                "Stage",
+                Some(("deals", "stage")),
+                Input::choice(DealStage::TEXTS, None, false),
+            ),
             Slot::new("note", "Add a note", None, Input::notes("")).hint("a new note (optional)"),
         ],
     );
@@ -289,8 +354,18 @@ pub fn edit_insight(id: u64) -> Form {
         FormKind::Insight { base: None },
         "Edit the insight".into(),
         vec![
-            Slot::new("status", "Status", i("status"), Input::choice(InsightStatus::TEXTS, None, false)),
-            Slot::new("importance", "Importance", i("importance"), Input::choice(Importance::TEXTS, None, false)),
+            Slot::new(
+                "status",
+                "Status",
+                i("status"),
+                Input::choice(InsightStatus::TEXTS, None, false),
+            ),
+            Slot::new(
+                "importance",
+                "Importance",
+                i("importance"),
+                Input::choice(Importance::TEXTS, None, false),
+            ),
         ],
     );
     form.phase = Phase::Loading;
@@ -300,7 +375,9 @@ pub fn edit_insight(id: u64) -> Form {
 pub fn fill_insight(form: &mut Form, insight: Insight, catalog: &Catalog, clock: &Clock) {
     form.fill_from("insights", &object(&insight), &[], catalog, clock);
     form.title = format!("Insight: {}", truncate(&insight.content, 50));
-    form.kind = FormKind::Insight { base: Some(insight) };
+    form.kind = FormKind::Insight {
+        base: Some(insight),
+    };
     form.phase = Phase::Editing;
 }
 
@@ -311,12 +388,22 @@ pub fn new_meeting(id: u64, customer: Option<(String, String)>, clock: &Clock) -
         FormKind::Meeting,
         "Log a meeting".into(),
         vec![
-            Slot::new("customer_id", "Customer", m("customer_id"), Input::reference(None, None, false))
-                .hint("type to search"),
+            Slot::new(
+                "customer_id",
+                "Customer",
+                m("customer_id"),
+                Input::reference(None, None, false),
+            )
+            .hint("type to search"),
             Slot::new("title", "Title", m("title"), Input::text("")),
-            Slot::new("scheduled_at", "When", m("scheduled_at"), Input::text(&clock.show(clock.now())))
-                .parse(Parse::When)
-                .hint(WHEN),
+            Slot::new(
+                "scheduled_at",
+                "When",
+                m("scheduled_at"),
+                Input::text(&clock.show(clock.now())),
+            )
+            .parse(Parse::When)
+            .hint(WHEN),
             Slot::new("duration", "Duration", m("duration"), Input::text(""))
                 .parse(Parse::Minutes)
                 .hint(DURATION),
@@ -351,8 +438,13 @@ pub fn reject(id: u64, ids: Vec<String>, what: &str) -> Form {
             format!("Reject {n} approvals")
         },
         vec![
-            Slot::new("comment", "Comment", Some(("approvals", "comment")), Input::text(""))
-                .hint("why (required to reject)"),
+            Slot::new(
+                "comment",
+                "Comment",
+                Some(("approvals", "comment")),
+                Input::text(""),
+            )
+            .hint("why (required to reject)"),
         ],
     )
 }
@@ -365,7 +457,12 @@ pub fn loss_reason(id: u64, workspace_id: String) -> Form {
         "New loss reason".into(),
         vec![
             Slot::new("name", "Name", l("name"), Input::text("")),
-            Slot::new("description", "Description", l("description"), Input::text("")),
+            Slot::new(
+                "description",
+                "Description",
+                l("description"),
+                Input::text(""),
+            ),
         ],
     );
     form.workspace_id = Some(workspace_id);
@@ -379,24 +476,39 @@ pub fn rule_row(form: &Form, ctx: &Ctx) -> Option<(&'static str, Row)> {
     let (table, object) = match &form.kind {
         FormKind::Call { base } => {
             let base = object(&base.clone().unwrap_or_default());
-            ("calls", form.merged_lenient("calls", base, ctx.catalog, ctx.clock))
+            (
+                "calls",
+                form.merged_lenient("calls", base, ctx.catalog, ctx.clock),
+            )
         }
         FormKind::Reject { .. } => {
             let mut base = Map::new();
             base.insert("status".into(), Json::String("rejected".into()));
-            base.insert("resolved_at".into(), Json::String(ids::timestamp(ctx.clock.now())));
-            ("approvals", form.merged_lenient("approvals", base, ctx.catalog, ctx.clock))
+            base.insert(
+                "resolved_at".into(),
+                Json::String(ids::timestamp(ctx.clock.now())),
+            );
+            (
+                "approvals",
+                form.merged_lenient("approvals", base, ctx.catalog, ctx.clock),
+            )
         }
         FormKind::Account { base: Some(rec) } => {
             let contract = rec.renewal.clone()?;
-            ("contracts", form.merged_lenient("contracts", object(&contract), ctx.catalog, ctx.clock))
+            (
+                "contracts",
+                form.merged_lenient("contracts", object(&contract), ctx.catalog, ctx.clock),
+            )
         }
         _ => return None,
     };
     let t = ctx.catalog.table(table)?;
     // only the columns that are set: a rule is about values, not the ones still missing
     let row: Row = rows::json_to_row(t, &object).ok()?;
-    Some((table, row.into_iter().filter(|(_, v)| *v != Value::Null).collect()))
+    Some((
+        table,
+        row.into_iter().filter(|(_, v)| *v != Value::Null).collect(),
+    ))
 }
 
 /// The write the form saves as; Err (with the reasons beside the fields, or a message for the
@@ -418,13 +530,17 @@ pub fn to_write(form: &mut Form, ctx: &Ctx) -> Result<Write, Option<String>> {
                 user_id: user.clone().unwrap_or_default(),
                 ..Call::default()
             });
-            let mut call: Call = record(form.merged("calls", object(&start), catalog, clock).map_err(|_| None)?)?;
+            let mut call: Call = record(
+                form.merged("calls", object(&start), catalog, clock)
+                    .map_err(|_| None)?,
+            )?;
             if call.workspace_id.is_empty() {
                 if let Some(ws) = form.workspace_id.clone() {
                     call.workspace_id = ws;
                 } else {
                     if let Some(s) = form.slot_mut("customer_id") {
-                        s.error = Some("is required: the call takes its customer's workspace".into());
+                        s.error =
+                            Some("is required: the call takes its customer's workspace".into());
                     }
                     return Err(None);
                 }
@@ -437,8 +553,10 @@ pub fn to_write(form: &mut Form, ctx: &Ctx) -> Result<Write, Option<String>> {
         }
         FormKind::Account { base } => {
             let rec = base.ok_or_else(|| Some("still loading".to_owned()))?;
-            let customer: Customer =
-                record(form.merged("customers", object(&rec.customer), catalog, clock).map_err(|_| None)?)?;
+            let customer: Customer = record(
+                form.merged("customers", object(&rec.customer), catalog, clock)
+                    .map_err(|_| None)?,
+            )?;
             let end = match form.slot("renewal").map(|s| s.value(catalog, clock)) {
                 Some(Ok(Value::Text(d))) => crate::store::fields::parse_date(&d).ok(),
                 _ => None,
@@ -472,8 +590,10 @@ pub fn to_write(form: &mut Form, ctx: &Ctx) -> Result<Write, Option<String>> {
                 customer_id,
                 ..Stakeholder::default()
             });
-            let record: Stakeholder =
-                record(form.merged("stakeholders", object(&start), catalog, clock).map_err(|_| None)?)?;
+            let record: Stakeholder = record(
+                form.merged("stakeholders", object(&start), catalog, clock)
+                    .map_err(|_| None)?,
+            )?;
             Ok(Write::Stakeholder {
                 base,
                 record,
@@ -482,7 +602,10 @@ pub fn to_write(form: &mut Form, ctx: &Ctx) -> Result<Write, Option<String>> {
         }
         FormKind::Deal { base } => {
             let rec = base.ok_or_else(|| Some("still loading".to_owned()))?;
-            let deal = record(form.merged("deals", object(&rec.deal), catalog, clock).map_err(|_| None)?)?;
+            let deal = record(
+                form.merged("deals", object(&rec.deal), catalog, clock)
+                    .map_err(|_| None)?,
+            )?;
             let note = form
                 .slot("note")
                 .map(|s| s.text().trim().to_owned())
@@ -492,8 +615,10 @@ pub fn to_write(form: &mut Form, ctx: &Ctx) -> Result<Write, Option<String>> {
                 .iter()
                 .filter_map(|a| {
                     let now = form.slot(&a.id)?.input.choice_text()?;
-                    let (opened, status) =
-                        (DealActionStatus::parse(&a.status)?, DealActionStatus::parse(now)?);
+                    let (opened, status) = (
+                        DealActionStatus::parse(&a.status)?,
+                        DealActionStatus::parse(now)?,
+                    );
                     (opened != status).then(|| (a.id.clone(), opened, status))
                 })
                 .collect();
@@ -507,7 +632,10 @@ pub fn to_write(form: &mut Form, ctx: &Ctx) -> Result<Write, Option<String>> {
         }
         FormKind::Insight { base } => {
             let base = base.ok_or_else(|| Some("still loading".to_owned()))?;
-            let record = record(form.merged("insights", object(&base), catalog, clock).map_err(|_| None)?)?;
+            let record = record(
+                form.merged("insights", object(&base), catalog, clock)
+                    .map_err(|_| None)?,
+            )?;
             Ok(Write::Insight {
                 base,
                 record,
@@ -541,7 +669,10 @@ pub fn to_write(form: &mut Form, ctx: &Ctx) -> Result<Write, Option<String>> {
                 workspace_id: form.workspace_id.clone().unwrap_or_default(),
                 ..LossReason::default()
             };
-            let reason = record(form.merged("loss_reasons", object(&start), catalog, clock).map_err(|_| None)?)?;
+            let reason = record(
+                form.merged("loss_reasons", object(&start), catalog, clock)
+                    .map_err(|_| None)?,
+            )?;
             Ok(Write::LossReason { reason })
         }
     }

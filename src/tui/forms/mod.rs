@@ -64,7 +64,12 @@ pub struct Slot {
 }
 
 impl Slot {
-    pub fn new(key: &str, label: &str, column: Option<(&'static str, &'static str)>, input: Input) -> Slot {
+    pub fn new(
+        key: &str,
+        label: &str,
+        column: Option<(&'static str, &'static str)>,
+        input: Input,
+    ) -> Slot {
         Slot {
             key: key.to_owned(),
             label: label.to_owned(),
@@ -115,9 +120,12 @@ impl Slot {
     /// each rule: `store::fields` for the column's kind and required-ness, `store::human` for
     /// durations and times.
     pub fn value(&self, catalog: &Catalog, clock: &Clock) -> Result<Value, String> {
-        let column = self
-            .column
-            .and_then(|(t, c)| catalog.table(t).and_then(|t| t.column(c)).map(|col| (t, col)));
+        let column = self.column.and_then(|(t, c)| {
+            catalog
+                .table(t)
+                .and_then(|t| t.column(c))
+                .map(|col| (t, col))
+        });
         let check = |v: Value| match column {
             Some((table, col)) => fields::check(table, col, v).map_err(|e| e.reason),
             None => Ok(v),
@@ -141,9 +149,9 @@ impl Slot {
                         None => Ok(Value::Text(t.text.clone())),
                     },
                     Parse::Duration => check(Value::Integer(human::parse_duration(text)?)),
-                    Parse::Minutes => check(Value::Integer(human::minutes(
-                        human::parse_duration(text)?,
-                    ))),
+                    Parse::Minutes => {
+                        check(Value::Integer(human::minutes(human::parse_duration(text)?)))
+                    }
                     Parse::When => check(Value::Text(ids::timestamp(clock.parse_when(text)?))),
                     Parse::Day => check(Value::Text(ids::date(human::parse_day(
                         text,

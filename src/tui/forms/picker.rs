@@ -14,8 +14,12 @@ use crate::tui::action::Action;
 #[derive(Debug, Clone, PartialEq)]
 pub enum Source {
     Customers,
-    Stakeholders { customer_id: String },
-    LossReasons { workspace_id: String },
+    Stakeholders {
+        customer_id: String,
+    },
+    LossReasons {
+        workspace_id: String,
+    },
     Users,
     /// A fixed list, held by the picker.
     Fixed,
@@ -27,7 +31,10 @@ pub enum Purpose {
     /// The value of field `slot` of form `form`.
     Field { form: u64, slot: usize },
     /// The account 360's edit menu (entries' ids say what to open).
-    EditMenu { customer_id: String, customer: String },
+    EditMenu {
+        customer_id: String,
+        customer: String,
+    },
     /// Which of a session's pending approvals to decide (an id, or `*` for all).
     Decide { decision: Decision },
 }
@@ -109,7 +116,9 @@ impl Picker {
     }
 
     pub fn chosen(&self) -> Option<&Candidate> {
-        self.ranked.get(self.selected).and_then(|&i| self.items.get(i))
+        self.ranked
+            .get(self.selected)
+            .and_then(|&i| self.items.get(i))
     }
 
     /// Handles a key in the picker; true if the query changed (a remote picker asks again).

@@ -60,7 +60,10 @@ pub fn form(form: &Form, area: Rect, buf: &mut Buffer, theme: &Theme, keymap: &K
         .borders(Borders::ALL)
         .border_style(theme.border_focus)
         .title(Line::from(vec![Span::styled(
-            format!(" {} ", truncate(&clean(&form.title), popup.width.saturating_sub(4) as usize)),
+            format!(
+                " {} ",
+                truncate(&clean(&form.title), popup.width.saturating_sub(4) as usize)
+            ),
             theme.title,
         )]))
         .title_bottom(Line::styled(keys, theme.dim).right_aligned());
@@ -69,7 +72,8 @@ pub fn form(form: &Form, area: Rect, buf: &mut Buffer, theme: &Theme, keymap: &K
     if inner.height < 2 || inner.width < LABEL + 10 {
         return;
     }
-    let value_w = ((inner.width - LABEL - 2) * 11 / 20).min(46);
+    // the value gets two fifths, the reason beside it the rest: reasons are the longer text
+    let value_w = ((inner.width - LABEL - 2) * 2 / 5).clamp(12, 36);
     let error_x = inner.x + 2 + LABEL + value_w + 1;
     let error_w = inner.right().saturating_sub(error_x) as usize;
     // the footer takes the last row; fields scroll so the focused one is visible
@@ -102,7 +106,11 @@ pub fn form(form: &Form, area: Rect, buf: &mut Buffer, theme: &Theme, keymap: &K
         Line::from(vec![
             Span::styled(format!("{marker} "), theme.key),
             Span::styled(
-                format!("{:<w$}", truncate(&slot.label, LABEL as usize - 1), w = LABEL as usize),
+                format!(
+                    "{:<w$}",
+                    truncate(&slot.label, LABEL as usize - 1),
+                    w = LABEL as usize
+                ),
                 if focused { theme.header } else { theme.text },
             ),
         ])
@@ -166,7 +174,11 @@ pub fn form(form: &Form, area: Rect, buf: &mut Buffer, theme: &Theme, keymap: &K
 }
 
 pub fn picker(p: &Picker, area: Rect, buf: &mut Buffer, theme: &Theme) {
-    let popup = centered(area, area.width.saturating_sub(8).min(76), area.height.min(16));
+    let popup = centered(
+        area,
+        area.width.saturating_sub(8).min(76),
+        area.height.min(16),
+    );
     Clear.render(popup, buf);
     let block = Block::default()
         .borders(Borders::ALL)
@@ -221,7 +233,10 @@ pub fn confirm(c: &Confirm, area: Rect, buf: &mut Buffer, theme: &Theme, keymap:
         .borders(Borders::ALL)
         .border_style(theme.border_focus)
         .title(Span::styled(" Sure? ", theme.title));
-    let mut lines = vec![Line::styled(clean(&c.text).into_owned(), theme.text), Line::default()];
+    let mut lines = vec![
+        Line::styled(clean(&c.text).into_owned(), theme.text),
+        Line::default(),
+    ];
     for (action, what) in choices {
         lines.push(Line::from(vec![
             Span::styled(format!("{:>5}  ", key_of(keymap, action)), theme.key),

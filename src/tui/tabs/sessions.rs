@@ -135,7 +135,11 @@ impl SessionsTab {
             .rows
             .iter()
             .map(|a| {
-                let mark = if self.marked.contains(&a.id) { "●" } else { " " };
+                let mark = if self.marked.contains(&a.id) {
+                    "●"
+                } else {
+                    " "
+                };
                 Row::new(vec![
                     Cell::from(Span::styled(mark, theme.accent)),
                     Cell::from(minute(&a.created_at)),
