@@ -283,3 +283,15 @@ fn the_status_line_shows_the_health_change_the_database_holds() {
         ))
     );
 }
+
+/// Not a test: writes the test book to `$CSCX_BOOK` for trying the dashboard by hand
+/// (`CSCX_BOOK=/tmp/entry.db cargo test --test entry_pty -- --ignored book_for_trying_by_hand`).
+#[test]
+#[ignore = "a helper: writes the test book to $CSCX_BOOK"]
+fn book_for_trying_by_hand() {
+    let Some(path) = std::env::var_os("CSCX_BOOK") else {
+        return;
+    };
+    let mut store = cscx::store::open(std::path::Path::new(&path)).expect("store");
+    tui_support::build(&mut store);
+}
