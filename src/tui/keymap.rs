@@ -651,6 +651,49 @@ impl Keymap {
     }
 }
 
+/// What docs/data-entry.md lists: every binding of these contexts...
+pub const DATA_ENTRY: &[Context] = &[
+    Context::Deals,
+    Context::Account,
+    Context::Approvals,
+    Context::Form,
+    Context::FormText,
+    Context::FormChoice,
+    Context::FormReference,
+    Context::Picker,
+    Context::Confirm,
+];
+
+/// ...and of these actions wherever they are bound.
+pub const DATA_ENTRY_ACTIONS: &[Action] = &[
+    Action::Undo,
+    Action::New,
+    Action::Edit,
+    Action::Delete,
+    Action::LogMeeting,
+];
+
+impl Keymap {
+    /// The bindings of `contexts` and of `actions` as a Markdown table, for the docs:
+    /// generated from the same table as the `?` help, and a test keeps the docs equal to it.
+    pub fn markdown(&self, contexts: &[Context], actions: &[Action]) -> String {
+        let mut out = String::from("| where | keys | action |\n|---|---|---|\n");
+        for (context, action, keys, help) in &self.rows {
+            if !contexts.contains(context) && !actions.contains(action) {
+                continue;
+            }
+            let keys: Vec<String> = keys.iter().map(|k| format!("`{k}`")).collect();
+            out.push_str(&format!(
+                "| {} | {} | {} |\n",
+                context.title(),
+                keys.join(" "),
+                help
+            ));
+        }
+        out
+    }
+}
+
 fn action_names() -> String {
     Action::NAMED
         .iter()
@@ -686,6 +729,16 @@ mod tests {
         assert_eq!(Key::parse("shift-g"), Key::parse("G"));
         assert!(Key::parse("ctrl-").is_err());
         assert!(Key::parse("hyper-x").is_err());
+    }
+
+    #[test]
+    fn the_data_entry_docs_list_every_binding_of_the_keymap() {
+        let table = Keymap::default().markdown(DATA_ENTRY, DATA_ENTRY_ACTIONS);
+        let docs = include_str!("../../docs/data-entry.md");
+        assert!(
+            docs.contains(&table),
+            "docs/data-entry.md must contain the key table as generated:\n{table}"
+        );
     }
 
     #[test]
