@@ -874,11 +874,11 @@ impl App {
                     Kind::Calls => self.calls.list.fail(),
                     Kind::Sessions => self.sessions.list.fail(),
                     Kind::Approvals => self.sessions.approvals.fail(),
-                    Kind::Record => {
-                        // the record is gone (or outside the workspace): close its form
-                        if self.forms.last().is_some_and(|f| f.phase == Phase::Loading) {
-                            self.forms.pop();
-                        }
+                    // the record is gone (or outside the workspace): close its form
+                    Kind::Record
+                        if self.forms.last().is_some_and(|f| f.phase == Phase::Loading) =>
+                    {
+                        self.forms.pop();
                     }
                     Kind::Pick => {
                         if let Some(p) = &mut self.picker {

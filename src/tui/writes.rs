@@ -44,6 +44,8 @@ pub enum Renewal {
     Create(Contract),
 }
 
+// one at a time, boxed on its way to the worker (`Job::Write`): the variants' sizes do not matter
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Write {
     /// A new call (`base` None) or an edit of one.

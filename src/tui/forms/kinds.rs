@@ -21,6 +21,8 @@ use crate::tui::text::truncate;
 use crate::tui::writes::{Renewal, Write};
 
 /// What a form edits, and the record as it was opened (None until loaded, or for a new one).
+// one per open form, a handful at most: boxing the larger records would buy nothing
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum FormKind {
     Call {
@@ -532,7 +534,7 @@ pub fn to_write(form: &mut Form, ctx: &Ctx) -> Result<Write, Option<String>> {
             });
             let mut call: Call = record(
                 form.merged("calls", object(&start), catalog, clock)
-                    .map_err(|_| None)?,
+                    .map_err(|_: super::Invalid| None)?,
             )?;
             if call.workspace_id.is_empty() {
                 if let Some(ws) = form.workspace_id.clone() {
@@ -555,7 +557,7 @@ pub fn to_write(form: &mut Form, ctx: &Ctx) -> Result<Write, Option<String>> {
             let rec = base.ok_or_else(|| Some("still loading".to_owned()))?;
             let customer: Customer = record(
                 form.merged("customers", object(&rec.customer), catalog, clock)
-                    .map_err(|_| None)?,
+                    .map_err(|_: super::Invalid| None)?,
             )?;
             let end = match form.slot("renewal").map(|s| s.value(catalog, clock)) {
                 Some(Ok(Value::Text(d))) => crate::store::fields::parse_date(&d).ok(),
@@ -592,7 +594,7 @@ pub fn to_write(form: &mut Form, ctx: &Ctx) -> Result<Write, Option<String>> {
             });
             let record: Stakeholder = record(
                 form.merged("stakeholders", object(&start), catalog, clock)
-                    .map_err(|_| None)?,
+                    .map_err(|_: super::Invalid| None)?,
             )?;
             Ok(Write::Stakeholder {
                 base,
@@ -604,7 +606,7 @@ pub fn to_write(form: &mut Form, ctx: &Ctx) -> Result<Write, Option<String>> {
             let rec = base.ok_or_else(|| Some("still loading".to_owned()))?;
             let deal = record(
                 form.merged("deals", object(&rec.deal), catalog, clock)
-                    .map_err(|_| None)?,
+                    .map_err(|_: super::Invalid| None)?,
             )?;
             let note = form
                 .slot("note")
@@ -634,7 +636,7 @@ pub fn to_write(form: &mut Form, ctx: &Ctx) -> Result<Write, Option<String>> {
             let base = base.ok_or_else(|| Some("still loading".to_owned()))?;
             let record = record(
                 form.merged("insights", object(&base), catalog, clock)
-                    .map_err(|_| None)?,
+                    .map_err(|_: super::Invalid| None)?,
             )?;
             Ok(Write::Insight {
                 base,
@@ -645,7 +647,7 @@ pub fn to_write(form: &mut Form, ctx: &Ctx) -> Result<Write, Option<String>> {
         FormKind::Meeting => {
             let record: Meeting = record(
                 form.merged("meetings", object(&Meeting::default()), catalog, clock)
-                    .map_err(|_| None)?,
+                    .map_err(|_: super::Invalid| None)?,
             )?;
             Ok(Write::Meeting { record })
         }
@@ -671,7 +673,7 @@ pub fn to_write(form: &mut Form, ctx: &Ctx) -> Result<Write, Option<String>> {
             };
             let reason = record(
                 form.merged("loss_reasons", object(&start), catalog, clock)
-                    .map_err(|_| None)?,
+                    .map_err(|_: super::Invalid| None)?,
             )?;
             Ok(Write::LossReason { reason })
         }

@@ -230,6 +230,10 @@ pub fn money_text(cents: i64) -> String {
     }
 }
 
+/// Some field's value is not acceptable; its reason is set beside it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Invalid;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Phase {
     /// Waiting for the record it edits.
@@ -359,7 +363,7 @@ impl Form {
         base: Map<String, Json>,
         catalog: &Catalog,
         clock: &Clock,
-    ) -> Result<Map<String, Json>, ()> {
+    ) -> Result<Map<String, Json>, Invalid> {
         let mut object = base;
         let mut ok = true;
         for slot in &mut self.slots {
@@ -381,7 +385,7 @@ impl Form {
                 }
             }
         }
-        if ok { Ok(object) } else { Err(()) }
+        if ok { Ok(object) } else { Err(Invalid) }
     }
 
     /// Like [`Form::merged`] but leaves out fields that are not acceptable (for checking
