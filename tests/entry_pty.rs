@@ -295,3 +295,75 @@ fn book_for_trying_by_hand() {
     let mut store = cscx::store::open(std::path::Path::new(&path)).expect("store");
     tui_support::build(&mut store);
 }
+
+/// Waits for the status line and quits.
+fn first_status(db: &std::path::Path, args: &[&str], config: Option<&str>) -> String {
+    if let Some(text) = config {
+        let dir = db.parent().expect("dir").join("cscx");
+        std::fs::create_dir_all(&dir).expect("config dir");
+        std::fs::write(dir.join("config.toml"), text).expect("config");
+    }
+    let mut s = start(db, args);
+    s.wait_for("1 of ");
+    let screen = s.screen();
+    s.send("q");
+    assert!(s.wait_exit().success());
+    screen.lines().last().unwrap_or_default().trim().to_owned()
+}
+
+#[test]
+fn who_am_i_comes_from_user_then_the_config_then_the_only_user() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("book.db");
+    {
+        let mut store = cscx::store::open(&db).expect("store");
+        tui_support::build(&mut store);
+    }
+    // three users, no --user, no config: read-only, and it says how to change that
+    let mut s = start(&db, &[]);
+    s.wait_for("read-only: start with --user EMAIL");
+    s.send("4");
+    s.send("n");
+    s.wait_for("read-only: start cscx with --user EMAIL");
+    s.send("q");
+    assert!(s.wait_exit().success());
+    // the config file's user
+    assert_eq!(
+        first_status(&db, &[], Some("user = \"fox@acme.test\"\n")),
+        "acting as Fox Mulder"
+    );
+    // --user wins over the config
+    assert_eq!(
+        first_status(&db, &["--user", "abe@acme.test"], None),
+        "acting as Abe Zed"
+    );
+
+    // a database with one user: that user
+    let lone = dir.path().join("lone.db");
+    {
+        let mut store = cscx::store::open(&lone).expect("store");
+        store
+            .write(|w| {
+                let ws = w.create(&cscx::store::entities::Workspace {
+                    name: "Solo".into(),
+                    ..Default::default()
+                })?;
+                w.create(&cscx::store::entities::User {
+                    email: "solo@acme.test".into(),
+                    name: "Sol Solo".into(),
+                    ..Default::default()
+                })?;
+                w.create(&cscx::store::entities::Customer {
+                    workspace_id: ws,
+                    name: "Only Customer".into(),
+                    ..Default::default()
+                })
+            })
+            .expect("lone book");
+    }
+    std::fs::remove_file(dir.path().join("cscx").join("config.toml")).expect("no config");
+    assert_eq!(
+        first_status(&lone, &[], None),
+        "acting as Sol Solo (the only user of this database)"
+    );
+}

@@ -471,6 +471,9 @@ impl App {
                     self.update(Action::GoTab(tab));
                 } else if self.account.is_none()
                     && self.help.is_none()
+                    && self.forms.is_empty()
+                    && self.picker.is_none()
+                    && self.confirm.is_none()
                     && let Some(i) = layout.row_at(self.tab, at)
                 {
                     self.click_row(i);
