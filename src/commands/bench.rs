@@ -11,6 +11,6 @@ pub fn run(ctx: &Context, command: &BenchCommand) -> anyhow::Result<ExitCode> {
     match command {
         BenchCommand::Health(_) => Err(anyhow!("cscx bench health is not built yet")),
         BenchCommand::Ui(args) => super::bench_ui::run(ctx, args),
-        BenchCommand::Import(_) => Err(anyhow!("cscx bench import is not built yet")),
+        BenchCommand::Import(args) => super::bench_import::run(ctx, args),
     }
 }

@@ -1,12 +1,62 @@
-//! `cscx import`.
+//! `cscx import PATH...` (docs/import.md).
 
 use std::process::ExitCode;
 
 use anyhow::anyhow;
 
-use super::Context;
-use crate::cli::ImportArgs;
+use super::{Context, UsageError};
+use crate::cli::{ImportArgs, OnConflict as CliOnConflict};
+use crate::import::{self, Failure, Options, source};
+use crate::store::write_bulk::OnConflict;
 
-pub fn run(_ctx: &Context, _args: &ImportArgs) -> anyhow::Result<ExitCode> {
-    Err(anyhow!("cscx import is not built yet"))
+pub fn run(ctx: &Context, args: &ImportArgs) -> anyhow::Result<ExitCode> {
+    let sources = source::collect(&args.paths, args.format).map_err(|e| UsageError(e.0))?;
+    if args.customer.is_some() && args.table.is_some() {
+        return Err(UsageError(
+            "--customer reads KPI workbooks; --table is for table files: pass one of them".into(),
+        )
+        .into());
+    }
+    let mut store = ctx.open_store("import")?;
+    let opts = Options {
+        table: args.table.clone(),
+        customer: args.customer.clone(),
+        ignore_unknown: args.ignore_unknown,
+        dry_run: args.dry_run,
+        on_conflict: match args.on_conflict {
+            CliOnConflict::Abort => OnConflict::Abort,
+            CliOnConflict::Skip => OnConflict::Skip,
+            CliOnConflict::Replace => OnConflict::Replace,
+        },
+        reject_file: args.reject_file.clone(),
+        max_errors: args.max_errors,
+        progress: true,
+    };
+    let report = import::import(&mut store, &sources, &opts).map_err(|e| match e {
+        Failure::Usage(m) => anyhow!(UsageError(m)),
+        other => anyhow!(other),
+    })?;
+    eprint!("{}", report.problems_text());
+    print!("{}", report.summary());
+    if report.failed {
+        return Err(anyhow!(
+            "import failed: {} problem{}; nothing was written",
+            report.problem_count,
+            if report.problem_count == 1 { "" } else { "s" }
+        ));
+    }
+    if report.rejected > 0
+        && let Some(f) = &args.reject_file
+    {
+        eprintln!(
+            "{} row{} rejected: see {}",
+            report.rejected,
+            if report.rejected == 1 { "" } else { "s" },
+            f.display()
+        );
+    }
+    if report.dry_run {
+        println!("dry run: every row is valid; nothing was written");
+    }
+    Ok(ExitCode::SUCCESS)
 }

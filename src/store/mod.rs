@@ -22,6 +22,7 @@ pub mod rules;
 pub mod seed_map;
 pub mod undo;
 pub mod write;
+pub mod write_bulk;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

@@ -156,7 +156,7 @@ impl<'c> WriteTx<'c> {
         self.log_rows = on;
     }
 
-    fn table(&self, name: &str) -> Result<&'c Table> {
+    pub(crate) fn table(&self, name: &str) -> Result<&'c Table> {
         match self.catalog.table(name) {
             Some(t) if !t.is_view => Ok(t),
             _ => Err(FieldError::new(name, "", "is not a table of the schema").into()),
@@ -466,7 +466,7 @@ impl<'c> WriteTx<'c> {
         self.check_scope_of(workspace.as_deref(), table, row)
     }
 
-    fn check_reference(
+    pub(crate) fn check_reference(
         &self,
         table: &Table,
         fk: &super::catalog::ForeignKey,
@@ -525,7 +525,12 @@ impl<'c> WriteTx<'c> {
         self.check_scope_of(workspace.as_deref(), table, row)
     }
 
-    fn check_scope_of(&self, workspace: Option<&str>, table: &Table, row: &Row) -> Result<()> {
+    pub(crate) fn check_scope_of(
+        &self,
+        workspace: Option<&str>,
+        table: &Table,
+        row: &Row,
+    ) -> Result<()> {
         let Some(scope) = self.actor.workspace_id.as_deref() else {
             return Ok(());
         };
@@ -657,7 +662,7 @@ pub fn key_text(key: &Row) -> String {
     }
 }
 
-fn value_text(v: &Value) -> String {
+pub(crate) fn value_text(v: &Value) -> String {
     match v {
         Value::Text(s) => s.clone(),
         Value::Integer(i) => i.to_string(),
@@ -684,7 +689,7 @@ fn not_found(entity: &str, id: &str) -> StoreError {
 
 /// SQLite's constraint messages name the table and column ("UNIQUE constraint failed:
 /// users.email"); turn them into field errors. Others pass through.
-fn constraint_error(table: &Table, e: rusqlite::Error) -> StoreError {
+pub(crate) fn constraint_error(table: &Table, e: rusqlite::Error) -> StoreError {
     let message = e.to_string();
     let column_after = |prefix: &str| {
         message.split_once(prefix).map(|(_, rest)| {

@@ -1,0 +1,175 @@
+//! What an import reads: files named on the command line, the data files of a folder, or
+//! bytes built into the binary (`cscx demo`'s sample data).
+
+use std::fs::File;
+use std::io::{BufReader, Cursor, Read};
+use std::path::{Path, PathBuf};
+
+use crate::cli::ImportFormat;
+
+/// One file to import.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// As shown in messages: the path as given, or `sample-data/NAME` for embedded files.
+    pub name: String,
+    pub format: ImportFormat,
+    data: Data,
+}
+
+#[derive(Debug, Clone)]
+enum Data {
+    File(PathBuf),
+    Bytes(&'static [u8]),
+}
+
+/// A path or flag that names no importable file (a usage error: exit code 2).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceError(pub String);
+
+impl Source {
+    pub fn file(path: &Path, format: ImportFormat) -> Source {
+        Source {
+            name: path.display().to_string(),
+            format,
+            data: Data::File(path.to_owned()),
+        }
+    }
+
+    pub fn bytes(name: &str, bytes: &'static [u8], format: ImportFormat) -> Source {
+        Source {
+            name: name.to_owned(),
+            format,
+            data: Data::Bytes(bytes),
+        }
+    }
+
+    /// The file name without folders and extension: what names the table
+    /// (`workspan_core.deals.json` → `workspan_core.deals`).
+    pub fn stem(&self) -> String {
+        let file = self.name.rsplit(['/', '\\']).next().unwrap_or(&self.name);
+        match file.rsplit_once('.') {
+            Some((stem, _)) if !stem.is_empty() => stem.to_owned(),
+            _ => file.to_owned(),
+        }
+    }
+
+    /// The file name without folders.
+    pub fn file_name(&self) -> &str {
+        self.name.rsplit(['/', '\\']).next().unwrap_or(&self.name)
+    }
+
+    pub fn open(&self) -> std::io::Result<Box<dyn Read>> {
+        Ok(match &self.data {
+            Data::File(p) => Box::new(BufReader::with_capacity(256 * 1024, File::open(p)?)),
+            Data::Bytes(b) => Box::new(Cursor::new(*b)),
+        })
+    }
+
+    /// The whole file (KPI workbooks are stored as uploaded; spreadsheets are read whole).
+    pub fn read_all(&self) -> std::io::Result<Vec<u8>> {
+        match &self.data {
+            Data::File(p) => std::fs::read(p),
+            Data::Bytes(b) => Ok(b.to_vec()),
+        }
+    }
+
+    pub fn len(&self) -> u64 {
+        match &self.data {
+            Data::File(p) => std::fs::metadata(p).map(|m| m.len()).unwrap_or(0),
+            Data::Bytes(b) => b.len() as u64,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// The format a file name's extension says, if any.
+pub fn format_of(name: &str) -> Option<ImportFormat> {
+    let ext = name.rsplit_once('.')?.1.to_ascii_lowercase();
+    match ext.as_str() {
+        "csv" => Some(ImportFormat::Csv),
+        "tsv" | "tab" => Some(ImportFormat::Tsv),
+        "json" => Some(ImportFormat::Json),
+        "ndjson" | "jsonl" => Some(ImportFormat::Ndjson),
+        "xlsx" | "xlsm" => Some(ImportFormat::Xlsx),
+        _ => None,
+    }
+}
+
+/// The files the command line names: each file as given, and the data files directly inside
+/// each folder (by name; other files, hidden files and subfolders are left alone).
+pub fn collect(
+    paths: &[PathBuf],
+    format: Option<ImportFormat>,
+) -> Result<Vec<Source>, SourceError> {
+    let mut sources = Vec::new();
+    for path in paths {
+        let meta =
+            std::fs::metadata(path).map_err(|e| SourceError(format!("{}: {e}", path.display())))?;
+        if meta.is_dir() {
+            let mut entries: Vec<PathBuf> = std::fs::read_dir(path)
+                .map_err(|e| SourceError(format!("{}: {e}", path.display())))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.is_file())
+                .filter(|p| {
+                    p.file_name()
+                        .and_then(|n| n.to_str())
+                        .is_some_and(|n| !n.starts_with('.'))
+                })
+                .collect();
+            entries.sort();
+            let before = sources.len();
+            for p in entries {
+                let name = p.to_string_lossy().into_owned();
+                if let Some(f) = format.or_else(|| format_of(&name)) {
+                    sources.push(Source::file(&p, f));
+                }
+            }
+            if sources.len() == before {
+                return Err(SourceError(format!(
+                    "{}: no CSV, TSV, JSON, NDJSON or XLSX file in this folder",
+                    path.display()
+                )));
+            }
+        } else {
+            let name = path.to_string_lossy();
+            let f = format.or_else(|| format_of(&name)).ok_or_else(|| {
+                SourceError(format!(
+                    "{}: cannot tell the format from the extension; use .csv, .tsv, .json, \
+                     .ndjson or .xlsx, or pass --format",
+                    path.display()
+                ))
+            })?;
+            sources.push(Source::file(path, f));
+        }
+    }
+    Ok(sources)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stems_keep_schema_prefixes() {
+        let s = Source::bytes("a/b/workspan_core.deals.json", b"", ImportFormat::Json);
+        assert_eq!(s.stem(), "workspan_core.deals");
+        assert_eq!(s.file_name(), "workspan_core.deals.json");
+        assert_eq!(
+            Source::bytes("calls.csv", b"", ImportFormat::Csv).stem(),
+            "calls"
+        );
+    }
+
+    #[test]
+    fn formats_come_from_extensions() {
+        assert_eq!(format_of("x.CSV"), Some(ImportFormat::Csv));
+        assert_eq!(format_of("x.tsv"), Some(ImportFormat::Tsv));
+        assert_eq!(format_of("x.jsonl"), Some(ImportFormat::Ndjson));
+        assert_eq!(format_of("x.xlsx"), Some(ImportFormat::Xlsx));
+        assert_eq!(format_of("README.md"), None);
+        assert_eq!(format_of("noext"), None);
+    }
+}
