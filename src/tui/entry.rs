@@ -569,7 +569,7 @@ impl App {
                 }
             }
             other => {
-                if picker.handle(other) && picker.is_remote() {
+                if picker.handle(other) && picker.asks_again() {
                     picker.loading = true;
                     let job = Job::Pick {
                         source: picker.source.clone(),

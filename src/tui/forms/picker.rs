@@ -81,6 +81,13 @@ impl Picker {
         self.source != Source::Fixed
     }
 
+    /// Whether the database narrows the rows by the query (so a new query asks again); a
+    /// customer's stakeholders and a workspace's loss reasons come whole (capped) and are
+    /// only ranked here.
+    pub fn asks_again(&self) -> bool {
+        matches!(self.source, Source::Customers | Source::Users)
+    }
+
     /// New rows from the database (for the query as it was when asked; ranked by the query as
     /// it is now).
     pub fn set_items(&mut self, items: Vec<Candidate>) {
