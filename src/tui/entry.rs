@@ -420,6 +420,7 @@ impl App {
                     t.edit(edit);
                     if t.text != before {
                         slot.error = None;
+                        slot.rule = None;
                         form.dirty = true;
                     }
                 }
