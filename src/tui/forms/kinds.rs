@@ -536,16 +536,15 @@ pub fn to_write(form: &mut Form, ctx: &Ctx) -> Result<Write, Option<String>> {
                 form.merged("calls", object(&start), catalog, clock)
                     .map_err(|_: super::Invalid| None)?,
             )?;
+            // the call belongs to its customer's workspace (a new customer may move it)
+            if let Some(ws) = form.workspace_id.clone() {
+                call.workspace_id = ws;
+            }
             if call.workspace_id.is_empty() {
-                if let Some(ws) = form.workspace_id.clone() {
-                    call.workspace_id = ws;
-                } else {
-                    if let Some(s) = form.slot_mut("customer_id") {
-                        s.error =
-                            Some("is required: the call takes its customer's workspace".into());
-                    }
-                    return Err(None);
+                if let Some(s) = form.slot_mut("customer_id") {
+                    s.error = Some("is required: the call takes its customer's workspace".into());
                 }
+                return Err(None);
             }
             Ok(Write::Call {
                 base,
