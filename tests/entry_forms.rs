@@ -344,3 +344,37 @@ fn call_form_with_an_error_beside_a_field() {
     h.keys(&["tab"]);
     insta::assert_snapshot!(h.terminal.backend());
 }
+
+/// Every cell of the screen, with no control character anywhere.
+fn assert_inert(h: &Headless) {
+    for cell in h.terminal.backend().buffer().content() {
+        assert!(
+            !cell
+                .symbol()
+                .chars()
+                .any(|c| c.is_control() || ('\u{202A}'..='\u{202E}').contains(&c)),
+            "a control character reached the screen: {:?}",
+            cell.symbol()
+        );
+    }
+}
+
+#[test]
+fn escape_sequences_in_the_data_stay_inert_in_forms_pickers_and_menus() {
+    let (mut h, _) = app();
+    h.keys(&["4", "n"]);
+    h.type_text("evil");
+    assert!(h.screen().contains("Evil␛[2J"), "{}", h.screen());
+    assert_inert(&h);
+    h.keys(&["enter"]);
+    assert_inert(&h);
+    h.keys(&["esc", "y", "1", "/"]);
+    h.type_text("evil");
+    h.keys(&["enter", "enter", "e"]);
+    assert!(h.app.picker.is_some(), "the 360's edit menu");
+    assert_inert(&h);
+    h.type_text("account");
+    h.keys(&["enter"]);
+    assert!(h.screen().contains("Edit Evil␛[2J"), "{}", h.screen());
+    assert_inert(&h);
+}

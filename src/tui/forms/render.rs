@@ -164,8 +164,12 @@ pub fn form(form: &Form, area: Rect, buf: &mut Buffer, theme: &Theme, keymap: &K
         (Phase::Loading, _) => Line::styled("loading…", theme.dim),
         (Phase::Saving, _) => Line::styled("saving…", theme.dim),
         (_, Some(s)) => match s.message() {
-            Some(m) => Line::styled(format!("{}: {m}", s.label), theme.error),
+            Some(m) => Line::styled(
+                clean(&format!("{}: {m}", s.label)).into_owned(),
+                theme.error,
+            ),
             None if !s.hint.is_empty() => Line::styled(s.hint, theme.dim),
+            // (hints are ours; labels and messages may carry data: cleaned above)
             None => Line::default(),
         },
         _ => Line::default(),
