@@ -7,9 +7,13 @@
 //! keymap.rs  keys → actions, one table, also the ? help; config.rs reads overrides
 //! draw.rs    impl Widget for &App; tabs/ and widgets/ draw the parts
 //! headless.rs the app without a terminal, for tests and `cscx bench ui`
+//! entry.rs   keyboard data entry (issue 6): forms, pickers, questions, undo, conflicts
+//! forms/     the form machinery: fields, each form's fields and write, picker, drawing
+//! writes.rs  the writes the worker runs for the forms, one `Store::write` each
+//! clock.rs   "now" and the time zone for reading `today 14:00` (fixed in tests)
 //! ```
-//! Forms and popups (issue 6) fit in as more state on `App` (like `help` and `account`), more
-//! `Action`s and keymap contexts, and `Job`s that write through `Store::write` in the worker.
+//! Forms and popups are more state on `App` (like `help` and `account`), more `Action`s and
+//! keymap contexts, and `Job`s the worker runs: reads for pickers and records, and writes.
 
 pub mod action;
 pub mod app;
