@@ -301,3 +301,84 @@ fn reads_by_id_respect_the_workspace() {
     assert_eq!(record.renewal, None);
     let _: Customer = record.customer;
 }
+
+#[test]
+fn the_worker_runs_every_write_in_order_and_never_replaces_one() {
+    use cscx::store::entities::LossReason;
+    use cscx::tui::forms::picker::Source;
+    use cscx::tui::worker::{Data, Job, Request, Scope, Worker};
+    use cscx::tui::writes::Write;
+
+    let db = common::temp_db();
+    let mut s = store::open(&db.path).unwrap();
+    let f = common::fixture(&mut s);
+    acting(&mut s, &f);
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let worker = Worker::start(
+        s,
+        Scope {
+            workspace_id: Some(f.workspace.clone()),
+        },
+        tx,
+    )
+    .unwrap();
+    let names = ["First", "Second", "Third", "Fourth"];
+    let mut seq = 0;
+    for name in names {
+        seq += 1;
+        worker.submit(Request {
+            seq,
+            job: Job::Write(Box::new(Write::LossReason {
+                reason: LossReason {
+                    workspace_id: f.workspace.clone(),
+                    name: name.into(),
+                    ..Default::default()
+                },
+            })),
+        });
+        // reads in between are replaced by newer ones (latest wins); writes are not
+        seq += 1;
+        worker.submit(Request {
+            seq,
+            job: Job::Pick {
+                source: Source::Customers,
+                query: name.to_lowercase(),
+            },
+        });
+    }
+    let mut written = Vec::new();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while written.len() < names.len() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "writes went missing: {written:?}"
+        );
+        let Ok(r) = rx.try_recv() else {
+            std::thread::sleep(std::time::Duration::from_millis(5));
+            continue;
+        };
+        if let Ok(Data::Written(result)) = r.result {
+            let saved = result.expect("saved");
+            written.push((r.seq, saved.created.map(|(_, n)| n).unwrap_or_default()));
+        }
+    }
+    drop(worker);
+    assert_eq!(
+        written,
+        [
+            (1, "First".to_owned()),
+            (3, "Second".to_owned()),
+            (5, "Third".to_owned()),
+            (7, "Fourth".to_owned())
+        ]
+    );
+    let s = store::open(&db.path).unwrap();
+    assert_eq!(
+        count(
+            &s,
+            "SELECT count(*) FROM loss_reasons WHERE workspace_id = ?1",
+            &f.workspace
+        ),
+        4
+    );
+}
