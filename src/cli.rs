@@ -73,7 +73,7 @@ pub enum Command {
 
     /// Fill the database with deterministic synthetic data, for demos and benchmarks
     #[command(
-        after_help = "Examples:\n  cscx --db /tmp/x.db generate --customers 200\n  cscx --db big.db generate --customers 100000 --seed 7"
+        after_help = "Examples:\n  cscx --db /tmp/x.db generate --customers 200\n  cscx --db big.db generate --customers 100000 --seed 7\n  cscx --db fixed.db generate --as-of 2026-01-31 --force\n\nThe same --seed and --as-of always give the same data. The database is built in\nPATH.tmp and renamed over PATH when complete."
     )]
     Generate(GenerateArgs),
 
@@ -124,7 +124,7 @@ pub struct DemoArgs {
 #[derive(Debug, Args)]
 pub struct GenerateArgs {
     /// Number of customers (every other table scales with it)
-    #[arg(long, default_value_t = 200)]
+    #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u64).range(1..))]
     pub customers: u64,
 
     /// Random seed: the same seed gives the same data
@@ -134,6 +134,10 @@ pub struct GenerateArgs {
     /// Replace the database file if it already holds data
     #[arg(long)]
     pub force: bool,
+
+    /// Place every date relative to this day (YYYY-MM-DD) [default: today, UTC]
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<chrono::NaiveDate>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -552,3 +552,52 @@ fn a_bulk_load_restores_the_schema_exactly_and_rebuilds_what_it_paused() {
     );
     assert_eq!(schema(&s), before);
 }
+
+#[test]
+fn derived_columns_do_not_count_as_edits_of_the_customer() {
+    let mut s = store::open_in_memory().unwrap();
+    let f = common::fixture(&mut s);
+    let stamp = |s: &store::Store, when: &str| {
+        s.conn()
+            .execute(
+                "UPDATE customers SET updated_at = ?1 WHERE id = ?2",
+                rusqlite::params![when, f.customer],
+            )
+            .unwrap();
+    };
+    let updated_at = |s: &store::Store| -> String {
+        s.conn()
+            .query_row(
+                "SELECT updated_at FROM customers WHERE id = ?1",
+                [&f.customer],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    stamp(&s, "2020-01-01T00:00:00Z");
+    // a contract and an approval change renewal_date and open_approvals
+    s.write(|w| {
+        w.create(&Contract {
+            customer_id: f.customer.clone(),
+            end_date: chrono::NaiveDate::from_ymd_opt(2027, 1, 31),
+            ..Default::default()
+        })?;
+        w.create(&Approval {
+            session_id: f.session.clone(),
+            agent_id: "renewal".into(),
+            action: "Send quote".into(),
+            ..Default::default()
+        })
+    })
+    .unwrap();
+    assert_eq!(
+        updated_at(&s),
+        "2020-01-01T00:00:00Z",
+        "derived columns moved, the customer was not edited"
+    );
+    // an edit of the customer's own data is
+    let mut c: Customer = get(s.conn(), s.catalog(), &f.customer).unwrap();
+    c.stage = CustomerStage::Renewal;
+    s.write(|w| w.update(&f.customer, &c)).unwrap();
+    assert!(updated_at(&s).as_str() > "2020-01-01T00:00:00Z");
+}

@@ -6,7 +6,8 @@
 --     PostgreSQL's gen_random_uuid(), so rows inserted by hand get one too (cscx itself writes v7);
 --   * timestamps are TEXT 'YYYY-MM-DDTHH:MM:SSZ' in UTC, dates TEXT 'YYYY-MM-DD';
 --   * money is INTEGER cents, in columns whose name ends in _cents;
---   * booleans are INTEGER 0/1 with a CHECK; JSON is TEXT with CHECK (json_valid(...));
+--   * booleans are INTEGER 0/1 with a CHECK; JSON is TEXT with CHECK (x IS NULL OR json_valid(x))
+--     (SQLite before 3.45 says json_valid(NULL) = 0, which would reject NULL);
 --   * the seeds' enumerations are CHECK sets, mirrored by the Rust enums in src/store/enums.rs;
 --   * the words "partner" (seed 000) and "account" (seed 002) became "customer", and the tenant
 --     ("company", 002's "customer", 004's "client") became "workspace".
@@ -111,7 +112,7 @@ CREATE TABLE customers (
   crm_account_id  TEXT,
   renewal_date    TEXT,
   open_approvals  INTEGER NOT NULL DEFAULT 0,
-  metadata        TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(metadata)),
+  metadata        TEXT NOT NULL DEFAULT '{}' CHECK (metadata IS NULL OR json_valid(metadata)),
   created_at      TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
   updated_at      TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
 ) STRICT;
@@ -144,7 +145,7 @@ CREATE TABLE stakeholders (
   is_primary   INTEGER NOT NULL DEFAULT 0 CHECK (is_primary IN (0, 1)),
   sentiment    TEXT CHECK (sentiment IN ('positive', 'neutral', 'negative')),
   notes        TEXT,
-  metadata     TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(metadata)),
+  metadata     TEXT NOT NULL DEFAULT '{}' CHECK (metadata IS NULL OR json_valid(metadata)),
   created_at   TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
   updated_at   TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
 ) STRICT;
@@ -173,7 +174,7 @@ CREATE INDEX idx_user_customer_access_customer ON user_customer_access(customer_
 CREATE TABLE region_dim (
   id                 TEXT PRIMARY KEY NOT NULL DEFAULT (lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' || substr(lower(hex(randomblob(2))), 2) || '-' || substr('89ab', 1 + (random() & 3), 1) || substr(lower(hex(randomblob(2))), 2) || '-' || lower(hex(randomblob(6)))),
   region_name        TEXT NOT NULL UNIQUE CHECK (region_name <> ''),
-  geo_hierarchy_json TEXT CHECK (json_valid(geo_hierarchy_json))
+  geo_hierarchy_json TEXT CHECK (geo_hierarchy_json IS NULL OR json_valid(geo_hierarchy_json))
 ) STRICT;
 
 CREATE TABLE customer_region_map (
@@ -200,11 +201,11 @@ CREATE TABLE contracts (
   end_date               TEXT,
   status                 TEXT NOT NULL DEFAULT 'active'
                          CHECK (status IN ('draft', 'pending', 'active', 'expired', 'terminated')),
-  parsed_data            TEXT CHECK (json_valid(parsed_data)),
-  pricing_terms          TEXT CHECK (json_valid(pricing_terms)),
-  technical_requirements TEXT CHECK (json_valid(technical_requirements)),
-  missing_info           TEXT CHECK (json_valid(missing_info)),
-  next_steps             TEXT CHECK (json_valid(next_steps)),
+  parsed_data            TEXT CHECK (parsed_data IS NULL OR json_valid(parsed_data)),
+  pricing_terms          TEXT CHECK (pricing_terms IS NULL OR json_valid(pricing_terms)),
+  technical_requirements TEXT CHECK (technical_requirements IS NULL OR json_valid(technical_requirements)),
+  missing_info           TEXT CHECK (missing_info IS NULL OR json_valid(missing_info)),
+  next_steps             TEXT CHECK (next_steps IS NULL OR json_valid(next_steps)),
   created_at             TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
   updated_at             TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
   CHECK (end_date IS NULL OR start_date IS NULL OR end_date >= start_date)
@@ -221,7 +222,7 @@ CREATE TABLE entitlements (
   unit        TEXT,
   price_cents INTEGER CHECK (price_cents >= 0),
   category    TEXT,
-  metadata    TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(metadata)),
+  metadata    TEXT NOT NULL DEFAULT '{}' CHECK (metadata IS NULL OR json_valid(metadata)),
   created_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
 ) STRICT;
 CREATE INDEX idx_entitlements_contract ON entitlements(contract_id);
@@ -239,7 +240,7 @@ CREATE TABLE agent_sessions (
   active_agent    TEXT NOT NULL DEFAULT 'onboarding',
   deployed_agents TEXT NOT NULL DEFAULT '[]'
                   CHECK (json_valid(deployed_agents) AND json_type(deployed_agents) = 'array'),
-  context         TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(context)),
+  context         TEXT NOT NULL DEFAULT '{}' CHECK (context IS NULL OR json_valid(context)),
   created_at      TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
   updated_at      TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
   ended_at        TEXT
@@ -258,8 +259,8 @@ CREATE TABLE agent_messages (
   thinking          INTEGER NOT NULL DEFAULT 0 CHECK (thinking IN (0, 1)),
   requires_approval INTEGER NOT NULL DEFAULT 0 CHECK (requires_approval IN (0, 1)),
   deployed_agent    TEXT,
-  tool_calls        TEXT CHECK (json_valid(tool_calls)),
-  metadata          TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(metadata)),
+  tool_calls        TEXT CHECK (tool_calls IS NULL OR json_valid(tool_calls)),
+  metadata          TEXT NOT NULL DEFAULT '{}' CHECK (metadata IS NULL OR json_valid(metadata)),
   created_at        TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
 ) STRICT;
 CREATE INDEX idx_messages_session ON agent_messages(session_id, created_at);
@@ -275,7 +276,7 @@ CREATE TABLE approvals (
   resolved_by TEXT REFERENCES users(id) ON DELETE SET NULL,
   resolved_at TEXT,
   comment     TEXT,
-  metadata    TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(metadata)),
+  metadata    TEXT NOT NULL DEFAULT '{}' CHECK (metadata IS NULL OR json_valid(metadata)),
   created_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
   -- a resolved approval says when; a rejection says why (issue: comment required to reject)
   CHECK (status = 'pending' OR resolved_at IS NOT NULL),
@@ -302,9 +303,9 @@ CREATE TABLE meetings (
                     CHECK (status IN ('scheduled', 'completed', 'cancelled', 'no_show')),
   meeting_url       TEXT,
   calendar_event_id TEXT,
-  attendees         TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(attendees)),
-  agenda            TEXT CHECK (json_valid(agenda)),
-  metadata          TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(metadata)),
+  attendees         TEXT NOT NULL DEFAULT '[]' CHECK (attendees IS NULL OR json_valid(attendees)),
+  agenda            TEXT CHECK (agenda IS NULL OR json_valid(agenda)),
+  metadata          TEXT NOT NULL DEFAULT '{}' CHECK (metadata IS NULL OR json_valid(metadata)),
   created_at        TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
   updated_at        TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
 ) STRICT;
@@ -318,10 +319,10 @@ CREATE TABLE transcripts (
   meeting_id  TEXT NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,
   content     TEXT NOT NULL,
   duration    INTEGER CHECK (duration >= 0), -- seconds
-  speakers    TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(speakers)),
+  speakers    TEXT NOT NULL DEFAULT '[]' CHECK (speakers IS NULL OR json_valid(speakers)),
   word_count  INTEGER CHECK (word_count >= 0),
   language    TEXT NOT NULL DEFAULT 'en',
-  metadata    TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(metadata)),
+  metadata    TEXT NOT NULL DEFAULT '{}' CHECK (metadata IS NULL OR json_valid(metadata)),
   created_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
 ) STRICT;
 CREATE INDEX idx_transcripts_meeting ON transcripts(meeting_id);
@@ -341,7 +342,7 @@ CREATE TABLE insights (
   owner        TEXT,
   due_date     TEXT,
   status       TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'in_progress', 'resolved', 'dismissed')),
-  metadata     TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(metadata)),
+  metadata     TEXT NOT NULL DEFAULT '{}' CHECK (metadata IS NULL OR json_valid(metadata)),
   created_at   TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
 ) STRICT;
 CREATE INDEX idx_insights_customer ON insights(customer_id, created_at);
@@ -374,7 +375,7 @@ CREATE TABLE training_modules (
   prerequisites TEXT NOT NULL DEFAULT '[]'
                 CHECK (json_valid(prerequisites) AND json_type(prerequisites) = 'array'),
   is_active     INTEGER NOT NULL DEFAULT 1 CHECK (is_active IN (0, 1)),
-  metadata      TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(metadata)),
+  metadata      TEXT NOT NULL DEFAULT '{}' CHECK (metadata IS NULL OR json_valid(metadata)),
   created_at    TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
   updated_at    TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
 ) STRICT;
@@ -391,7 +392,7 @@ CREATE TABLE training_progress (
   started_at     TEXT,
   completed_at   TEXT,
   score          INTEGER CHECK (score BETWEEN 0 AND 100),
-  metadata       TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(metadata)),
+  metadata       TEXT NOT NULL DEFAULT '{}' CHECK (metadata IS NULL OR json_valid(metadata)),
   created_at     TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
   updated_at     TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
 ) STRICT;
@@ -410,7 +411,7 @@ CREATE TABLE knowledge_base (
   is_public     INTEGER NOT NULL DEFAULT 1 CHECK (is_public IN (0, 1)),
   view_count    INTEGER NOT NULL DEFAULT 0 CHECK (view_count >= 0),
   helpful_count INTEGER NOT NULL DEFAULT 0 CHECK (helpful_count >= 0),
-  metadata      TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(metadata)),
+  metadata      TEXT NOT NULL DEFAULT '{}' CHECK (metadata IS NULL OR json_valid(metadata)),
   created_at    TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
   updated_at    TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
 ) STRICT;
@@ -428,8 +429,8 @@ CREATE TABLE activity_log (
   action       TEXT NOT NULL CHECK (action <> ''),
   entity_type  TEXT,
   entity_id    TEXT,
-  old_values   TEXT CHECK (json_valid(old_values)),
-  new_values   TEXT CHECK (json_valid(new_values)),
+  old_values   TEXT CHECK (old_values IS NULL OR json_valid(old_values)),
+  new_values   TEXT CHECK (new_values IS NULL OR json_valid(new_values)),
   ip_address   TEXT,
   user_agent   TEXT,
   created_at   TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
@@ -528,7 +529,7 @@ CREATE TABLE customer_scores (
                        CHECK (score_type IN ('adoption', 'health', 'engagement', 'usage', 'risk')),
   workspace_id         TEXT REFERENCES workspaces(id) ON DELETE CASCADE,
   score_value          REAL NOT NULL,
-  score_breakdown_json TEXT CHECK (json_valid(score_breakdown_json)),
+  score_breakdown_json TEXT CHECK (score_breakdown_json IS NULL OR json_valid(score_breakdown_json)),
   PRIMARY KEY (customer_id, score_dt, score_type)
 ) STRICT;
 CREATE INDEX idx_customer_scores_workspace ON customer_scores(workspace_id);
@@ -604,7 +605,7 @@ CREATE TABLE kpi_uploads (
   version           INTEGER NOT NULL DEFAULT 1 CHECK (version >= 1),
   original_filename TEXT NOT NULL,
   raw_excel         BLOB,
-  parsed_json       TEXT CHECK (json_valid(parsed_json)),
+  parsed_json       TEXT CHECK (parsed_json IS NULL OR json_valid(parsed_json)),
   UNIQUE (workspace_id, customer_id, version)
 ) STRICT;
 CREATE INDEX idx_kpi_uploads_customer ON kpi_uploads(customer_id, version);
@@ -707,7 +708,7 @@ CREATE TABLE playbook_triggers (
   id                   TEXT PRIMARY KEY NOT NULL DEFAULT (lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' || substr(lower(hex(randomblob(2))), 2) || '-' || substr('89ab', 1 + (random() & 3), 1) || substr(lower(hex(randomblob(2))), 2) || '-' || lower(hex(randomblob(6)))),
   workspace_id         TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
   playbook_type        TEXT NOT NULL CHECK (playbook_type IN ('voc', 'activation', 'sla', 'renewal', 'expansion')),
-  trigger_config       TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(trigger_config)),
+  trigger_config       TEXT NOT NULL DEFAULT '{}' CHECK (trigger_config IS NULL OR json_valid(trigger_config)),
   auto_trigger_enabled INTEGER NOT NULL DEFAULT 0 CHECK (auto_trigger_enabled IN (0, 1)),
   last_evaluated       TEXT,
   last_triggered       TEXT,
@@ -727,7 +728,7 @@ CREATE TABLE playbook_executions (
   status         TEXT NOT NULL DEFAULT 'in-progress'
                  CHECK (status IN ('in-progress', 'completed', 'failed', 'cancelled')),
   current_step   INTEGER NOT NULL DEFAULT 0 CHECK (current_step >= 0),
-  execution_data TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(execution_data)),
+  execution_data TEXT NOT NULL DEFAULT '{}' CHECK (execution_data IS NULL OR json_valid(execution_data)),
   started_at     TEXT,
   completed_at   TEXT,
   created_at     TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
@@ -746,7 +747,7 @@ CREATE TABLE playbook_reports (
   playbook_name       TEXT NOT NULL,
   account_name        TEXT, -- the customer's name when the report was made (a snapshot)
   status              TEXT NOT NULL CHECK (status IN ('in-progress', 'completed', 'failed', 'cancelled')),
-  report_data         TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(report_data)),
+  report_data         TEXT NOT NULL DEFAULT '{}' CHECK (report_data IS NULL OR json_valid(report_data)),
   duration            INTEGER CHECK (duration >= 0), -- seconds
   steps_completed     INTEGER NOT NULL DEFAULT 0 CHECK (steps_completed >= 0),
   total_steps         INTEGER NOT NULL DEFAULT 0 CHECK (total_steps >= 0),
@@ -769,7 +770,7 @@ CREATE TABLE connectors (
   workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
   type         TEXT NOT NULL CHECK (type <> ''),
   status       TEXT NOT NULL DEFAULT 'connected' CHECK (status IN ('connected', 'error', 'disabled')),
-  config       TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(config)),
+  config       TEXT NOT NULL DEFAULT '{}' CHECK (config IS NULL OR json_valid(config)),
   last_sync_at TEXT
 ) STRICT;
 CREATE INDEX idx_connectors_workspace ON connectors(workspace_id);
@@ -781,7 +782,7 @@ CREATE TABLE analysis_jobs (
   created_at    TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
   started_at    TEXT,
   finished_at   TEXT,
-  parameters    TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(parameters)),
+  parameters    TEXT NOT NULL DEFAULT '{}' CHECK (parameters IS NULL OR json_valid(parameters)),
   error_message TEXT,
   -- provenance points back at its job: the cycle is closed at commit time
   provenance_id TEXT REFERENCES provenance(id) ON DELETE SET NULL DEFERRABLE INITIALLY DEFERRED,
@@ -804,7 +805,7 @@ CREATE TABLE events (
   org_unit       TEXT,
   schema_version TEXT,
   partition_id   TEXT,
-  attributes     TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(attributes))
+  attributes     TEXT NOT NULL DEFAULT '{}' CHECK (attributes IS NULL OR json_valid(attributes))
 ) STRICT;
 CREATE INDEX idx_events_workspace ON events(workspace_id);
 CREATE INDEX idx_events_case ON events(analysis_id, global_case_id, timestamp);
@@ -817,7 +818,7 @@ CREATE TABLE variants (
   frequency              INTEGER NOT NULL DEFAULT 0 CHECK (frequency >= 0),
   avg_cycle_time_seconds REAL CHECK (avg_cycle_time_seconds >= 0),
   is_happy_path          INTEGER NOT NULL DEFAULT 0 CHECK (is_happy_path IN (0, 1)),
-  metadata               TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(metadata)),
+  metadata               TEXT NOT NULL DEFAULT '{}' CHECK (metadata IS NULL OR json_valid(metadata)),
   PRIMARY KEY (analysis_id, variant_id)
 ) STRICT;
 CREATE INDEX idx_variants_workspace ON variants(workspace_id);
@@ -831,7 +832,7 @@ CREATE TABLE cases (
   cycle_time_seconds REAL CHECK (cycle_time_seconds >= 0),
   variant_id         TEXT,
   variant_hash       TEXT,
-  feature_vector     TEXT CHECK (json_valid(feature_vector)),
+  feature_vector     TEXT CHECK (feature_vector IS NULL OR json_valid(feature_vector)),
   PRIMARY KEY (analysis_id, global_case_id),
   FOREIGN KEY (analysis_id, variant_id) REFERENCES variants(analysis_id, variant_id) ON DELETE SET NULL
 ) STRICT;
@@ -842,10 +843,10 @@ CREATE TABLE provenance (
   id                    TEXT PRIMARY KEY NOT NULL DEFAULT (lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' || substr(lower(hex(randomblob(2))), 2) || '-' || substr('89ab', 1 + (random() & 3), 1) || substr(lower(hex(randomblob(2))), 2) || '-' || lower(hex(randomblob(6)))),
   analysis_id           TEXT NOT NULL REFERENCES analysis_jobs(id) ON DELETE CASCADE,
   workspace_id          TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
-  etl_steps             TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(etl_steps)),
-  schemas               TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(schemas)),
-  mining_config         TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(mining_config)),
-  explainability_config TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(explainability_config)),
+  etl_steps             TEXT NOT NULL DEFAULT '[]' CHECK (etl_steps IS NULL OR json_valid(etl_steps)),
+  schemas               TEXT NOT NULL DEFAULT '{}' CHECK (schemas IS NULL OR json_valid(schemas)),
+  mining_config         TEXT NOT NULL DEFAULT '{}' CHECK (mining_config IS NULL OR json_valid(mining_config)),
+  explainability_config TEXT NOT NULL DEFAULT '{}' CHECK (explainability_config IS NULL OR json_valid(explainability_config)),
   created_at            TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
 ) STRICT;
 CREATE INDEX idx_provenance_analysis ON provenance(analysis_id);
@@ -857,7 +858,7 @@ CREATE TABLE explainability (
   workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
   scope        TEXT NOT NULL CHECK (scope IN ('global', 'bottleneck', 'case')),
   target       TEXT NOT NULL,
-  features     TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(features)),
+  features     TEXT NOT NULL DEFAULT '{}' CHECK (features IS NULL OR json_valid(features)),
   summary      TEXT
 ) STRICT;
 CREATE INDEX idx_explainability_analysis ON explainability(analysis_id);

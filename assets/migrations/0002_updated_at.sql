@@ -22,7 +22,14 @@ BEGIN
   UPDATE workspace_configs SET updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE rowid = NEW.rowid;
 END;
 
-CREATE TRIGGER trg_customers_updated_at AFTER UPDATE ON customers
+-- customers: only the customer's own columns. health_score, renewal_date, open_approvals (and
+-- later csm_sort) are derived: recomputing them is not an edit of the customer, and must not
+-- make an exported updated_at unreproducible or every recompute look like a change.
+-- A migration that adds an editable column to customers must recreate this trigger.
+CREATE TRIGGER trg_customers_updated_at AFTER UPDATE OF
+  workspace_id, name, arr_cents, industry, region, country, tier, ultimate_parent, stage, status,
+  csm_id, salesforce_id, hubspot_id, crm_account_id, metadata, created_at
+ON customers
 FOR EACH ROW WHEN NEW.updated_at IS OLD.updated_at
 BEGIN
   UPDATE customers SET updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE rowid = NEW.rowid;

@@ -63,8 +63,11 @@ END;
 UPDATE customers SET
   renewal_date = (SELECT min(end_date) FROM contracts
                    WHERE customer_id = customers.id AND status = 'active'),
-  open_approvals = (SELECT count(*) FROM approvals a JOIN agent_sessions s ON s.id = a.session_id
-                     WHERE s.customer_id = customers.id AND a.status = 'pending');
+  -- sessions of the customer first, then their pending approvals (the other join order walks
+  -- every pending approval for every customer)
+  open_approvals = (SELECT count(*) FROM agent_sessions s CROSS JOIN approvals a
+                     WHERE a.session_id = s.id AND s.customer_id = customers.id
+                       AND a.status = 'pending');
 
 -- Seed 001's customer_health_view, in SQLite. Correlated subqueries instead of the seed's
 -- five-way LEFT JOIN + COUNT(DISTINCT): same result, without multiplying rows per customer.

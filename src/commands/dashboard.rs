@@ -7,6 +7,11 @@ use crate::cli::{ThemeName, UiOptions};
 
 pub fn run(ctx: &Context, ui: &UiOptions) -> anyhow::Result<ExitCode> {
     let options = ui_options(ui)?;
+    // --user on the command line (or CSCX_USER) wins over the config file's user
+    let mut ctx = ctx.clone();
+    if ctx.user.is_none() {
+        ctx.user = options.user.clone();
+    }
     let store = ctx.open_store("dashboard")?;
     crate::tui::run(store, options)?;
     Ok(ExitCode::SUCCESS)
@@ -32,5 +37,6 @@ pub fn ui_options(ui: &UiOptions) -> anyhow::Result<crate::tui::UiOptions> {
         // https://no-color.org: set and not empty
         no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
         keymap: config.keymap,
+        user: config.user,
     })
 }

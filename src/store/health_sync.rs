@@ -380,11 +380,10 @@ fn apply(conn: &Connection, p: &Plan, now: &str) -> Result<()> {
             .execute([id, today.as_str()])?;
         }
     }
+    // not an edit of the customer: customers.updated_at stays (0002_updated_at.sql)
     if p.score != p.customer.health_score {
-        conn.prepare_cached(
-            "UPDATE customers SET health_score = ?2, updated_at = ?3 WHERE id = ?1",
-        )?
-        .execute(rusqlite::params![id, p.score, now])?;
+        conn.prepare_cached("UPDATE customers SET health_score = ?2 WHERE id = ?1")?
+            .execute(rusqlite::params![id, p.score])?;
     }
     Ok(())
 }

@@ -28,8 +28,8 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("../../assets/migrations/0004_derived.sql"),
     ),
     (
-        "0006_dashboard",
-        include_str!("../../assets/migrations/0006_dashboard.sql"),
+        "0005_dashboard",
+        include_str!("../../assets/migrations/0005_dashboard.sql"),
     ),
 ];
 

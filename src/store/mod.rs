@@ -5,6 +5,7 @@
 //! typed operations in one `BEGIN IMMEDIATE` transaction that also appends to `activity_log`
 //! and recomputes the health of every customer the write touched (DESIGN.md section 1).
 
+pub mod approvals;
 pub mod bulk;
 pub mod catalog;
 pub mod entities;
@@ -12,12 +13,14 @@ pub mod enums;
 pub mod error;
 pub mod fields;
 pub mod health_sync;
+pub mod human;
 pub mod ids;
 pub mod migrations;
 pub mod read;
 pub mod rows;
 pub mod rules;
 pub mod seed_map;
+pub mod undo;
 pub mod write;
 pub mod write_bulk;
 

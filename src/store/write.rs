@@ -59,6 +59,8 @@ pub struct Written<T> {
 pub struct Change {
     pub table: String,
     pub action: Action,
+    /// The row's key (its id, or the columns of a composite key): what `store::undo` reverts.
+    pub key: Row,
     /// Customers the row belonged to before and after the write.
     pub customers: Vec<String>,
     pub old: Option<Map<String, Json>>,
@@ -426,6 +428,7 @@ impl<'c> WriteTx<'c> {
         self.changes.push(Change {
             table: table.name.clone(),
             action,
+            key: key.clone(),
             customers,
             old,
             new,

@@ -48,7 +48,7 @@ pub enum Outcome {
     Skipped,
 }
 
-/// Columns kept by triggers (`0004_derived.sql`, `0006_dashboard.sql`): a value from a file
+/// Columns kept by triggers (`0004_derived.sql`, `0005_dashboard.sql`): a value from a file
 /// would be double counted (open_approvals is incremented per pending approval) or stale (the
 /// CSM's name), so bulk loads ignore it.
 pub const DERIVED_COLUMNS: &[(&str, &str)] = &[

@@ -39,8 +39,53 @@ pub enum Action {
     FilterAccept,
     FilterClear,
     FilterDelete,
-    /// A character typed into the filter prompt.
+    /// A character typed into the filter prompt, a form's text field or a picker's query.
     Input(char),
+
+    // ---- data entry (issue 6) ----
+    /// Log a new call (Calls, Customers, the account 360).
+    New,
+    /// Edit the selected call, account or deal; the account 360's edit menu.
+    Edit,
+    /// Delete the selected call (after a confirmation).
+    Delete,
+    LogMeeting,
+    Approve,
+    Reject,
+    /// Mark or unmark the selected approval for a bulk decision.
+    Mark,
+    /// Undo this session's last edit.
+    Undo,
+    /// In a form.
+    FormNext,
+    FormPrev,
+    Save,
+    Cancel,
+    CycleNext,
+    CyclePrev,
+    /// Open the list of choices of the focused field.
+    Pick,
+    /// Add a new choice (a loss reason) from the focused field.
+    AddNew,
+    ClearValue,
+    TextLeft,
+    TextRight,
+    TextHome,
+    TextEnd,
+    TextBackspace,
+    TextDelete,
+    /// Next field, or a new line in a multi-line field.
+    TextEnter,
+    TextClear,
+    /// In a picker.
+    PickNext,
+    PickPrev,
+    PickChoose,
+    /// In a confirmation.
+    Yes,
+    No,
+    Reload,
+    Overwrite,
 }
 
 impl Action {
@@ -81,6 +126,38 @@ impl Action {
         ("filter_accept", Action::FilterAccept),
         ("filter_clear", Action::FilterClear),
         ("filter_delete", Action::FilterDelete),
+        ("new", Action::New),
+        ("edit", Action::Edit),
+        ("delete", Action::Delete),
+        ("log_meeting", Action::LogMeeting),
+        ("approve", Action::Approve),
+        ("reject", Action::Reject),
+        ("mark", Action::Mark),
+        ("undo", Action::Undo),
+        ("form_next", Action::FormNext),
+        ("form_prev", Action::FormPrev),
+        ("save", Action::Save),
+        ("cancel", Action::Cancel),
+        ("cycle_next", Action::CycleNext),
+        ("cycle_prev", Action::CyclePrev),
+        ("pick", Action::Pick),
+        ("add_new", Action::AddNew),
+        ("clear_value", Action::ClearValue),
+        ("text_left", Action::TextLeft),
+        ("text_right", Action::TextRight),
+        ("text_home", Action::TextHome),
+        ("text_end", Action::TextEnd),
+        ("text_backspace", Action::TextBackspace),
+        ("text_delete", Action::TextDelete),
+        ("text_enter", Action::TextEnter),
+        ("text_clear", Action::TextClear),
+        ("pick_next", Action::PickNext),
+        ("pick_prev", Action::PickPrev),
+        ("pick_choose", Action::PickChoose),
+        ("yes", Action::Yes),
+        ("no", Action::No),
+        ("reload", Action::Reload),
+        ("overwrite", Action::Overwrite),
     ];
 
     pub fn from_name(name: &str) -> Option<Action> {

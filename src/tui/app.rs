@@ -3,17 +3,26 @@
 //! the database: requests for data collect in an outbox the event loop (or a test) drains.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use crossterm::event::{KeyEvent, KeyEventKind, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::{Position, Rect};
 
 use super::action::Action;
+use super::clock::Clock;
+use super::entry::AfterWrite;
+use super::forms::confirm::Confirm;
+use super::forms::input::Input;
+use super::forms::picker::Picker;
+use super::forms::{Form, Phase};
 use super::keymap::{Context, Keymap};
 use super::paged::Move;
 use super::tabs::{Tab, account::AccountView, calls::CallsTab, customers::CustomersTab};
 use super::tabs::{deals::DealsTab, health::HealthTab, sessions::SessionsTab};
 use super::theme::Theme;
 use super::worker::{Data, Job, Kind, Request, Response};
+use super::writes::Undoable;
+use crate::store::Catalog;
 use crate::store::read::customers::Query;
 
 /// Below this the dashboard says so instead of drawing.
@@ -27,6 +36,33 @@ pub struct Options {
     /// `--mine`: only customers whose CSM is this user.
     pub csm_id: Option<String>,
     pub mouse: bool,
+    /// Who is acting (`--user`); None: the dashboard is read-only and says so.
+    pub user_id: Option<String>,
+    /// Their name, for the status line.
+    pub user_name: Option<String>,
+    /// "now" and the time zone for reading `today 14:00` (fixed in tests).
+    pub clock: Clock,
+}
+
+impl Options {
+    /// The options of a dashboard acting as the store's actor: its workspace, its user (and,
+    /// with `mine`, only the customers they are CSM of).
+    pub fn for_store(store: &crate::store::Store, mine: bool) -> Options {
+        let actor = store.actor();
+        let user_name = actor.user_id.as_deref().and_then(|u| {
+            crate::store::read::records::name_of(store.conn(), "users", u)
+                .ok()
+                .flatten()
+        });
+        Options {
+            workspace_id: actor.workspace_id.clone(),
+            csm_id: if mine { actor.user_id.clone() } else { None },
+            mouse: false,
+            user_id: actor.user_id.clone(),
+            user_name,
+            clock: Clock::Local,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -52,6 +88,19 @@ pub struct App {
     pub status: Option<Status>,
     pub size: Rect,
     pub quit: bool,
+    /// The schema, for checking form fields by their columns' rules.
+    pub catalog: Arc<Catalog>,
+    /// Open forms, the one on top has the keyboard (a new loss reason opens over a call).
+    pub forms: Vec<Form>,
+    /// A list to choose from, over the forms.
+    pub picker: Option<Picker>,
+    /// A question, over everything.
+    pub confirm: Option<Confirm>,
+    /// This session's edits, newest last: what `u` takes back.
+    pub undo: Vec<Undoable>,
+    /// What to do when the write on the worker answers.
+    pub(crate) writing: Option<AfterWrite>,
+    next_form: u64,
     seq: u64,
     in_flight: HashMap<Kind, u64>,
     outbox: Vec<Request>,
@@ -81,6 +130,13 @@ impl App {
             status: None,
             size,
             quit: false,
+            catalog: Arc::new(Catalog::default()),
+            forms: Vec::new(),
+            picker: None,
+            confirm: None,
+            undo: Vec::new(),
+            writing: None,
+            next_form: 0,
             seq: 0,
             in_flight: HashMap::new(),
             outbox: Vec::new(),
@@ -94,7 +150,13 @@ impl App {
 
     // ---- requests ---------------------------------------------------------------------------
 
-    fn send(&mut self, job: Job) {
+    /// A fresh id for a form (answers for a closed form are then told apart).
+    pub(crate) fn form_id(&mut self) -> u64 {
+        self.next_form += 1;
+        self.next_form
+    }
+
+    pub(crate) fn send(&mut self, job: Job) {
         self.seq += 1;
         self.in_flight.insert(job.kind(), self.seq);
         self.outbox.push(Request { seq: self.seq, job });
@@ -251,7 +313,10 @@ impl App {
             && self.sessions.thread.as_ref().map(|(s, _)| s) != Some(&id)
         {
             self.sessions.scroll = 0;
-            self.send(Job::Thread { session_id: id });
+            self.send(Job::Thread {
+                session_id: id.clone(),
+            });
+            self.send(Job::SessionPending { session_id: id });
         }
     }
 
@@ -314,17 +379,42 @@ impl App {
 
     /// The contexts a key is looked up in, most specific first.
     pub fn contexts(&self) -> Vec<Context> {
+        if self.help.is_some() {
+            return vec![Context::List, Context::Global];
+        }
+        if self.confirm.is_some() {
+            return vec![Context::Confirm];
+        }
+        if self.picker.is_some() {
+            return vec![Context::Picker];
+        }
+        if let Some(form) = self.forms.last() {
+            let field = match form.focused().map(|s| &s.input) {
+                Some(Input::Text(_)) => Context::FormText,
+                Some(Input::Choice { .. }) => Context::FormChoice,
+                _ => Context::FormReference,
+            };
+            return vec![field, Context::Form];
+        }
         if self.customers.typing && self.tab == Tab::Customers && self.account.is_none() {
             return vec![Context::Filter];
         }
         let mut c = Vec::new();
-        if self.account.is_none() && self.help.is_none() {
+        if self.account.is_some() {
+            c.push(Context::Account);
+        } else {
             match self.tab {
                 Tab::Customers => c.push(Context::Customers),
                 Tab::Health => c.push(Context::Health),
                 Tab::Calls => c.push(Context::Calls),
-                Tab::Sessions => c.push(Context::Sessions),
-                Tab::Deals => {}
+                Tab::Sessions => {
+                    use super::tabs::sessions::Focus;
+                    if self.sessions.focus != Focus::Sessions {
+                        c.push(Context::Approvals);
+                    }
+                    c.push(Context::Sessions);
+                }
+                Tab::Deals => c.push(Context::Deals),
             }
         }
         c.extend([Context::List, Context::Global]);
@@ -338,12 +428,20 @@ impl App {
         }
         let contexts = self.contexts();
         let action = self.keymap.resolve(&key, &contexts).or_else(|| {
-            // typed characters go into the filter
+            // typed characters go into the filter, a form's field or a picker's query
             match (contexts.first(), key.code) {
-                (Some(Context::Filter), crossterm::event::KeyCode::Char(ch))
-                    if !key
-                        .modifiers
-                        .contains(crossterm::event::KeyModifiers::CONTROL) =>
+                (
+                    Some(
+                        Context::Filter
+                        | Context::FormText
+                        | Context::FormChoice
+                        | Context::FormReference
+                        | Context::Picker,
+                    ),
+                    crossterm::event::KeyCode::Char(ch),
+                ) if !key
+                    .modifiers
+                    .contains(crossterm::event::KeyModifiers::CONTROL) =>
                 {
                     Some(Action::Input(ch))
                 }
@@ -373,6 +471,9 @@ impl App {
                     self.update(Action::GoTab(tab));
                 } else if self.account.is_none()
                     && self.help.is_none()
+                    && self.forms.is_empty()
+                    && self.picker.is_none()
+                    && self.confirm.is_none()
                     && let Some(i) = layout.row_at(self.tab, at)
                 {
                     self.click_row(i);
@@ -449,11 +550,21 @@ impl App {
             }
             return;
         }
+        if self.confirm.is_some() {
+            return self.update_confirm(action);
+        }
+        if self.picker.is_some() {
+            return self.update_picker(action);
+        }
+        if !self.forms.is_empty() {
+            return self.update_form(action);
+        }
         match action {
             Action::Quit => {
                 self.quit = true;
                 return;
             }
+            Action::Undo => return self.undo_last(),
             Action::Help => {
                 self.help = Some(0);
                 return;
@@ -469,6 +580,9 @@ impl App {
         }
         if let Some(view) = &mut self.account {
             match action {
+                Action::Edit | Action::New | Action::LogMeeting => {
+                    return self.account_entry(action);
+                }
                 Action::Back => self.account = None,
                 Action::Down => view.scroll = view.scroll.saturating_add(1),
                 Action::Up => view.scroll = view.scroll.saturating_sub(1),
@@ -545,6 +659,7 @@ impl App {
                     self.open_account(id);
                 }
             }
+            Action::Edit | Action::New | Action::LogMeeting => self.customers_entry(action),
             _ => {}
         }
     }
@@ -596,6 +711,7 @@ impl App {
             return self.deals_move(m);
         }
         let step: isize = match action {
+            Action::Edit => return self.deals_entry(),
             Action::Left => -1,
             Action::Right => 1,
             Action::Open => {
@@ -622,7 +738,10 @@ impl App {
         if let Some(m) = App::list_move(action) {
             return self.calls_move(m);
         }
-        let today = chrono::Local::now().date_naive();
+        if matches!(action, Action::New | Action::Edit | Action::Delete) {
+            return self.calls_entry(action);
+        }
+        let today = self.options.clock.today();
         let changed = match action {
             Action::CallsType => self.calls.cycle_type(),
             Action::CallsStatus => self.calls.cycle_status(),
@@ -639,6 +758,9 @@ impl App {
 
     fn update_sessions(&mut self, action: Action) {
         use super::tabs::sessions::Focus;
+        if matches!(action, Action::Approve | Action::Reject | Action::Mark) {
+            return self.sessions_entry(action);
+        }
         match (self.sessions.focus, action) {
             (_, Action::Right) => self.sessions.focus = self.sessions.focus.next(),
             (_, Action::Left) => self.sessions.focus = self.sessions.focus.prev(),
@@ -695,6 +817,15 @@ impl App {
 
     /// Reads everything on screen again (another process may have written).
     fn refresh(&mut self) {
+        self.reload_views();
+        self.status = Some(Status {
+            text: "reloaded".into(),
+            error: false,
+        });
+    }
+
+    /// Every view asks the database again: after a write, every tab shows the new state.
+    pub(crate) fn reload_views(&mut self) {
         self.customers.counts.clear();
         self.customers.matching = None;
         self.customers_move(Move::Reload);
@@ -706,7 +837,9 @@ impl App {
         self.deals.pipeline = None;
         self.deals.detail = None;
         self.sessions.thread = None;
+        self.sessions.pending_here = None;
         self.calls.stats = None;
+        self.calls.owners = None;
         if let Some(view) = &self.account {
             let id = view.customer_id.clone();
             self.open_account(id);
@@ -725,10 +858,6 @@ impl App {
             self.approvals_move(Move::Reload);
         }
         self.enter_tab(tab);
-        self.status = Some(Status {
-            text: "reloaded".into(),
-            error: false,
-        });
     }
 
     // ---- answers ----------------------------------------------------------------------------
@@ -748,6 +877,18 @@ impl App {
                     Kind::Calls => self.calls.list.fail(),
                     Kind::Sessions => self.sessions.list.fail(),
                     Kind::Approvals => self.sessions.approvals.fail(),
+                    // the record is gone (or outside the workspace): close its form
+                    Kind::Record
+                        if self.forms.last().is_some_and(|f| f.phase == Phase::Loading) =>
+                    {
+                        self.forms.pop();
+                    }
+                    Kind::Pick => {
+                        if let Some(p) = &mut self.picker {
+                            p.loading = false;
+                        }
+                    }
+                    Kind::Write => self.writing = None,
                     _ => {}
                 }
                 self.status = Some(Status {
@@ -822,6 +963,16 @@ impl App {
                 self.sessions.approvals.place(pending);
                 self.load_thread();
             }
+            Data::Candidates(rows) => {
+                if let Some(p) = &mut self.picker {
+                    p.set_items(rows);
+                }
+            }
+            Data::Record(form, record) => self.apply_record(form, *record),
+            Data::Targets(customer_id, targets) => self.apply_targets(&customer_id, targets),
+            Data::SessionPending(id, rows) => self.sessions.pending_here = Some((id, rows)),
+            Data::Validated { form, error } => self.apply_validated(form, error),
+            Data::Written(result) => self.apply_written(*result),
         }
     }
 }

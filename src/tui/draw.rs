@@ -42,6 +42,15 @@ impl Widget for &App {
             }
         }
         self.render_status(&layout, buf);
+        for form in &self.forms {
+            super::forms::render::form(form, layout.body, buf, &self.theme, &self.keymap);
+        }
+        if let Some(p) = &self.picker {
+            super::forms::render::picker(p, layout.body, buf, &self.theme);
+        }
+        if let Some(c) = &self.confirm {
+            super::forms::render::confirm(c, layout.body, buf, &self.theme, &self.keymap);
+        }
         if let Some(scroll) = self.help {
             help::render(&self.keymap, scroll, layout.body, buf, &self.theme);
         }
@@ -83,7 +92,37 @@ impl App {
                         .first()
                         .map_or("—".to_owned(), |k| k.to_string())
                 };
-                let hints: Vec<(String, &str)> = if self.customers.typing
+                let hints: Vec<(String, &str)> = if self.confirm.is_some() {
+                    vec![]
+                } else if self.picker.is_some() {
+                    vec![
+                        (key(Action::PickChoose), "choose"),
+                        (key(Action::PickNext), "next"),
+                        (key(Action::Cancel), "close"),
+                    ]
+                } else if let Some(form) = self.forms.last() {
+                    use super::forms::input::Input;
+                    let mut h = vec![
+                        (key(Action::Save), "save"),
+                        (key(Action::FormNext), "next field"),
+                        (key(Action::FormPrev), "previous"),
+                    ];
+                    match form.focused().map(|s| &s.input) {
+                        Some(Input::Choice { .. }) => {
+                            h.push((key(Action::CycleNext), "change"));
+                            h.push((key(Action::Pick), "list"));
+                        }
+                        Some(Input::Reference { can_add, .. }) => {
+                            h.push((key(Action::Pick), "choose"));
+                            if *can_add {
+                                h.push((key(Action::AddNew), "new"));
+                            }
+                        }
+                        _ => {}
+                    }
+                    h.push((key(Action::Cancel), "cancel"));
+                    h
+                } else if self.customers.typing
                     && self.tab == Tab::Customers
                     && self.account.is_none()
                 {
@@ -94,6 +133,9 @@ impl App {
                 } else if self.account.is_some() {
                     vec![
                         (key(Action::Back), "back"),
+                        (key(Action::Edit), "edit"),
+                        (key(Action::New), "log call"),
+                        (key(Action::LogMeeting), "log meeting"),
                         (key(Action::Down), "scroll"),
                         (key(Action::Help), "help"),
                     ]
@@ -106,8 +148,9 @@ impl App {
                         Tab::Customers => h.extend([
                             (key(Action::Filter), "filter"),
                             (key(Action::SortNext), "sort"),
-                            (key(Action::SortReverse), "reverse"),
                             (key(Action::Open), "open"),
+                            (key(Action::Edit), "edit"),
+                            (key(Action::New), "log call"),
                         ]),
                         Tab::Health => h.extend([
                             (key(Action::ToggleView), "portfolio/customer"),
@@ -116,17 +159,31 @@ impl App {
                         Tab::Deals => h.extend([
                             (key(Action::Right), "next stage"),
                             (key(Action::Open), "open account"),
+                            (key(Action::Edit), "edit"),
                         ]),
                         Tab::Calls => h.extend([
+                            (key(Action::New), "new"),
+                            (key(Action::Edit), "edit"),
+                            (key(Action::Delete), "delete"),
                             (key(Action::CallsType), "type"),
                             (key(Action::CallsOutcome), "outcome"),
-                            (key(Action::CallsRange), "dates"),
-                            (key(Action::ClearFilters), "clear"),
+                            (key(Action::CallsRange), "period"),
                         ]),
-                        Tab::Sessions => h.extend([
-                            (key(Action::Right), "next pane"),
-                            (key(Action::ToggleView), "this customer"),
-                        ]),
+                        Tab::Sessions => {
+                            h.push((key(Action::Right), "next pane"));
+                            if self.sessions.focus == super::tabs::sessions::Focus::Sessions {
+                                h.push((key(Action::ToggleView), "this customer"));
+                            } else {
+                                h.extend([
+                                    (key(Action::Approve), "approve"),
+                                    (key(Action::Reject), "reject"),
+                                    (key(Action::Mark), "mark"),
+                                ]);
+                            }
+                        }
+                    }
+                    if !self.undo.is_empty() {
+                        h.push((key(Action::Undo), "undo"));
                     }
                     h.push((key(Action::Quit), "quit"));
                     h

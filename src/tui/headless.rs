@@ -32,7 +32,14 @@ impl Headless {
         let scope = Scope {
             workspace_id: options.workspace_id.clone(),
         };
-        Headless::with(Exec::Inline(Box::new(store), scope), options, width, height)
+        let catalog = store.catalog_arc();
+        Headless::with(
+            Exec::Inline(Box::new(store), scope),
+            options,
+            catalog,
+            width,
+            height,
+        )
     }
 
     /// Jobs run on the worker thread, as in the real dashboard.
@@ -45,23 +52,32 @@ impl Headless {
         let scope = Scope {
             workspace_id: options.workspace_id.clone(),
         };
+        let catalog = store.catalog_arc();
         let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
         let worker = Worker::start(store, scope, tx)?;
         Ok(Headless::with(
             Exec::Threaded(worker, rx),
             options,
+            catalog,
             width,
             height,
         ))
     }
 
-    fn with(exec: Exec, options: Options, width: u16, height: u16) -> Headless {
-        let app = App::new(
+    fn with(
+        exec: Exec,
+        options: Options,
+        catalog: std::sync::Arc<crate::store::Catalog>,
+        width: u16,
+        height: u16,
+    ) -> Headless {
+        let mut app = App::new(
             Theme::new(ThemeKind::Dark),
             Keymap::default(),
             options,
             Rect::new(0, 0, width, height),
         );
+        app.catalog = catalog;
         let mut h = Headless {
             app,
             terminal: Terminal::new(TestBackend::new(width, height)).unwrap_or_else(|e| match e {}),
@@ -82,7 +98,7 @@ impl Headless {
                         return;
                     }
                     for req in requests {
-                        let answer = worker::respond(store.conn(), scope, &req);
+                        let answer = worker::respond(store, scope, &req);
                         self.app.apply(answer);
                     }
                 }
@@ -99,6 +115,14 @@ impl Headless {
                     }
                 }
             }
+        }
+    }
+
+    /// The store jobs run on, when they run inline (tests look at what was written).
+    pub fn store(&self) -> Option<&Store> {
+        match &self.exec {
+            Exec::Inline(store, _) => Some(store),
+            Exec::Threaded(..) => None,
         }
     }
 

@@ -19,8 +19,26 @@ pub enum Context {
     Health,
     Calls,
     Sessions,
+    /// The Deals tab.
+    Deals,
+    /// The account 360.
+    Account,
+    /// The approvals queue or a session's thread has the focus.
+    Approvals,
     /// Typing a filter.
     Filter,
+    /// Any field of a form.
+    Form,
+    /// A text field of a form.
+    FormText,
+    /// A field with a fixed set of choices (an enumeration, yes/no).
+    FormChoice,
+    /// A field that refers to a row (customer, stakeholder, loss reason, CSM).
+    FormReference,
+    /// A list to choose from (fuzzy-filtered as you type).
+    Picker,
+    /// A question to answer (delete? discard? reload or overwrite?).
+    Confirm,
 }
 
 impl Context {
@@ -32,7 +50,16 @@ impl Context {
             Context::Health => "Health trends",
             Context::Calls => "Calls",
             Context::Sessions => "Agent sessions",
+            Context::Deals => "Deals",
+            Context::Account => "Account 360",
+            Context::Approvals => "Approvals (queue or thread)",
             Context::Filter => "Typing a filter",
+            Context::Form => "Forms",
+            Context::FormText => "Forms: text fields",
+            Context::FormChoice => "Forms: choices (stage, status, yes/no...)",
+            Context::FormReference => "Forms: customer, stakeholder, loss reason, CSM",
+            Context::Picker => "Choosing from a list",
+            Context::Confirm => "Questions",
         }
     }
 }
@@ -171,8 +198,8 @@ pub const DEFAULTS: &[(Context, Action, &[&str], &str)] = &[
     (
         Context::Calls,
         Action::CallsRange,
-        &["d"],
-        "date range: all, 7, 30, 90 days",
+        &["p"],
+        "period: all, last 7, 30, 90 days",
     ),
     (
         Context::Calls,
@@ -181,10 +208,84 @@ pub const DEFAULTS: &[(Context, Action, &[&str], &str)] = &[
         "clear the call filters",
     ),
     (
+        Context::Global,
+        Action::Undo,
+        &["u"],
+        "undo your last edit (this session)",
+    ),
+    (
+        Context::Customers,
+        Action::Edit,
+        &["e"],
+        "edit the account: stage, ARR, CSM, renewal",
+    ),
+    (
+        Context::Customers,
+        Action::New,
+        &["n"],
+        "log a call with this customer",
+    ),
+    (
+        Context::Customers,
+        Action::LogMeeting,
+        &["m"],
+        "log a meeting with this customer",
+    ),
+    (Context::Calls, Action::New, &["n"], "log a new call"),
+    (
+        Context::Calls,
+        Action::Edit,
+        &["e"],
+        "edit the selected call",
+    ),
+    (
+        Context::Calls,
+        Action::Delete,
+        &["d"],
+        "delete the selected call (asks first)",
+    ),
+    (
+        Context::Deals,
+        Action::Edit,
+        &["e"],
+        "edit the deal: stage, a note, action status",
+    ),
+    (
+        Context::Account,
+        Action::Edit,
+        &["e"],
+        "edit: account, stakeholders, insights, deals",
+    ),
+    (Context::Account, Action::New, &["n"], "log a call"),
+    (
+        Context::Account,
+        Action::LogMeeting,
+        &["m"],
+        "log a meeting",
+    ),
+    (
         Context::Sessions,
         Action::ToggleView,
         &["v"],
         "all sessions / this customer's",
+    ),
+    (
+        Context::Approvals,
+        Action::Approve,
+        &["a"],
+        "approve (the marked ones, else the selected)",
+    ),
+    (
+        Context::Approvals,
+        Action::Reject,
+        &["r"],
+        "reject with a comment (marked, else selected)",
+    ),
+    (
+        Context::Approvals,
+        Action::Mark,
+        &["space"],
+        "mark or unmark for a bulk decision",
     ),
     (
         Context::Filter,
@@ -209,6 +310,144 @@ pub const DEFAULTS: &[(Context, Action, &[&str], &str)] = &[
         Action::FilterClear,
         &["ctrl-u"],
         "clear the filter text",
+    ),
+    (Context::Form, Action::FormNext, &["tab"], "next field"),
+    (
+        Context::Form,
+        Action::FormPrev,
+        &["shift-tab"],
+        "previous field",
+    ),
+    (Context::Form, Action::Save, &["ctrl-s"], "save"),
+    (
+        Context::Form,
+        Action::Cancel,
+        &["esc", "ctrl-c"],
+        "close (asks before discarding changes)",
+    ),
+    (
+        Context::FormText,
+        Action::TextLeft,
+        &["left"],
+        "cursor left",
+    ),
+    (
+        Context::FormText,
+        Action::TextRight,
+        &["right"],
+        "cursor right",
+    ),
+    (
+        Context::FormText,
+        Action::TextHome,
+        &["home", "ctrl-a"],
+        "start of the line",
+    ),
+    (
+        Context::FormText,
+        Action::TextEnd,
+        &["end", "ctrl-e"],
+        "end of the line",
+    ),
+    (
+        Context::FormText,
+        Action::TextBackspace,
+        &["backspace"],
+        "delete before the cursor",
+    ),
+    (
+        Context::FormText,
+        Action::TextDelete,
+        &["delete"],
+        "delete at the cursor",
+    ),
+    (
+        Context::FormText,
+        Action::TextEnter,
+        &["enter"],
+        "next field (a new line in notes)",
+    ),
+    (
+        Context::FormText,
+        Action::TextClear,
+        &["ctrl-u"],
+        "clear the field",
+    ),
+    (
+        Context::FormChoice,
+        Action::CycleNext,
+        &["right", "space"],
+        "next choice",
+    ),
+    (
+        Context::FormChoice,
+        Action::CyclePrev,
+        &["left"],
+        "previous choice",
+    ),
+    (
+        Context::FormChoice,
+        Action::Pick,
+        &["enter"],
+        "choose from the list",
+    ),
+    (
+        Context::FormChoice,
+        Action::ClearValue,
+        &["backspace", "delete"],
+        "no value (where allowed)",
+    ),
+    (
+        Context::FormReference,
+        Action::Pick,
+        &["enter", "space"],
+        "choose (or just start typing)",
+    ),
+    (
+        Context::FormReference,
+        Action::AddNew,
+        &["+"],
+        "add a new one (loss reasons)",
+    ),
+    (
+        Context::FormReference,
+        Action::ClearValue,
+        &["backspace", "delete"],
+        "clear",
+    ),
+    (
+        Context::Picker,
+        Action::PickNext,
+        &["down", "ctrl-n"],
+        "next match",
+    ),
+    (
+        Context::Picker,
+        Action::PickPrev,
+        &["up", "ctrl-p"],
+        "previous match",
+    ),
+    (Context::Picker, Action::PickChoose, &["enter"], "choose"),
+    (
+        Context::Picker,
+        Action::TextBackspace,
+        &["backspace"],
+        "delete a character of the search",
+    ),
+    (Context::Picker, Action::Cancel, &["esc"], "close the list"),
+    (Context::Confirm, Action::Yes, &["y"], "yes"),
+    (Context::Confirm, Action::No, &["n", "esc"], "no, back"),
+    (
+        Context::Confirm,
+        Action::Reload,
+        &["r"],
+        "a conflict: reload what is stored (drops your edits)",
+    ),
+    (
+        Context::Confirm,
+        Action::Overwrite,
+        &["o"],
+        "a conflict: save yours over theirs",
     ),
 ];
 
@@ -412,6 +651,49 @@ impl Keymap {
     }
 }
 
+/// What docs/data-entry.md lists: every binding of these contexts...
+pub const DATA_ENTRY: &[Context] = &[
+    Context::Deals,
+    Context::Account,
+    Context::Approvals,
+    Context::Form,
+    Context::FormText,
+    Context::FormChoice,
+    Context::FormReference,
+    Context::Picker,
+    Context::Confirm,
+];
+
+/// ...and of these actions wherever they are bound.
+pub const DATA_ENTRY_ACTIONS: &[Action] = &[
+    Action::Undo,
+    Action::New,
+    Action::Edit,
+    Action::Delete,
+    Action::LogMeeting,
+];
+
+impl Keymap {
+    /// The bindings of `contexts` and of `actions` as a Markdown table, for the docs:
+    /// generated from the same table as the `?` help, and a test keeps the docs equal to it.
+    pub fn markdown(&self, contexts: &[Context], actions: &[Action]) -> String {
+        let mut out = String::from("| where | keys | action |\n|---|---|---|\n");
+        for (context, action, keys, help) in &self.rows {
+            if !contexts.contains(context) && !actions.contains(action) {
+                continue;
+            }
+            let keys: Vec<String> = keys.iter().map(|k| format!("`{k}`")).collect();
+            out.push_str(&format!(
+                "| {} | {} | {} |\n",
+                context.title(),
+                keys.join(" "),
+                help
+            ));
+        }
+        out
+    }
+}
+
 fn action_names() -> String {
     Action::NAMED
         .iter()
@@ -447,6 +729,16 @@ mod tests {
         assert_eq!(Key::parse("shift-g"), Key::parse("G"));
         assert!(Key::parse("ctrl-").is_err());
         assert!(Key::parse("hyper-x").is_err());
+    }
+
+    #[test]
+    fn the_data_entry_docs_list_every_binding_of_the_keymap() {
+        let table = Keymap::default().markdown(DATA_ENTRY, DATA_ENTRY_ACTIONS);
+        let docs = include_str!("../../docs/data-entry.md");
+        assert!(
+            docs.contains(&table),
+            "docs/data-entry.md must contain the key table as generated:\n{table}"
+        );
     }
 
     #[test]

@@ -7,15 +7,22 @@
 //! keymap.rs  keys → actions, one table, also the ? help; config.rs reads overrides
 //! draw.rs    impl Widget for &App; tabs/ and widgets/ draw the parts
 //! headless.rs the app without a terminal, for tests and `cscx bench ui`
+//! entry.rs   keyboard data entry (issue 6): forms, pickers, questions, undo, conflicts
+//! forms/     the form machinery: fields, each form's fields and write, picker, drawing
+//! writes.rs  the writes the worker runs for the forms, one `Store::write` each
+//! clock.rs   "now" and the time zone for reading `today 14:00` (fixed in tests)
 //! ```
-//! Forms and popups (issue 6) fit in as more state on `App` (like `help` and `account`), more
-//! `Action`s and keymap contexts, and `Job`s that write through `Store::write` in the worker.
+//! Forms and popups are more state on `App` (like `help` and `account`), more `Action`s and
+//! keymap contexts, and `Job`s the worker runs: reads for pickers and records, and writes.
 
 pub mod action;
 pub mod app;
+pub mod clock;
 pub mod config;
 mod draw;
+pub mod entry;
 pub mod event;
+pub mod forms;
 pub mod headless;
 pub mod keymap;
 pub mod layout;
@@ -25,6 +32,7 @@ pub mod text;
 pub mod theme;
 pub mod widgets;
 pub mod worker;
+pub mod writes;
 
 use std::io::Write;
 
@@ -48,20 +56,33 @@ pub struct UiOptions {
     pub light: bool,
     pub no_color: bool,
     pub keymap: Keymap,
+    /// `user = "EMAIL"` from the config file (the command line's --user wins).
+    pub user: Option<String>,
 }
 
 /// Opens the dashboard on `store` (its actor gives the workspace and, for `--mine`, the CSM)
 /// and runs it until the user quits.
-pub fn run(store: Store, ui: UiOptions) -> anyhow::Result<()> {
+pub fn run(mut store: Store, ui: UiOptions) -> anyhow::Result<()> {
+    // who am I: --user (or the config's user); else the only user of the database; else
+    // nobody, and the dashboard is read-only (it says so when a change is attempted)
+    let mut greeting = None;
+    if store.actor().user_id.is_none()
+        && let Some(only) = crate::store::read::records::only_user(store.conn())?
+    {
+        let mut actor = store.actor().clone();
+        actor.user_id = Some(only);
+        store.set_actor(actor);
+        greeting = Some("the only user of this database");
+    }
     let actor = store.actor().clone();
     if ui.mine && actor.user_id.is_none() {
         anyhow::bail!("--mine needs to know who you are: pass --user EMAIL");
     }
     let options = Options {
-        workspace_id: actor.workspace_id.clone(),
-        csm_id: if ui.mine { actor.user_id.clone() } else { None },
         mouse: ui.mouse,
+        ..Options::for_store(&store, ui.mine)
     };
+    let catalog = store.catalog_arc();
     let scope = Scope {
         workspace_id: actor.workspace_id.clone(),
     };
@@ -77,6 +98,17 @@ pub fn run(store: Store, ui: UiOptions) -> anyhow::Result<()> {
             options,
             Rect::new(0, 0, size.width, size.height),
         );
+        app.catalog = catalog;
+        app.status = Some(app::Status {
+            text: match (&app.options.user_name, greeting) {
+                (Some(name), Some(why)) => format!("acting as {name} ({why})"),
+                (Some(name), None) => format!("acting as {name}"),
+                (None, _) => {
+                    "read-only: start with --user EMAIL to log calls and decide approvals".into()
+                }
+            },
+            error: false,
+        });
         if std::env::var_os("CSCX_DEBUG_PANIC").is_some_and(|v| v == "ui") {
             panic!("CSCX_DEBUG_PANIC=ui: the dashboard panics on purpose");
         }

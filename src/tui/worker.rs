@@ -6,7 +6,7 @@
 //! the first and the last search, not four. Results go back over a channel the event loop
 //! selects on.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::thread::JoinHandle;
 
@@ -15,9 +15,18 @@ use tokio::sync::mpsc::UnboundedSender;
 
 use crate::health::Explanation;
 use crate::store::Store;
+use crate::store::entities::{Insight, Stakeholder};
 use crate::store::enums::DealStage;
 use crate::store::read::customers::{self, Cursor, Query};
-use crate::store::read::{Anchor, account, calls, deals, portfolio, sessions, trends};
+use crate::store::read::pickers::{self, Candidate};
+use crate::store::read::records::{
+    self, CallRecord, CustomerRecord, DealRecord, SessionApproval, Target,
+};
+use crate::store::read::{Anchor, account, calls, deals, portfolio, scope, sessions, trends};
+use crate::store::rows::Row;
+use crate::store::{StoreError, rules, write};
+use crate::tui::forms::picker::Source;
+use crate::tui::writes::{self, Failure, Saved, Write};
 
 /// What the app may ask of the database. One slot per kind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -36,13 +45,56 @@ pub enum Kind {
     Sessions,
     Thread,
     Approvals,
+    /// Rows for a picker (as you type).
+    Pick,
+    /// The record a form edits.
+    Record,
+    /// What the account's edit menu offers.
+    Targets,
+    /// The pending approvals of the session whose thread is shown.
+    SessionPending,
+    /// A form's cross-field rules.
+    Validate,
+    /// A store write. Never replaced or interrupted: writes queue, in order.
+    Write,
 }
 
 impl Kind {
     /// Jobs a newer request of the same kind may cut short: the searches a keystroke starts.
     fn interruptible(self) -> bool {
-        matches!(self, Kind::CustomerPage | Kind::CustomerCount)
+        matches!(self, Kind::CustomerPage | Kind::CustomerCount | Kind::Pick)
     }
+}
+
+/// Which record a form opens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Load {
+    Call,
+    Customer,
+    Stakeholder,
+    Deal,
+    Insight,
+}
+
+impl Load {
+    fn table(self) -> &'static str {
+        match self {
+            Load::Call => "calls",
+            Load::Customer => "customers",
+            Load::Stakeholder => "stakeholders",
+            Load::Deal => "deals",
+            Load::Insight => "insights",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Record {
+    Call(CallRecord),
+    Customer(CustomerRecord),
+    Stakeholder(Stakeholder),
+    Deal(DealRecord),
+    Insight(Insight),
 }
 
 /// The fixed scope of every read: the workspace of `--workspace` (issue 6 enforces it).
@@ -100,6 +152,27 @@ pub enum Job {
         anchor: Anchor<Cursor>,
         limit: usize,
     },
+    Pick {
+        source: Source,
+        query: String,
+    },
+    Record {
+        form: u64,
+        load: Load,
+        id: String,
+    },
+    Targets {
+        customer_id: String,
+    },
+    SessionPending {
+        session_id: String,
+    },
+    Validate {
+        form: u64,
+        table: &'static str,
+        row: Row,
+    },
+    Write(Box<Write>),
 }
 
 impl Job {
@@ -119,6 +192,12 @@ impl Job {
             Job::Sessions { .. } => Kind::Sessions,
             Job::Thread { .. } => Kind::Thread,
             Job::Approvals { .. } => Kind::Approvals,
+            Job::Pick { .. } => Kind::Pick,
+            Job::Record { .. } => Kind::Record,
+            Job::Targets { .. } => Kind::Targets,
+            Job::SessionPending { .. } => Kind::SessionPending,
+            Job::Validate { .. } => Kind::Validate,
+            Job::Write(_) => Kind::Write,
         }
     }
 }
@@ -170,6 +249,16 @@ pub enum Data {
         rows: Vec<sessions::PendingApproval>,
         pending: i64,
     },
+    Candidates(Vec<Candidate>),
+    Record(u64, Box<Record>),
+    Targets(String, Vec<Target>),
+    SessionPending(String, Vec<SessionApproval>),
+    /// A rule a form's fields break: (table, column, reason), or None.
+    Validated {
+        form: u64,
+        error: Option<(String, String, String)>,
+    },
+    Written(Box<Result<Saved, Failure>>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -189,11 +278,37 @@ fn explanation(conn: &Connection, customer_id: &str) -> crate::store::Result<Opt
     trends::stored_explanation(conn, customer_id)
 }
 
-/// Runs one job against `conn`. Pure with respect to the UI: the threaded worker and the
-/// headless test harness both call this.
-pub fn execute(conn: &Connection, scope: &Scope, job: &Job) -> crate::store::Result<Data> {
+/// Refuses a read by id of a row outside the workspace (or that does not exist).
+fn in_scope(
+    conn: &Connection,
+    ws: Option<&str>,
+    table: &str,
+    id: &str,
+) -> crate::store::Result<()> {
+    if scope::visible(conn, ws, table, id)? {
+        Ok(())
+    } else {
+        Err(StoreError::NotFound {
+            entity: table.to_owned(),
+            id: id.to_owned(),
+        })
+    }
+}
+
+/// Rows per picker query.
+const PICK_ROWS: usize = 200;
+
+/// Runs one job against the store. Pure with respect to the UI: the threaded worker and the
+/// headless test harness both call this. Reads use the connection; a `Write` is one
+/// `Store::write`.
+pub fn execute(store: &mut Store, scope: &Scope, job: &Job) -> crate::store::Result<Data> {
+    if let Job::Write(w) = job {
+        return Ok(Data::Written(Box::new(writes::run(store, w))));
+    }
+    let conn = store.conn();
     let ws = scope.workspace_id.as_deref();
     Ok(match job {
+        Job::Write(_) => unreachable!("handled above"),
         Job::CustomerPage {
             query,
             anchor,
@@ -229,12 +344,15 @@ pub fn execute(conn: &Connection, scope: &Scope, job: &Job) -> crate::store::Res
             };
             Data::Account(Box::new(acc.map(|a| (a, exp))))
         }
-        Job::Trends { customer_id } => Data::Trends(Box::new(Trends {
-            customer_id: customer_id.clone(),
-            months: trends::months(conn, customer_id, MONTHS)?,
-            kpis: trends::kpis(conn, customer_id, 100)?,
-            explanation: explanation(conn, customer_id)?,
-        })),
+        Job::Trends { customer_id } => {
+            in_scope(conn, ws, "customers", customer_id)?;
+            Data::Trends(Box::new(Trends {
+                customer_id: customer_id.clone(),
+                months: trends::months(conn, customer_id, MONTHS)?,
+                kpis: trends::kpis(conn, customer_id, 100)?,
+                explanation: explanation(conn, customer_id)?,
+            }))
+        }
         Job::Portfolio => {
             let thresholds = trends::thresholds(conn, ws)?;
             Data::Portfolio(Box::new(Portfolio {
@@ -250,6 +368,7 @@ pub fn execute(conn: &Connection, scope: &Scope, job: &Job) -> crate::store::Res
             limit,
         } => Data::Deals(deals::page(conn, ws, *stage, anchor, *limit)?),
         Job::Deal { deal_id } => {
+            in_scope(conn, ws, "deals", deal_id)?;
             Data::Deal(deal_id.clone(), deals::detail(conn, deal_id, DETAIL_ROWS)?)
         }
         Job::Calls {
@@ -271,27 +390,81 @@ pub fn execute(conn: &Connection, scope: &Scope, job: &Job) -> crate::store::Res
             *limit,
         )?),
         Job::Thread { session_id } => {
+            in_scope(conn, ws, "agent_sessions", session_id)?;
             Data::Thread(session_id.clone(), sessions::thread(conn, session_id, 200)?)
         }
         Job::Approvals { anchor, limit } => Data::Approvals {
             rows: sessions::pending_approvals(conn, ws, anchor, *limit)?,
             pending: sessions::pending_count(conn, ws)?,
         },
+        Job::Pick { source, query } => Data::Candidates(match source {
+            Source::Customers => pickers::customers(conn, ws, query, PICK_ROWS)?,
+            Source::Stakeholders { customer_id } => {
+                in_scope(conn, ws, "customers", customer_id)?;
+                pickers::stakeholders(conn, customer_id, PICK_ROWS)?
+            }
+            Source::LossReasons { workspace_id } => {
+                if ws.is_some_and(|w| w != workspace_id) {
+                    return Err(StoreError::Scope(
+                        "loss reasons of another workspace".into(),
+                    ));
+                }
+                pickers::loss_reasons(conn, workspace_id, PICK_ROWS)?
+            }
+            Source::Users => pickers::users(conn, ws, query, PICK_ROWS)?,
+            Source::Fixed => Vec::new(),
+        }),
+        Job::Record { form, load, id } => {
+            in_scope(conn, ws, load.table(), id)?;
+            let catalog = store.catalog();
+            let record = match load {
+                Load::Call => Record::Call(records::call(conn, catalog, id)?),
+                Load::Customer => Record::Customer(records::customer(conn, catalog, id)?),
+                Load::Stakeholder => Record::Stakeholder(write::get(conn, catalog, id)?),
+                Load::Deal => Record::Deal(records::deal(conn, catalog, id, DETAIL_ROWS)?),
+                Load::Insight => Record::Insight(write::get(conn, catalog, id)?),
+            };
+            Data::Record(*form, Box::new(record))
+        }
+        Job::Targets { customer_id } => {
+            in_scope(conn, ws, "customers", customer_id)?;
+            Data::Targets(
+                customer_id.clone(),
+                records::edit_targets(conn, customer_id, DETAIL_ROWS)?,
+            )
+        }
+        Job::SessionPending { session_id } => {
+            in_scope(conn, ws, "agent_sessions", session_id)?;
+            Data::SessionPending(
+                session_id.clone(),
+                records::session_pending(conn, session_id, DETAIL_ROWS)?,
+            )
+        }
+        Job::Validate { form, table, row } => Data::Validated {
+            form: *form,
+            error: match rules::check_row(conn, table, row) {
+                Ok(()) => None,
+                Err(StoreError::Field(f)) => Some((f.table, f.column, f.reason)),
+                Err(e) => return Err(e),
+            },
+        },
     })
 }
 
 /// Runs a request to a response (errors become text for the status line).
-pub fn respond(conn: &Connection, scope: &Scope, req: &Request) -> Response {
+pub fn respond(store: &mut Store, scope: &Scope, req: &Request) -> Response {
     Response {
         seq: req.seq,
         kind: req.job.kind(),
-        result: execute(conn, scope, &req.job).map_err(|e| e.to_string()),
+        result: execute(store, scope, &req.job).map_err(|e| e.to_string()),
     }
 }
 
 #[derive(Default)]
 struct Slots {
     pending: HashMap<Kind, Request>,
+    /// Writes, in the order they were asked for.
+    writes: VecDeque<Request>,
     running: Option<Kind>,
     closed: bool,
 }
@@ -342,6 +515,11 @@ impl Worker {
     pub fn submit(&self, req: Request) {
         let kind = req.job.kind();
         let mut slots = self.shared.lock();
+        if kind == Kind::Write {
+            slots.writes.push_back(req);
+            self.shared.wake.notify_one();
+            return;
+        }
         if slots.running == Some(kind) && kind.interruptible() {
             self.shared.interrupt.interrupt();
         }
@@ -361,7 +539,7 @@ impl Drop for Worker {
     }
 }
 
-fn run(store: Store, scope: Scope, shared: &Shared, results: &UnboundedSender<Response>) {
+fn run(mut store: Store, scope: Scope, shared: &Shared, results: &UnboundedSender<Response>) {
     if std::env::var_os("CSCX_DEBUG_PANIC").is_some_and(|v| v == "worker") {
         panic!("CSCX_DEBUG_PANIC=worker: the database worker panics on purpose");
     }
@@ -377,8 +555,17 @@ fn run(store: Store, scope: Scope, shared: &Shared, results: &UnboundedSender<Re
                     .pending
                     .values()
                     .min_by_key(|r| r.seq)
-                    .map(|r| r.job.kind());
-                if let Some(kind) = next
+                    .map(|r| (r.seq, r.job.kind()));
+                let write_first = match (slots.writes.front(), next) {
+                    (Some(w), Some((seq, _))) => w.seq < seq,
+                    (Some(_), None) => true,
+                    (None, _) => false,
+                };
+                if write_first && let Some(req) = slots.writes.pop_front() {
+                    slots.running = Some(Kind::Write);
+                    break req;
+                }
+                if let Some((_, kind)) = next
                     && let Some(req) = slots.pending.remove(&kind)
                 {
                     slots.running = Some(kind);
@@ -387,7 +574,7 @@ fn run(store: Store, scope: Scope, shared: &Shared, results: &UnboundedSender<Re
                 slots = shared.wake.wait(slots).unwrap_or_else(|p| p.into_inner());
             }
         };
-        let response = respond(store.conn(), &scope, &req);
+        let response = respond(&mut store, &scope, &req);
         let interrupted = matches!(&response.result, Err(e) if e.contains("interrupted"));
         let mut slots = shared.lock();
         slots.running = None;

@@ -11,6 +11,7 @@ pub struct Header {
     pub id: String,
     pub name: String,
     pub workspace: String,
+    pub workspace_id: String,
     pub arr_cents: Option<i64>,
     pub stage: String,
     pub status: String,
@@ -102,7 +103,8 @@ pub fn load(
     let header = conn
         .prepare_cached(
             "SELECT c.id, c.name, w.name, c.arr_cents, c.stage, c.status, c.health_score,
-                    u.name, c.renewal_date, c.open_approvals, c.industry, c.region, c.tier
+                    u.name, c.renewal_date, c.open_approvals, c.industry, c.region, c.tier,
+                    c.workspace_id
              FROM customers c JOIN workspaces w ON w.id = c.workspace_id
              LEFT JOIN users u ON u.id = c.csm_id
              WHERE c.id = ?1 AND (?2 IS NULL OR c.workspace_id = ?2)",
@@ -122,6 +124,7 @@ pub fn load(
                 industry: r.get(10)?,
                 region: r.get(11)?,
                 tier: r.get(12)?,
+                workspace_id: r.get(13)?,
             })
         })
         .optional()?;

@@ -31,14 +31,14 @@ impl Sort {
     ];
 
     /// The sort expression; identical to the index expressions in 0001_schema.sql and
-    /// 0006_dashboard.sql.
+    /// 0005_dashboard.sql.
     fn expr(self) -> &'static str {
         match self {
             Sort::Name => "c.name COLLATE NOCASE",
             Sort::Arr => "ifnull(c.arr_cents, -1)",
             Sort::Stage => "c.stage",
             Sort::Health => "ifnull(c.health_score, -1)",
-            // the CSM's name, lower case, kept by triggers (0006_dashboard.sql); no CSM sorts last
+            // the CSM's name, lower case, kept by triggers (0005_dashboard.sql); no CSM sorts last
             Sort::Csm => "ifnull(c.csm_sort, '~')",
             Sort::Renewal => "ifnull(c.renewal_date, '9999-12-31')",
             Sort::OpenApprovals => "c.open_approvals",

@@ -22,3 +22,8 @@ pub mod keyset;
 pub mod portfolio;
 pub mod sessions;
 pub mod trends;
+
+// Reads of the forms and pickers (issue 6).
+pub mod pickers;
+pub mod records;
+pub mod scope;

@@ -112,7 +112,7 @@ impl CallsTab {
             .and_then(|i| self.owners.as_ref().and_then(|o| o.get(i)))
             .map(|(_, n)| clean(n).into_owned());
         format!(
-            "t type:{} s status:{} o outcome:{} w who:{} d since:{}",
+            "t type:{} s status:{} o outcome:{} w who:{} p since:{}",
             self.call_type.map_or("all", |v| v.as_str()),
             self.status.map_or("all", |v| v.as_str()),
             self.outcome.map_or("all", |v| v.as_str()),

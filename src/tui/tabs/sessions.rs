@@ -8,6 +8,9 @@ use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Widget, Wrap};
 
+use std::collections::BTreeSet;
+
+use crate::store::read::records::SessionApproval;
 use crate::store::read::sessions::{Message, PendingApproval, SessionRow};
 use crate::tui::paged::Paged;
 use crate::tui::text::{clean, clean_lines, count, minute, truncate};
@@ -50,6 +53,10 @@ pub struct SessionsTab {
     pub pending: Option<i64>,
     pub thread: Option<(String, Vec<Message>)>,
     pub scroll: u16,
+    /// Approvals marked for a bulk decision (ids).
+    pub marked: BTreeSet<String>,
+    /// The pending approvals of the session whose thread is shown.
+    pub pending_here: Option<(String, Vec<SessionApproval>)>,
 }
 
 impl SessionsTab {
@@ -128,7 +135,13 @@ impl SessionsTab {
             .rows
             .iter()
             .map(|a| {
+                let mark = if self.marked.contains(&a.id) {
+                    "●"
+                } else {
+                    " "
+                };
                 Row::new(vec![
+                    Cell::from(Span::styled(mark, theme.accent)),
                     Cell::from(minute(&a.created_at)),
                     Cell::from(truncate(&clean(&a.customer_name), 18).into_owned()),
                     Cell::from(clean(&a.action).into_owned()),
@@ -140,17 +153,22 @@ impl SessionsTab {
             title: title(
                 "Pending approvals",
                 format!(
-                    "{} of {} · oldest first ",
+                    "{} of {} · oldest first{} ",
                     self.approvals.position().map_or("?".into(), count),
-                    self.pending.map_or("…".into(), count)
+                    self.pending.map_or("…".into(), count),
+                    match self.marked.len() {
+                        0 => String::new(),
+                        n => format!(" · {n} marked"),
+                    }
                 ),
                 theme,
             ),
-            header: ["Asked", "Customer", "Action"]
+            header: ["", "Asked", "Customer", "Action"]
                 .into_iter()
                 .map(Cell::from)
                 .collect(),
             widths: vec![
+                Constraint::Length(1),
                 Constraint::Length(16),
                 Constraint::Length(18),
                 Constraint::Min(10),
@@ -173,6 +191,16 @@ impl SessionsTab {
             }
             if messages.is_empty() {
                 lines.push(Line::styled("no messages", theme.dim));
+            }
+            if let Some((session, pending)) = &self.pending_here
+                && *session == *self.thread.as_ref().map_or("", |(s, _)| s.as_str())
+            {
+                for a in pending {
+                    lines.push(Line::from(vec![
+                        Span::styled("» waits for your decision: ", theme.yellow),
+                        Span::styled(clean(&a.action).into_owned(), theme.text),
+                    ]));
+                }
             }
         }
         Paragraph::new(lines)

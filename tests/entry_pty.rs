@@ -1,0 +1,369 @@
+//! End to end, in a pseudo-terminal: the real binary, acting as Dana in Acme CS, logs a call
+//! from the keyboard and approves an approval; then the database is asked what happened —
+//! the call row, the activity_log entries naming Dana, the approval resolved, and the health
+//! scores the status line reported.
+
+#[path = "tui_support/mod.rs"]
+mod tui_support;
+
+use std::io::{Read, Write};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+
+struct Session {
+    parser: Arc<Mutex<vt100::Parser>>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+}
+
+fn start(db: &std::path::Path, args: &[&str]) -> Session {
+    let pty = native_pty_system()
+        .openpty(PtySize {
+            rows: 40,
+            cols: 120,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .expect("pty");
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_cscx"));
+    cmd.arg("--db");
+    cmd.arg(db);
+    for a in args {
+        cmd.arg(a);
+    }
+    cmd.env("TERM", "xterm-256color");
+    let home = db.parent().unwrap_or(db);
+    cmd.env("XDG_CONFIG_HOME", home);
+    cmd.env("HOME", home);
+    let child = pty.slave.spawn_command(cmd).expect("spawn cscx");
+    drop(pty.slave);
+    let mut reader = pty.master.try_clone_reader().expect("reader");
+    let writer = pty.master.take_writer().expect("writer");
+    let parser = Arc::new(Mutex::new(vt100::Parser::new(
+        std::num::NonZeroU16::new(40).expect("rows"),
+        std::num::NonZeroU16::new(120).expect("cols"),
+        0,
+    )));
+    let p = Arc::clone(&parser);
+    std::thread::spawn(move || {
+        let _master = pty.master;
+        let mut buf = [0u8; 8192];
+        while let Ok(n) = reader.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            p.lock().unwrap().process(&buf[..n]);
+        }
+    });
+    Session {
+        parser,
+        writer,
+        child,
+    }
+}
+
+impl Session {
+    fn screen(&self) -> String {
+        self.parser.lock().unwrap().screen().contents()
+    }
+
+    fn wait_for(&self, text: &str) {
+        let start = Instant::now();
+        while !self.screen().contains(text) {
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "no {text:?} on screen:\n{}",
+                self.screen()
+            );
+            std::thread::sleep(Duration::from_millis(30));
+        }
+    }
+
+    /// Sends keys, then gives the app a moment (a key's answer may need the worker).
+    fn send(&mut self, keys: &str) {
+        self.writer.write_all(keys.as_bytes()).expect("write");
+        self.writer.flush().expect("flush");
+        std::thread::sleep(Duration::from_millis(60));
+    }
+
+    fn wait_exit(&mut self) -> portable_pty::ExitStatus {
+        let start = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().expect("wait") {
+                return status;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "cscx did not exit"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+const TAB: &str = "\t";
+const ENTER: &str = "\r";
+const CTRL_S: &str = "\x13";
+
+/// What one run of the flow left behind.
+struct Outcome {
+    _dir: tempfile::TempDir,
+    db: std::path::PathBuf,
+    book: tui_support::Book,
+    health_before: Option<i64>,
+    call_status: String,
+    approve_status: String,
+}
+
+/// Logs a call with Acme Corp and approves its agent's request, from the keyboard.
+fn log_a_call_and_approve() -> Outcome {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("book.db");
+    let (book, health_before) = {
+        let mut store = cscx::store::open(&db).expect("store");
+        let book = tui_support::build(&mut store);
+        let h: Option<i64> = store
+            .conn()
+            .query_row(
+                "SELECT health_score FROM customers WHERE id = ?1",
+                [&book.customers[0]],
+                |r| r.get(0),
+            )
+            .expect("acme");
+        (book, h)
+    };
+    let mut s = start(&db, &["--user", "dana@acme.test", "--workspace", "Acme CS"]);
+    s.wait_for("acting as Dana Scully");
+    s.send("4");
+    s.wait_for("Call log");
+    s.send("n");
+    s.wait_for("Log a call");
+    s.send("acme");
+    s.wait_for("Acme Corp");
+    s.send(ENTER); // the customer
+    s.send(ENTER); // the stakeholder list
+    s.wait_for("Pat Primary");
+    s.send(ENTER);
+    for _ in 0..5 {
+        s.send(TAB); // name, email, phone, type, status → outcome
+    }
+    s.send("w");
+    s.send(TAB);
+    s.send(TAB);
+    s.send("45m");
+    s.send(TAB);
+    s.send(TAB);
+    s.send(TAB);
+    s.send("Logged from a terminal");
+    s.send(CTRL_S);
+    s.wait_for("call with Pat Primary (Acme Corp) logged");
+    let call_status = s.screen();
+    s.send("5");
+    s.wait_for("Pending approvals");
+    s.send("l");
+    s.send("a");
+    s.wait_for("approved: Offer a 10% renewal discount (Acme Corp)");
+    let approve_status = s.screen();
+    s.send("q");
+    assert!(s.wait_exit().success());
+    Outcome {
+        _dir: dir,
+        db,
+        book,
+        health_before,
+        call_status,
+        approve_status,
+    }
+}
+
+#[test]
+fn logs_a_call_and_approves_an_approval_in_the_real_binary() {
+    let Outcome { _dir, db, book, .. } = log_a_call_and_approve();
+    let conn = rusqlite::Connection::open(&db).expect("open");
+    let (call_id, user, duration, outcome, notes): (String, String, i64, String, String) = conn
+        .query_row(
+            "SELECT id, user_id, call_duration, outcome, notes FROM calls
+             WHERE customer_id = ?1 ORDER BY rowid DESC LIMIT 1",
+            [&book.customers[0]],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+        )
+        .expect("the call");
+    assert_eq!(user, book.dana);
+    assert_eq!((duration, outcome.as_str()), (2700, "won"));
+    assert_eq!(notes, "Logged from a terminal");
+    let entries: Vec<(String, String, String)> = conn
+        .prepare(
+            "SELECT action, entity_type, ifnull(user_agent, '') FROM activity_log
+             WHERE user_id = ?1 AND action IN ('create', 'update', 'approve')
+             ORDER BY created_at, rowid",
+        )
+        .expect("prepare")
+        .query_map([&book.dana], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .expect("query")
+        .collect::<Result<_, _>>()
+        .expect("rows");
+    let kinds: Vec<(&str, &str)> = entries
+        .iter()
+        .map(|(a, t, _)| (a.as_str(), t.as_str()))
+        .collect();
+    assert!(kinds.contains(&("create", "calls")), "{kinds:?}");
+    assert!(kinds.contains(&("update", "approvals")), "{kinds:?}");
+    assert!(kinds.contains(&("create", "agent_messages")), "{kinds:?}");
+    assert!(kinds.contains(&("approve", "approvals")), "{kinds:?}");
+    assert!(
+        entries
+            .iter()
+            .all(|(_, _, agent)| agent.contains("dashboard")),
+        "written by the dashboard: {entries:?}"
+    );
+    let logged_call: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM activity_log WHERE entity_id = ?1 AND user_id = ?2",
+            [&call_id, &book.dana],
+            |r| r.get(0),
+        )
+        .expect("count");
+    assert_eq!(logged_call, 1);
+    let (status, resolved_by): (String, String) = conn
+        .query_row(
+            "SELECT a.status, a.resolved_by FROM approvals a JOIN agent_sessions s ON s.id = a.session_id
+             WHERE s.customer_id = ?1",
+            [&book.customers[0]],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .expect("the approval");
+    assert_eq!(
+        (status.as_str(), resolved_by.as_str()),
+        ("approved", book.dana.as_str())
+    );
+}
+
+/// Needs the health engine (feat/health): until it is merged no score moves on any write.
+#[test]
+#[ignore = "needs the health engine (feat/health) on main; run with --ignored after merging it"]
+fn the_status_line_shows_the_health_change_the_database_holds() {
+    let Outcome {
+        _dir,
+        db,
+        book,
+        health_before,
+        call_status,
+        approve_status,
+        ..
+    } = log_a_call_and_approve();
+    let conn = rusqlite::Connection::open(&db).expect("open");
+    let health_after: Option<i64> = conn
+        .query_row(
+            "SELECT health_score FROM customers WHERE id = ?1",
+            [&book.customers[0]],
+            |r| r.get(0),
+        )
+        .expect("acme");
+    assert_ne!(
+        health_after, health_before,
+        "logging a won call and approving moves Acme's health"
+    );
+    let arrow = format!(
+        "Acme Corp {} → ",
+        health_before.map_or("—".into(), |h| h.to_string())
+    );
+    assert!(
+        call_status.contains(&arrow) || approve_status.contains(&arrow),
+        "the status line showed the change:\n{call_status}\n{approve_status}"
+    );
+    assert!(
+        approve_status.contains(&format!(
+            "→ {}",
+            health_after.map_or("—".into(), |h| h.to_string())
+        )) || call_status.contains(&format!(
+            "→ {}",
+            health_after.map_or("—".into(), |h| h.to_string())
+        ))
+    );
+}
+
+/// Not a test: writes the test book to `$CSCX_BOOK` for trying the dashboard by hand
+/// (`CSCX_BOOK=/tmp/entry.db cargo test --test entry_pty -- --ignored book_for_trying_by_hand`).
+#[test]
+#[ignore = "a helper: writes the test book to $CSCX_BOOK"]
+fn book_for_trying_by_hand() {
+    let Some(path) = std::env::var_os("CSCX_BOOK") else {
+        return;
+    };
+    let mut store = cscx::store::open(std::path::Path::new(&path)).expect("store");
+    tui_support::build(&mut store);
+}
+
+/// Waits for the status line and quits.
+fn first_status(db: &std::path::Path, args: &[&str], config: Option<&str>) -> String {
+    if let Some(text) = config {
+        let dir = db.parent().expect("dir").join("cscx");
+        std::fs::create_dir_all(&dir).expect("config dir");
+        std::fs::write(dir.join("config.toml"), text).expect("config");
+    }
+    let mut s = start(db, args);
+    s.wait_for("1 of ");
+    let screen = s.screen();
+    s.send("q");
+    assert!(s.wait_exit().success());
+    screen.lines().last().unwrap_or_default().trim().to_owned()
+}
+
+#[test]
+fn who_am_i_comes_from_user_then_the_config_then_the_only_user() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("book.db");
+    {
+        let mut store = cscx::store::open(&db).expect("store");
+        tui_support::build(&mut store);
+    }
+    // three users, no --user, no config: read-only, and it says how to change that
+    let mut s = start(&db, &[]);
+    s.wait_for("read-only: start with --user EMAIL");
+    s.send("4");
+    s.send("n");
+    s.wait_for("read-only: start cscx with --user EMAIL");
+    s.send("q");
+    assert!(s.wait_exit().success());
+    // the config file's user
+    assert_eq!(
+        first_status(&db, &[], Some("user = \"fox@acme.test\"\n")),
+        "acting as Fox Mulder"
+    );
+    // --user wins over the config
+    assert_eq!(
+        first_status(&db, &["--user", "abe@acme.test"], None),
+        "acting as Abe Zed"
+    );
+
+    // a database with one user: that user
+    let lone = dir.path().join("lone.db");
+    {
+        let mut store = cscx::store::open(&lone).expect("store");
+        store
+            .write(|w| {
+                let ws = w.create(&cscx::store::entities::Workspace {
+                    name: "Solo".into(),
+                    ..Default::default()
+                })?;
+                w.create(&cscx::store::entities::User {
+                    email: "solo@acme.test".into(),
+                    name: "Sol Solo".into(),
+                    ..Default::default()
+                })?;
+                w.create(&cscx::store::entities::Customer {
+                    workspace_id: ws,
+                    name: "Only Customer".into(),
+                    ..Default::default()
+                })
+            })
+            .expect("lone book");
+    }
+    std::fs::remove_file(dir.path().join("cscx").join("config.toml")).expect("no config");
+    assert_eq!(
+        first_status(&lone, &[], None),
+        "acting as Sol Solo (the only user of this database)"
+    );
+}
