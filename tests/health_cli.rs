@@ -216,3 +216,52 @@ fn recompute_check_finds_drift_and_recompute_repairs_it() {
     let out = cscx(&db.path, &["recompute", "--check"]);
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
 }
+
+#[test]
+fn explain_on_a_generated_customer_adds_up_and_generate_leaves_no_drift() {
+    let db = common::temp_db();
+    let out = cscx(&db.path, &["generate", "--customers", "30", "--seed", "3"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = cscx(&db.path, &["recompute", "--check"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+
+    let s = store::open(&db.path).expect("open");
+    let scored: Vec<String> = s
+        .conn()
+        .prepare("SELECT id FROM customers WHERE health_score IS NOT NULL ORDER BY rowid LIMIT 5")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert!(!scored.is_empty(), "generate gives customers a score");
+    for id in scored {
+        let out = cscx(&db.path, &["explain", &id]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let text = stdout(&out);
+        let (parts, score) = contributions(&text);
+        assert_eq!(parts.len(), 3, "{text}");
+        let tenths: i64 = parts.iter().map(|p| (p * 10.0).round() as i64).sum();
+        assert_eq!(tenths, (score * 10.0).round() as i64, "{text}");
+        let stored: i64 = s
+            .conn()
+            .query_row(
+                "SELECT health_score FROM customers WHERE id = ?1",
+                [&id],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert!(
+            text.contains(&format!(": health {stored} (")),
+            "the explained score is the stored one ({stored}):\n{text}"
+        );
+    }
+}
