@@ -240,7 +240,12 @@ fn enter_opens_the_account_360_and_esc_returns() {
     assert_eq!(acc.header.name, "Acme Corp");
     assert_eq!(acc.stakeholders.len(), 2);
     assert!(exp.as_ref().is_some_and(|e| e.categories.len() == 5));
-    let screen = h.screen();
+    // the 360 scrolls (j) when its sections do not fit: look at every screenful
+    let mut screen = h.screen();
+    for _ in 0..40 {
+        h.keys(&["j"]);
+        screen.push_str(&h.screen());
+    }
     for section in [
         "Stakeholders",
         "Contracts",

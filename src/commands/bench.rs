@@ -2,14 +2,12 @@
 
 use std::process::ExitCode;
 
-use anyhow::anyhow;
-
 use super::Context;
 use crate::cli::BenchCommand;
 
 pub fn run(ctx: &Context, command: &BenchCommand) -> anyhow::Result<ExitCode> {
     match command {
-        BenchCommand::Health(_) => Err(anyhow!("cscx bench health is not built yet")),
+        BenchCommand::Health(args) => super::bench_health::run(ctx, args),
         BenchCommand::Ui(args) => super::bench_ui::run(ctx, args),
         BenchCommand::Import(args) => super::bench_import::run(ctx, args),
     }

@@ -1,12 +1,129 @@
-//! `cscx recompute`.
+//! `cscx recompute [--check] [--customer C]`: recompute health from scratch, or check that
+//! what is stored equals a recompute.
+//!
+//! Both go through `store::health_sync`'s one comparison: `--check` lists what a recompute
+//! would write (and the derived customer columns that drifted) and exits 1 if there is
+//! anything; without `--check` it is written, a batch of customers per transaction
+//! (`health_sync::recompute_all`; `--customer`: one transaction).
+//!
+//! Health depends on the date ("the last 30 days"): a score computed yesterday and not touched
+//! since can differ from today's recompute. `--check` reports that too, because the stored
+//! score is then out of date; a daily `cscx recompute` keeps every score current.
 
+use std::io::{IsTerminal as _, Write as _};
 use std::process::ExitCode;
 
-use anyhow::anyhow;
-
 use super::Context;
+use super::explain::clean;
 use crate::cli::RecomputeArgs;
+use crate::store::{self, bulk, health_sync};
 
-pub fn run(_ctx: &Context, _args: &RecomputeArgs) -> anyhow::Result<ExitCode> {
-    Err(anyhow!("cscx recompute is not built yet"))
+/// How many drifted customers `--check` lists before only counting.
+const LISTED: usize = 50;
+
+pub fn run(ctx: &Context, args: &RecomputeArgs) -> anyhow::Result<ExitCode> {
+    let mut store = ctx.open_store("recompute")?;
+    let workspace = store.actor().workspace_id.clone();
+    let only: Option<Vec<String>> = match &args.customer {
+        Some(text) => Some(vec![
+            store::read::lookup::customer(store.conn(), text, workspace.as_deref())?.0,
+        ]),
+        None => None,
+    };
+    let mut out = std::io::stdout().lock();
+
+    if args.check {
+        let today = store.today();
+        let drift = health_sync::drift(store.conn(), only.as_deref(), workspace.as_deref(), today)?;
+        // the derived customer columns are a whole-table check: only without --customer
+        let derived = if only.is_none() {
+            bulk::derived_drift(store.conn())?
+        } else {
+            Vec::new()
+        };
+        for d in drift.iter().take(LISTED) {
+            writeln!(out, "{} ({}):", clean(&d.customer_name), d.customer_id)?;
+            for line in &d.differences {
+                writeln!(out, "  {}", clean(line))?;
+            }
+        }
+        if drift.len() > LISTED {
+            writeln!(out, "... and {} more", drift.len() - LISTED)?;
+        }
+        for id in derived.iter().take(LISTED) {
+            writeln!(
+                out,
+                "{id}: renewal_date or open_approvals differs from its definition"
+            )?;
+        }
+        if derived.len() > LISTED {
+            writeln!(out, "... and {} more", derived.len() - LISTED)?;
+        }
+        if drift.is_empty() && derived.is_empty() {
+            writeln!(out, "health is current as of {today}: nothing to recompute")?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        writeln!(
+            out,
+            "{} customer(s) with stale health, {} with stale derived columns (as of {today}); run `cscx recompute`",
+            drift.len(),
+            derived.len()
+        )?;
+        return Ok(ExitCode::from(1));
+    }
+
+    let mut count: i64 = 0;
+    let moved = match &only {
+        Some(ids) => {
+            count = ids.len() as i64;
+            store.write(|w| health_sync::recompute(w, Some(ids)))?.value
+        }
+        None => {
+            // in batches: see health_sync::recompute_all
+            let on_terminal = std::io::stderr().is_terminal();
+            health_sync::recompute_all(&mut store, workspace.as_deref(), |done, total| {
+                count = total as i64;
+                if on_terminal && (done % (20 * health_sync::BATCH) == 0 || done == total) {
+                    eprint!("\rrecomputing health: {done} of {total}");
+                    if done == total {
+                        eprintln!();
+                    }
+                }
+            })?
+        }
+    };
+    let mut derived_fixed = 0usize;
+    if only.is_none() {
+        store.write(|w| {
+            derived_fixed = bulk::derived_drift(w.conn())?.len();
+            if derived_fixed > 0 {
+                bulk::recompute_derived(w.conn())?;
+            }
+            Ok(())
+        })?;
+    }
+    for m in moved.iter().take(LISTED) {
+        let show = |v: Option<i64>| v.map_or("—".to_owned(), |v| v.to_string());
+        writeln!(
+            out,
+            "{}: {} → {}",
+            clean(&m.customer_name),
+            show(m.before),
+            show(m.after)
+        )?;
+    }
+    if moved.len() > LISTED {
+        writeln!(out, "... and {} more", moved.len() - LISTED)?;
+    }
+    writeln!(
+        out,
+        "recomputed {count} customer(s): {} score(s) moved{}",
+        moved.len(),
+        if derived_fixed > 0 {
+            format!(", derived columns of {derived_fixed} customer(s) corrected")
+        } else {
+            String::new()
+        }
+    )?;
+    Ok(ExitCode::SUCCESS)
 }

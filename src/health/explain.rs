@@ -102,10 +102,31 @@ pub struct Previous {
     pub as_of: String,
 }
 
+/// One KPI as it stood in the month scored: its latest value on or before that month.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct KpiLine {
+    pub kpi: String,
+    pub category: String,
+    /// `kpis.weight` inside its category (None counts as 1).
+    pub weight: Option<f64>,
+    /// The month the value is from (`2026-10`); None when the KPI has no value yet.
+    pub month: Option<String>,
+    pub value: Option<f64>,
+    /// None: no value, or no usable reference range (see `note`).
+    pub status: Option<KpiStatus>,
+    pub score: Option<f64>,
+    /// Why there is no score, when there is none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Explanation {
     pub customer_id: String,
     pub customer_name: String,
+    /// The date the score was computed for (`2026-11-21`): windows end on it.
+    #[serde(default)]
+    pub as_of: String,
     /// The overall 0-100 score; None when the customer has no health input at all.
     pub score: Option<f64>,
     pub band: Option<Band>,
@@ -114,6 +135,9 @@ pub struct Explanation {
     pub components: Vec<Component>,
     pub categories: Vec<CategoryScore>,
     pub crossings: Vec<Crossing>,
+    /// Every KPI of the customer as of the current month, by category then name.
+    #[serde(default)]
+    pub kpis: Vec<KpiLine>,
     /// Plain sentences for what a table cannot show, e.g. "Support & Experience has no valid
     /// KPI: left out, the other categories re-weighted".
     pub notes: Vec<String>,

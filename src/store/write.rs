@@ -13,6 +13,7 @@
 
 use std::collections::BTreeSet;
 
+use chrono::NaiveDate;
 use rusqlite::types::Value;
 use rusqlite::{Connection, Transaction, TransactionBehavior, params_from_iter};
 use serde::Serialize;
@@ -99,12 +100,15 @@ pub struct WriteTx<'c> {
     forced: BTreeSet<String>,
     /// Per-row activity entries; bulk loaders turn this off and log one summary instead.
     log_rows: bool,
+    /// The health clock for this transaction ([`super::Store::today`]).
+    today: NaiveDate,
 }
 
 pub(crate) fn run<T>(
     conn: &mut Connection,
     catalog: &Catalog,
     actor: &Actor,
+    today: NaiveDate,
     f: impl FnOnce(&mut WriteTx<'_>) -> Result<T>,
 ) -> Result<Written<T>> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -115,6 +119,7 @@ pub(crate) fn run<T>(
         changes: Vec::new(),
         forced: BTreeSet::new(),
         log_rows: true,
+        today,
     };
     let value = f(&mut w)?;
     let health = health_sync::after_write(&mut w)?;
@@ -134,6 +139,11 @@ impl<'c> WriteTx<'c> {
 
     pub fn actor(&self) -> &'c Actor {
         self.actor
+    }
+
+    /// The date health is computed for in this transaction ([`super::Store::today`]).
+    pub fn today(&self) -> NaiveDate {
+        self.today
     }
 
     /// Rows written so far in this transaction.

@@ -15,7 +15,8 @@ use super::worker::{self, Response, Scope, Worker};
 use crate::store::Store;
 
 enum Exec {
-    Inline(Store, Scope),
+    // boxed: a Store is large next to the threaded variant
+    Inline(Box<Store>, Scope),
     Threaded(Worker, UnboundedReceiver<Response>),
 }
 
@@ -32,7 +33,13 @@ impl Headless {
             workspace_id: options.workspace_id.clone(),
         };
         let catalog = store.catalog_arc();
-        Headless::with(Exec::Inline(store, scope), options, catalog, width, height)
+        Headless::with(
+            Exec::Inline(Box::new(store), scope),
+            options,
+            catalog,
+            width,
+            height,
+        )
     }
 
     /// Jobs run on the worker thread, as in the real dashboard.

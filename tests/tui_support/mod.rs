@@ -119,6 +119,9 @@ pub struct Book {
 }
 
 pub fn build(store: &mut Store) -> Book {
+    // the book's "now" is the end of May 2026: health is scored as of that day, so the
+    // snapshots do not change with the real date
+    store.set_today(chrono::NaiveDate::from_ymd_opt(2026, 5, 31));
     store
         .write(|w| {
             let ws = insert(w, "workspaces", vec![("name", t("Acme CS"))]);

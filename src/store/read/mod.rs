@@ -2,6 +2,7 @@
 //! names people type (a workspace name, a user's email, a customer name prefix) to ids.
 
 pub mod customers;
+pub mod health;
 pub mod lookup;
 
 /// Where a page starts: at either end of the ordering, or just past a row already shown.

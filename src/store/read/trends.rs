@@ -296,5 +296,6 @@ pub fn stored_explanation(conn: &Connection, customer_id: &str) -> Result<Option
         categories,
         crossings: Vec::new(),
         notes,
+        ..Default::default()
     }))
 }

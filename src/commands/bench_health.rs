@@ -1,0 +1,238 @@
+//! `cscx bench health`: how long health takes on the database given by `--db` (made by
+//! `cscx generate --customers 100000` for the figures in the report).
+//!
+//! * **one customer**: `--samples` customers picked at random each get a new meeting (an
+//!   input edit, through the store), then their health is recomputed; the recompute is timed
+//!   (median, p99), and so is the edit with its recompute (what a dashboard save costs
+//!   before commit). Twice: a first look (pages perhaps not cached), then the same customers
+//!   again (an edit of a customer just looked at).
+//! * **everyone**: a full recompute (every customer, in `health_sync::BATCH`es): as stored
+//!   (nothing to write when the stored health is current), the next day (what a daily
+//!   `cscx recompute` does: the windows move and every customer gets today's row), and from
+//!   scratch, after clearing every stored score, trend and KPI status, so every row is
+//!   written again (what `cscx generate` does once).
+//!
+//! Every measurement runs in a write transaction that is rolled back: the database is left as
+//! it was.
+
+use std::io::Write as _;
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context as _, bail};
+
+use super::Context;
+use crate::cli::BenchHealthArgs;
+use crate::store::{StoreError, health_sync};
+
+/// The error that rolls a measurement's transaction back.
+fn rollback() -> StoreError {
+    StoreError::Config("benchmark transaction rolled back".into())
+}
+
+fn is_rollback(e: &StoreError) -> bool {
+    matches!(e, StoreError::Config(m) if m == "benchmark transaction rolled back")
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Scenario {
+    AsStored,
+    NextDay,
+    FromScratch,
+}
+
+/// Gives customer `id` a meeting today (an input edit, through the store) and recomputes its
+/// health, rolled back; returns (the recompute's time, the edit's and recompute's time).
+fn time_one(
+    store: &mut crate::store::Store,
+    id: &str,
+    today: chrono::NaiveDate,
+) -> anyhow::Result<(Duration, Duration)> {
+    use rusqlite::types::Value;
+    let mut timings = (Duration::ZERO, Duration::ZERO);
+    let result = store.write(|w| {
+        let started = Instant::now();
+        w.insert_row(
+            "meetings",
+            vec![
+                ("customer_id".into(), Value::Text(id.to_owned())),
+                ("title".into(), Value::Text("bench".into())),
+                ("status".into(), Value::Text("completed".into())),
+                (
+                    "scheduled_at".into(),
+                    Value::Text(format!("{}T12:00:00Z", today.format("%Y-%m-%d"))),
+                ),
+            ],
+        )?;
+        let recompute_started = Instant::now();
+        health_sync::recompute(w, Some(&[id.to_owned()]))?;
+        timings = (recompute_started.elapsed(), started.elapsed());
+        Err::<(), _>(rollback())
+    });
+    match result {
+        Err(e) if is_rollback(&e) => Ok(timings),
+        Err(e) => Err(e).context("timing one customer"),
+        Ok(_) => Ok(timings),
+    }
+}
+
+/// Forgets the stored health of `customers` (inside a transaction that will be rolled back).
+fn clear_health(conn: &rusqlite::Connection, customers: &[String]) -> rusqlite::Result<()> {
+    let ids = serde_json::Value::from(customers.to_vec()).to_string();
+    for sql in [
+        "UPDATE customers SET health_score = NULL WHERE id IN (SELECT value FROM json_each(?1))",
+        "UPDATE kpi_time_series SET health_score = NULL, health_status = NULL
+         WHERE kpi_id IN (SELECT id FROM kpis WHERE customer_id IN (SELECT value FROM json_each(?1)))",
+        "DELETE FROM health_trends WHERE customer_id IN (SELECT value FROM json_each(?1))",
+        "DELETE FROM customer_scores
+         WHERE score_type = 'health' AND customer_id IN (SELECT value FROM json_each(?1))",
+    ] {
+        conn.execute(sql, [&ids])?;
+    }
+    Ok(())
+}
+
+/// splitmix64: a fixed, dependency-free sequence, so every run times the same customers.
+struct Picks(u64);
+
+impl Picks {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    if sorted.is_empty() {
+        return Duration::ZERO;
+    }
+    let rank = ((p / 100.0) * sorted.len() as f64).ceil() as usize;
+    sorted[rank.clamp(1, sorted.len()) - 1]
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.3} ms", d.as_secs_f64() * 1000.0)
+}
+
+pub fn run(ctx: &Context, args: &BenchHealthArgs) -> anyhow::Result<ExitCode> {
+    if !ctx.db.exists() {
+        bail!(
+            "{} does not exist: make one with `cscx --db {} generate --customers 100000`",
+            ctx.db.display(),
+            ctx.db.display()
+        );
+    }
+    let mut store = ctx.open_store("bench health")?;
+    let conn = store.conn();
+    let count = |sql: &str| -> anyhow::Result<i64> { Ok(conn.query_row(sql, [], |r| r.get(0))?) };
+    let customers = count("SELECT count(*) FROM customers")?;
+    if customers == 0 {
+        bail!(
+            "{} has no customers: run `cscx generate` first",
+            ctx.db.display()
+        );
+    }
+    let (low, high): (i64, i64) =
+        conn.query_row("SELECT min(rowid), max(rowid) FROM customers", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?;
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "database: {}", ctx.db.display())?;
+    writeln!(
+        out,
+        "  {customers} customers, {} KPI values, {} agent messages, {} calls, {} meetings, {} telemetry rows",
+        count("SELECT count(*) FROM kpi_time_series")?,
+        count("SELECT count(*) FROM agent_messages")?,
+        count("SELECT count(*) FROM calls")?,
+        count("SELECT count(*) FROM meetings")?,
+        count("SELECT count(*) FROM telemetry_metrics")?,
+    )?;
+    let today = store.today();
+    writeln!(out, "  health as of {today}")?;
+    out.flush()?;
+
+    // one customer at a time: a random sample of customers, then the same customers again.
+    // The first pass reads pages the OS may not have cached (a 100k-customer database does
+    // not fit in memory next to everything else); the second is what an edit of a customer
+    // just looked at costs.
+    let span = u64::try_from(high - low + 1).unwrap_or(1).max(1);
+    let mut picks = Picks(0x00C5_C0DE);
+    let mut sample = Vec::with_capacity(args.samples);
+    for _ in 0..args.samples {
+        let rowid = low + i64::try_from(picks.next() % span).unwrap_or(0);
+        let id: String = store.conn().query_row(
+            "SELECT id FROM customers WHERE rowid >= ?1 ORDER BY rowid LIMIT 1",
+            [rowid],
+            |r| r.get(0),
+        )?;
+        sample.push(id);
+    }
+    writeln!(out, "one customer ({} samples):", args.samples)?;
+    for pass in ["first look", "again"] {
+        let mut recompute_times = Vec::with_capacity(sample.len());
+        let mut edit_times = Vec::with_capacity(sample.len());
+        for id in &sample {
+            let (recompute, edit) = time_one(&mut store, id, today)?;
+            recompute_times.push(recompute);
+            edit_times.push(edit);
+        }
+        recompute_times.sort();
+        edit_times.sort();
+        writeln!(
+            out,
+            "  {pass:<10}  recompute median {}  p99 {}   edit + recompute median {}  p99 {}",
+            ms(percentile(&recompute_times, 50.0)),
+            ms(percentile(&recompute_times, 99.0)),
+            ms(percentile(&edit_times, 50.0)),
+            ms(percentile(&edit_times, 99.0))
+        )?;
+        out.flush()?;
+    }
+
+    // everyone: as stored (nothing to write when current), the next day (the daily
+    // `cscx recompute`: windows move, today's rows are new), and from scratch. Like
+    // `cscx recompute`, a batch of customers per transaction (health_sync::recompute_all);
+    // each batch is rolled back, and only its recompute is timed.
+    let ids = health_sync::customer_ids(store.conn(), None)?;
+    for scenario in [Scenario::AsStored, Scenario::NextDay, Scenario::FromScratch] {
+        store.set_today(match scenario {
+            Scenario::NextDay => today.succ_opt(),
+            _ => Some(today),
+        });
+        let mut elapsed = Duration::ZERO;
+        let mut moved = 0usize;
+        for chunk in ids.chunks(health_sync::BATCH) {
+            let result = store.write(|w| {
+                if scenario == Scenario::FromScratch {
+                    clear_health(w.conn(), chunk)?;
+                }
+                let started = Instant::now();
+                moved += health_sync::recompute(w, Some(chunk))?.len();
+                elapsed += started.elapsed();
+                Err::<(), _>(rollback())
+            });
+            match result {
+                Err(e) if is_rollback(&e) => {}
+                Err(e) => return Err(e).context("timing a full recompute"),
+                Ok(_) => {}
+            }
+        }
+        let rate = customers as f64 / elapsed.as_secs_f64().max(1e-9);
+        writeln!(
+            out,
+            "everyone, {}: {customers} customers in {:.2} s = {rate:.0} customers/s ({moved} scores moved)",
+            match scenario {
+                Scenario::AsStored => "as stored",
+                Scenario::NextDay => "the next day",
+                Scenario::FromScratch => "from scratch (every row written)",
+            },
+            elapsed.as_secs_f64()
+        )?;
+        out.flush()?;
+    }
+    store.set_today(None);
+    Ok(ExitCode::SUCCESS)
+}
