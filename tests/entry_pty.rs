@@ -240,9 +240,8 @@ fn logs_a_call_and_approves_an_approval_in_the_real_binary() {
     );
 }
 
-/// Needs the health engine (feat/health): until it is merged no score moves on any write.
+/// A save recomputes health in the same write, and the status line says how it moved.
 #[test]
-#[ignore = "needs the health engine (feat/health) on main; run with --ignored after merging it"]
 fn the_status_line_shows_the_health_change_the_database_holds() {
     let Outcome {
         _dir,

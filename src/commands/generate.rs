@@ -135,6 +135,8 @@ impl Phases {
 
 fn build(tmp: &Path, options: &Options, phases: &mut Phases) -> anyhow::Result<()> {
     let mut store = store::open(tmp)?;
+    // health is scored as of the data's own day, so --as-of gives the same scores any day
+    store.set_today(Some(options.as_of));
     store.set_actor(Actor {
         user_id: None,
         workspace_id: None,
