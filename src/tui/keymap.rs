@@ -678,12 +678,27 @@ impl Keymap {
     /// The bindings of `contexts` and of `actions` as a Markdown table, for the docs:
     /// generated from the same table as the `?` help, and a test keeps the docs equal to it.
     pub fn markdown(&self, contexts: &[Context], actions: &[Action]) -> String {
+        self.markdown_where(|context, action| {
+            contexts.contains(&context) || actions.contains(&action)
+        })
+    }
+
+    /// Every binding as a Markdown table (where | keys | action), in the help's order and
+    /// grouped as the help groups them.
+    pub fn markdown_all(&self) -> String {
+        self.markdown_where(|_, _| true)
+    }
+
+    fn markdown_where(&self, keep: impl Fn(Context, Action) -> bool) -> String {
         let mut out = String::from("| where | keys | action |\n|---|---|---|\n");
         for (context, action, keys, help) in &self.rows {
-            if !contexts.contains(context) && !actions.contains(action) {
+            if !keep(*context, *action) {
                 continue;
             }
-            let keys: Vec<String> = keys.iter().map(|k| format!("`{k}`")).collect();
+            let keys: Vec<String> = keys
+                .iter()
+                .map(|k| format!("`{}`", k.to_string().replace('|', "\\|")))
+                .collect();
             out.push_str(&format!(
                 "| {} | {} | {} |\n",
                 context.title(),
@@ -693,6 +708,12 @@ impl Keymap {
         }
         out
     }
+}
+
+/// The default keymap as a Markdown table: what docs/dashboard.md shows between
+/// `<!-- keys:start -->` and `<!-- keys:end -->` (tests/keys_docs.rs keeps them equal).
+pub fn default_markdown() -> String {
+    Keymap::default().markdown_all()
 }
 
 fn action_names() -> String {
