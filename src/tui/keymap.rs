@@ -64,7 +64,8 @@ impl Context {
     }
 }
 
-/// The default bindings: (context, action, keys, help text). The help lists them in this order.
+/// The default bindings: (context, action, keys, help text). The help lists them in this order,
+/// a heading for each context, so each context's rows stay together (a test checks).
 pub const DEFAULTS: &[(Context, Action, &[&str], &str)] = &[
     (
         Context::Global,
@@ -106,6 +107,12 @@ pub const DEFAULTS: &[(Context, Action, &[&str], &str)] = &[
         Action::Refresh,
         &["ctrl-r"],
         "reload from the database",
+    ),
+    (
+        Context::Global,
+        Action::Undo,
+        &["u"],
+        "undo your last edit (this session)",
     ),
     (Context::List, Action::Down, &["j", "down"], "down one row"),
     (Context::List, Action::Up, &["k", "up"], "up one row"),
@@ -166,10 +173,71 @@ pub const DEFAULTS: &[(Context, Action, &[&str], &str)] = &[
         "reverse the sort",
     ),
     (
+        Context::Customers,
+        Action::Edit,
+        &["e"],
+        "edit the account: stage, ARR, CSM, renewal",
+    ),
+    (
+        Context::Customers,
+        Action::New,
+        &["n"],
+        "log a call with this customer",
+    ),
+    (
+        Context::Customers,
+        Action::LogMeeting,
+        &["m"],
+        "log a meeting with this customer",
+    ),
+    (
+        Context::Filter,
+        Action::FilterAccept,
+        &["enter"],
+        "keep the filter, back to the list",
+    ),
+    (
+        Context::Filter,
+        Action::Back,
+        &["esc"],
+        "clear the filter, back to the list",
+    ),
+    (
+        Context::Filter,
+        Action::FilterDelete,
+        &["backspace"],
+        "delete a character",
+    ),
+    (
+        Context::Filter,
+        Action::FilterClear,
+        &["ctrl-u"],
+        "clear the filter text",
+    ),
+    (
+        Context::Account,
+        Action::Edit,
+        &["e"],
+        "edit: account, stakeholders, insights, deals",
+    ),
+    (Context::Account, Action::New, &["n"], "log a call"),
+    (
+        Context::Account,
+        Action::LogMeeting,
+        &["m"],
+        "log a meeting",
+    ),
+    (
         Context::Health,
         Action::ToggleView,
         &["v"],
         "customer view / portfolio view",
+    ),
+    (
+        Context::Deals,
+        Action::Edit,
+        &["e"],
+        "edit the deal: stage, a note, action status",
     ),
     (
         Context::Calls,
@@ -207,30 +275,6 @@ pub const DEFAULTS: &[(Context, Action, &[&str], &str)] = &[
         &["c"],
         "clear the call filters",
     ),
-    (
-        Context::Global,
-        Action::Undo,
-        &["u"],
-        "undo your last edit (this session)",
-    ),
-    (
-        Context::Customers,
-        Action::Edit,
-        &["e"],
-        "edit the account: stage, ARR, CSM, renewal",
-    ),
-    (
-        Context::Customers,
-        Action::New,
-        &["n"],
-        "log a call with this customer",
-    ),
-    (
-        Context::Customers,
-        Action::LogMeeting,
-        &["m"],
-        "log a meeting with this customer",
-    ),
     (Context::Calls, Action::New, &["n"], "log a new call"),
     (
         Context::Calls,
@@ -243,25 +287,6 @@ pub const DEFAULTS: &[(Context, Action, &[&str], &str)] = &[
         Action::Delete,
         &["d"],
         "delete the selected call (asks first)",
-    ),
-    (
-        Context::Deals,
-        Action::Edit,
-        &["e"],
-        "edit the deal: stage, a note, action status",
-    ),
-    (
-        Context::Account,
-        Action::Edit,
-        &["e"],
-        "edit: account, stakeholders, insights, deals",
-    ),
-    (Context::Account, Action::New, &["n"], "log a call"),
-    (
-        Context::Account,
-        Action::LogMeeting,
-        &["m"],
-        "log a meeting",
     ),
     (
         Context::Sessions,
@@ -286,30 +311,6 @@ pub const DEFAULTS: &[(Context, Action, &[&str], &str)] = &[
         Action::Mark,
         &["space"],
         "mark or unmark for a bulk decision",
-    ),
-    (
-        Context::Filter,
-        Action::FilterAccept,
-        &["enter"],
-        "keep the filter, back to the list",
-    ),
-    (
-        Context::Filter,
-        Action::Back,
-        &["esc"],
-        "clear the filter, back to the list",
-    ),
-    (
-        Context::Filter,
-        Action::FilterDelete,
-        &["backspace"],
-        "delete a character",
-    ),
-    (
-        Context::Filter,
-        Action::FilterClear,
-        &["ctrl-u"],
-        "clear the filter text",
     ),
     (Context::Form, Action::FormNext, &["tab"], "next field"),
     (
@@ -677,12 +678,27 @@ impl Keymap {
     /// The bindings of `contexts` and of `actions` as a Markdown table, for the docs:
     /// generated from the same table as the `?` help, and a test keeps the docs equal to it.
     pub fn markdown(&self, contexts: &[Context], actions: &[Action]) -> String {
+        self.markdown_where(|context, action| {
+            contexts.contains(&context) || actions.contains(&action)
+        })
+    }
+
+    /// Every binding as a Markdown table (where | keys | action), in the help's order and
+    /// grouped as the help groups them.
+    pub fn markdown_all(&self) -> String {
+        self.markdown_where(|_, _| true)
+    }
+
+    fn markdown_where(&self, keep: impl Fn(Context, Action) -> bool) -> String {
         let mut out = String::from("| where | keys | action |\n|---|---|---|\n");
         for (context, action, keys, help) in &self.rows {
-            if !contexts.contains(context) && !actions.contains(action) {
+            if !keep(*context, *action) {
                 continue;
             }
-            let keys: Vec<String> = keys.iter().map(|k| format!("`{k}`")).collect();
+            let keys: Vec<String> = keys
+                .iter()
+                .map(|k| format!("`{}`", k.to_string().replace('|', "\\|")))
+                .collect();
             out.push_str(&format!(
                 "| {} | {} | {} |\n",
                 context.title(),
@@ -692,6 +708,12 @@ impl Keymap {
         }
         out
     }
+}
+
+/// The default keymap as a Markdown table: what docs/dashboard.md shows between
+/// `<!-- keys:start -->` and `<!-- keys:end -->` (tests/keys_docs.rs keeps them equal).
+pub fn default_markdown() -> String {
+    Keymap::default().markdown_all()
 }
 
 fn action_names() -> String {
@@ -739,6 +761,23 @@ mod tests {
             docs.contains(&table),
             "docs/data-entry.md must contain the key table as generated:\n{table}"
         );
+    }
+
+    #[test]
+    fn each_context_is_one_group_of_the_help() {
+        let mut done: Vec<Context> = Vec::new();
+        let mut current = None;
+        for (context, action, _, _) in DEFAULTS {
+            if current != Some(*context) {
+                assert!(
+                    !done.contains(context),
+                    "{action:?} of {context:?} is apart from the other {context:?} rows: \
+                     the help would show the heading twice"
+                );
+                done.push(*context);
+                current = Some(*context);
+            }
+        }
     }
 
     #[test]

@@ -4,6 +4,7 @@
 
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
+use unicode_width::UnicodeWidthChar;
 
 use crate::tui::action::Action;
 use crate::tui::text::{clean, truncate};
@@ -87,8 +88,9 @@ impl TextInput {
         true
     }
 
-    /// The text as lines of at most `width` columns (long lines wrap), with the cursor's
-    /// line and column.
+    /// The text as lines of at most `width` columns (long lines wrap after a space, and
+    /// by display width: a wide character takes two columns), with the cursor's line and
+    /// column (a char index in the line).
     pub fn visual_lines(&self, width: usize) -> (Vec<String>, (usize, usize)) {
         let width = width.max(1);
         let mut lines = Vec::new();
@@ -99,7 +101,7 @@ impl TextInput {
             let chunks: Vec<&[char]> = if chars.is_empty() {
                 vec![&[][..]]
             } else {
-                chars.chunks(width).collect()
+                wrap(&chars, width)
             };
             let n = chunks.len();
             for (k, chunk) in chunks.into_iter().enumerate() {
@@ -117,6 +119,32 @@ impl TextInput {
         }
         (lines, cursor)
     }
+}
+
+/// `chars` cut into lines of at most `width` columns, each after its last space where it has
+/// one (a word longer than a line is cut anyway). A space may end a line one column over: it
+/// shows nothing. The lines are consecutive slices covering every character, so a char index
+/// maps to one line and column.
+fn wrap(chars: &[char], width: usize) -> Vec<&[char]> {
+    // control characters are drawn as one control picture (text::clean)
+    let w = |c: &char| c.width().unwrap_or(1);
+    let mut lines = Vec::new();
+    let mut start = 0;
+    let mut used = 0;
+    for (i, c) in chars.iter().enumerate() {
+        if used + w(c) > width && i > start && *c != ' ' {
+            let cut = chars[start..i]
+                .iter()
+                .rposition(|c| *c == ' ')
+                .map_or(i, |p| start + p + 1);
+            lines.push(&chars[start..cut]);
+            start = cut;
+            used = chars[start..i].iter().map(w).sum();
+        }
+        used += w(c);
+    }
+    lines.push(&chars[start..]);
+    lines
 }
 
 /// What a field holds and how it takes keys.
@@ -348,6 +376,22 @@ mod tests {
         assert_eq!(t.visual_lines(4).1, (1, 2));
         t.edit(Action::TextHome);
         assert_eq!(t.cursor, 0);
+    }
+
+    #[test]
+    fn lines_wrap_after_a_space_and_by_display_width() {
+        let t = TextInput::new("wrap here and there", true);
+        assert_eq!(t.visual_lines(10).0, ["wrap here ", "and there"]);
+        // 日本語 is six columns: nothing is cut off at the edge of the field
+        let t = TextInput::new("日本語 abc", true);
+        assert_eq!(t.visual_lines(6).0, ["日本語 ", "abc"]);
+        let t = TextInput::new("日本語日本語", true);
+        assert_eq!(t.visual_lines(5).0, ["日本", "語日", "本語"]);
+        // a word longer than the line is cut; the cursor maps through the cut
+        let mut t = TextInput::new("ab abcdefgh", true);
+        assert_eq!(t.visual_lines(4).0, ["ab ", "abcd", "efgh"]);
+        t.cursor = 8;
+        assert_eq!(t.visual_lines(4).1, (2, 1));
     }
 
     #[test]
