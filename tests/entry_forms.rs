@@ -133,7 +133,7 @@ fn a_whole_call_typed_from_the_keyboard_is_saved_with_who_logged_it() {
     );
     assert!(
         h.screen()
-            .contains("Acme Corp          Pat Primary        Dana Scully    inbound")
+            .contains("Acme Corp            Pat Primary      Dana Scully    inbound")
     );
 }
 

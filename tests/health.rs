@@ -119,7 +119,7 @@ fn the_worked_example_end_to_end() {
         .unwrap();
     assert_eq!(value, 60.3);
     let stored: Explanation = serde_json::from_str(&json).unwrap();
-    let e = store::read::health::explanation(s.conn(), &f.customer).unwrap();
+    let e = store::read::health::explanation(s.conn(), &f.customer, s.today()).unwrap();
     assert_eq!(e, stored);
     assert_eq!(e.score, Some(60.3));
     assert_eq!(e.band, Some(Band::Yellow));
@@ -299,9 +299,9 @@ fn a_range_or_a_weight_change_recomputes_everyone_it_affects() {
         written.health.is_empty(),
         "thresholds move bands, not scores"
     );
-    let e = store::read::health::explanation(s.conn(), &f.customer).unwrap();
+    let e = store::read::health::explanation(s.conn(), &f.customer, s.today()).unwrap();
     assert_eq!(e.band, Some(Band::Red));
-    let e = store::read::health::explanation(s.conn(), &f.other_customer).unwrap();
+    let e = store::read::health::explanation(s.conn(), &f.other_customer, s.today()).unwrap();
     assert_eq!(
         e.band,
         Some(Band::Yellow),
@@ -460,7 +460,7 @@ fn recorded_history_is_kept_and_months_with_kpi_data_are_recomputed() {
         "a month with KPI data is recomputed: {trends:?}"
     );
     // October's score can still be computed from engagement and adoption: computed wins
-    let e = store::read::health::explanation(s.conn(), &f.customer).unwrap();
+    let e = store::read::health::explanation(s.conn(), &f.customer, s.today()).unwrap();
     assert!(
         e.previous.as_ref().is_some_and(|p| p.score != 44.0),
         "{:?}",
@@ -483,7 +483,7 @@ fn recorded_history_is_kept_and_months_with_kpi_data_are_recomputed() {
         insert_call(w, &f.other_workspace, &f.user, &other, "completed", today())
     })
     .unwrap();
-    let e = store::read::health::explanation(s.conn(), &other).unwrap();
+    let e = store::read::health::explanation(s.conn(), &other, s.today()).unwrap();
     assert_eq!(e.score, Some(10.0));
     assert_eq!(
         e.previous,

@@ -21,7 +21,7 @@ pub fn run(ctx: &Context, args: &ExplainArgs) -> anyhow::Result<ExitCode> {
     let workspace = store.actor().workspace_id.clone();
     let (id, _) =
         store::read::lookup::customer(store.conn(), &args.customer, workspace.as_deref())?;
-    let explanation = store::read::health::explanation(store.conn(), &id)
+    let explanation = store::read::health::explanation(store.conn(), &id, store.today())
         .with_context(|| format!("explaining {}", args.customer))?;
     let text = if args.json {
         serde_json::to_string_pretty(&explanation)? + "\n"

@@ -77,10 +77,12 @@ impl Layout {
         self.calls().1.height.saturating_sub(TABLE_CHROME) as usize
     }
 
-    /// Sessions: sessions over approvals on the left, the thread on the right.
+    /// Sessions: sessions over approvals on the left, the thread on the right. The lists get
+    /// the wider half: at 120 columns the session list then shows the start time and a
+    /// readable customer name; the thread wraps.
     pub fn sessions(&self) -> (Rect, Rect, Rect) {
         let [left, thread] =
-            Split::horizontal([Constraint::Percentage(48), Constraint::Percentage(52)])
+            Split::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)])
                 .areas(self.body);
         let [sessions, approvals] =
             Split::vertical([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(left);

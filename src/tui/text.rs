@@ -71,6 +71,47 @@ pub fn truncate(s: &str, max: usize) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// `s` (one line, already cleaned) broken at spaces into lines of at most `max` columns, the
+/// lines after the first starting with `indent`. A word longer than a line is cut where the
+/// line ends and goes on in the next. Used for prose (notes, messages, explanations) so that
+/// text never wraps mid-word or under the left edge of what it belongs to.
+pub fn wrap(s: &str, max: usize, indent: &str) -> Vec<String> {
+    // an indent that leaves no room for text is dropped
+    let indent = if width(indent) < max { indent } else { "" };
+    let iw = width(indent);
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    let mut used = 0;
+    // the column where the current line's text starts (after the indent)
+    let mut start = 0;
+    for word in s.split(' ').filter(|w| !w.is_empty()) {
+        if used > start {
+            if used + 1 + width(word) <= max {
+                line.push(' ');
+                used += 1;
+            } else {
+                lines.push(std::mem::take(&mut line));
+                line.push_str(indent);
+                (used, start) = (iw, iw);
+            }
+        }
+        for c in word.chars() {
+            let cw = c.width().unwrap_or(0);
+            if used + cw > max && used > start {
+                lines.push(std::mem::take(&mut line));
+                line.push_str(indent);
+                (used, start) = (iw, iw);
+            }
+            line.push(c);
+            used += cw;
+        }
+    }
+    if used > start || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
 /// Money in cents as a person reads it in a narrow column: `$1.25M`, `$120k`, `$950`.
 pub fn money(cents: Option<i64>) -> String {
     let Some(cents) = cents else {
@@ -150,6 +191,21 @@ mod tests {
         assert_eq!(truncate("Zürich Versicherung", 8), "Zürich …");
         assert_eq!(truncate("日本語テキスト", 5), "日本…");
         assert_eq!(width(&truncate("日本語テキスト", 5)), 5);
+    }
+
+    #[test]
+    fn wrapping_breaks_at_spaces_and_indents_what_follows() {
+        assert_eq!(
+            wrap("the quick brown fox jumps", 10, "  "),
+            vec!["the quick", "  brown", "  fox", "  jumps"]
+        );
+        assert_eq!(wrap("short", 10, "  "), vec!["short"]);
+        assert_eq!(wrap("", 10, "  "), vec![""]);
+        // a word longer than the line is cut and goes on
+        assert_eq!(wrap("abcdefghij", 4, " "), vec!["abcd", " efg", " hij"]);
+        for l in wrap("Zürich Réassurance Versicherungsgesellschaft AG", 12, "  ") {
+            assert!(width(&l) <= 12, "{l}");
+        }
     }
 
     #[test]

@@ -22,7 +22,9 @@ use crate::store::read::pickers::{self, Candidate};
 use crate::store::read::records::{
     self, CallRecord, CustomerRecord, DealRecord, SessionApproval, Target,
 };
-use crate::store::read::{Anchor, account, calls, deals, portfolio, scope, sessions, trends};
+use crate::store::read::{
+    Anchor, account, calls, deals, health, portfolio, scope, sessions, trends,
+};
 use crate::store::rows::Row;
 use crate::store::{StoreError, rules, write};
 use crate::tui::forms::picker::Source;
@@ -273,9 +275,14 @@ pub const MONTHS: usize = 12;
 /// Rows per list in the account 360 and detail panes.
 const DETAIL_ROWS: usize = 50;
 
-/// The explanation of a customer's score, from wherever the health engine keeps it.
-fn explanation(conn: &Connection, customer_id: &str) -> crate::store::Result<Option<Explanation>> {
-    trends::stored_explanation(conn, customer_id)
+/// The explanation of a customer's score: the store's one source of them, as of the store's
+/// clock. None if the customer is gone (deleted since it was listed).
+fn explanation(store: &Store, customer_id: &str) -> crate::store::Result<Option<Explanation>> {
+    match health::explanation(store.conn(), customer_id, store.today()) {
+        Ok(e) => Ok(Some(e)),
+        Err(StoreError::NotFound { .. }) => Ok(None),
+        Err(e) => Err(e),
+    }
 }
 
 /// Refuses a read by id of a row outside the workspace (or that does not exist).
@@ -339,7 +346,7 @@ pub fn execute(store: &mut Store, scope: &Scope, job: &Job) -> crate::store::Res
         Job::Account { customer_id } => {
             let acc = account::load(conn, customer_id, ws, DETAIL_ROWS)?;
             let exp = match &acc {
-                Some(_) => explanation(conn, customer_id)?,
+                Some(_) => explanation(store, customer_id)?,
                 None => None,
             };
             Data::Account(Box::new(acc.map(|a| (a, exp))))
@@ -350,7 +357,7 @@ pub fn execute(store: &mut Store, scope: &Scope, job: &Job) -> crate::store::Res
                 customer_id: customer_id.clone(),
                 months: trends::months(conn, customer_id, MONTHS)?,
                 kpis: trends::kpis(conn, customer_id, 100)?,
-                explanation: explanation(conn, customer_id)?,
+                explanation: explanation(store, customer_id)?,
             }))
         }
         Job::Portfolio => {

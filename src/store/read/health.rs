@@ -417,9 +417,11 @@ pub fn window_start(as_of: NaiveDate) -> NaiveDate {
 
 /// The explanation of `customer_id`'s stored score: the one saved with its latest recompute
 /// (today's row of the score history, or the latest before it). A customer never scored
-/// (no health input at all, or a database from before the engine) is explained as of the
-/// real UTC date.
-pub fn explanation(conn: &Connection, customer_id: &str) -> Result<Explanation> {
+/// (no health input at all, or a database from before the engine) is explained from its
+/// inputs as of `today` (the store's clock, `Store::today`: not the wall clock, so a fixed
+/// clock gives the same answer any day). The one source of every explanation shown: the
+/// dashboard and `cscx explain` both read it here.
+pub fn explanation(conn: &Connection, customer_id: &str, today: NaiveDate) -> Result<Explanation> {
     let stored: Option<String> = conn
         .prepare_cached(
             "SELECT score_breakdown_json FROM customer_scores
@@ -433,7 +435,7 @@ pub fn explanation(conn: &Connection, customer_id: &str) -> Result<Explanation> 
     {
         return Ok(explanation);
     }
-    explanation_as_of(conn, customer_id, chrono::Utc::now().date_naive())
+    explanation_as_of(conn, customer_id, today)
 }
 
 /// The explanation of `customer_id`'s score computed now from its inputs, as of `today`.

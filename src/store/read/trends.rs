@@ -1,12 +1,12 @@
 //! A customer's health over time: monthly `health_trends` rows (overall and category scores),
-//! the 12-month sparkline values of a page of customers, KPIs against their reference ranges,
-//! and the explanation of the current score as stored.
+//! the 12-month sparkline values of a page of customers, KPIs against their reference ranges
+//! and the workspace's band thresholds. (The explanation of a score is `read::health`'s.)
 
 use std::collections::HashMap;
 
 use rusqlite::{Connection, OptionalExtension};
 
-use crate::health::{CategoryScore, Component, Explanation, KpiStatus, Previous, Thresholds};
+use crate::health::{KpiStatus, Thresholds};
 use crate::store::error::Result;
 
 /// One month of a customer's health.
@@ -179,123 +179,4 @@ pub fn thresholds(conn: &Connection, workspace_id: Option<&str>) -> Result<Thres
         },
         None => Thresholds::default(),
     })
-}
-
-/// The explanation of the customer's current score as the database holds it: the health
-/// engine's own (the latest daily `customer_scores` row of type `health` keeps it as JSON),
-/// else one pieced together from the stored score and the latest two `health_trends` months
-/// (categories with the workspace's weights). None if the customer does not exist.
-pub fn stored_explanation(conn: &Connection, customer_id: &str) -> Result<Option<Explanation>> {
-    let head: Option<(String, String, Option<f64>)> = conn
-        .query_row(
-            "SELECT name, workspace_id, health_score FROM customers WHERE id = ?1",
-            [customer_id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )
-        .optional()?;
-    let Some((name, workspace_id, score)) = head else {
-        return Ok(None);
-    };
-    let breakdown: Option<String> = conn
-        .query_row(
-            "SELECT score_breakdown_json FROM customer_scores
-             WHERE customer_id = ?1 AND score_type = 'health' AND score_breakdown_json IS NOT NULL
-             ORDER BY score_dt DESC LIMIT 1",
-            [customer_id],
-            |r| r.get(0),
-        )
-        .optional()?;
-    if let Some(e) = breakdown.and_then(|j| serde_json::from_str::<Explanation>(&j).ok()) {
-        return Ok(Some(e));
-    }
-    let thresholds = thresholds(conn, Some(&workspace_id))?;
-    let weights: HashMap<String, f64> = conn
-        .query_row(
-            "SELECT category_weights FROM workspace_configs WHERE workspace_id = ?1",
-            [&workspace_id],
-            |r| r.get::<_, String>(0),
-        )
-        .optional()?
-        .and_then(|j| serde_json::from_str(&j).ok())
-        .unwrap_or_else(|| {
-            [0.20, 0.25, 0.20, 0.20, 0.15]
-                .iter()
-                .zip(SEED_CATEGORIES)
-                .map(|(w, (n, _))| (n.to_owned(), *w))
-                .collect()
-        });
-    let recent = months(conn, customer_id, 2)?;
-    let latest = recent.last();
-    let previous = (recent.len() == 2)
-        .then(|| &recent[0])
-        .and_then(|m| m.overall.map(|s| (s, m.label())))
-        .map(|(score, as_of)| Previous { score, as_of });
-    let categories: Vec<CategoryScore> = latest
-        .map(|m| {
-            let present: f64 = m
-                .categories
-                .iter()
-                .filter(|(_, s)| s.is_some())
-                .map(|(n, _)| weights.get(n).copied().unwrap_or(0.0))
-                .sum();
-            m.categories
-                .iter()
-                .map(|(n, s)| {
-                    let weight = weights.get(n).copied().unwrap_or(0.0);
-                    CategoryScore {
-                        name: n.clone(),
-                        weight,
-                        effective_weight: match s {
-                            Some(_) if present > 0.0 => weight / present,
-                            _ => 0.0,
-                        },
-                        score: *s,
-                        total_kpis: 0,
-                        valid_kpis: 0,
-                    }
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    let components = categories
-        .iter()
-        .map(|c| Component {
-            key: c.name.to_lowercase().replace([' ', '&'], "_"),
-            label: c.name.clone(),
-            weight: c.weight,
-            effective_weight: c.effective_weight,
-            value: c.score,
-            contribution: c.effective_weight * c.score.unwrap_or(0.0),
-            detail: match latest {
-                Some(m) => format!(
-                    "{} of {} KPIs valid in {}",
-                    m.valid_kpis,
-                    m.total_kpis,
-                    m.label()
-                ),
-                None => String::new(),
-            },
-        })
-        .collect();
-    let mut notes = vec![
-        "Pieced together from the stored monthly trend; the health engine's own breakdown \
-         was not found."
-            .to_owned(),
-    ];
-    if latest.is_none() {
-        notes.push("No monthly health trend is stored for this customer.".to_owned());
-    }
-    Ok(Some(Explanation {
-        customer_id: customer_id.to_owned(),
-        customer_name: name,
-        score,
-        band: score.map(|s| thresholds.band(s)),
-        thresholds,
-        previous,
-        components,
-        categories,
-        crossings: Vec::new(),
-        notes,
-        ..Default::default()
-    }))
 }

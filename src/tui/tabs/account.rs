@@ -4,13 +4,14 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::Modifier;
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget};
 
 use crate::health::Explanation;
 use crate::store::read::account::Account;
-use crate::tui::text::{clean, label, minute, money, truncate};
+use crate::tui::tabs::deals::deal_name;
+use crate::tui::text::{clean, date, label, minute, money, truncate, width, wrap};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::explain;
 
@@ -60,182 +61,268 @@ impl AccountView {
             .title(title);
         let inner = block.inner(area);
         block.render(area, buf);
+        // the columns are laid out first, so every line is made to fit the width it gets:
+        // one-line facts are cut with an ellipsis, prose wraps at word boundaries
         let wide = inner.width >= 110;
-        let (left, right) = self.sections(acc, exp.as_ref(), inner.width, wide, theme);
-        if wide {
+        let (left_area, right_area) = if wide {
             let [l, r] =
                 Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
                     .spacing(2)
                     .areas(inner);
-            for (lines, rect) in [(left, l), (right, r)] {
-                Paragraph::new(lines)
-                    .wrap(Wrap { trim: false })
-                    .scroll((self.scroll, 0))
-                    .render(rect, buf);
-            }
+            (l, Some(r))
         } else {
-            let mut all = left;
-            all.extend(right);
-            Paragraph::new(all)
-                .wrap(Wrap { trim: false })
-                .scroll((self.scroll, 0))
-                .render(inner, buf);
+            (inner, None)
+        };
+        let mut left = Page::new(left_area.width, theme);
+        let mut right = Page::new(right_area.map_or(inner.width, |r| r.width), theme);
+        left.header(acc, exp.as_ref());
+        right.activity(acc, wide);
+        match right_area {
+            Some(r) => {
+                for (page, rect) in [(left, left_area), (right, r)] {
+                    Paragraph::new(page.lines)
+                        .scroll((self.scroll, 0))
+                        .render(rect, buf);
+                }
+            }
+            None => {
+                let mut all = left.lines;
+                all.extend(right.lines);
+                Paragraph::new(all)
+                    .scroll((self.scroll, 0))
+                    .render(inner, buf);
+            }
+        }
+    }
+}
+
+/// A column at least this wide shows the time of calls and meetings, not only the day.
+const WIDE_COLUMN: usize = 70;
+
+/// One column of the page: lines of at most `width` columns.
+struct Page<'t> {
+    width: usize,
+    lines: Vec<Line<'static>>,
+    theme: &'t Theme,
+}
+
+impl<'t> Page<'t> {
+    fn new(width: u16, theme: &'t Theme) -> Page<'t> {
+        Page {
+            width: usize::from(width),
+            lines: Vec::new(),
+            theme,
         }
     }
 
-    /// The page's lines, split into a left and a right column.
-    fn sections<'a>(
-        &self,
-        acc: &Account,
-        exp: Option<&Explanation>,
-        width: u16,
-        wide: bool,
-        theme: &Theme,
-    ) -> (Vec<Line<'a>>, Vec<Line<'a>>) {
-        let col = if wide { width / 2 } else { width } as usize;
-        let h = &acc.header;
-        let heading = |t: String| Line::styled(t, theme.header.add_modifier(Modifier::BOLD));
-        let item = |s: String| Line::styled(truncate(&s, col).into_owned(), theme.text);
-        let dim = |s: String| Line::styled(truncate(&s, col).into_owned(), theme.dim);
-        let mut left = vec![
-            Line::from(vec![
-                Span::styled(format!("{} · ", money(h.arr_cents)), theme.text),
-                Span::styled(format!("{} · {} · ", label(&h.stage), h.status), theme.text),
-                Span::styled(
-                    format!("renews {}", h.renewal_date.as_deref().unwrap_or("—")),
-                    theme.text,
-                ),
-            ]),
-            dim(format!(
-                "CSM {} · {} · {} · {} · tier {} · workspace {}",
+    fn heading(&mut self, text: String) {
+        let style = self.theme.header.add_modifier(Modifier::BOLD);
+        self.lines.push(Line::styled(
+            truncate(&text, self.width).into_owned(),
+            style,
+        ));
+    }
+
+    /// A one-line fact, cut to the width.
+    fn item(&mut self, text: &str, style: Style) {
+        self.lines
+            .push(Line::styled(truncate(text, self.width).into_owned(), style));
+    }
+
+    /// Free text, wrapped at word boundaries, every line after `indent`.
+    fn prose(&mut self, text: &str, indent: &str, style: Style) {
+        let room = self.width.saturating_sub(width(indent));
+        for l in wrap(text, room, "") {
+            self.lines.push(Line::styled(format!("{indent}{l}"), style));
+        }
+    }
+
+    /// A fact followed by free text: the first line starts at the edge, the rest indented.
+    fn entry(&mut self, text: &str, style: Style) {
+        for l in wrap(text, self.width, "    ") {
+            self.lines.push(Line::styled(l, style));
+        }
+    }
+
+    fn none_if(&mut self, empty: bool) {
+        if empty {
+            self.item("none", self.theme.dim);
+        }
+    }
+
+    fn blank(&mut self) {
+        self.lines.push(Line::default());
+    }
+
+    /// Left column: who the customer is, why the score, stakeholders, contracts.
+    fn header(&mut self, acc: &Account, exp: Option<&Explanation>) {
+        let (h, theme) = (&acc.header, self.theme);
+        self.item(
+            &format!(
+                "{} · {} · {} · renews {}",
+                money(h.arr_cents),
+                label(&h.stage),
+                h.status,
+                h.renewal_date.as_deref().unwrap_or("—")
+            ),
+            theme.text,
+        );
+        self.item(
+            &format!(
+                "CSM {} · tier {} · {} open approval{}",
                 clean(h.csm.as_deref().unwrap_or("—")),
+                clean(h.tier.as_deref().unwrap_or("—")),
+                h.open_approvals,
+                if h.open_approvals == 1 { "" } else { "s" }
+            ),
+            theme.dim,
+        );
+        self.item(
+            &format!(
+                "{} · {} · workspace {}",
                 clean(h.industry.as_deref().unwrap_or("—")),
                 clean(h.region.as_deref().unwrap_or("—")),
-                format_args!("{} open approvals", h.open_approvals),
-                clean(h.tier.as_deref().unwrap_or("—")),
                 clean(&h.workspace),
-            )),
-            Line::default(),
-            heading("Health — why this score".into()),
-        ];
+            ),
+            theme.dim,
+        );
+        self.blank();
+        self.heading("Health — why this score".into());
         match exp {
-            Some(e) => left.extend(explain::lines(e, col as u16, theme)),
-            None => left.push(dim("no health data".into())),
+            Some(e) => {
+                let lines = explain::lines(e, self.width as u16, explain::Detail::Wrap, theme);
+                self.lines.extend(lines);
+            }
+            None => self.item("no health data", theme.dim),
         }
-        left.push(Line::default());
-        left.push(heading(format!(
-            "Stakeholders ({})",
-            acc.stakeholders.len()
-        )));
-        if acc.stakeholders.is_empty() {
-            left.push(dim("none".into()));
-        }
+        self.blank();
+        self.heading(format!("Stakeholders ({})", acc.stakeholders.len()));
+        self.none_if(acc.stakeholders.is_empty());
         for p in &acc.stakeholders {
-            left.push(item(format!(
-                "{}{} · {} · {}{}",
-                if p.is_primary { "★ " } else { "  " },
-                clean(&p.name),
-                clean(p.role.as_deref().unwrap_or("—")),
-                clean(p.email.as_deref().unwrap_or("—")),
-                p.sentiment
-                    .as_deref()
-                    .map(|s| format!(" · {s}"))
-                    .unwrap_or_default(),
-            )));
+            // the email last: it is what a narrow column cuts
+            self.item(
+                &format!(
+                    "{}{} · {}{} · {}",
+                    if p.is_primary { "★ " } else { "  " },
+                    clean(&p.name),
+                    clean(p.role.as_deref().unwrap_or("—")),
+                    p.sentiment
+                        .as_deref()
+                        .map(|s| format!(" · {s}"))
+                        .unwrap_or_default(),
+                    clean(p.email.as_deref().unwrap_or("—")),
+                ),
+                theme.text,
+            );
         }
-        left.push(Line::default());
-        left.push(heading(format!(
+        self.blank();
+        self.heading(format!(
             "Contracts and entitlements ({})",
             acc.contracts.len()
-        )));
-        if acc.contracts.is_empty() {
-            left.push(dim("none".into()));
-        }
+        ));
+        self.none_if(acc.contracts.is_empty());
         for c in &acc.contracts {
-            left.push(item(format!(
-                "{} · {} · {} · {} → {}",
-                clean(c.name.as_deref().unwrap_or("contract")),
-                c.status,
-                money(c.arr_cents),
-                c.start_date.as_deref().unwrap_or("—"),
-                c.end_date.as_deref().unwrap_or("—"),
-            )));
+            self.item(
+                &format!(
+                    "{} · {} · {} → {} · {}",
+                    c.status,
+                    money(c.arr_cents),
+                    c.start_date.as_deref().unwrap_or("—"),
+                    c.end_date.as_deref().unwrap_or("—"),
+                    clean(c.name.as_deref().unwrap_or("contract")),
+                ),
+                theme.text,
+            );
             for (name, qty, unit) in &c.entitlements {
-                left.push(dim(format!(
-                    "    {} {}{}",
-                    clean(name),
-                    qty.map(|q| q.to_string()).unwrap_or_default(),
-                    unit.as_deref()
-                        .map(|u| format!(" {}", clean(u)))
-                        .unwrap_or_default(),
-                )));
+                self.item(
+                    &format!(
+                        "    {} {}{}",
+                        clean(name),
+                        qty.map(|q| q.to_string()).unwrap_or_default(),
+                        unit.as_deref()
+                            .map(|u| format!(" {}", clean(u)))
+                            .unwrap_or_default(),
+                    ),
+                    theme.dim,
+                );
             }
         }
+    }
 
-        let mut right = Vec::new();
+    /// Right column: calls and meetings, approvals, insights, deals.
+    fn activity(&mut self, acc: &Account, wide: bool) {
+        let theme = self.theme;
         if !wide {
-            right.push(Line::default());
+            self.blank();
         }
-        right.push(heading(format!(
+        self.heading(format!(
             "Recent calls and meetings ({})",
             acc.interactions.len()
-        )));
-        if acc.interactions.is_empty() {
-            right.push(dim("none".into()));
-        }
+        ));
+        self.none_if(acc.interactions.is_empty());
         for i in acc.interactions.iter().take(12) {
-            right.push(item(format!(
-                "{} {:<7} {} · {}",
-                i.when.as_deref().map(minute).unwrap_or_else(|| "—".into()),
-                i.kind,
-                clean(&i.title),
-                i.status,
-            )));
+            // who or what, then how it went: the title gives way so the status stays in
+            // view; in a half-width column the day is enough and leaves room for the name
+            let when = match i.when.as_deref() {
+                Some(t) if self.width >= WIDE_COLUMN => minute(t),
+                Some(t) => date(t).to_owned(),
+                None => "—".into(),
+            };
+            let head = format!("{when} {:<7} ", i.kind);
+            let tail = format!(" · {}", i.status);
+            let room = self.width.saturating_sub(width(&head) + width(&tail));
+            let title = clean(&i.title);
+            self.item(
+                &format!("{head}{}{tail}", truncate(&title, room.max(8))),
+                theme.text,
+            );
             if let Some(d) = i.detail.as_deref().filter(|d| !d.is_empty()) {
-                right.push(dim(format!("    {}", clean(d))));
+                self.prose(&clean(d), "    ", theme.dim);
             }
         }
-        right.push(Line::default());
-        right.push(heading(format!("Open approvals ({})", acc.approvals.len())));
-        if acc.approvals.is_empty() {
-            right.push(dim("none".into()));
-        }
+        self.blank();
+        self.heading(format!("Open approvals ({})", acc.approvals.len()));
+        self.none_if(acc.approvals.is_empty());
         for a in &acc.approvals {
-            right.push(item(format!(
-                "{} {} · {}",
-                minute(&a.created_at),
-                clean(&a.agent_id),
-                clean(&a.action)
-            )));
+            self.entry(
+                &format!(
+                    "{} {} · {}",
+                    minute(&a.created_at),
+                    clean(&a.agent_id),
+                    clean(&a.action)
+                ),
+                theme.text,
+            );
         }
-        right.push(Line::default());
-        right.push(heading(format!("Insights ({})", acc.insights.len())));
-        if acc.insights.is_empty() {
-            right.push(dim("none".into()));
-        }
+        self.blank();
+        self.heading(format!("Insights ({})", acc.insights.len()));
+        self.none_if(acc.insights.is_empty());
         for i in acc.insights.iter().take(10) {
-            right.push(item(format!(
-                "[{} · {} · {}] {}",
-                label(&i.kind),
-                i.importance,
-                label(&i.status),
-                clean(&i.content)
-            )));
+            self.entry(
+                &format!(
+                    "[{} · {} · {}] {}",
+                    label(&i.kind),
+                    i.importance,
+                    label(&i.status),
+                    clean(&i.content)
+                ),
+                theme.text,
+            );
         }
-        right.push(Line::default());
-        right.push(heading(format!("Deals ({})", acc.deals.len())));
-        if acc.deals.is_empty() {
-            right.push(dim("none".into()));
-        }
+        self.blank();
+        self.heading(format!("Deals ({})", acc.deals.len()));
+        self.none_if(acc.deals.is_empty());
         for d in &acc.deals {
-            right.push(item(format!(
-                "{} · {} · {} · closes {}",
-                clean(d.name.as_deref().unwrap_or("deal")),
-                label(&d.stage),
-                money(d.amount_cents),
-                d.close_dt.as_deref().unwrap_or("—")
-            )));
+            self.item(
+                &format!(
+                    "{} · {} · {} · closes {}",
+                    deal_name(d.name.as_deref(), &acc.header.name),
+                    label(&d.stage),
+                    money(d.amount_cents),
+                    d.close_dt.as_deref().unwrap_or("—")
+                ),
+                theme.text,
+            );
         }
-        (left, right)
     }
 }

@@ -3,7 +3,6 @@
 
 use chrono::NaiveDate;
 use ratatui::buffer::Buffer;
-use ratatui::layout::Constraint;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Widget};
 
@@ -11,9 +10,24 @@ use crate::store::enums::{CallOutcome, CallStatus, CallType};
 use crate::store::read::calls::{CallRow, Filter, Stats};
 use crate::tui::app::Options;
 use crate::tui::paged::Paged;
-use crate::tui::text::{clean, count, date, duration, truncate};
+use crate::tui::text::{clean, count, date, duration, truncate, width};
 use crate::tui::theme::Theme;
+use crate::tui::widgets::columns::{self, Column};
 use crate::tui::widgets::table::{Grid, title};
+
+/// Date, customer, who was called, who logged it, type, status, outcome, duration, notes
+/// (which fill whatever is left).
+const COLUMNS: [Column; 9] = [
+    Column::fixed(10, 10),
+    Column::fixed(20, 10),
+    Column::fixed(16, 8),
+    Column::fixed(14, 8),
+    Column::fixed(8, 7),
+    Column::fixed(11, 7),
+    Column::fixed(16, 6),
+    Column::fixed(5, 4),
+    Column::fill(10, 0),
+];
 
 /// Date ranges `d` cycles through: all, then the last 7, 30, 90 days.
 const RANGES: [Option<i64>; 4] = [None, Some(7), Some(30), Some(90)];
@@ -144,11 +158,17 @@ impl CallsTab {
                 if s.loss_reasons.is_empty() {
                     spans.push(Span::styled("—", theme.dim));
                 }
+                // whole reasons only: the ones that do not fit are left out, and an ellipsis
+                // says so
+                let mut room = usize::from(stats_area.width.saturating_sub(2)).saturating_sub(14);
                 for (reason, n) in &s.loss_reasons {
-                    spans.push(Span::styled(
-                        format!("{} {}  ", clean(reason), count(*n)),
-                        theme.text,
-                    ));
+                    let text = format!("{} {}  ", clean(reason), count(*n));
+                    if width(text.trim_end()) + 1 > room {
+                        spans.push(Span::styled("…", theme.dim));
+                        break;
+                    }
+                    room -= width(&text).min(room);
+                    spans.push(Span::styled(text, theme.text));
                 }
                 lines.push(Line::from(spans));
             }
@@ -166,6 +186,8 @@ impl CallsTab {
                     )),
             )
             .render(stats_area, buf);
+        let w = columns::fit(&COLUMNS, list_area.width.saturating_sub(2));
+        let cell = |text: &str, i: usize| truncate(text, usize::from(w[i])).into_owned();
         let rows: Vec<Row> = self
             .list
             .rows
@@ -178,24 +200,24 @@ impl CallsTab {
                 };
                 Row::new(vec![
                     Cell::from(date(&c.created_at).to_owned()),
-                    Cell::from(
-                        truncate(&clean(c.customer_name.as_deref().unwrap_or("—")), 20)
-                            .into_owned(),
-                    ),
-                    Cell::from(truncate(&clean(&c.prospect_name), 18).into_owned()),
-                    Cell::from(truncate(&clean(&c.owner), 14).into_owned()),
-                    Cell::from(c.call_type.clone()),
-                    Cell::from(c.status.clone()),
+                    Cell::from(cell(&clean(c.customer_name.as_deref().unwrap_or("—")), 1)),
+                    Cell::from(cell(&clean(&c.prospect_name), 2)),
+                    Cell::from(cell(&clean(&c.owner), 3)),
+                    Cell::from(cell(&c.call_type, 4)),
+                    Cell::from(cell(&c.status, 5)),
                     Cell::from(Span::styled(
-                        match (&c.outcome, &c.loss_reason) {
-                            (Some(o), Some(r)) => format!("{o}: {}", clean(r)),
-                            (Some(o), None) => o.clone(),
-                            _ => "—".into(),
-                        },
+                        cell(
+                            &match (&c.outcome, &c.loss_reason) {
+                                (Some(o), Some(r)) => format!("{o}: {}", clean(r)),
+                                (Some(o), None) => o.clone(),
+                                _ => "—".into(),
+                            },
+                            6,
+                        ),
                         outcome_style,
                     )),
                     Cell::from(Line::from(duration(c.duration)).right_aligned()),
-                    Cell::from(clean(c.notes.as_deref().unwrap_or("")).into_owned()),
+                    Cell::from(cell(&clean(c.notes.as_deref().unwrap_or("")), 8)),
                 ])
                 .style(theme.text)
             })
@@ -218,17 +240,7 @@ impl CallsTab {
             .into_iter()
             .map(Cell::from)
             .collect(),
-            widths: vec![
-                Constraint::Length(10),
-                Constraint::Length(20),
-                Constraint::Length(18),
-                Constraint::Length(14),
-                Constraint::Length(8),
-                Constraint::Length(11),
-                Constraint::Length(18),
-                Constraint::Length(6),
-                Constraint::Min(10),
-            ],
+            widths: columns::constraints(&w),
             rows,
             selected: Some(self.list.selected),
             focused: true,

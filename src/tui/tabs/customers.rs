@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Constraint, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Row};
 
@@ -15,7 +15,9 @@ use crate::tui::action::Action;
 use crate::tui::paged::Paged;
 use crate::tui::text::{clean, count, label, money, truncate};
 use crate::tui::theme::Theme;
+use crate::tui::widgets::columns::{self, Column};
 use crate::tui::widgets::table::{Grid, sparkline, title, trend};
+use crate::tui::worker::MONTHS;
 
 pub struct CustomersTab {
     pub query: Query,
@@ -97,14 +99,18 @@ impl CustomersTab {
                 }
             })
             .collect();
-        let name_width = area.width.saturating_sub(2 + 9 + 11 + 20 + 14 + 11 + 5 + 6) as usize;
-        let name_width = name_width.max(12);
+        let w = columns::fit(&WIDTHS, area.width.saturating_sub(2));
+        let cell = |text: &str, i: usize| truncate(text, usize::from(w[i])).into_owned();
+        // the score, the trend arrow and as many of the latest months as the column holds,
+        // right-aligned so that a month is the same column on every row
+        let months = usize::from(w[3].saturating_sub(6)).min(MONTHS);
         let rows: Vec<Row> = self
             .list
             .rows
             .iter()
             .map(|c| {
                 let spark = self.sparklines.get(&c.id).map(Vec::as_slice).unwrap_or(&[]);
+                let recent = &spark[spark.len().saturating_sub(months)..];
                 let band = c.health_score.map(|s| th.band(s as f64));
                 let health = Line::from(vec![
                     Span::styled(
@@ -112,16 +118,14 @@ impl CustomersTab {
                         theme.band(band),
                     ),
                     Span::styled(format!(" {} ", trend(spark)), theme.dim),
-                    Span::styled(format!("{:<12}", sparkline(spark)), theme.band(band)),
+                    Span::styled(format!("{:>months$}", sparkline(recent)), theme.band(band)),
                 ]);
                 Row::new(vec![
-                    Cell::from(truncate(&clean(&c.name), name_width).into_owned()),
+                    Cell::from(cell(&clean(&c.name), 0)),
                     Cell::from(Line::from(money(c.arr_cents)).right_aligned()),
-                    Cell::from(label(&c.stage)),
+                    Cell::from(cell(&label(&c.stage), 2)),
                     Cell::from(health),
-                    Cell::from(
-                        truncate(&clean(c.csm_name.as_deref().unwrap_or("—")), 14).into_owned(),
-                    ),
+                    Cell::from(cell(&clean(c.csm_name.as_deref().unwrap_or("—")), 4)),
                     Cell::from(c.renewal_date.clone().unwrap_or_else(|| "—".into())),
                     Cell::from(
                         Line::from(match c.open_approvals {
@@ -154,9 +158,11 @@ impl CustomersTab {
         if loading {
             details.push_str(" · loading…");
         }
+        // a space before the border, like every other title
+        details.push(' ');
         let mut title_line = title("Customers", details, theme);
         if self.typing || !self.query.search.is_empty() {
-            title_line.spans.push(Span::styled("  filter: ", theme.dim));
+            title_line.spans.push(Span::styled(" filter: ", theme.dim));
             title_line.spans.push(Span::styled(
                 clean(&self.query.search).into_owned(),
                 theme.accent,
@@ -169,15 +175,7 @@ impl CustomersTab {
         Grid {
             title: title_line,
             header,
-            widths: vec![
-                Constraint::Min(12),
-                Constraint::Length(9),
-                Constraint::Length(11),
-                Constraint::Length(20),
-                Constraint::Length(14),
-                Constraint::Length(11),
-                Constraint::Length(5),
-            ],
+            widths: columns::constraints(&w),
             rows,
             selected: Some(self.list.selected),
             focused: true,
@@ -190,6 +188,18 @@ impl CustomersTab {
         .render(area, buf, theme);
     }
 }
+
+/// What each column of `COLUMNS` wants: the name fills; the health column holds the score,
+/// the trend and a 12-month sparkline (fewer months on a narrow screen).
+const WIDTHS: [Column; 7] = [
+    Column::fill(16, 10),
+    Column::fixed(9, 7),
+    Column::fixed(11, 10),
+    Column::fixed(18, 9),
+    Column::fixed(14, 8),
+    Column::fixed(11, 10),
+    Column::fixed(5, 4),
+];
 
 /// Column headers and the sort each one is.
 pub const COLUMNS: [(Sort, &str); 7] = [

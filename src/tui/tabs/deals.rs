@@ -4,14 +4,42 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Widget, Wrap};
+use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Widget};
 
 use crate::store::enums::DealStage;
 use crate::store::read::deals::{DealDetail, DealRow, StageTotal};
 use crate::tui::paged::Paged;
-use crate::tui::text::{clean, clean_lines, count, label, minute, money, truncate};
+use crate::tui::text::{clean, clean_lines, count, label, minute, money, truncate, wrap};
 use crate::tui::theme::Theme;
+use crate::tui::widgets::columns::{self, Column};
 use crate::tui::widgets::table::{Grid, title};
+
+/// Deal (fills), customer, amount, close date, actionable.
+const COLUMNS: [Column; 5] = [
+    Column::fill(16, 10),
+    Column::fixed(20, 10),
+    Column::fixed(8, 6),
+    Column::fixed(10, 10),
+    Column::fixed(3, 3),
+];
+
+/// A deal's name as the list shows it: without the customer's name in front when it starts
+/// with it and a separator (`Acme Corp - Platform` → `Platform`), since the customer is shown
+/// beside it.
+pub fn deal_name(name: Option<&str>, customer: &str) -> String {
+    let Some(name) = name else {
+        return "deal".into();
+    };
+    // only a real separator after the name: "Rekall expansion" stays as it is
+    const SEPARATORS: [char; 4] = ['-', '–', ':', '·'];
+    let rest = name
+        .strip_prefix(customer)
+        .map(str::trim_start)
+        .filter(|r| r.starts_with(SEPARATORS))
+        .map(|r| r.trim_start_matches(SEPARATORS).trim_start())
+        .filter(|r| !r.is_empty());
+    clean(rest.unwrap_or(name)).into_owned()
+}
 
 #[derive(Default)]
 pub struct DealsTab {
@@ -39,7 +67,10 @@ impl DealsTab {
             .title(title("Pipeline", "· h/l change stage ".into(), theme));
         let inner = block.inner(strip);
         block.render(strip, buf);
-        let cols = Layout::horizontal(vec![Constraint::Ratio(1, 6); 6]).split(inner);
+        // a gap between stages, so that a long stage name never runs into the next one
+        let cols = Layout::horizontal(vec![Constraint::Ratio(1, 6); 6])
+            .spacing(1)
+            .split(inner);
         for (i, stage) in DealStage::ALL.iter().enumerate() {
             let total = self
                 .pipeline
@@ -52,7 +83,7 @@ impl DealsTab {
             };
             Paragraph::new(vec![
                 Line::styled(
-                    label(stage.as_str()),
+                    truncate(&label(stage.as_str()), usize::from(cols[i].width)).into_owned(),
                     if i == self.stage_index {
                         theme.selected
                     } else {
@@ -70,16 +101,17 @@ impl DealsTab {
             ])
             .render(cols[i], buf);
         }
+        let w = columns::fit(&COLUMNS, list.width.saturating_sub(2));
+        let cell =
+            |text: &str, i: usize| Cell::from(truncate(text, usize::from(w[i])).into_owned());
         let rows: Vec<Row> = self
             .list
             .rows
             .iter()
             .map(|d| {
                 Row::new(vec![
-                    Cell::from(
-                        truncate(&clean(d.name.as_deref().unwrap_or("deal")), 26).into_owned(),
-                    ),
-                    Cell::from(truncate(&clean(&d.customer_name), 22).into_owned()),
+                    cell(&deal_name(d.name.as_deref(), &d.customer_name), 0),
+                    cell(&clean(&d.customer_name), 1),
                     Cell::from(Line::from(money(d.amount_cents)).right_aligned()),
                     Cell::from(d.close_dt.clone().unwrap_or_else(|| "—".into())),
                     Cell::from(if d.is_actionable { "!" } else { "" }),
@@ -106,13 +138,7 @@ impl DealsTab {
                 .into_iter()
                 .map(Cell::from)
                 .collect(),
-            widths: vec![
-                Constraint::Min(10),
-                Constraint::Min(10),
-                Constraint::Length(8),
-                Constraint::Length(10),
-                Constraint::Length(3),
-            ],
+            widths: columns::constraints(&w),
             rows,
             selected: Some(self.list.selected),
             focused: true,
@@ -124,15 +150,20 @@ impl DealsTab {
         }
         .render(list, buf, theme);
 
+        let room = usize::from(detail.width.saturating_sub(2));
         let mut lines = Vec::new();
         match (&self.detail, self.list.selected_row()) {
             (Some((id, d)), Some(sel)) if *id == sel.id => {
                 lines.push(Line::styled(
-                    format!(
-                        "{} · {}",
-                        clean(sel.product.as_deref().unwrap_or("no product")),
-                        clean(&sel.customer_name)
-                    ),
+                    truncate(
+                        &format!(
+                            "{} · {}",
+                            clean(sel.product.as_deref().unwrap_or("no product")),
+                            clean(&sel.customer_name)
+                        ),
+                        room,
+                    )
+                    .into_owned(),
                     theme.dim,
                 ));
                 lines.push(Line::styled(
@@ -140,18 +171,23 @@ impl DealsTab {
                     theme.header,
                 ));
                 for a in &d.actions {
-                    lines.push(Line::from(vec![
-                        Span::styled(format!("[{}] ", label(&a.status)), theme.accent),
-                        Span::styled(clean(&a.text).into_owned(), theme.text),
-                        Span::styled(
-                            format!(
-                                " · {} · due {}",
-                                clean(a.owner.as_deref().unwrap_or("—")),
-                                a.due.as_deref().unwrap_or("—")
-                            ),
-                            theme.dim,
-                        ),
-                    ]));
+                    let status = format!("[{}] ", label(&a.status));
+                    let text = format!(
+                        "{status}{} · {} · due {}",
+                        clean(&a.text),
+                        clean(a.owner.as_deref().unwrap_or("—")),
+                        a.due.as_deref().unwrap_or("—")
+                    );
+                    for (k, l) in wrap(&text, room, "    ").into_iter().enumerate() {
+                        // the status keeps its colour on the first line
+                        match l.strip_prefix(status.as_str()).filter(|_| k == 0) {
+                            Some(rest) => lines.push(Line::from(vec![
+                                Span::styled(status.clone(), theme.accent),
+                                Span::styled(rest.to_owned(), theme.text),
+                            ])),
+                            None => lines.push(Line::styled(l, theme.text)),
+                        }
+                    }
                 }
                 lines.push(Line::default());
                 lines.push(Line::styled(
@@ -160,25 +196,35 @@ impl DealsTab {
                 ));
                 for n in &d.notes {
                     lines.push(Line::styled(
-                        format!(
-                            "{} · {}",
-                            minute(&n.created_at),
-                            clean(n.author.as_deref().unwrap_or("—"))
-                        ),
+                        truncate(
+                            &format!(
+                                "{} · {}",
+                                minute(&n.created_at),
+                                clean(n.author.as_deref().unwrap_or("—"))
+                            ),
+                            room,
+                        )
+                        .into_owned(),
                         theme.dim,
                     ));
                     for l in clean_lines(&n.text) {
-                        lines.push(Line::styled(format!("  {l}"), theme.text));
+                        for w in wrap(&l, room.saturating_sub(2), "") {
+                            lines.push(Line::styled(format!("  {w}"), theme.text));
+                        }
                     }
                 }
                 if !d.attributes.is_empty() {
                     lines.push(Line::default());
                     lines.push(Line::styled("Attributes", theme.header));
                     for (k, v) in &d.attributes {
-                        lines.push(Line::styled(
-                            format!("  {}: {}", clean(k), clean(v.as_deref().unwrap_or("—"))),
-                            theme.text,
-                        ));
+                        let text = format!(
+                            "{}: {}",
+                            label(&clean(k)),
+                            clean(v.as_deref().unwrap_or("—"))
+                        );
+                        for l in wrap(&text, room.saturating_sub(2), "  ") {
+                            lines.push(Line::styled(format!("  {l}"), theme.text));
+                        }
                     }
                 }
             }
@@ -186,7 +232,6 @@ impl DealsTab {
             (_, None) => {}
         }
         Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
             .block(
                 Block::default()
                     .borders(Borders::ALL)
@@ -194,5 +239,36 @@ impl DealsTab {
                     .title(title("Notes and actions", String::new(), theme)),
             )
             .render(detail, buf);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::deal_name;
+
+    #[test]
+    fn a_deal_named_after_its_customer_shows_what_it_is_about() {
+        assert_eq!(
+            deal_name(Some("Acme Corp - Platform"), "Acme Corp"),
+            "Platform"
+        );
+        assert_eq!(
+            deal_name(Some("Acme Corp: Renewal"), "Acme Corp"),
+            "Renewal"
+        );
+        assert_eq!(
+            deal_name(Some("Acme expansion"), "Acme Corp"),
+            "Acme expansion"
+        );
+        assert_eq!(
+            deal_name(Some("Rekall expansion"), "Rekall"),
+            "Rekall expansion"
+        );
+        assert_eq!(deal_name(Some("Acme Corp"), "Acme Corp"), "Acme Corp");
+        assert_eq!(
+            deal_name(Some("Acme Corporation renewal"), "Acme Corp"),
+            "Acme Corporation renewal"
+        );
+        assert_eq!(deal_name(None, "Acme Corp"), "deal");
     }
 }

@@ -6,15 +6,35 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{
-    Bar, BarChart, BarGroup, Block, Borders, Cell, Paragraph, Row, Widget, Wrap,
-};
+use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Borders, Cell, Paragraph, Row, Widget};
 
 use crate::health::KpiStatus;
 use crate::tui::text::{clean, count, money, truncate};
 use crate::tui::theme::Theme;
-use crate::tui::widgets::{chart, explain, table::Grid, table::title};
+use crate::tui::widgets::columns::{self, Column};
+use crate::tui::widgets::table::{Grid, fit_line, title};
+use crate::tui::widgets::{chart, explain};
 use crate::tui::worker::{Portfolio, Trends};
+
+/// Category, KPI (fills), value, status, the three ranges, which way is better.
+const KPI_COLUMNS: [Column; 8] = [
+    Column::fixed(22, 10),
+    Column::fill(14, 10),
+    Column::fixed(8, 6),
+    Column::fixed(8, 8),
+    Column::fixed(11, 7),
+    Column::fixed(11, 7),
+    Column::fixed(11, 7),
+    Column::fixed(6, 6),
+];
+
+/// Customer (fills), the score before and now, the change.
+const MOVER_COLUMNS: [Column; 4] = [
+    Column::fill(12, 8),
+    Column::fixed(6, 6),
+    Column::fixed(6, 6),
+    Column::fixed(6, 6),
+];
 
 #[derive(Default)]
 pub struct HealthTab {
@@ -68,9 +88,11 @@ impl HealthTab {
             .as_ref()
             .map(|e| clean(&e.customer_name).into_owned())
             .unwrap_or_default();
+        // the name gives way to the rest of the title on a narrow panel
+        let room = usize::from(chart_area.width).saturating_sub(2 + 17 + 15);
         let block = Block::default().title(title(
             "Health by month",
-            format!("{} · v portfolio ", truncate(&name, 30)),
+            format!("{} · v portfolio ", truncate(&name, room.min(30))),
             theme,
         ));
         if t.months.is_empty() {
@@ -82,11 +104,15 @@ impl HealthTab {
             chart::render(&t.months, block, chart_area, buf, theme);
         }
         let lines = match &t.explanation {
-            Some(e) => explain::lines(e, explain_area.width.saturating_sub(2), theme),
+            Some(e) => explain::lines(
+                e,
+                explain_area.width.saturating_sub(2),
+                explain::Detail::Cut,
+                theme,
+            ),
             None => vec![Line::styled("no health data", theme.dim)],
         };
         Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
             .block(
                 Block::default()
                     .borders(Borders::ALL)
@@ -95,6 +121,9 @@ impl HealthTab {
             )
             .render(explain_area, buf);
         let skip = (self.scroll as usize).min(t.kpis.len().saturating_sub(1));
+        let w = columns::fit(&KPI_COLUMNS, kpi_area.width.saturating_sub(2));
+        let cell =
+            |text: &str, i: usize| Cell::from(truncate(text, usize::from(w[i])).into_owned());
         let rows: Vec<Row> = t
             .kpis
             .iter()
@@ -107,8 +136,8 @@ impl HealthTab {
                     None => theme.dim,
                 };
                 Row::new(vec![
-                    Cell::from(truncate(&clean(&k.category), 22).into_owned()),
-                    Cell::from(truncate(&clean(&k.name), 28).into_owned()),
+                    cell(&clean(&k.category), 0),
+                    cell(&clean(&k.name), 1),
                     Cell::from(
                         Line::from(k.value.map_or("—".into(), |v| format!("{v:.1}")))
                             .right_aligned(),
@@ -122,9 +151,9 @@ impl HealthTab {
                         },
                         style,
                     )),
-                    Cell::from(range(k.healthy)),
-                    Cell::from(range(k.risk)),
-                    Cell::from(range(k.critical)),
+                    cell(&range(k.healthy), 4),
+                    cell(&range(k.risk), 5),
+                    cell(&range(k.critical), 6),
                     Cell::from(if k.higher_is_better { "↑" } else { "↓" }),
                 ])
                 .style(theme.text)
@@ -142,16 +171,7 @@ impl HealthTab {
             .into_iter()
             .map(Cell::from)
             .collect(),
-            widths: vec![
-                Constraint::Length(22),
-                Constraint::Min(14),
-                Constraint::Length(8),
-                Constraint::Length(8),
-                Constraint::Length(11),
-                Constraint::Length(11),
-                Constraint::Length(11),
-                Constraint::Length(6),
-            ],
+            widths: columns::constraints(&w),
             rows,
             selected: None,
             focused: false,
@@ -182,10 +202,9 @@ impl HealthTab {
         let block = Block::default()
             .borders(Borders::ALL)
             .border_style(theme.border)
-            .title(title(
-                "Accounts by band",
-                "· v customer view ".into(),
-                theme,
+            .title(fit_line(
+                title("Accounts by band", "· v customer view ".into(), theme),
+                usize::from(bands_area.width.saturating_sub(2)),
             ));
         let inner = block.inner(bands_area);
         block.render(bands_area, buf);
@@ -222,10 +241,15 @@ impl HealthTab {
             ]),
             Line::styled(
                 format!(
-                    "total {} · red <{} ≤ yellow <{} ≤ green",
-                    money(Some(b.red_arr_cents + b.yellow_arr_cents)),
-                    p.thresholds.red_below,
-                    p.thresholds.green_from
+                    "total {}",
+                    money(Some(b.red_arr_cents + b.yellow_arr_cents))
+                ),
+                theme.dim,
+            ),
+            Line::styled(
+                format!(
+                    "bands: red <{} ≤ yellow <{} ≤ green",
+                    p.thresholds.red_below, p.thresholds.green_from
                 ),
                 theme.dim,
             ),
@@ -236,6 +260,7 @@ impl HealthTab {
             .first()
             .map(|m| m.month.clone())
             .unwrap_or_default();
+        let w = columns::fit(&MOVER_COLUMNS, movers_area.width.saturating_sub(2));
         let rows: Vec<Row> = p
             .movers
             .iter()
@@ -243,7 +268,7 @@ impl HealthTab {
                 let d = m.to - m.from;
                 let style = if d < 0.0 { theme.red } else { theme.green };
                 Row::new(vec![
-                    Cell::from(truncate(&clean(&m.name), 30).into_owned()),
+                    Cell::from(truncate(&clean(&m.name), usize::from(w[0])).into_owned()),
                     Cell::from(Line::from(format!("{:.0}", m.from)).right_aligned()),
                     Cell::from(Line::from(format!("{:.0}", m.to)).right_aligned()),
                     Cell::from(Line::from(Span::styled(format!("{d:+.0}"), style)).right_aligned()),
@@ -261,12 +286,7 @@ impl HealthTab {
                 .into_iter()
                 .map(Cell::from)
                 .collect(),
-            widths: vec![
-                Constraint::Min(12),
-                Constraint::Length(6),
-                Constraint::Length(6),
-                Constraint::Length(6),
-            ],
+            widths: columns::constraints(&w),
             rows,
             selected: Some(self.mover),
             focused: true,

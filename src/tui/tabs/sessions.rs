@@ -3,19 +3,37 @@
 //! tool calls one compact line. h/l move between the three panes.
 
 use ratatui::buffer::Buffer;
-use ratatui::layout::Constraint;
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Widget, Wrap};
+use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Widget};
 
 use std::collections::BTreeSet;
 
 use crate::store::read::records::SessionApproval;
 use crate::store::read::sessions::{Message, PendingApproval, SessionRow};
 use crate::tui::paged::Paged;
-use crate::tui::text::{clean, clean_lines, count, minute, truncate};
+use crate::tui::text::{clean, clean_lines, count, date, label, minute, truncate, wrap};
 use crate::tui::theme::Theme;
-use crate::tui::widgets::table::{Grid, title};
+use crate::tui::widgets::columns::{self, Column};
+use crate::tui::widgets::table::{Grid, fit_line, title};
+
+/// Started, customer (fills), agent, status, messages, pending approvals.
+const SESSION_COLUMNS: [Column; 6] = [
+    Column::fixed(16, 10),
+    Column::fill(10, 8),
+    Column::fixed(10, 5),
+    Column::fixed(9, 5),
+    Column::fixed(4, 4),
+    Column::fixed(4, 4),
+];
+
+/// The mark, asked, customer, action (fills).
+const APPROVAL_COLUMNS: [Column; 4] = [
+    Column::fixed(1, 1),
+    Column::fixed(16, 10),
+    Column::fixed(18, 10),
+    Column::fill(10, 6),
+];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Focus {
@@ -71,16 +89,19 @@ impl SessionsTab {
 
     pub fn render(&self, layout: &crate::tui::layout::Layout, buf: &mut Buffer, theme: &Theme) {
         let (sessions_area, approvals_area, thread_area) = layout.sessions();
+        let w = columns::fit(&SESSION_COLUMNS, sessions_area.width.saturating_sub(2));
+        let cell =
+            |text: &str, i: usize| Cell::from(truncate(text, usize::from(w[i])).into_owned());
         let rows: Vec<Row> = self
             .list
             .rows
             .iter()
             .map(|s| {
                 Row::new(vec![
-                    Cell::from(minute(&s.created_at)),
-                    Cell::from(truncate(&clean(&s.customer_name), 20).into_owned()),
-                    Cell::from(truncate(&clean(&s.active_agent), 12).into_owned()),
-                    Cell::from(s.status.clone()),
+                    cell(&when(&s.created_at, w[0]), 0),
+                    cell(&clean(&s.customer_name), 1),
+                    cell(&clean(&s.active_agent), 2),
+                    cell(&s.status, 3),
                     Cell::from(Line::from(s.messages.to_string()).right_aligned()),
                     Cell::from(
                         Line::from(match s.pending_approvals {
@@ -111,14 +132,7 @@ impl SessionsTab {
                 .into_iter()
                 .map(Cell::from)
                 .collect(),
-            widths: vec![
-                Constraint::Length(16),
-                Constraint::Min(10),
-                Constraint::Length(12),
-                Constraint::Length(9),
-                Constraint::Length(4),
-                Constraint::Length(4),
-            ],
+            widths: columns::constraints(&w),
             rows,
             selected: Some(self.list.selected),
             focused: self.focus == Focus::Sessions,
@@ -130,6 +144,9 @@ impl SessionsTab {
         }
         .render(sessions_area, buf, theme);
 
+        let w = columns::fit(&APPROVAL_COLUMNS, approvals_area.width.saturating_sub(2));
+        let cell =
+            |text: &str, i: usize| Cell::from(truncate(text, usize::from(w[i])).into_owned());
         let rows: Vec<Row> = self
             .approvals
             .rows
@@ -142,9 +159,9 @@ impl SessionsTab {
                 };
                 Row::new(vec![
                     Cell::from(Span::styled(mark, theme.accent)),
-                    Cell::from(minute(&a.created_at)),
-                    Cell::from(truncate(&clean(&a.customer_name), 18).into_owned()),
-                    Cell::from(clean(&a.action).into_owned()),
+                    cell(&when(&a.created_at, w[1]), 1),
+                    cell(&clean(&a.customer_name), 2),
+                    cell(&label(&clean(&a.action)), 3),
                 ])
                 .style(theme.text)
             })
@@ -167,12 +184,7 @@ impl SessionsTab {
                 .into_iter()
                 .map(Cell::from)
                 .collect(),
-            widths: vec![
-                Constraint::Length(1),
-                Constraint::Length(16),
-                Constraint::Length(18),
-                Constraint::Min(10),
-            ],
+            widths: columns::constraints(&w),
             rows,
             selected: Some(self.approvals.selected),
             focused: self.focus == Focus::Approvals,
@@ -187,7 +199,7 @@ impl SessionsTab {
         let mut lines = Vec::new();
         if let Some((_, messages)) = &self.thread {
             for m in messages {
-                lines.extend(message_lines(m, theme));
+                lines.extend(message_lines(m, thread_area.width.saturating_sub(2), theme));
             }
             if messages.is_empty() {
                 lines.push(Line::styled("no messages", theme.dim));
@@ -195,16 +207,24 @@ impl SessionsTab {
             if let Some((session, pending)) = &self.pending_here
                 && *session == *self.thread.as_ref().map_or("", |(s, _)| s.as_str())
             {
+                let room = usize::from(thread_area.width.saturating_sub(2));
+                let lead = "» waits for your decision: ";
                 for a in pending {
-                    lines.push(Line::from(vec![
-                        Span::styled("» waits for your decision: ", theme.yellow),
-                        Span::styled(clean(&a.action).into_owned(), theme.text),
-                    ]));
+                    let text = format!("{lead}{}", clean(&a.action));
+                    for (k, l) in wrap(&text, room, "  ").into_iter().enumerate() {
+                        // the lead keeps its colour on the first line
+                        match l.strip_prefix(lead).filter(|_| k == 0) {
+                            Some(rest) => lines.push(Line::from(vec![
+                                Span::styled(lead, theme.yellow),
+                                Span::styled(rest.to_owned(), theme.text),
+                            ])),
+                            None => lines.push(Line::styled(l, theme.text)),
+                        }
+                    }
                 }
             }
         }
         Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
             .scroll((self.scroll, 0))
             .block(
                 Block::default()
@@ -220,7 +240,18 @@ impl SessionsTab {
     }
 }
 
-fn message_lines<'a>(m: &Message, theme: &Theme) -> Vec<Line<'a>> {
+/// A stored timestamp as `2026-11-21 14:03`, or only the date in a narrower column.
+fn when(ts: &str, width: u16) -> String {
+    if width >= 16 {
+        minute(ts)
+    } else {
+        date(ts).to_owned()
+    }
+}
+
+/// A message: who and when, then its text wrapped under it (indented, at word boundaries).
+fn message_lines<'a>(m: &Message, width: u16, theme: &Theme) -> Vec<Line<'a>> {
+    let room = usize::from(width).saturating_sub(2);
     let style = match m.role.as_str() {
         "user" => theme.role_user,
         "system" => theme.role_system,
@@ -230,32 +261,37 @@ fn message_lines<'a>(m: &Message, theme: &Theme) -> Vec<Line<'a>> {
         ("agent", Some(a)) => format!("agent {}", clean(a)),
         (r, _) => r.to_owned(),
     };
-    let mut head = vec![
-        Span::styled(who, style.add_modifier(Modifier::BOLD)),
-        Span::styled(format!(" · {}", minute(&m.created_at)), theme.dim),
-    ];
+    let mut head = vec![Span::styled(who, style.add_modifier(Modifier::BOLD))];
+    if m.requires_approval {
+        head.push(Span::styled(" · needs approval", theme.yellow));
+    }
     if m.thinking {
         head.push(Span::styled(
             " · thinking",
             theme.dim.add_modifier(Modifier::ITALIC),
         ));
     }
-    if m.requires_approval {
-        head.push(Span::styled(" · needs approval", theme.yellow));
-    }
-    let mut out = vec![Line::from(head)];
+    // the time last: in a narrow pane it is what gives way
+    head.push(Span::styled(
+        format!(" · {}", minute(&m.created_at)),
+        theme.dim,
+    ));
+    let mut out = vec![fit_line(Line::from(head), usize::from(width))];
     let body = if m.thinking {
         theme.dim.add_modifier(Modifier::ITALIC)
     } else {
         theme.text
     };
     for l in clean_lines(&m.content) {
-        out.push(Line::styled(format!("  {l}"), body));
+        for w in wrap(&l, room, "") {
+            out.push(Line::styled(format!("  {w}"), body));
+        }
     }
     if !m.tool_calls.is_empty() {
         let names: Vec<String> = m.tool_calls.iter().map(|t| clean(t).into_owned()).collect();
+        // one line, however many tools: cut to the pane
         out.push(Line::styled(
-            format!("  ⚙ {}", names.join(", ")),
+            truncate(&format!("  ⚙ {}", names.join(", ")), usize::from(width)).into_owned(),
             theme.accent,
         ));
     }

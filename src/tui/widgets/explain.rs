@@ -4,7 +4,7 @@
 use ratatui::text::{Line, Span};
 
 use crate::health::{Explanation, KpiStatus};
-use crate::tui::text::{clean, truncate};
+use crate::tui::text::{self, clean, truncate};
 use crate::tui::theme::Theme;
 
 fn status(s: Option<KpiStatus>) -> &'static str {
@@ -20,17 +20,28 @@ fn num(v: Option<f64>) -> String {
     v.map_or("—".into(), |v| format!("{v:.0}"))
 }
 
-pub fn lines<'a>(e: &Explanation, width: u16, theme: &Theme) -> Vec<Line<'a>> {
+/// How a component's detail sentence is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Detail {
+    /// Cut to one line: the health tab's panel has a fixed height and no scroll.
+    Cut,
+    /// In full, wrapped at word boundaries: the account 360 scrolls.
+    Wrap,
+}
+
+/// The columns after a component's label: ` weight  value  points`.
+const NUMBERS: usize = 22;
+/// The widest a component or category label gets.
+const LABEL: usize = 24;
+
+/// The explanation as lines of at most `width` columns each: nothing is left for the
+/// paragraph to wrap, so nothing breaks mid-word or spills out of its panel.
+pub fn lines<'a>(e: &Explanation, width: u16, detail: Detail, theme: &Theme) -> Vec<Line<'a>> {
     let w = width as usize;
     let mut out = Vec::new();
     let band = theme.band(e.band);
-    let mut head = vec![
-        Span::styled("Score ", theme.dim),
-        Span::styled(
-            num(e.score),
-            band.add_modifier(ratatui::style::Modifier::BOLD),
-        ),
-    ];
+    let score = num(e.score);
+    let mut change = String::new();
     if let (Some(p), Some(s)) = (&e.previous, e.score) {
         let d = s - p.score;
         let arrow = if d >= 1.0 {
@@ -40,46 +51,67 @@ pub fn lines<'a>(e: &Explanation, width: u16, theme: &Theme) -> Vec<Line<'a>> {
         } else {
             "·"
         };
-        head.push(Span::styled(
-            format!("  {arrow} {d:+.0} since {} ({:.0})", p.as_of, p.score),
-            theme.dim,
-        ));
+        change = format!("  {arrow} {d:+.0} since {} ({:.0})", p.as_of, p.score);
     }
-    head.push(Span::styled(
-        format!(
-            "  bands: red <{} ≤ yellow <{} ≤ green",
-            e.thresholds.red_below, e.thresholds.green_from
-        ),
-        theme.dim,
-    ));
+    let change = truncate(&change, w.saturating_sub(6 + text::width(&score))).into_owned();
+    let bands = format!(
+        "bands: red <{} ≤ yellow <{} ≤ green",
+        e.thresholds.red_below, e.thresholds.green_from
+    );
+    let used = 6 + text::width(&score) + text::width(&change);
+    let bands_beside = used + 2 + text::width(&bands) <= w;
+    let mut head = vec![
+        Span::styled("Score ", theme.dim),
+        Span::styled(score, band.add_modifier(ratatui::style::Modifier::BOLD)),
+        Span::styled(change, theme.dim),
+    ];
+    if bands_beside {
+        head.push(Span::styled(format!("  {bands}"), theme.dim));
+    }
     out.push(Line::from(head));
+    if !bands_beside {
+        // on its own line; without its label if that is what it takes to fit
+        let short = bands.trim_start_matches("bands: ");
+        let shown = if text::width(&bands) <= w {
+            &bands
+        } else {
+            short
+        };
+        out.push(Line::styled(truncate(shown, w).into_owned(), theme.dim));
+    }
+    // labels give way first on a narrow panel, the numbers keep their columns
+    let label_w = w.saturating_sub(NUMBERS).min(LABEL);
+    let fit = |s: String| truncate(&s, w).into_owned();
     if !e.components.is_empty() {
         out.push(Line::styled(
-            format!(
-                "{:<24} {:>6} {:>6} {:>7}",
+            fit(format!(
+                "{:<label_w$} {:>6} {:>6} {:>7}",
                 "component", "weight", "value", "points"
-            ),
+            )),
             theme.header,
         ));
         for c in &e.components {
             let label = clean(&c.label);
-            out.push(Line::from(vec![
-                Span::styled(format!("{:<24} ", truncate(&label, 24)), theme.text),
-                Span::styled(
-                    format!(
-                        "{:>5.0}% {:>6} {:>7.1}",
-                        c.effective_weight * 100.0,
-                        num(c.value),
-                        c.contribution
-                    ),
-                    theme.text,
-                ),
-            ]));
-            if !c.detail.is_empty() {
-                out.push(Line::styled(
-                    format!("  {}", truncate(&clean(&c.detail), w.saturating_sub(2))),
-                    theme.dim,
-                ));
+            out.push(Line::styled(
+                fit(format!(
+                    "{:<label_w$} {:>5.0}% {:>6} {:>7.1}",
+                    truncate(&label, label_w),
+                    c.effective_weight * 100.0,
+                    num(c.value),
+                    c.contribution
+                )),
+                theme.text,
+            ));
+            if c.detail.is_empty() {
+                continue;
+            }
+            let sentence = clean(&c.detail);
+            let shown = match detail {
+                Detail::Cut => vec![truncate(&sentence, w.saturating_sub(2)).into_owned()],
+                Detail::Wrap => text::wrap(&sentence, w.saturating_sub(2), ""),
+            };
+            for l in shown {
+                out.push(Line::styled(format!("  {l}"), theme.dim));
             }
         }
     }
@@ -90,16 +122,18 @@ pub fn lines<'a>(e: &Explanation, width: u16, theme: &Theme) -> Vec<Line<'a>> {
         .all(|(c, k)| c.label == k.name);
     if !e.categories.is_empty() && !has_component_per_category {
         out.push(Line::styled("KPI categories", theme.header));
+        // `  ` before the name, ` weight  score  n/m KPIs` after it
+        let name_w = w.saturating_sub(26).min(LABEL);
         for c in &e.categories {
             out.push(Line::styled(
-                format!(
-                    "  {:<24} {:>5.0}% {:>6}  {}/{} KPIs",
-                    truncate(&clean(&c.name), 24),
+                fit(format!(
+                    "  {:<name_w$} {:>5.0}% {:>6}  {}/{} KPIs",
+                    truncate(&clean(&c.name), name_w),
                     c.effective_weight * 100.0,
                     num(c.score),
                     c.valid_kpis,
                     c.total_kpis
-                ),
+                )),
                 theme.text,
             ));
         }
@@ -112,7 +146,7 @@ pub fn lines<'a>(e: &Explanation, width: u16, theme: &Theme) -> Vec<Line<'a>> {
                 (Some(KpiStatus::Healthy), _) | (Some(KpiStatus::Risk), Some(KpiStatus::Critical))
             );
             out.push(Line::styled(
-                format!(
+                fit(format!(
                     "  {} {}: {} → {} ({} → {})",
                     if worse { "▼" } else { "▲" },
                     truncate(&clean(&x.kpi), 28),
@@ -120,13 +154,16 @@ pub fn lines<'a>(e: &Explanation, width: u16, theme: &Theme) -> Vec<Line<'a>> {
                     status(x.to),
                     num(x.previous_value),
                     num(x.value)
-                ),
+                )),
                 if worse { theme.red } else { theme.green },
             ));
         }
     }
+    // notes are sentences: always in full
     for n in &e.notes {
-        out.push(Line::styled(truncate(&clean(n), w).into_owned(), theme.dim));
+        for l in text::wrap(&clean(n), w, "  ") {
+            out.push(Line::styled(l, theme.dim));
+        }
     }
     out
 }

@@ -7,6 +7,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Row, StatefulWidget, Table, TableState, Widget};
 
+use crate::tui::text::truncate;
 use crate::tui::theme::Theme;
 
 pub struct Grid<'a> {
@@ -29,7 +30,10 @@ impl Grid<'_> {
             } else {
                 theme.border
             })
-            .title(self.title);
+            .title(fit_line(
+                self.title,
+                usize::from(area.width.saturating_sub(2)),
+            ));
         if self.rows.is_empty() {
             let inner = block.inner(area);
             block.render(area, buf);
@@ -58,6 +62,28 @@ pub fn title<'a>(name: &'a str, details: String, theme: &Theme) -> Line<'a> {
     ])
 }
 
+/// `line` cut to `max` columns, with `…` where it was cut (a title longer than its box
+/// would otherwise be clipped mid-word by the border).
+pub fn fit_line(line: Line<'_>, max: usize) -> Line<'_> {
+    if line.width() <= max {
+        return line;
+    }
+    let mut used = 0;
+    let mut spans = Vec::new();
+    for span in line.spans {
+        let w = span.width();
+        if used + w < max {
+            used += w;
+            spans.push(span);
+            continue;
+        }
+        let cut = truncate(&span.content, max - used).into_owned();
+        spans.push(Span::styled(cut, span.style));
+        break;
+    }
+    Line::from(spans)
+}
+
 /// A 0-100 series as a sparkline of block characters; gaps for missing months.
 pub fn sparkline(values: &[Option<f64>]) -> String {
     const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
@@ -84,6 +110,18 @@ pub fn trend(values: &[Option<f64>]) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_title_is_cut_with_an_ellipsis() {
+        let line = Line::from(vec![
+            Span::raw(" Deals "),
+            Span::raw("prospecting · 1 of 4 "),
+        ]);
+        assert_eq!(fit_line(line.clone(), 40).width(), line.width());
+        let cut = fit_line(line, 12);
+        assert_eq!(cut.width(), 12);
+        assert_eq!(cut.to_string(), " Deals pros…");
+    }
 
     #[test]
     fn sparklines_and_trends() {
