@@ -138,6 +138,20 @@ pub struct GenerateArgs {
     /// Place every date relative to this day (YYYY-MM-DD) [default: today, UTC]
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<chrono::NaiveDate>,
+
+    /// How much to generate per customer
+    #[arg(long, value_enum, default_value_t = GenerateDetail::Full)]
+    pub detail: GenerateDetail,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GenerateDetail {
+    /// Every table of the schema, as a real book of business would fill it
+    Full,
+    /// Only what the customer list and the portfolio need (customers, a primary
+    /// stakeholder, contracts, 3 KPIs over 12 months, a few agent sessions with approvals):
+    /// about a tenth of the size, for benchmarks at a million customers
+    Lean,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -477,3 +477,95 @@ fn the_health_engine_scores_generated_data_without_drift() {
     }
     panic!("the date kept changing");
 }
+
+#[test]
+fn the_lean_detail_is_consistent_scored_and_much_smaller() {
+    // as of the real date, so recompute --check (which scores as of today) can compare
+    let today = chrono::Utc::now().date_naive().to_string();
+    let lean = common::temp_db();
+    let out = Command::new(common::cscx_bin())
+        .arg("--db")
+        .arg(&lean.path)
+        .args(["generate", "--customers", "300", "--detail", "lean"])
+        .args(["--as-of", &today])
+        .output()
+        .expect("run cscx generate --detail lean");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("lean detail"));
+    let conn = Connection::open(&lean.path).unwrap();
+    assert_eq!(count(&conn, "SELECT count(*) FROM customers"), 300);
+    let fk: i64 = count(&conn, "SELECT count(*) FROM pragma_foreign_key_check");
+    assert_eq!(fk, 0, "dangling references in the lean detail");
+    let integrity: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(integrity, "ok");
+    // what the list shows is derived consistently from the rows written
+    assert_eq!(
+        count(
+            &conn,
+            "SELECT count(*) FROM customers c WHERE c.open_approvals <> (
+               SELECT count(*) FROM approvals a JOIN agent_sessions s ON s.id = a.session_id
+                WHERE s.customer_id = c.id AND a.status = 'pending')"
+        ),
+        0,
+        "open_approvals matches the pending approvals"
+    );
+    assert_eq!(
+        count(
+            &conn,
+            "SELECT count(*) FROM customers c WHERE (SELECT count(*) FROM stakeholders s
+               WHERE s.customer_id = c.id AND s.is_primary = 1) <> 1"
+        ),
+        0,
+        "one primary stakeholder each"
+    );
+    assert_eq!(
+        count(
+            &conn,
+            "SELECT count(*) FROM customers WHERE health_score IS NULL AND stage <> 'prospect'"
+        ),
+        0,
+        "every customer past prospect has a score"
+    );
+    assert!(
+        count(
+            &conn,
+            "SELECT count(DISTINCT customer_id) FROM health_trends"
+        ) >= 250,
+        "a health history for the sparklines"
+    );
+    let check = Command::new(common::cscx_bin())
+        .arg("--db")
+        .arg(&lean.path)
+        .args(["recompute", "--check"])
+        .output()
+        .expect("run cscx recompute --check");
+    if chrono::Utc::now().date_naive().to_string() == today {
+        assert!(
+            check.status.success(),
+            "recompute --check found drift on lean data:\n{}",
+            String::from_utf8_lossy(&check.stdout)
+        );
+    }
+
+    let full = common::temp_db();
+    generated(&full.path, &[]);
+    let rows = |path: &Path| -> i64 {
+        let conn = Connection::open(path).unwrap();
+        store::catalog::Catalog::load(&conn)
+            .unwrap()
+            .tables()
+            .map(|t| count(&conn, &format!("SELECT count(*) FROM \"{}\"", t.name)))
+            .sum()
+    };
+    let (lean_rows, full_rows) = (rows(&lean.path) * 200 / 300, rows(&full.path));
+    assert!(
+        lean_rows * 5 < full_rows,
+        "lean is meant for a million customers: {lean_rows} rows per 200 customers vs {full_rows}"
+    );
+}

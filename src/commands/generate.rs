@@ -16,8 +16,8 @@ use indicatif::{ProgressBar, ProgressStyle};
 use rusqlite::{Connection, OpenFlags};
 
 use super::{Context, UsageError};
-use crate::cli::GenerateArgs;
-use crate::generate::{self, Options, Step};
+use crate::cli::{GenerateArgs, GenerateDetail};
+use crate::generate::{self, Detail, Options, Step};
 use crate::store::{self, Actor};
 
 /// Page cache for the load: big enough for index builds to sort mostly in memory, bounded
@@ -32,6 +32,10 @@ pub fn run(ctx: &Context, args: &GenerateArgs) -> anyhow::Result<ExitCode> {
         as_of: args
             .as_of
             .unwrap_or_else(|| chrono::Utc::now().date_naive()),
+        detail: match args.detail {
+            GenerateDetail::Full => Detail::Full,
+            GenerateDetail::Lean => Detail::Lean,
+        },
     };
     let target = &ctx.db;
     if !args.force {
@@ -282,8 +286,9 @@ fn summary(
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "Generated {} customers (seed {}, as of {}) into {}",
+        "Generated {} customers ({} detail, seed {}, as of {}) into {}",
         thousands(options.customers),
+        options.detail.name(),
         options.seed,
         options.as_of,
         target.display()

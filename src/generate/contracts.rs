@@ -123,6 +123,7 @@ pub fn write(
     p: &Profile,
     ws: &Workspace,
     contracts: &[Planned],
+    with_entitlements: bool,
 ) -> Result<()> {
     let mut picked = Vec::new();
     for c in contracts {
@@ -206,6 +207,9 @@ pub fn write(
             Ts::new(created),
             Ts::new(updated),
         ])?;
+        if !with_entitlements {
+            continue;
+        }
 
         let k = rng.int(2, 4) as usize;
         rng.sample(ws.products.len(), k, &mut picked);

@@ -78,7 +78,12 @@ pub fn write(g: &mut Gen<'_>, world: &World, index: u64) -> Result<()> {
         updated: edits.last(),
     };
     customer_row(g, &mut rng, &p, ws.id, stage, &derived)?;
-    let people = stakeholders(g, &mut rng, &p)?;
+    let count = match p.tier {
+        0 => rng.int(4, 6),
+        1 => rng.int(3, 5),
+        _ => rng.int(2, 4),
+    };
+    let people = stakeholders(g, &mut rng, &p, count)?;
     g.buf.a.clear();
     let _ = write!(g.buf.a, "ACC-{:07}", p.index + 1);
     g.ins
@@ -97,7 +102,7 @@ pub fn write(g: &mut Gen<'_>, world: &World, index: u64) -> Result<()> {
         .customer_region_map
         .row(rusqlite::params![p.id, world.regions[p.region]])?;
 
-    contracts::write(g, &mut rng, &p, ws, &contract_plan)?;
+    contracts::write(g, &mut rng, &p, ws, &contract_plan, true)?;
     let session_ids = sessions::write(g, &mut rng, &p, &session_plan)?;
     meetings::write(g, &mut rng, &p, ws.id, &people, &session_ids)?;
     training::write(g, &mut rng, &p, world, &people)?;
@@ -110,17 +115,17 @@ pub fn write(g: &mut Gen<'_>, world: &World, index: u64) -> Result<()> {
 }
 
 /// Values of the customer row that other rows decide.
-struct Derived {
+pub(super) struct Derived {
     /// The earliest end of its active contracts.
-    renewal: Option<i64>,
+    pub renewal: Option<i64>,
     /// Pending approvals in its sessions.
-    open_approvals: i64,
+    pub open_approvals: i64,
     /// Its last audited edit.
-    updated: i64,
+    pub updated: i64,
 }
 
 /// The lifecycle stage, from the customer's story and its renewal date.
-fn stage(rng: &mut Rng, p: &Profile, renewal: Option<i64>, now: i64) -> &'static str {
+pub(super) fn stage(rng: &mut Rng, p: &Profile, renewal: Option<i64>, now: i64) -> &'static str {
     if p.churned {
         "churned"
     } else if p.prospect {
@@ -138,7 +143,7 @@ fn stage(rng: &mut Rng, p: &Profile, renewal: Option<i64>, now: i64) -> &'static
     }
 }
 
-fn customer_row(
+pub(super) fn customer_row(
     g: &mut Gen<'_>,
     rng: &mut Rng,
     p: &Profile,
@@ -209,12 +214,13 @@ fn customer_row(
     ])
 }
 
-fn stakeholders(g: &mut Gen<'_>, rng: &mut Rng, p: &Profile) -> Result<Vec<Person>> {
-    let count = match p.tier {
-        0 => rng.int(4, 6),
-        1 => rng.int(3, 5),
-        _ => rng.int(2, 4),
-    };
+/// `count` stakeholders, the first one primary.
+pub(super) fn stakeholders(
+    g: &mut Gen<'_>,
+    rng: &mut Rng,
+    p: &Profile,
+    count: i64,
+) -> Result<Vec<Person>> {
     let mut people = Vec::with_capacity(count as usize);
     for k in 0..count {
         let person = Person {

@@ -181,30 +181,83 @@ pub fn write(g: &mut Gen<'_>, rng: &mut Rng, p: &Profile, workspace: Id) -> Resu
         let take = *rng.weighted(&[(1usize, 20), (2, 60), (3, 20)]);
         rng.sample(pool.len(), take, &mut picked);
         for &k in &picked {
-            let def = &DEFS[pool[k]];
-            let id = g.ids.next_id();
-            let edited = upload.map(|(_, at)| at);
-            g.ins.kpis.row(rusqlite::params![
-                id,
-                upload.map(|(u, _)| u),
-                p.id,
-                CATEGORIES[category],
+            let kpi = Kpi {
+                def: &DEFS[pool[k]],
                 row_index,
-                CATEGORIES[category].split(' ').next().unwrap_or(""),
-                def.weight(),
-                def.source,
-                *rng.pick(&["Reviewed by CSM", "Automated feed", "Customer reported"]),
-                def.name,
-                def.impact,
-                "Monthly",
-                p.csm,
-                edited.map(Ts::new),
-            ])?;
+                upload,
+            };
+            write_kpi(g, rng, p, workspace, &kpi, first)?;
             row_index += 1;
-            series(g, rng, p, workspace, id, def, first)?;
         }
     }
     Ok(())
+}
+
+/// KPIs of the lean detail: `LEAN_KPIS` categories of five, one KPI each, valued for the
+/// last 12 months (fewer for a younger customer), no workbook upload. Enough for the
+/// engine's KPI component, a 12-month trend and a sparkline, at a sixth of the full rows.
+pub fn write_lean(g: &mut Gen<'_>, rng: &mut Rng, p: &Profile, workspace: Id) -> Result<()> {
+    if p.prospect {
+        return Ok(());
+    }
+    let first = clock::month_of(p.created).max(g.clock.month - LEAN_MONTHS + 1);
+    let mut categories = Vec::new();
+    rng.sample(CATEGORIES.len(), LEAN_KPIS, &mut categories);
+    categories.sort_unstable();
+    let mut pool = Vec::new();
+    for (row_index, &category) in (1..).zip(&categories) {
+        pool.clear();
+        pool.extend((0..DEFS.len()).filter(|&k| DEFS[k].category == category));
+        let kpi = Kpi {
+            def: &DEFS[pool[rng.index(pool.len())]],
+            row_index,
+            upload: None,
+        };
+        write_kpi(g, rng, p, workspace, &kpi, first)?;
+    }
+    Ok(())
+}
+
+/// KPIs per customer in the lean detail, and their months of history.
+pub const LEAN_KPIS: usize = 3;
+pub const LEAN_MONTHS: i64 = 12;
+
+/// One KPI row to write: which KPI, its row in the workbook, the upload listing it (id, when).
+struct Kpi<'a> {
+    def: &'a KpiDef,
+    row_index: i64,
+    upload: Option<(Id, i64)>,
+}
+
+/// A KPI row and its monthly values from month `first` to this month.
+fn write_kpi(
+    g: &mut Gen<'_>,
+    rng: &mut Rng,
+    p: &Profile,
+    workspace: Id,
+    kpi: &Kpi<'_>,
+    first: i64,
+) -> Result<()> {
+    let def = kpi.def;
+    let category = CATEGORIES[def.category];
+    let id = g.ids.next_id();
+    g.ins.kpis.row(rusqlite::params![
+        id,
+        kpi.upload.map(|(u, _)| u),
+        p.id,
+        category,
+        kpi.row_index,
+        category.split(' ').next().unwrap_or(""),
+        def.weight(),
+        def.source,
+        *rng.pick(&["Reviewed by CSM", "Automated feed", "Customer reported"]),
+        def.name,
+        def.impact,
+        "Monthly",
+        p.csm,
+        kpi.upload.map(|(_, at)| Ts::new(at)),
+    ])?;
+    series(g, rng, p, workspace, id, def, first)
 }
 
 fn series(

@@ -20,6 +20,7 @@ mod deals;
 mod ids;
 mod insert;
 mod kpis;
+mod lean;
 mod meetings;
 mod playbooks;
 mod process;
@@ -50,6 +51,29 @@ pub struct Options {
     pub seed: u64,
     /// Every date is placed relative to this day; "now" is its start (00:00 UTC).
     pub as_of: NaiveDate,
+    pub detail: Detail,
+}
+
+/// How much is generated per customer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Detail {
+    /// Every table (docs/generate.md): about 150 KiB a customer.
+    #[default]
+    Full,
+    /// What the customer list and the portfolio need at scale (`lean`): customers, one
+    /// primary stakeholder, contracts, 3 KPIs with 12 months of values, a few short agent
+    /// sessions with their approvals; shared rows as in `Full` but no process mining.
+    Lean,
+}
+
+impl Detail {
+    /// As `--detail` spells it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Detail::Full => "full",
+            Detail::Lean => "lean",
+        }
+    }
 }
 
 /// Where a load is, for a progress display.
@@ -101,18 +125,19 @@ pub(crate) struct Buffers {
 /// dashboard's `csm_sort` trigger updates each customer as it is inserted, and the health
 /// engine's UPDATE of `health_score` another time; each fires the `updated_at` trigger,
 /// stamping the customer with the wall clock. A generated customer's `updated_at` is its last
-/// audited edit; a sort key or a computed score is not an edit. Touches only customers whose
-/// value moved.
+/// audited edit (its creation when nothing was audited: the lean detail writes no audit
+/// trail); a sort key or a computed score is not an edit. Touches only customers whose value
+/// moved.
 fn keep_edit_times(conn: &rusqlite::Connection) -> Result<()> {
     conn.execute_batch(
-        "UPDATE customers SET updated_at = (
+        "UPDATE customers SET updated_at = coalesce((
            SELECT max(created_at) FROM activity_log
             WHERE entity_type = 'customers' AND entity_id = customers.id
-              AND action IN ('create', 'update'))
-         WHERE updated_at IS NOT (
+              AND action IN ('create', 'update')), created_at)
+         WHERE updated_at IS NOT coalesce((
            SELECT max(created_at) FROM activity_log
             WHERE entity_type = 'customers' AND entity_id = customers.id
-              AND action IN ('create', 'update'))",
+              AND action IN ('create', 'update')), created_at)",
     )?;
     Ok(())
 }
@@ -135,10 +160,15 @@ pub fn load(
         };
         progress(Step::Shared);
         let world = world::write(&mut g, options.customers)?;
-        process::write(&mut g, &world)?;
+        if options.detail == Detail::Full {
+            process::write(&mut g, &world)?;
+        }
         let total = options.customers;
         for index in 0..total {
-            customers::write(&mut g, &world, index)?;
+            match options.detail {
+                Detail::Full => customers::write(&mut g, &world, index)?,
+                Detail::Lean => lean::write(&mut g, &world, index)?,
+            }
             progress(Step::Customers {
                 done: index + 1,
                 total,
@@ -164,6 +194,7 @@ pub fn load(
             "customers": options.customers,
             "seed": options.seed,
             "as_of": options.as_of.to_string(),
+            "detail": options.detail.name(),
             "rows": generated.total(),
         })),
     })?;

@@ -11,7 +11,7 @@ use tokio::sync::mpsc::UnboundedReceiver;
 use super::app::{App, Options};
 use super::keymap::{Key, Keymap};
 use super::theme::{Theme, ThemeKind};
-use super::worker::{self, Response, Scope, Worker};
+use super::worker::{self, Kind, Response, Scope, Worker};
 use crate::store::Store;
 
 enum Exec {
@@ -116,6 +116,35 @@ impl Headless {
                 }
             }
         }
+    }
+
+    /// Runs requests until no job of `kind` is outstanding; answers of other kinds may still
+    /// be on their way (threaded), as they would be when the event loop draws. Inline, every
+    /// request is answered, in order.
+    pub fn settle_kind(&mut self, kind: Kind) {
+        loop {
+            let Exec::Threaded(worker, rx) = &mut self.exec else {
+                return self.settle();
+            };
+            for req in self.app.take_requests() {
+                worker.submit(req);
+            }
+            if !self.app.is_waiting(kind) {
+                return;
+            }
+            match rx.blocking_recv() {
+                Some(r) => self.app.apply(r),
+                None => return,
+            }
+        }
+    }
+
+    /// A key press and the first frame in which the answer of `kind` it asked for is shown
+    /// (e.g. the filtered rows before their count).
+    pub fn press_until(&mut self, key: KeyEvent, kind: Kind) {
+        self.app.on_key(key);
+        self.settle_kind(kind);
+        self.draw();
     }
 
     /// The store jobs run on, when they run inline (tests look at what was written).
