@@ -30,6 +30,7 @@ fn generated() -> Store {
         customers: CUSTOMERS,
         seed: SEED,
         as_of: as_of(),
+        detail: generate::Detail::Full,
     };
     s.write(|w| {
         w.set_row_logging(false);
