@@ -141,3 +141,53 @@ fn another_applications_database_is_refused() {
         .unwrap();
     assert_eq!(tables, 1, "nothing was added to the foreign file");
 }
+
+#[test]
+fn the_one_letter_prefix_index_keeps_a_version_5_book_searchable() {
+    let db = common::temp_db();
+    {
+        let mut conn = Connection::open(&db.path).unwrap();
+        migrations::migrate_to(&mut conn, &db.path, 5).unwrap();
+        conn.execute_batch(
+            "INSERT INTO workspaces (id, name) VALUES ('w1', 'Old');
+             INSERT INTO customers (id, workspace_id, name) VALUES ('c1', 'w1', 'Lakeside Labs');",
+        )
+        .unwrap();
+    }
+    let s = store::open(&db.path).unwrap();
+    // the definition changed: one-letter prefixes are indexed
+    let sql: String = s
+        .conn()
+        .query_row(
+            "SELECT sql FROM sqlite_schema WHERE name = 'customers_fts'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(sql.contains("prefix='1 2 3'"), "{sql}");
+    // the row from before is indexed, and the 0003 triggers still feed the new table
+    s.conn()
+        .execute(
+            "INSERT INTO customers (id, workspace_id, name) VALUES ('c2', 'w1', 'Lumen Health')",
+            [],
+        )
+        .unwrap();
+    s.conn()
+        .execute(
+            "UPDATE customers SET name = 'Zephyr Labs' WHERE id = 'c1'",
+            [],
+        )
+        .unwrap();
+    let matches = |q: &str| -> i64 {
+        s.conn()
+            .query_row(
+                "SELECT count(*) FROM customers_fts WHERE customers_fts MATCH ?1",
+                [q],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    assert_eq!(matches("\"l\"*"), 2, "Lumen Health and Zephyr Labs");
+    assert_eq!(matches("\"lakeside\"*"), 0, "the old name left the index");
+    assert_eq!(matches("\"z\"*"), 1);
+}
