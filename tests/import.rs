@@ -448,6 +448,36 @@ fn dry_run_validates_and_writes_nothing() {
     );
 }
 
+/// The walkthrough's file: one good call and one lost call with no loss reason.
+const ONE_GOOD_ONE_LOST_CALL: &str = "prospect_name,call_type,status,outcome,user_id\n\
+     Good,outbound,completed,won,dana@acme.test\n\
+     Bad,outbound,completed,lost,dana@acme.test\n";
+
+#[test]
+fn a_failed_import_claims_no_inserts() {
+    let db = base_db();
+    let dir = tempfile::tempdir().unwrap();
+    let f = write(dir.path(), "calls.csv", ONE_GOOD_ONE_LOST_CALL);
+    let before = common::dump(&db.path);
+    for dry_run in [false, true] {
+        let mut args = vec!["import", f.to_str().unwrap()];
+        if dry_run {
+            args.push("--dry-run");
+        }
+        let o = cscx(&db.path, &args);
+        assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+        assert!(
+            stderr(&o).contains("calls.csv:3:loss_reason_id: is required when the outcome is lost"),
+            "{}",
+            stderr(&o)
+        );
+        assert!(stderr(&o).contains("nothing was written"), "{}", stderr(&o));
+        // no table of counts: it said "calls 1 inserted" while nothing was
+        assert_eq!(stdout(&o), "", "dry run {dry_run}");
+    }
+    assert_eq!(before, common::dump(&db.path));
+}
+
 #[test]
 fn reject_file_takes_bad_rows_aside_and_loads_the_rest() {
     let db = base_db();

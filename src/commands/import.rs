@@ -37,6 +37,7 @@ pub fn run(ctx: &Context, args: &ImportArgs) -> anyhow::Result<ExitCode> {
         other => anyhow!(other),
     })?;
     eprint!("{}", report.problems_text());
+    // empty when the import failed (see Report::summary)
     print!("{}", report.summary());
     if report.failed {
         return Err(anyhow!(
