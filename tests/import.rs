@@ -479,6 +479,40 @@ fn a_failed_import_claims_no_inserts() {
 }
 
 #[test]
+fn a_dry_run_with_a_reject_file_says_which_rows_would_be_rejected() {
+    let db = base_db();
+    let dir = tempfile::tempdir().unwrap();
+    let f = write(dir.path(), "calls.csv", ONE_GOOD_ONE_LOST_CALL);
+    let rejects = dir.path().join("rejects.csv");
+    let before = common::dump(&db.path);
+    let o = cscx(
+        &db.path,
+        &[
+            "import",
+            "--dry-run",
+            f.to_str().unwrap(),
+            "--reject-file",
+            rejects.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(!out.contains("every row is valid"), "{out}");
+    assert!(
+        out.contains(&format!(
+            "dry run: 1 row would be rejected to {}; the rest are valid; nothing was written",
+            rejects.display()
+        )),
+        "{out}"
+    );
+    assert!(out.starts_with("dry run: nothing was written"), "{out}");
+    // a dry run rolls back and discards the reject file: nothing to "see"
+    assert!(!stderr(&o).contains("see "), "{}", stderr(&o));
+    assert!(!rejects.exists());
+    assert_eq!(before, common::dump(&db.path));
+}
+
+#[test]
 fn reject_file_takes_bad_rows_aside_and_loads_the_rest() {
     let db = base_db();
     let dir = tempfile::tempdir().unwrap();
