@@ -38,7 +38,7 @@ pub fn run(ctx: &Context, args: &ImportArgs) -> anyhow::Result<ExitCode> {
     })?;
     eprint!("{}", report.problems_text());
     // empty when the import failed (see Report::summary)
-    print!("{}", report.summary());
+    super::stdout(&report.summary())?;
     if report.failed {
         return Err(anyhow!(
             "import failed: {} problem{}; nothing was written",
@@ -51,12 +51,12 @@ pub fn run(ctx: &Context, args: &ImportArgs) -> anyhow::Result<ExitCode> {
         // a dry run rolls back, and the reject file goes with it: say what would happen,
         // not "see F" (there is no F to see)
         match (&args.reject_file, report.rejected) {
-            (Some(f), n) if n > 0 => println!(
-                "dry run: {} would be rejected to {}; the rest are valid; nothing was written",
+            (Some(f), n) if n > 0 => super::stdout(&format!(
+                "dry run: {} would be rejected to {}; the rest are valid; nothing was written\n",
                 rows(n),
                 f.display()
-            ),
-            _ => println!("dry run: every row is valid; nothing was written"),
+            ))?,
+            _ => super::stdout("dry run: every row is valid; nothing was written\n")?,
         }
     } else if report.rejected > 0
         && let Some(f) = &args.reject_file

@@ -1,0 +1,106 @@
+//! The command line as a whole, through the real binary: what every command does when the
+//! reader of its stdout goes away early (`cscx schema | head`).
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+fn cscx(db: &Path, args: &[&str]) -> Command {
+    let mut c = Command::new(common::cscx_bin());
+    c.arg("--db")
+        .arg(db)
+        .args(args)
+        .env_remove("CSCX_USER")
+        .env_remove("CSCX_WORKSPACE")
+        .stdin(Stdio::null());
+    c
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// A demo database (the sample data), built with stdout read as usual.
+fn demo_db() -> common::TempDb {
+    let db = common::temp_db();
+    let o = cscx(&db.path, &["demo", "--no-open"]).output().unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    db
+}
+
+/// Runs the command with stdout on a pipe whose read end is closed before the command
+/// writes anything, so that its first write fails whatever the timing (a reader that reads
+/// a little first, like `head`, would race with outputs smaller than a pipe's buffer).
+fn with_stdout_closed(mut command: Command) -> Output {
+    let mut child = command
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn a_closed_stdout_ends_every_command_quietly_and_successfully() {
+    let db = demo_db();
+    let dir = tempfile::tempdir().unwrap();
+    let calls = dir.path().join("loss_reasons.csv");
+    std::fs::write(&calls, "name,workspace_id\nSeasonality,Northwind CS\n").unwrap();
+    let out = dir.path().join("out");
+    let other = dir.path().join("other.db");
+    let commands: Vec<Vec<&str>> = vec![
+        vec!["schema"],
+        vec!["explain", "Acme"],
+        vec!["explain", "Acme", "--json"],
+        vec!["recompute", "--check"],
+        vec!["recompute"],
+        vec!["import", calls.to_str().unwrap(), "--dry-run"],
+        vec!["import", calls.to_str().unwrap()],
+        vec![
+            "export",
+            "--table",
+            "customers",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    ];
+    for args in &commands {
+        let o = with_stdout_closed(cscx(&db.path, args));
+        assert_eq!(
+            (o.status.code(), stderr(&o).as_str()),
+            (Some(0), ""),
+            "cscx {args:?}"
+        );
+    }
+    // the commands that make a database
+    for args in [
+        vec!["demo", "--no-open"],
+        vec!["generate", "--customers", "1"],
+    ] {
+        let _ = std::fs::remove_file(&other);
+        let o = with_stdout_closed(cscx(&other, &args));
+        assert_eq!(
+            (o.status.code(), stderr(&o).as_str()),
+            (Some(0), ""),
+            "cscx {args:?}"
+        );
+    }
+}
+
+#[test]
+fn a_check_that_found_drift_still_fails_when_its_reader_goes_away() {
+    let db = demo_db();
+    // a score that is not what a recompute gives
+    let conn = rusqlite::Connection::open(&db.path).unwrap();
+    conn.execute(
+        "UPDATE customers SET health_score = 3 WHERE name = 'Acme Corp'",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    let o = with_stdout_closed(cscx(&db.path, &["recompute", "--check"]));
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert_eq!(stderr(&o), "");
+}
