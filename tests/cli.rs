@@ -104,3 +104,107 @@ fn a_check_that_found_drift_still_fails_when_its_reader_goes_away() {
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert_eq!(stderr(&o), "");
 }
+
+fn help(args: &[&str]) -> String {
+    let o = Command::new(common::cscx_bin())
+        .args(args)
+        .arg("--help")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "cscx {args:?} --help: {}", stderr(&o));
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+const DASHBOARD_OPTIONS: [&str; 3] = ["--mine", "--no-mouse", "--theme"];
+
+#[test]
+fn dashboard_options_are_in_the_help_of_the_dashboard_commands_only() {
+    for args in [&[][..], &["demo"]] {
+        let text = help(args);
+        for option in DASHBOARD_OPTIONS {
+            assert!(text.contains(option), "cscx {args:?} --help lacks {option}");
+        }
+        assert!(text.contains("Dashboard options:"), "{text}");
+    }
+    // bench ui times the dashboard as --mine shows it; it has no colours or mouse to time
+    let text = help(&["bench", "ui"]);
+    assert!(text.contains("--mine"), "{text}");
+    for args in [
+        &["import"][..],
+        &["export"],
+        &["schema"],
+        &["generate"],
+        &["recompute"],
+        &["explain"],
+        &["bench"],
+        &["bench", "health"],
+        &["bench", "import"],
+    ] {
+        let text = help(args);
+        for option in DASHBOARD_OPTIONS {
+            assert!(
+                !text.contains(option),
+                "cscx {args:?} --help lists {option}"
+            );
+        }
+        // the options every command shares are still there
+        for option in ["--db", "--user", "--workspace"] {
+            assert!(text.contains(option), "cscx {args:?} --help lacks {option}");
+        }
+    }
+    let text = help(&["bench", "ui"]);
+    for option in ["--no-mouse", "--theme"] {
+        assert!(!text.contains(option), "bench ui --help lists {option}");
+    }
+}
+
+#[test]
+fn dashboard_options_work_where_they_mean_something() {
+    let db = demo_db();
+    // before or after `demo`, as before
+    for args in [
+        &["--mine", "--theme", "light", "demo", "--no-open", "--force"][..],
+        &[
+            "demo",
+            "--no-open",
+            "--force",
+            "--mine",
+            "--no-mouse",
+            "--theme",
+            "dark",
+        ],
+    ] {
+        let o = cscx(&db.path, args).output().unwrap();
+        assert!(o.status.success(), "cscx {args:?}: {}", stderr(&o));
+    }
+    // `cscx --mine` reaches the dashboard, which asks who "me" is (7 users, no --user)
+    let o = cscx(&db.path, &["--mine"]).output().unwrap();
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("--mine needs to know who you are"),
+        "{}",
+        stderr(&o)
+    );
+    // and so does bench ui's
+    let o = cscx(&db.path, &["bench", "ui", "--mine", "--samples", "1"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("--mine needs to know who you are"),
+        "{}",
+        stderr(&o)
+    );
+    // after another command they are unknown options (exit 2)...
+    let o = cscx(&db.path, &["schema", "--theme", "light"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("'--theme'"), "{}", stderr(&o));
+    // ...and before it, as an alias (`alias cscx='cscx --theme light'`) puts them, accepted
+    // and left to the dashboard
+    let o = cscx(&db.path, &["--theme", "light", "recompute", "--check"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+}

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use anyhow::Context as _;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::Context;
+use super::{Context, UsageError};
 use crate::cli::BenchUiArgs;
 use crate::tui::app::Options;
 use crate::tui::headless::Headless;
@@ -57,8 +57,13 @@ fn report(name: &str, times: &[Duration]) -> std::io::Result<()> {
     ))
 }
 
-pub fn run(ctx: &Context, args: &BenchUiArgs) -> anyhow::Result<ExitCode> {
+pub fn run(ctx: &Context, args: &BenchUiArgs, mine: bool) -> anyhow::Result<ExitCode> {
     let store = ctx.open_store("bench ui")?;
+    if mine && store.actor().user_id.is_none() {
+        return Err(
+            UsageError("--mine needs to know who you are: pass --user EMAIL".into()).into(),
+        );
+    }
     let customers: i64 = store
         .conn()
         .query_row("SELECT count(*) FROM customers", [], |r| r.get(0))
@@ -71,7 +76,10 @@ pub fn run(ctx: &Context, args: &BenchUiArgs) -> anyhow::Result<ExitCode> {
     let n = args.samples.max(1);
 
     let start = Instant::now();
-    let mut h = Headless::threaded(store, Options::default(), 120, 40)?;
+    // as the dashboard would open for --user, --workspace and --mine (the headless one
+    // captures no mouse)
+    let options = Options::for_store(&store, mine);
+    let mut h = Headless::threaded(store, options, 120, 40)?;
     let first = start.elapsed();
     super::stdout(&format!("open to first frame      {:>10}\n", ms(first)))?;
 

@@ -126,13 +126,13 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
     let ctx = Context::from_cli(&cli)?;
     match &cli.command {
         None => dashboard::run(&ctx, &cli.ui),
-        Some(Command::Demo(args)) => demo::run(&ctx, args, &cli.ui),
+        Some(Command::Demo(args)) => demo::run(&ctx, args, &cli.ui.with(&args.ui)),
         Some(Command::Generate(args)) => generate::run(&ctx, args),
         Some(Command::Import(args)) => import::run(&ctx, args),
         Some(Command::Export(args)) => export::run(&ctx, args),
         Some(Command::Recompute(args)) => recompute::run(&ctx, args),
         Some(Command::Explain(args)) => explain::run(&ctx, args),
         Some(Command::Schema) => schema::run(),
-        Some(Command::Bench(command)) => bench::run(&ctx, command),
+        Some(Command::Bench(command)) => bench::run(&ctx, command, &cli.ui),
     }
 }
