@@ -8,11 +8,15 @@ use std::process::{Command, Output, Stdio};
 
 fn cscx(db: &Path, args: &[&str]) -> Command {
     let mut c = Command::new(common::cscx_bin());
+    // no config file of whoever runs the tests (its `user` would change what --mine does)
+    let home = db.parent().unwrap_or(db);
     c.arg("--db")
         .arg(db)
         .args(args)
         .env_remove("CSCX_USER")
         .env_remove("CSCX_WORKSPACE")
+        .env("XDG_CONFIG_HOME", home)
+        .env("HOME", home)
         .stdin(Stdio::null());
     c
 }
