@@ -36,6 +36,11 @@ pub struct Cli {
     #[arg(long, env = "CSCX_WORKSPACE", global = true, value_name = "NAME")]
     pub workspace: Option<String>,
 
+    // The dashboard's options. Not global (unlike --db, --user, --workspace): a global
+    // option is listed in every command's --help, and these mean nothing to `import` or
+    // `schema`. `demo`, which opens the dashboard, has its own copy; given before any
+    // command (`cscx --theme light import ...`, as an alias would) they are accepted and
+    // only the commands that open or time the dashboard use them.
     #[command(flatten)]
     pub ui: UiOptions,
 
@@ -43,20 +48,33 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
-/// Dashboard options (also for `demo`, which opens it).
+/// Dashboard options: for `cscx` with no command and for `demo`, which opens it.
 #[derive(Debug, Clone, Default, Args)]
+#[command(next_help_heading = "Dashboard options")]
 pub struct UiOptions {
     /// Show only customers whose CSM is me (--user)
-    #[arg(long, global = true)]
+    #[arg(long)]
     pub mine: bool,
 
     /// Do not capture the mouse
-    #[arg(long, global = true)]
+    #[arg(long)]
     pub no_mouse: bool,
 
     /// Colour theme [default: from the config file, else dark]
-    #[arg(long, global = true, value_enum)]
+    #[arg(long, value_enum)]
     pub theme: Option<ThemeName>,
+}
+
+impl UiOptions {
+    /// These options given after a command (`cscx demo --mine`) with those given before it
+    /// (`cscx --mine demo`): either sets a switch, and the later theme wins.
+    pub fn with(&self, later: &UiOptions) -> UiOptions {
+        UiOptions {
+            mine: self.mine || later.mine,
+            no_mouse: self.no_mouse || later.no_mouse,
+            theme: later.theme.or(self.theme),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -119,6 +137,9 @@ pub struct DemoArgs {
     /// Load the demo database and print a summary, without opening the dashboard
     #[arg(long)]
     pub no_open: bool,
+
+    #[command(flatten)]
+    pub ui: UiOptions,
 }
 
 #[derive(Debug, Args)]
@@ -278,6 +299,11 @@ pub struct BenchUiArgs {
     /// Key presses to time per action
     #[arg(long, default_value_t = 200)]
     pub samples: usize,
+
+    /// Show only customers whose CSM is me (--user), as `cscx --mine` does
+    // no --theme or --no-mouse: the headless dashboard has neither colours nor a mouse to time
+    #[arg(long)]
+    pub mine: bool,
 }
 
 #[derive(Debug, Args)]

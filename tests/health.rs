@@ -1241,3 +1241,68 @@ mod random_edits {
         }
     }
 }
+
+#[test]
+fn deciding_an_approval_leaves_health_as_it_was() {
+    use cscx::store::approvals::{self, Decision};
+    let db = common::temp_db();
+    // the real clock, not today(): the decision's system message is stamped with it, and a
+    // message after a fixed "today" would not count whatever its role
+    let mut s = store::open(&db.path).expect("open");
+    let f = common::fixture(&mut s);
+    let today = s.today();
+    let approvals: Vec<String> = s
+        .write(|w| {
+            insert_message(w, &f.session, today)?;
+            let mut ids = Vec::new();
+            for action in ["send the renewal quote", "email the sponsor"] {
+                let key = w.insert_row(
+                    "approvals",
+                    row(&[
+                        ("session_id", t(&f.session)),
+                        ("agent_id", t("renewal")),
+                        ("action", t(action)),
+                    ]),
+                )?;
+                ids.push(id_of(&key));
+            }
+            Ok(ids)
+        })
+        .expect("approvals")
+        .value;
+    // one agent message: engagement 10, the only component
+    assert_eq!(stored_score(&s, &f.customer), Some(10));
+
+    s.set_actor(store::Actor {
+        user_id: Some(f.user.clone()),
+        ..Default::default()
+    });
+    let approved = s
+        .write(|w| approvals::resolve(w, &approvals[..1], Decision::Approve, None))
+        .expect("approve");
+    assert_eq!(approved.health, vec![], "approving moved a score");
+    let rejected = s
+        .write(|w| {
+            approvals::resolve(
+                w,
+                &approvals[1..],
+                Decision::Reject,
+                Some("not this quarter"),
+            )
+        })
+        .expect("reject");
+    assert_eq!(rejected.health, vec![], "rejecting moved a score");
+    assert_eq!(stored_score(&s, &f.customer), Some(10));
+    // the decisions did write their system messages, in the window
+    let system: i64 = s
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM agent_messages WHERE role = 'system' AND session_id = ?1
+               AND substr(created_at, 1, 10) = ?2",
+            [f.session.as_str(), today.to_string().as_str()],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(system, 2);
+    assert_eq!(drift(&s), vec![]);
+}

@@ -448,6 +448,70 @@ fn dry_run_validates_and_writes_nothing() {
     );
 }
 
+/// The walkthrough's file: one good call and one lost call with no loss reason.
+const ONE_GOOD_ONE_LOST_CALL: &str = "prospect_name,call_type,status,outcome,user_id\n\
+     Good,outbound,completed,won,dana@acme.test\n\
+     Bad,outbound,completed,lost,dana@acme.test\n";
+
+#[test]
+fn a_failed_import_claims_no_inserts() {
+    let db = base_db();
+    let dir = tempfile::tempdir().unwrap();
+    let f = write(dir.path(), "calls.csv", ONE_GOOD_ONE_LOST_CALL);
+    let before = common::dump(&db.path);
+    for dry_run in [false, true] {
+        let mut args = vec!["import", f.to_str().unwrap()];
+        if dry_run {
+            args.push("--dry-run");
+        }
+        let o = cscx(&db.path, &args);
+        assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+        assert!(
+            stderr(&o).contains("calls.csv:3:loss_reason_id: is required when the outcome is lost"),
+            "{}",
+            stderr(&o)
+        );
+        assert!(stderr(&o).contains("nothing was written"), "{}", stderr(&o));
+        // no table of counts: it said "calls 1 inserted" while nothing was
+        assert_eq!(stdout(&o), "", "dry run {dry_run}");
+    }
+    assert_eq!(before, common::dump(&db.path));
+}
+
+#[test]
+fn a_dry_run_with_a_reject_file_says_which_rows_would_be_rejected() {
+    let db = base_db();
+    let dir = tempfile::tempdir().unwrap();
+    let f = write(dir.path(), "calls.csv", ONE_GOOD_ONE_LOST_CALL);
+    let rejects = dir.path().join("rejects.csv");
+    let before = common::dump(&db.path);
+    let o = cscx(
+        &db.path,
+        &[
+            "import",
+            "--dry-run",
+            f.to_str().unwrap(),
+            "--reject-file",
+            rejects.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(!out.contains("every row is valid"), "{out}");
+    assert!(
+        out.contains(&format!(
+            "dry run: 1 row would be rejected to {}; the rest are valid; nothing was written",
+            rejects.display()
+        )),
+        "{out}"
+    );
+    assert!(out.starts_with("dry run: nothing was written"), "{out}");
+    // a dry run rolls back and discards the reject file: nothing to "see"
+    assert!(!stderr(&o).contains("see "), "{}", stderr(&o));
+    assert!(!rejects.exists());
+    assert_eq!(before, common::dump(&db.path));
+}
+
 #[test]
 fn reject_file_takes_bad_rows_aside_and_loads_the_rest() {
     let db = base_db();

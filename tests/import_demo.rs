@@ -24,7 +24,7 @@ fn demo_creates_a_database_from_the_built_in_sample_data() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let out = String::from_utf8_lossy(&o.stdout);
     assert!(out.contains("52 of 52 tables hold rows"), "{out}");
-    assert!(out.contains("7 customers"), "{out}");
+    assert!(out.contains("21 customers"), "{out}");
 }
 
 #[test]
@@ -48,7 +48,7 @@ fn an_existing_database_is_replaced_only_when_asked() {
         .conn()
         .query_row("SELECT count(*) FROM customers", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(n, 7);
+    assert_eq!(n, 21);
 }
 
 #[test]
@@ -92,4 +92,124 @@ fn the_sample_workbook_is_a_kpi_workbook_of_acme() {
     assert_eq!(&header[..3], ["Customer", "Category", "KPI Parameter"]);
     assert_eq!(range.get_value((1, 0)).unwrap().to_string(), "Acme Corp");
     assert_eq!(range.height(), 6);
+}
+
+/// A demo database built by the real binary, and a store on it.
+fn demo_store() -> (common::TempDb, cscx::store::Store) {
+    let db = common::temp_db();
+    let o = demo(&db.path, &["--no-open"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let store = cscx::store::open(&db.path).unwrap();
+    (db, store)
+}
+
+/// A customer of the demo book: name, stage, status, ARR, CSM, active contracts, contracts.
+type BookRow = (
+    String,
+    String,
+    String,
+    Option<i64>,
+    Option<String>,
+    i64,
+    i64,
+);
+
+/// The demo book reads like a real one: a CSM walkthrough found customers with contracts
+/// and ARR in stage `prospect` and no customer with a CSM in Northwind.
+#[test]
+fn the_demo_book_has_stages_that_agree_with_contracts_and_csms() {
+    let (db, store) = demo_store();
+    let rows: Vec<BookRow> = store
+        .conn()
+        .prepare(
+            "SELECT c.name, c.stage, c.status, c.arr_cents, c.csm_id,
+                    (SELECT count(*) FROM contracts k WHERE k.customer_id = c.id AND k.status = 'active'),
+                    (SELECT count(*) FROM contracts k WHERE k.customer_id = c.id)
+             FROM customers c ORDER BY c.name",
+        )
+        .unwrap()
+        .query_map([], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?))
+        })
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert!((15..=25).contains(&rows.len()), "{} customers", rows.len());
+    for (name, stage, status, arr, csm, active, contracts) in &rows {
+        match stage.as_str() {
+            // a prospect has signed nothing yet
+            "prospect" => {
+                assert_eq!((*contracts, *arr), (0, None), "{name}: a prospect");
+            }
+            // a churned customer's contracts ended, and so did its ARR
+            "churned" => {
+                assert_eq!(*active, 0, "{name}: churned with an active contract");
+                assert!(*contracts > 0, "{name}: churned but never signed");
+                assert_eq!((status.as_str(), *arr), ("churned", None), "{name}");
+                assert!(csm.is_some(), "{name}: no CSM");
+            }
+            _ => {
+                assert_eq!(*active, 1, "{name}: {stage} needs one active contract");
+                assert!(arr.is_some(), "{name}: {stage} without ARR");
+                assert!(csm.is_some(), "{name}: {stage} without a CSM");
+            }
+        }
+    }
+    for stage in [
+        "prospect",
+        "onboarding",
+        "active",
+        "expansion",
+        "renewal",
+        "at_risk",
+        "churned",
+    ] {
+        assert!(
+            rows.iter().any(|r| r.1 == stage),
+            "no customer in stage {stage}"
+        );
+    }
+    // and what a recompute from scratch gives is what the import stored
+    let o = Command::new(common::cscx_bin())
+        .arg("--db")
+        .arg(&db.path)
+        .args(["recompute", "--check"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stdout));
+}
+
+/// `cscx --user dana@northwind.test --mine` showed nobody: no Northwind customer had a CSM.
+#[test]
+fn mine_as_dana_shows_danas_customers() {
+    use cscx::tui::app::Options;
+    use cscx::tui::headless::Headless;
+    let (_db, mut store) = demo_store();
+    let dana =
+        cscx::store::read::lookup::user_id_by_email(store.conn(), "dana@northwind.test").unwrap();
+    store.set_actor(cscx::store::Actor {
+        user_id: Some(dana),
+        ..Default::default()
+    });
+    let options = Options::for_store(&store, true);
+    let h = Headless::inline(store, options, 120, 30);
+    let names: Vec<&str> = h
+        .app
+        .customers
+        .list
+        .rows
+        .iter()
+        .map(|r| r.name.as_str())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "Acme Corp",
+            "Oscorp",
+            "Tyrell Corp",
+            "Umbrella Health",
+            "Vandelay Industries"
+        ]
+    );
+    assert!(h.screen().contains("1 of 5"), "{}", h.screen());
 }

@@ -3,12 +3,13 @@
 use std::process::ExitCode;
 
 use super::Context;
-use crate::cli::BenchCommand;
+use crate::cli::{BenchCommand, UiOptions};
 
-pub fn run(ctx: &Context, command: &BenchCommand) -> anyhow::Result<ExitCode> {
+/// `ui`: the dashboard options given before the command (`cscx --mine bench ui`).
+pub fn run(ctx: &Context, command: &BenchCommand, ui: &UiOptions) -> anyhow::Result<ExitCode> {
     match command {
         BenchCommand::Health(args) => super::bench_health::run(ctx, args),
-        BenchCommand::Ui(args) => super::bench_ui::run(ctx, args),
+        BenchCommand::Ui(args) => super::bench_ui::run(ctx, args, ui.mine || args.mine),
         BenchCommand::Import(args) => super::bench_import::run(ctx, args),
     }
 }

@@ -48,7 +48,7 @@ pub fn run(_ctx: &Context, args: &BenchImportArgs) -> anyhow::Result<ExitCode> {
             bail!("{CHILD}: expected DB<TAB>CSV<TAB>ROWS");
         };
         let (secs, peak) = import_with_cscx(Path::new(db), Path::new(csv), rows.parse()?)?;
-        println!("{secs} {}", peak.unwrap_or(0));
+        super::stdout(&format!("{secs} {}\n", peak.unwrap_or(0)))?;
         return Ok(ExitCode::SUCCESS);
     }
     if args.rows < 1000 {
@@ -59,7 +59,7 @@ pub fn run(_ctx: &Context, args: &BenchImportArgs) -> anyhow::Result<ExitCode> {
     std::fs::create_dir_all(&dir)?;
     let result = bench(&dir, args.rows, &sqlite3);
     let _ = std::fs::remove_dir_all(&dir);
-    print!("{}", result?);
+    super::stdout(&result?)?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use anyhow::Context as _;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::Context;
+use super::{Context, UsageError};
 use crate::cli::BenchUiArgs;
 use crate::tui::app::Options;
 use crate::tui::headless::Headless;
@@ -47,43 +47,53 @@ fn time_keys(h: &mut Headless, keys: &[&str], samples: usize) -> Vec<Duration> {
     out
 }
 
-fn report(name: &str, times: &[Duration]) {
-    println!(
-        "{name:<24} median {:>10}   p99 {:>10}   max {:>10}   (n={})",
+fn report(name: &str, times: &[Duration]) -> std::io::Result<()> {
+    super::stdout(&format!(
+        "{name:<24} median {:>10}   p99 {:>10}   max {:>10}   (n={})\n",
         ms(percentile(times, 0.5)),
         ms(percentile(times, 0.99)),
         ms(times.last().copied().unwrap_or_default()),
         times.len()
-    );
+    ))
 }
 
-pub fn run(ctx: &Context, args: &BenchUiArgs) -> anyhow::Result<ExitCode> {
+pub fn run(ctx: &Context, args: &BenchUiArgs, mine: bool) -> anyhow::Result<ExitCode> {
     let store = ctx.open_store("bench ui")?;
+    if mine && store.actor().user_id.is_none() {
+        return Err(
+            UsageError("--mine needs to know who you are: pass --user EMAIL".into()).into(),
+        );
+    }
     let customers: i64 = store
         .conn()
         .query_row("SELECT count(*) FROM customers", [], |r| r.get(0))
         .context("counting customers")?;
-    println!(
-        "cscx bench ui: {} customers in {}",
+    super::stdout(&format!(
+        "cscx bench ui: {} customers in {}\n",
         customers,
         ctx.db.display()
-    );
+    ))?;
     let n = args.samples.max(1);
 
     let start = Instant::now();
-    let mut h = Headless::threaded(store, Options::default(), 120, 40)?;
+    // as the dashboard would open for --user, --workspace and --mine (the headless one
+    // captures no mouse)
+    let options = Options::for_store(&store, mine);
+    let mut h = Headless::threaded(store, options, 120, 40)?;
     let first = start.elapsed();
-    println!("open to first frame      {:>10}", ms(first));
+    super::stdout(&format!("open to first frame      {:>10}\n", ms(first)))?;
 
-    report("scroll (j, k)", &time_keys(&mut h, &["j"], n));
-    report("page down", &time_keys(&mut h, &["ctrl-d"], n));
-    report("jump to end / start", &time_keys(&mut h, &["G", "g"], n));
-    report("change sort (s)", &time_keys(&mut h, &["s"], n));
+    report("scroll (j, k)", &time_keys(&mut h, &["j"], n))?;
+    report("page down", &time_keys(&mut h, &["ctrl-d"], n))?;
+    report("jump to end / start", &time_keys(&mut h, &["G", "g"], n))?;
+    report("change sort (s)", &time_keys(&mut h, &["s"], n))?;
     h.keys(&["g"]);
     // filter keystrokes: type a real customer's name (from the middle of the book), clear
     // it, again. The first letters match a large share of a million names: the worst case.
     let word = sample_name(&ctx.db).unwrap_or_else(|| "acme holdings".to_owned());
-    println!("filter types             {word:?}, then ctrl-u, repeated");
+    super::stdout(&format!(
+        "filter types             {word:?}, then ctrl-u, repeated\n"
+    ))?;
     h.keys(&["/"]);
     let chars: Vec<char> = word.chars().collect();
     let (mut rows, mut counted) = (Vec::with_capacity(n), Vec::with_capacity(n));
@@ -102,13 +112,13 @@ pub fn run(ctx: &Context, args: &BenchUiArgs) -> anyhow::Result<ExitCode> {
     }
     rows.sort();
     counted.sort();
-    report("filter key → rows", &rows);
-    report("filter key → count", &counted);
+    report("filter key → rows", &rows)?;
+    report("filter key → count", &counted)?;
     h.keys(&["esc", "esc"]);
-    match peak_rss_mib() {
-        Some(mib) => println!("peak memory (VmHWM)      {mib:>7.1} MiB"),
-        None => println!("peak memory: /proc/self/status not readable"),
-    }
+    super::stdout(&match peak_rss_mib() {
+        Some(mib) => format!("peak memory (VmHWM)      {mib:>7.1} MiB\n"),
+        None => "peak memory: /proc/self/status not readable\n".to_owned(),
+    })?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -49,7 +49,7 @@ pub fn run(ctx: &Context, args: &DemoArgs, ui: &UiOptions) -> anyhow::Result<Exi
             "the sample data did not load (a bug: please report it)"
         ));
     }
-    print!("{}", summary(&store, path)?);
+    super::stdout(&summary(&store, path)?)?;
     if args.no_open || !std::io::stdout().is_terminal() {
         return Ok(ExitCode::SUCCESS);
     }

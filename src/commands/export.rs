@@ -19,9 +19,11 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> anyhow::Result<ExitCode> {
             other => anyhow!(other),
         })?;
     let rows: u64 = written.iter().map(|(_, n)| n).sum();
+    let mut out = String::new();
     for (path, n) in &written {
-        println!("{n:>9}  {}", path.display());
+        out.push_str(&format!("{n:>9}  {}\n", path.display()));
     }
-    println!("{rows:>9}  rows in {} files", written.len());
+    out.push_str(&format!("{rows:>9}  rows in {} files\n", written.len()));
+    super::stdout(&out)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -60,10 +60,15 @@ pub fn run(ctx: &Context, args: &GenerateArgs) -> anyhow::Result<ExitCode> {
     let peak = std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|s| peak_memory_kib(&s));
-    print!(
-        "{}",
-        summary(target, &options, &rows, elapsed, &phases.done, peak, size)
-    );
+    super::stdout(&summary(
+        target,
+        &options,
+        &rows,
+        elapsed,
+        &phases.done,
+        peak,
+        size,
+    ))?;
     Ok(ExitCode::SUCCESS)
 }
 

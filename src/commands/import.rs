@@ -37,7 +37,8 @@ pub fn run(ctx: &Context, args: &ImportArgs) -> anyhow::Result<ExitCode> {
         other => anyhow!(other),
     })?;
     eprint!("{}", report.problems_text());
-    print!("{}", report.summary());
+    // empty when the import failed (see Report::summary)
+    super::stdout(&report.summary())?;
     if report.failed {
         return Err(anyhow!(
             "import failed: {} problem{}; nothing was written",
@@ -45,18 +46,22 @@ pub fn run(ctx: &Context, args: &ImportArgs) -> anyhow::Result<ExitCode> {
             if report.problem_count == 1 { "" } else { "s" }
         ));
     }
-    if report.rejected > 0
+    let rows = |n: u64| format!("{n} row{}", if n == 1 { "" } else { "s" });
+    if report.dry_run {
+        // a dry run rolls back, and the reject file goes with it: say what would happen,
+        // not "see F" (there is no F to see)
+        match (&args.reject_file, report.rejected) {
+            (Some(f), n) if n > 0 => super::stdout(&format!(
+                "dry run: {} would be rejected to {}; the rest are valid; nothing was written\n",
+                rows(n),
+                f.display()
+            ))?,
+            _ => super::stdout("dry run: every row is valid; nothing was written\n")?,
+        }
+    } else if report.rejected > 0
         && let Some(f) = &args.reject_file
     {
-        eprintln!(
-            "{} row{} rejected: see {}",
-            report.rejected,
-            if report.rejected == 1 { "" } else { "s" },
-            f.display()
-        );
-    }
-    if report.dry_run {
-        println!("dry run: every row is valid; nothing was written");
+        eprintln!("{} rejected: see {}", rows(report.rejected), f.display());
     }
     Ok(ExitCode::SUCCESS)
 }

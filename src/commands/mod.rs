@@ -86,17 +86,53 @@ impl Context {
     }
 }
 
+/// Runs the command the arguments name.
+///
+/// A reader that closes our stdout early (`cscx schema | head`) ends the command quietly and
+/// successfully, as it does `cat` or `git`: the reader got all it wanted, so it is neither
+/// a problem with the data nor with how cscx was called. Rust ignores SIGPIPE, so the
+/// closed pipe arrives here as a write error; every command writes its output with
+/// [`stdout`] (never `print!`, which would panic instead) so that it gets here.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match dispatch(cli) {
+        Err(e) if is_broken_pipe(&e) => Ok(ExitCode::SUCCESS),
+        other => other,
+    }
+}
+
+/// Whether an error is, or was caused by, writing to a pipe whose reader has gone.
+pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|cause| {
+        let io = cause.downcast_ref::<std::io::Error>().or_else(|| {
+            // the csv writer (`cscx schema`) wraps the io::Error in its own
+            match cause.downcast_ref::<csv::Error>()?.kind() {
+                csv::ErrorKind::Io(io) => Some(io),
+                _ => None,
+            }
+        });
+        io.is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// Writes `text` to stdout and flushes it, returning the error `print!` would panic on.
+pub(crate) fn stdout(text: &str) -> std::io::Result<()> {
+    use std::io::Write as _;
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())?;
+    out.flush()
+}
+
+fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
     let ctx = Context::from_cli(&cli)?;
     match &cli.command {
         None => dashboard::run(&ctx, &cli.ui),
-        Some(Command::Demo(args)) => demo::run(&ctx, args, &cli.ui),
+        Some(Command::Demo(args)) => demo::run(&ctx, args, &cli.ui.with(&args.ui)),
         Some(Command::Generate(args)) => generate::run(&ctx, args),
         Some(Command::Import(args)) => import::run(&ctx, args),
         Some(Command::Export(args)) => export::run(&ctx, args),
         Some(Command::Recompute(args)) => recompute::run(&ctx, args),
         Some(Command::Explain(args)) => explain::run(&ctx, args),
         Some(Command::Schema) => schema::run(),
-        Some(Command::Bench(command)) => bench::run(&ctx, command),
+        Some(Command::Bench(command)) => bench::run(&ctx, command, &cli.ui),
     }
 }

@@ -41,35 +41,19 @@ pub fn run(ctx: &Context, args: &RecomputeArgs) -> anyhow::Result<ExitCode> {
         } else {
             Vec::new()
         };
-        for d in drift.iter().take(LISTED) {
-            writeln!(out, "{} ({}):", clean(&d.customer_name), d.customer_id)?;
-            for line in &d.differences {
-                writeln!(out, "  {}", clean(line))?;
-            }
+        let current = drift.is_empty() && derived.is_empty();
+        match list_drift(&mut out, &drift, &derived, today) {
+            // a reader that stopped reading (`recompute --check | head`) does not change the
+            // verdict: a check that found drift still fails, quietly (commands::run would
+            // turn the error into success)
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+            other => other?,
         }
-        if drift.len() > LISTED {
-            writeln!(out, "... and {} more", drift.len() - LISTED)?;
-        }
-        for id in derived.iter().take(LISTED) {
-            writeln!(
-                out,
-                "{id}: renewal_date or open_approvals differs from its definition"
-            )?;
-        }
-        if derived.len() > LISTED {
-            writeln!(out, "... and {} more", derived.len() - LISTED)?;
-        }
-        if drift.is_empty() && derived.is_empty() {
-            writeln!(out, "health is current as of {today}: nothing to recompute")?;
-            return Ok(ExitCode::SUCCESS);
-        }
-        writeln!(
-            out,
-            "{} customer(s) with stale health, {} with stale derived columns (as of {today}); run `cscx recompute`",
-            drift.len(),
-            derived.len()
-        )?;
-        return Ok(ExitCode::from(1));
+        return Ok(if current {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(1)
+        });
     }
 
     let mut count: i64 = 0;
@@ -126,4 +110,42 @@ pub fn run(ctx: &Context, args: &RecomputeArgs) -> anyhow::Result<ExitCode> {
         }
     )?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// `--check`'s listing: each customer that drifted and how, then the verdict.
+fn list_drift(
+    out: &mut impl std::io::Write,
+    drift: &[health_sync::Drift],
+    derived: &[String],
+    today: chrono::NaiveDate,
+) -> std::io::Result<()> {
+    for d in drift.iter().take(LISTED) {
+        writeln!(out, "{} ({}):", clean(&d.customer_name), d.customer_id)?;
+        for line in &d.differences {
+            writeln!(out, "  {}", clean(line))?;
+        }
+    }
+    if drift.len() > LISTED {
+        writeln!(out, "... and {} more", drift.len() - LISTED)?;
+    }
+    for id in derived.iter().take(LISTED) {
+        writeln!(
+            out,
+            "{id}: renewal_date or open_approvals differs from its definition"
+        )?;
+    }
+    if derived.len() > LISTED {
+        writeln!(out, "... and {} more", derived.len() - LISTED)?;
+    }
+    if drift.is_empty() && derived.is_empty() {
+        writeln!(out, "health is current as of {today}: nothing to recompute")?;
+    } else {
+        writeln!(
+            out,
+            "{} customer(s) with stale health, {} with stale derived columns (as of {today}); run `cscx recompute`",
+            drift.len(),
+            derived.len()
+        )?;
+    }
+    out.flush()
 }

@@ -23,8 +23,9 @@
 //!   Relationship Strength 0.20, Adoption & Engagement 0.25, Support & Experience 0.20,
 //!   Product Value 0.20, Business Outcomes 0.15), normalised over the categories that have a
 //!   valid KPI and a weight.
-//! * **engagement** ([`signals`]): 10 points per interaction (agent message, completed call,
-//!   scheduled or completed meeting) in the 30 days ending today, at most 100. It has no value
+//! * **engagement** ([`signals`]): 10 points per interaction (a user's or agent's message, not
+//!   a system one; completed call; scheduled or completed meeting) in the 30 days ending
+//!   today, at most 100. It has no value
 //!   when the customer has no interaction in the window and no other data either.
 //! * **adoption** ([`signals`]): the mean of the signals present: mean training progress, the
 //!   latest adoption score, and the share of the last 30 days with telemetry.

@@ -6,9 +6,10 @@
 //! dated after D (a meeting next week) does not count yet. Dates are UTC calendar dates.
 //!
 //! **Engagement** (seed 001: `LEAST(100, COUNT(*) * 10)` over agent messages): 10 points per
-//! interaction in the window, at most 100. Interactions are agent messages (any role), calls
-//! that took place (status completed), and meetings not cancelled or missed (scheduled or
-//! completed).
+//! interaction in the window, at most 100. Interactions are agent messages of role `user` or
+//! `agent` (not `system`: bookkeeping such as an approval decided, which is not engagement),
+//! calls that took place (status completed), and meetings not cancelled or missed (scheduled
+//! or completed). The store's query selects them (`store::read::health::signals`).
 //!
 //! **Adoption** is the mean of the signals the customer has:
 //! * training: the mean `progress` of its `training_progress` rows (seed 001), in percent;

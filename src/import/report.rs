@@ -101,8 +101,19 @@ impl Report {
 
     /// The summary table: per table, rows inserted / updated / skipped / rejected, then the
     /// customers whose health changed.
+    ///
+    /// A failed import has no summary: it is all or nothing, so nothing was written, and the
+    /// rows that passed before it stopped would not be written either once it is fixed (the
+    /// counts would change with the fix). Printing them read as "calls 1 inserted" next to
+    /// "nothing was written". A dry run's table is headed as what an import would do.
     pub fn summary(&self) -> String {
         let mut out = String::new();
+        if self.failed {
+            return out;
+        }
+        if self.dry_run {
+            out.push_str("dry run: nothing was written; an import would do this:\n");
+        }
         let width = self
             .tables
             .keys()
@@ -129,11 +140,16 @@ impl Report {
             "{:<width$}  {:>9}  {:>8}  {:>8}  {:>8}\n",
             "total", total.inserted, total.updated, total.skipped, total.rejected
         ));
+        let changed = if self.dry_run {
+            "would change"
+        } else {
+            "changed"
+        };
         if self.health.is_empty() {
-            out.push_str("health: no customer's score changed\n");
+            out.push_str(&format!("health: no customer's score {changed}\n"));
         } else {
             out.push_str(&format!(
-                "health: {} customer{} changed\n",
+                "health: {} customer{} {changed}\n",
                 self.health.len(),
                 if self.health.len() == 1 { "" } else { "s" }
             ));

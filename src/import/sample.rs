@@ -48,6 +48,7 @@ pub const FILES: &[(&str, &[u8])] = sample![
     "knowledge_base.json",
     "kpi-workbook-acme.xlsx",
     "kpi-workbook-initech.csv",
+    "kpi-workbook-northwind.csv",
     "kpi_reference_ranges.csv",
     "loss_reasons.csv",
     "meetings.csv",

@@ -289,12 +289,17 @@ pub fn signals(
         Ok(days)
     };
     let mut days = Vec::new();
+    // a message counts when someone took part: the person working the account ('user') or
+    // the agent ('agent'). 'system' messages are bookkeeping (a session started, an approval
+    // decided): counting them made deciding an approval raise the customer's health.
+    // (docs/health.md, "Engagement")
     add_days(
         &mut days,
         per_day(
             "SELECT substr(m.created_at, 1, 10) AS day, count(*)
              FROM agent_sessions s JOIN agent_messages m ON m.session_id = s.id
              WHERE s.customer_id = ?1 AND m.created_at >= ?2 AND m.created_at < ?3
+               AND m.role IN ('user', 'agent')
              GROUP BY day",
         )?,
         |d| &mut d.messages,
