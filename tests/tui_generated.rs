@@ -30,6 +30,8 @@ fn generated() -> Store {
         customers: CUSTOMERS,
         seed: SEED,
         as_of: as_of(),
+        // every table, as the snapshots were made
+        detail: generate::Detail::Full,
     };
     s.write(|w| {
         w.set_row_logging(false);
