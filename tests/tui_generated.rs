@@ -302,14 +302,14 @@ fn the_health_tab_shows_the_stores_explanation() {
     let id = h.app.health.customer_id().expect("a customer").to_owned();
     let e = cscx::store::read::health::explanation(store.conn(), &id, store.today())
         .expect("explanation");
-    let score = e.score.expect("a scored customer");
+    let score = cscx::tui::text::score(e.score.expect("a scored customer"));
     let screen = h.screen();
     assert!(
-        screen.contains(&format!("Score {score:.0} ")),
-        "Score {score:.0}:\n{screen}"
+        screen.contains(&format!("Score {score} ")),
+        "Score {score}:\n{screen}"
     );
     for c in &e.components {
-        let points = format!("{:.1}", c.contribution);
+        let points = cscx::tui::text::tenth(c.contribution);
         let label: String = c.label.chars().take(12).collect();
         assert!(
             screen

@@ -131,6 +131,20 @@ pub fn money(cents: Option<i64>) -> String {
     }
 }
 
+/// A score (or any 0-100 figure) as a whole number, rounded half up: 16.5 shows as 17, as
+/// `customers.health_score` stores it (`health::overall::whole`). Rust's `{:.0}` rounds an
+/// exact half to even (16.5 → "16"), so a score formatted that way could disagree with the
+/// same score in the customer list by a point.
+pub fn score(v: f64) -> String {
+    crate::health::overall::whole(v).to_string()
+}
+
+/// A figure to one decimal, rounded half up like the health engine rounds its tenths
+/// (`health::round_tenth`), not half to even as `{:.1}` would.
+pub fn tenth(v: f64) -> String {
+    format!("{:.1}", crate::health::round_tenth(v))
+}
+
 /// A count with thousands separators: `1,000,000`.
 pub fn count(n: i64) -> String {
     let digits = n.unsigned_abs().to_string();
@@ -218,5 +232,26 @@ mod tests {
         assert_eq!(count(1_000_000), "1,000,000");
         assert_eq!(count(999), "999");
         assert_eq!(duration(Some(3900)), "1h05m");
+    }
+
+    #[test]
+    fn scores_round_half_up_like_the_stored_score() {
+        // `{:.0}` would say 16 and 12 (half to even)
+        assert_eq!(score(16.5), "17");
+        assert_eq!(score(12.5), "13");
+        assert_eq!(score(16.4), "16");
+        assert_eq!(score(0.0), "0");
+        assert_eq!(score(99.95), "100");
+        for tenths in 0..=1000 {
+            let v = f64::from(tenths) / 10.0;
+            assert_eq!(
+                score(v),
+                crate::health::overall::whole(v).to_string(),
+                "{v}"
+            );
+        }
+        assert_eq!(tenth(16.25), "16.3");
+        assert_eq!(tenth(0.05), "0.1");
+        assert_eq!(tenth(61.7), "61.7");
     }
 }

@@ -9,7 +9,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Borders, Cell, Paragraph, Row, Widget};
 
 use crate::health::KpiStatus;
-use crate::tui::text::{clean, count, money, truncate};
+use crate::health::overall::whole;
+use crate::tui::text::{clean, count, money, score, tenth, truncate};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::columns::{self, Column};
 use crate::tui::widgets::table::{Grid, fit_line, title};
@@ -138,10 +139,7 @@ impl HealthTab {
                 Row::new(vec![
                     cell(&clean(&k.category), 0),
                     cell(&clean(&k.name), 1),
-                    Cell::from(
-                        Line::from(k.value.map_or("—".into(), |v| format!("{v:.1}")))
-                            .right_aligned(),
-                    ),
+                    Cell::from(Line::from(k.value.map_or("—".into(), tenth)).right_aligned()),
                     Cell::from(Span::styled(
                         match k.status {
                             Some(KpiStatus::Healthy) => "healthy",
@@ -265,13 +263,15 @@ impl HealthTab {
             .movers
             .iter()
             .map(|m| {
-                let d = m.to - m.from;
-                let style = if d < 0.0 { theme.red } else { theme.green };
+                // the change is between the scores as shown, so the row adds up (16.5 → 20.0
+                // reads 17 → 20, +3)
+                let d = whole(m.to) - whole(m.from);
+                let style = if d < 0 { theme.red } else { theme.green };
                 Row::new(vec![
                     Cell::from(truncate(&clean(&m.name), usize::from(w[0])).into_owned()),
-                    Cell::from(Line::from(format!("{:.0}", m.from)).right_aligned()),
-                    Cell::from(Line::from(format!("{:.0}", m.to)).right_aligned()),
-                    Cell::from(Line::from(Span::styled(format!("{d:+.0}"), style)).right_aligned()),
+                    Cell::from(Line::from(score(m.from)).right_aligned()),
+                    Cell::from(Line::from(score(m.to)).right_aligned()),
+                    Cell::from(Line::from(Span::styled(format!("{d:+}"), style)).right_aligned()),
                 ])
                 .style(theme.text)
             })
