@@ -3,8 +3,10 @@
 
 mod tui_support;
 
+use chrono::{FixedOffset, TimeZone};
 use cscx::store::{self, Store};
 use cscx::tui::app::Options;
+use cscx::tui::clock::Clock;
 use cscx::tui::headless::Headless;
 
 fn book() -> (Store, tui_support::Book) {
@@ -53,4 +55,145 @@ fn biggest_movers_round_half_up() {
         .filter(|w| w.starts_with(|c: char| c.is_ascii_digit() || c == '+' || c == '-'))
         .collect();
     assert_eq!(numbers, ["17", "90", "+73"], "{row}");
+}
+
+/// The dashboard's "now": the end of the book's May 2026, midday UTC.
+fn may_31() -> Clock {
+    let utc = FixedOffset::east_opt(0).expect("UTC");
+    Clock::Fixed(
+        utc.with_ymd_and_hms(2026, 5, 31, 12, 0, 0)
+            .single()
+            .expect("one instant"),
+    )
+}
+
+/// The data rows of the screen's table under the header line holding `header`.
+fn rows_under(h: &Headless, header: &str) -> Vec<String> {
+    let screen = h.screen();
+    screen
+        .lines()
+        .skip_while(|l| !l.contains(header))
+        .skip(1)
+        .take_while(|l| !l.starts_with('└'))
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The Calls tab dates a call by when it took place (else when it is scheduled, else when it
+/// was logged): shown, ordered newest first and filtered by period on that date, not on the
+/// day it was logged.
+#[test]
+fn calls_are_dated_by_when_they_take_place() {
+    let (s, book) = book();
+    let acme = &book.customers[0];
+    let ids: Vec<String> = s
+        .conn()
+        .prepare("SELECT id FROM calls WHERE customer_id = ?1 ORDER BY id")
+        .expect("calls")
+        .query_map([acme], |r| r.get(0))
+        .expect("ids")
+        .collect::<Result<_, _>>()
+        .expect("ids");
+    let [logged_early, to_come, done_long_ago] = &ids[..] else {
+        panic!("Acme has three calls: {ids:?}");
+    };
+    exec(
+        &s,
+        &format!(
+            // logged in January, completed yesterday
+            "UPDATE calls SET created_at = '2026-01-02T09:00:00Z',
+                              completed_at = '2026-05-30T15:00:00Z', prospect_name = 'Early Logged'
+              WHERE id = '{logged_early}';
+             -- rescheduled to June 3rd: not completed
+             UPDATE calls SET created_at = '2026-05-02T09:00:00Z', completed_at = NULL,
+                              scheduled_at = '2026-06-03T10:00:00Z', prospect_name = 'To Come'
+              WHERE id = '{to_come}';
+             -- logged yesterday, for a call that took place in March
+             UPDATE calls SET created_at = '2026-05-30T08:00:00Z',
+                              completed_at = '2026-03-01T10:00:00Z', prospect_name = 'Long Ago'
+              WHERE id = '{done_long_ago}';"
+        ),
+    );
+    let options = Options {
+        clock: may_31(),
+        ..Options::default()
+    };
+    let mut h = Headless::inline(s, options, 140, 40);
+    h.keys(&["4"]);
+    let rows = rows_under(&h, "Date");
+    assert!(
+        rows[0].contains("2026-06-03") && rows[0].contains("To Come"),
+        "the scheduled day, newest first:\n{}",
+        h.screen()
+    );
+    assert!(
+        rows[1].contains("2026-05-30") && rows[1].contains("Early Logged"),
+        "the day it was completed:\n{}",
+        h.screen()
+    );
+    // the oldest call of the book: the last row
+    h.keys(&["G"]);
+    let rows = rows_under(&h, "Date");
+    let last = rows.last().expect("rows");
+    assert!(
+        last.contains("2026-03-01") && last.contains("Long Ago"),
+        "{}",
+        h.screen()
+    );
+    // the last 7 days (from May 25th): by the call's date, not the day it was logged
+    h.keys(&["p"]);
+    let store = h.store().expect("inline store");
+    let n: i64 = store
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM calls
+              WHERE ifnull(completed_at, ifnull(scheduled_at, created_at)) >= '2026-05-25'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("count");
+    let screen = h.screen();
+    assert!(screen.contains("p since:2026-05-25"), "{screen}");
+    assert!(
+        screen.contains(&format!("│{n} calls ")),
+        "{n} calls:\n{screen}"
+    );
+    assert!(screen.contains("Early Logged"), "{screen}");
+    assert!(screen.contains("To Come"), "{screen}");
+    assert!(!screen.contains("Long Ago"), "{screen}");
+}
+
+/// The account 360 lists the latest calls by the same date: a call to come is not cut by
+/// the 360's limit behind older completed ones (it was, ordered by completed_at).
+#[test]
+fn the_account_360_shows_a_call_to_come_among_the_latest() {
+    let (s, book) = book();
+    let acme = &book.customers[0];
+    let (ws, dana) = (&book.workspace, &book.dana);
+    let mut sql = String::new();
+    for d in 0..60 {
+        sql.push_str(&format!(
+            "INSERT INTO calls (workspace_id, user_id, customer_id, prospect_name, call_type,
+               status, completed_at, created_at)
+             VALUES ('{ws}', '{dana}', '{acme}', 'Pat Primary', 'inbound', 'completed',
+               '2026-04-{:02}T10:00:00Z', '2026-04-01T10:00:00Z');",
+            1 + d % 28
+        ));
+    }
+    sql.push_str(&format!(
+        "INSERT INTO calls (workspace_id, user_id, customer_id, prospect_name, call_type,
+           status, scheduled_at, created_at)
+         VALUES ('{ws}', '{dana}', '{acme}', 'Wile Rescheduled', 'outbound', 'rescheduled',
+           '2026-06-03T10:00:00Z', '2026-05-02T10:00:00Z');"
+    ));
+    exec(&s, &sql);
+    let mut h = Headless::inline(s, Options::default(), 120, 40);
+    h.keys(&["enter"]);
+    let rows = rows_under(&h, "Recent calls and meetings");
+    assert!(
+        rows.first()
+            .is_some_and(|r| r.contains("2026-06-03 call    Wile Resched")),
+        "the newest by its own date comes first:\n{}",
+        h.screen()
+    );
 }

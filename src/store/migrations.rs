@@ -31,6 +31,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0005_dashboard",
         include_str!("../../assets/migrations/0005_dashboard.sql"),
     ),
+    (
+        "0006_call_dates",
+        include_str!("../../assets/migrations/0006_call_dates.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

@@ -29,7 +29,7 @@ const COLUMNS: [Column; 9] = [
     Column::fill(10, 0),
 ];
 
-/// Date ranges `d` cycles through: all, then the last 7, 30, 90 days.
+/// Periods `p` cycles through: all, then the last 7, 30, 90 days (by the call's date).
 const RANGES: [Option<i64>; 4] = [None, Some(7), Some(30), Some(90)];
 
 #[derive(Default)]
@@ -199,7 +199,7 @@ impl CallsTab {
                     _ => theme.text,
                 };
                 Row::new(vec![
-                    Cell::from(date(&c.created_at).to_owned()),
+                    Cell::from(date(&c.when).to_owned()),
                     Cell::from(cell(&clean(c.customer_name.as_deref().unwrap_or("—")), 1)),
                     Cell::from(cell(&clean(&c.prospect_name), 2)),
                     Cell::from(cell(&clean(&c.owner), 3)),
