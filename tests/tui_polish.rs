@@ -197,3 +197,51 @@ fn the_account_360_shows_a_call_to_come_among_the_latest() {
         h.screen()
     );
 }
+
+/// The title of the framed list whose title holds `name`, e.g. "Call log 1 of 120 · ...".
+fn title_of(h: &Headless, name: &str) -> String {
+    line_with(h, &format!("┌ {name} "))
+}
+
+/// An empty list reads "0 of 0" (it said "1 of 0": the selection index of an empty list is
+/// 0 too), and a count of one is singular ("1 deal", not "1 deals").
+#[test]
+fn empty_lists_and_single_counts_read_right() {
+    let (s, _) = book();
+    exec(
+        &s,
+        "DELETE FROM approvals;
+         DELETE FROM deals WHERE stage = 'prospecting';
+         DELETE FROM deals WHERE stage = 'qualification'
+           AND id <> (SELECT min(id) FROM deals WHERE stage = 'qualification');
+         DELETE FROM calls WHERE id <> (SELECT min(id) FROM calls);",
+    );
+    let mut h = Headless::inline(s, Options::default(), 120, 36);
+    h.keys(&["5"]);
+    assert!(
+        title_of(&h, "Pending approvals").contains("Pending approvals 0 of 0 "),
+        "{}",
+        h.screen()
+    );
+    h.keys(&["3"]);
+    assert!(
+        title_of(&h, "Deals").contains("prospecting · 0 of 0 "),
+        "{}",
+        h.screen()
+    );
+    let strip = line_with(&h, "0 deals");
+    assert!(strip.contains(" 1 deal "), "{strip}");
+    h.keys(&["l"]);
+    assert!(
+        title_of(&h, "Deals").contains("qualification · 1 of 1 "),
+        "{}",
+        h.screen()
+    );
+    h.keys(&["4"]);
+    line_with(&h, "│1 call ");
+    assert!(
+        title_of(&h, "Call log").contains("Call log 1 of 1 "),
+        "{}",
+        h.screen()
+    );
+}

@@ -158,6 +158,12 @@ pub fn count(n: i64) -> String {
     if n < 0 { format!("-{out}") } else { out }
 }
 
+/// A count and its noun, singular or plural as the count says: `1 deal`, `0 deals`,
+/// `1,200 deals`.
+pub fn counted(n: i64, one: &str, many: &str) -> String {
+    format!("{} {}", count(n), if n == 1 { one } else { many })
+}
+
 /// The date part of a stored timestamp (`2026-11-21T14:03:00Z` → `2026-11-21`).
 pub fn date(ts: &str) -> &str {
     ts.get(..10).unwrap_or(ts)
@@ -232,6 +238,9 @@ mod tests {
         assert_eq!(count(1_000_000), "1,000,000");
         assert_eq!(count(999), "999");
         assert_eq!(duration(Some(3900)), "1h05m");
+        assert_eq!(counted(1, "deal", "deals"), "1 deal");
+        assert_eq!(counted(0, "deal", "deals"), "0 deals");
+        assert_eq!(counted(1_200, "call", "calls"), "1,200 calls");
     }
 
     #[test]

@@ -11,7 +11,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget};
 use crate::health::Explanation;
 use crate::store::read::account::Account;
 use crate::tui::tabs::deals::deal_name;
-use crate::tui::text::{clean, date, label, minute, money, truncate, width, wrap};
+use crate::tui::text::{clean, counted, date, label, minute, money, truncate, width, wrap};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::explain;
 
@@ -169,11 +169,10 @@ impl<'t> Page<'t> {
         );
         self.item(
             &format!(
-                "CSM {} · tier {} · {} open approval{}",
+                "CSM {} · tier {} · {}",
                 clean(h.csm.as_deref().unwrap_or("—")),
                 clean(h.tier.as_deref().unwrap_or("—")),
-                h.open_approvals,
-                if h.open_approvals == 1 { "" } else { "s" }
+                counted(h.open_approvals, "open approval", "open approvals")
             ),
             theme.dim,
         );

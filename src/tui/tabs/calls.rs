@@ -10,10 +10,10 @@ use crate::store::enums::{CallOutcome, CallStatus, CallType};
 use crate::store::read::calls::{CallRow, Filter, Stats};
 use crate::tui::app::Options;
 use crate::tui::paged::Paged;
-use crate::tui::text::{clean, count, date, duration, truncate, width};
+use crate::tui::text::{clean, count, counted, date, duration, truncate, width};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::columns::{self, Column};
-use crate::tui::widgets::table::{Grid, title};
+use crate::tui::widgets::table::{Grid, position_of, title};
 
 /// Date, customer, who was called, who logged it, type, status, outcome, duration, notes
 /// (which fill whatever is left).
@@ -141,7 +141,7 @@ impl CallsTab {
         match &self.stats {
             Some(s) => {
                 let mut spans = vec![Span::styled(
-                    format!("{} calls  ", count(s.total)),
+                    format!("{}  ", counted(s.total, "call", "calls")),
                     theme.text,
                 )];
                 for (o, n) in &s.outcomes {
@@ -222,10 +222,13 @@ impl CallsTab {
                 .style(theme.text)
             })
             .collect();
-        let pos = self.list.position().map_or("?".into(), count);
-        let of = self.stats.as_ref().map_or("…".into(), |s| count(s.total));
+        let of = self.stats.as_ref().map(|s| s.total);
         Grid {
-            title: title("Call log", format!("{pos} of {of} · newest first "), theme),
+            title: title(
+                "Call log",
+                format!("{} · newest first ", position_of(self.list.position(), of)),
+                theme,
+            ),
             header: [
                 "Date",
                 "Customer",

@@ -16,7 +16,7 @@ use crate::tui::paged::Paged;
 use crate::tui::text::{clean, count, label, money, truncate};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::columns::{self, Column};
-use crate::tui::widgets::table::{Grid, sparkline, title, trend};
+use crate::tui::widgets::table::{Grid, position_of, sparkline, title, trend};
 use crate::tui::worker::MONTHS;
 
 pub struct CustomersTab {
@@ -138,15 +138,7 @@ impl CustomersTab {
                 .style(theme.text)
             })
             .collect();
-        let position = match (self.list.position(), self.list.rows.is_empty()) {
-            (_, true) => "0".to_owned(),
-            (Some(p), _) => count(p),
-            (None, _) => "?".to_owned(),
-        };
-        let mut details = format!(
-            "{position} of {}",
-            self.matching.map_or("…".to_owned(), count)
-        );
+        let mut details = position_of(self.list.position(), self.matching);
         if !self.query.search.is_empty()
             && let Some(all) = self.all
         {

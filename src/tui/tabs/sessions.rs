@@ -15,7 +15,7 @@ use crate::tui::paged::Paged;
 use crate::tui::text::{clean, clean_lines, count, date, label, minute, truncate, wrap};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::columns::{self, Column};
-use crate::tui::widgets::table::{Grid, fit_line, title};
+use crate::tui::widgets::table::{Grid, fit_line, position_of, title};
 
 /// Started, customer (fills), agent, status, messages, pending approvals.
 const SESSION_COLUMNS: [Column; 6] = [
@@ -170,9 +170,8 @@ impl SessionsTab {
             title: title(
                 "Pending approvals",
                 format!(
-                    "{} of {} · oldest first{} ",
-                    self.approvals.position().map_or("?".into(), count),
-                    self.pending.map_or("…".into(), count),
+                    "{} · oldest first{} ",
+                    position_of(self.approvals.position(), self.pending),
                     match self.marked.len() {
                         0 => String::new(),
                         n => format!(" · {n} marked"),
