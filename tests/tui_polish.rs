@@ -245,3 +245,42 @@ fn empty_lists_and_single_counts_read_right() {
         h.screen()
     );
 }
+
+/// `G` reads the last window from the end of the list; its position comes from the list's
+/// count. The call log (and a stage's deals) passed no count and said "? of 120".
+#[test]
+fn the_end_of_a_list_knows_its_position() {
+    let (s, book) = book();
+    // enough deals in one stage for more than a page
+    let (ws, acme) = (&book.workspace, &book.customers[0]);
+    let mut sql = String::new();
+    for d in 0..40 {
+        sql.push_str(&format!(
+            "INSERT INTO deals (workspace_id, customer_id, name, stage, close_dt)
+             VALUES ('{ws}', '{acme}', 'Deal {d}', 'prospecting', '2026-07-{:02}');",
+            1 + d % 28
+        ));
+    }
+    exec(&s, &sql);
+    let deals: i64 = s
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM deals WHERE stage = 'prospecting'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("count");
+    let mut h = Headless::inline(s, Options::default(), 120, 36);
+    h.keys(&["4", "G"]);
+    assert!(
+        title_of(&h, "Call log").contains("Call log 120 of 120 "),
+        "{}",
+        h.screen()
+    );
+    h.keys(&["3", "G"]);
+    assert!(
+        title_of(&h, "Deals").contains(&format!("prospecting · {deals} of {deals} ")),
+        "{}",
+        h.screen()
+    );
+}

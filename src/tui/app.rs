@@ -929,16 +929,25 @@ impl App {
                 self.health.mover = 0;
                 self.health.portfolio = Some(*p);
             }
-            Data::Pipeline(p) => self.deals.pipeline = Some(p),
+            Data::Pipeline(p) => {
+                self.deals.pipeline = Some(p);
+                if let Some(n) = self.deals.stage_count() {
+                    self.deals.list.place(n);
+                }
+            }
             Data::Deals(rows) => {
-                if let Some(m) = self.deals.list.apply(rows, None) {
+                // the count, if known, places a window read from the end (`G`)
+                let total = self.deals.stage_count();
+                if let Some(m) = self.deals.list.apply(rows, total) {
                     self.deals_move(m);
                 }
                 self.load_deal_detail();
             }
             Data::Deal(id, d) => self.deals.detail = Some((id, d)),
             Data::Calls(rows) => {
-                if let Some(m) = self.calls.list.apply(rows, None) {
+                // the count, if known, places a window read from the end (`G`)
+                let total = self.calls.stats.as_ref().map(|s| s.total);
+                if let Some(m) = self.calls.list.apply(rows, total) {
                     self.calls_move(m);
                 }
             }

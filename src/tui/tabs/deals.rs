@@ -54,6 +54,14 @@ impl DealsTab {
         DealStage::ALL[self.stage_index.min(DealStage::ALL.len() - 1)]
     }
 
+    /// Deals in the chosen stage, once the pipeline is read.
+    pub fn stage_count(&self) -> Option<i64> {
+        self.pipeline
+            .as_ref()
+            .and_then(|p| p.iter().find(|t| t.stage == self.stage()))
+            .map(|t| t.count)
+    }
+
     pub fn move_stage(&mut self, step: isize) {
         let n = DealStage::ALL.len() as isize;
         self.stage_index = ((self.stage_index as isize + step).rem_euclid(n)) as usize;
@@ -119,11 +127,7 @@ impl DealsTab {
                 .style(theme.text)
             })
             .collect();
-        let of = self
-            .pipeline
-            .as_ref()
-            .and_then(|p| p.iter().find(|t| t.stage == self.stage()))
-            .map(|t| t.count);
+        let of = self.stage_count();
         Grid {
             title: title(
                 "Deals",
