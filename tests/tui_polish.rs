@@ -8,6 +8,7 @@ use cscx::store::{self, Store};
 use cscx::tui::app::Options;
 use cscx::tui::clock::Clock;
 use cscx::tui::headless::Headless;
+use ratatui::style::Color;
 
 fn book() -> (Store, tui_support::Book) {
     let mut s = store::open_in_memory().expect("store");
@@ -283,4 +284,110 @@ fn the_end_of_a_list_knows_its_position() {
         "{}",
         h.screen()
     );
+}
+
+/// The foreground colour of `needle` (of its first character that is not a space) on the
+/// screen line holding `line`.
+fn colour_of(h: &Headless, line: &str, needle: &str) -> Color {
+    let screen = h.screen();
+    let (y, text) = screen
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.contains(line))
+        .unwrap_or_else(|| panic!("no line with {line:?}:\n{screen}"));
+    let at = text
+        .find(needle)
+        .unwrap_or_else(|| panic!("no {needle:?} in {text:?}"));
+    // the column of its first character that is not a space: the characters before it
+    // (every one here is one cell wide)
+    let lead = needle.len() - needle.trim_start().len();
+    let x = text[..at + lead].chars().count();
+    let buf = h.terminal.backend().buffer();
+    buf[(x as u16, y as u16)].fg
+}
+
+/// Scores are coloured by their own workspace's band thresholds (workspace_configs), in the
+/// customer list, the 360 and the Health tab, and the portfolio counts by them: the list
+/// used the default 40/70 whatever the workspace had configured.
+#[test]
+fn scores_are_coloured_by_their_workspaces_thresholds() {
+    let (s, book) = book();
+    let ws = &book.workspace;
+    let (acme, globex) = (&book.customers[0], &book.customers[1]);
+    exec(
+        &s,
+        &format!(
+            "UPDATE workspace_configs SET red_below = 50, green_from = 80
+              WHERE workspace_id = '{ws}';
+             INSERT INTO workspaces (id, name) VALUES ('w-beta', 'Beta CS');
+             INSERT INTO workspace_configs (workspace_id, red_below, green_from)
+               VALUES ('w-beta', 20, 30);
+             UPDATE customers SET health_score = 45 WHERE id = '{acme}';
+             UPDATE customers SET workspace_id = 'w-beta', health_score = 25
+              WHERE id = '{globex}';"
+        ),
+    );
+    let red_in_acme_cs: i64 = s
+        .conn()
+        .query_row(
+            &format!(
+                "SELECT count(*) FROM customers WHERE workspace_id = '{ws}' AND health_score < 50"
+            ),
+            [],
+            |r| r.get(0),
+        )
+        .expect("count");
+    let mut h = Headless::inline(s, Options::default(), 120, 36);
+    // 45 is red below 50 (yellow by the defaults); 25 yellow from 20 (red by the defaults)
+    assert_eq!(colour_of(&h, "Acme Corp", " 45 "), Color::LightRed);
+    assert_eq!(colour_of(&h, "│Globex", " 25 "), Color::Yellow);
+    // the Health tab and the 360 colour Acme's score (its explanation's) by 50/80 as well
+    h.keys(&["2"]);
+    let score = line_with(&h, "Score ");
+    let shown: i64 = score
+        .split("Score ")
+        .nth(1)
+        .and_then(|r| r.split_whitespace().next())
+        .and_then(|n| n.parse().ok())
+        .expect("a score");
+    let expected = match shown {
+        ..50 => Color::LightRed,
+        50..80 => Color::Yellow,
+        _ => Color::LightGreen,
+    };
+    assert_eq!(colour_of(&h, "Score ", &format!(" {shown} ")), expected);
+    line_with(&h, "bands: red <50 ≤ yellow <80 ≤ green");
+    h.keys(&["enter"]);
+    assert_eq!(colour_of(&h, "Score ", &format!(" {shown} ")), expected);
+    line_with(&h, "bands: red <50 ≤ yellow <80 ≤ green");
+    // the portfolio bands each customer by its workspace's thresholds
+    h.keys(&["esc", "v"]);
+    line_with(&h, "bands: each workspace's thresholds");
+    let screen = h.screen();
+    let labels = screen
+        .lines()
+        .position(|l| l.contains("red") && l.contains("yellow") && l.contains("green"))
+        .expect("the bar labels");
+    let counts = screen.lines().nth(labels - 1).expect("the bars' last row");
+    let first: String = counts
+        .chars()
+        .skip_while(|c| !c.is_ascii_digit())
+        .take_while(char::is_ascii_digit)
+        .collect();
+    assert_eq!(
+        first,
+        red_in_acme_cs.to_string(),
+        "red customers (Globex is yellow in Beta CS):\n{screen}"
+    );
+    // read again after a reload (and after every write): another cscx or an import may
+    // have changed a workspace's configuration
+    exec(
+        h.store().expect("inline store"),
+        &format!(
+            "UPDATE workspace_configs SET red_below = 40, green_from = 70
+              WHERE workspace_id = '{ws}';"
+        ),
+    );
+    h.keys(&["v", "1", "ctrl-r"]);
+    assert_eq!(colour_of(&h, "Acme Corp", " 45 "), Color::Yellow);
 }

@@ -22,6 +22,7 @@ use super::tabs::{deals::DealsTab, health::HealthTab, sessions::SessionsTab};
 use super::theme::Theme;
 use super::worker::{Data, Job, Kind, Request, Response};
 use super::writes::Undoable;
+use crate::health::Thresholds;
 use crate::store::Catalog;
 use crate::store::read::customers::Query;
 
@@ -83,6 +84,9 @@ pub struct App {
     pub sessions: SessionsTab,
     /// The account 360, over whatever tab is showing.
     pub account: Option<AccountView>,
+    /// Each workspace's band thresholds, by id: scores are coloured by their own
+    /// workspace's, not the defaults. Read once at start and again after every write.
+    pub thresholds: HashMap<String, Thresholds>,
     /// The help popup and its scroll offset.
     pub help: Option<u16>,
     pub status: Option<Status>,
@@ -126,6 +130,7 @@ impl App {
             calls: CallsTab::default(),
             sessions: SessionsTab::default(),
             account: None,
+            thresholds: HashMap::new(),
             help: None,
             status: None,
             size,
@@ -143,6 +148,8 @@ impl App {
             waiting_ticks: 0,
         };
         app.set_heights();
+        // first: the worker answers oldest first, so the first rows are coloured right
+        app.send(Job::Thresholds);
         app.customers_move(Move::Start);
         app.count_customers(true);
         app
@@ -170,6 +177,15 @@ impl App {
     /// Nothing asked of the database is still unanswered.
     pub fn is_settled(&self) -> bool {
         self.in_flight.is_empty() && self.outbox.is_empty()
+    }
+
+    /// The band thresholds scores of `workspace_id` are coloured by (the defaults until the
+    /// workspaces' are read, or for a workspace created since).
+    pub fn thresholds_of(&self, workspace_id: &str) -> Thresholds {
+        self.thresholds
+            .get(workspace_id)
+            .copied()
+            .unwrap_or_default()
     }
 
     pub fn is_waiting(&self, kind: Kind) -> bool {
@@ -826,6 +842,8 @@ impl App {
 
     /// Every view asks the database again: after a write, every tab shows the new state.
     pub(crate) fn reload_views(&mut self) {
+        // a workspace's thresholds may have changed too (an import of its configuration)
+        self.send(Job::Thresholds);
         self.customers.counts.clear();
         self.customers.matching = None;
         self.customers_move(Move::Reload);
@@ -925,6 +943,7 @@ impl App {
                 }
             }
             Data::Trends(t) => self.health.trends = Some(*t),
+            Data::Thresholds(t) => self.thresholds = t,
             Data::Portfolio(p) => {
                 self.health.mover = 0;
                 self.health.portfolio = Some(*p);

@@ -28,14 +28,18 @@ impl Widget for &App {
         let layout = Layout::new(area);
         self.render_tabs(&layout, buf);
         if let Some(view) = &self.account {
-            view.render(layout.body, buf, &self.theme);
+            view.render(layout.body, buf, &self.theme, &self.thresholds);
         } else {
             let loading = self.show_loading();
             match self.tab {
-                Tab::Customers => self
-                    .customers
-                    .render(layout.body, buf, &self.theme, loading),
-                Tab::Health => self.health.render(layout.body, &layout, buf, &self.theme),
+                Tab::Customers => {
+                    self.customers
+                        .render(layout.body, buf, &self.theme, &self.thresholds, loading)
+                }
+                Tab::Health => {
+                    self.health
+                        .render(layout.body, &layout, buf, &self.theme, &self.thresholds)
+                }
                 Tab::Deals => self.deals.render(&layout, buf, &self.theme),
                 Tab::Calls => self.calls.render(&layout, buf, &self.theme),
                 Tab::Sessions => self.sessions.render(&layout, buf, &self.theme),

@@ -86,8 +86,16 @@ impl CustomersTab {
         }
     }
 
-    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme, loading: bool) {
-        let th = Thresholds::default();
+    /// Draws the table; each score in its band's colour by its own workspace's thresholds
+    /// (`thresholds`, by workspace id; the defaults for one not in it).
+    pub fn render(
+        &self,
+        area: Rect,
+        buf: &mut Buffer,
+        theme: &Theme,
+        thresholds: &HashMap<String, Thresholds>,
+        loading: bool,
+    ) {
         let header: Vec<Cell> = COLUMNS
             .iter()
             .map(|(sort, name)| {
@@ -111,6 +119,7 @@ impl CustomersTab {
             .map(|c| {
                 let spark = self.sparklines.get(&c.id).map(Vec::as_slice).unwrap_or(&[]);
                 let recent = &spark[spark.len().saturating_sub(months)..];
+                let th = thresholds.get(&c.workspace_id).copied().unwrap_or_default();
                 let band = c.health_score.map(|s| th.band(s as f64));
                 let health = Line::from(vec![
                     Span::styled(

@@ -8,8 +8,10 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Borders, Cell, Paragraph, Row, Widget};
 
-use crate::health::KpiStatus;
+use std::collections::HashMap;
+
 use crate::health::overall::whole;
+use crate::health::{KpiStatus, Thresholds};
 use crate::tui::text::{clean, count, money, score, tenth, truncate};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::columns::{self, Column};
@@ -62,12 +64,15 @@ impl HealthTab {
         self.trends.as_ref().map(|t| t.customer_id.as_str())
     }
 
+    /// Draws the customer view or the portfolio; the customer's score in its band's colour by
+    /// its workspace's thresholds (`thresholds`, by workspace id).
     pub fn render(
         &self,
         area: Rect,
         layout: &crate::tui::layout::Layout,
         buf: &mut Buffer,
         theme: &Theme,
+        thresholds: &HashMap<String, Thresholds>,
     ) {
         if self.portfolio_view {
             return self.render_portfolio(layout, buf, theme);
@@ -107,6 +112,7 @@ impl HealthTab {
         let lines = match &t.explanation {
             Some(e) => explain::lines(
                 e,
+                thresholds.get(&t.workspace_id).copied().unwrap_or_default(),
                 explain_area.width.saturating_sub(2),
                 explain::Detail::Cut,
                 theme,
@@ -245,10 +251,13 @@ impl HealthTab {
                 theme.dim,
             ),
             Line::styled(
-                format!(
-                    "bands: red <{} ≤ yellow <{} ≤ green",
-                    p.thresholds.red_below, p.thresholds.green_from
-                ),
+                match p.thresholds {
+                    Some(t) => format!(
+                        "bands: red <{} ≤ yellow <{} ≤ green",
+                        t.red_below, t.green_from
+                    ),
+                    None => "bands: each workspace's thresholds".to_owned(),
+                },
                 theme.dim,
             ),
         ])

@@ -4,7 +4,7 @@
 use ratatui::text::{Line, Span};
 
 use crate::health::overall::whole;
-use crate::health::{Explanation, KpiStatus};
+use crate::health::{Explanation, KpiStatus, Thresholds};
 use crate::tui::text::{self, clean, truncate};
 use crate::tui::theme::Theme;
 
@@ -42,11 +42,20 @@ const NUMBERS: usize = 22;
 const LABEL: usize = 24;
 
 /// The explanation as lines of at most `width` columns each: nothing is left for the
-/// paragraph to wrap, so nothing breaks mid-word or spills out of its panel.
-pub fn lines<'a>(e: &Explanation, width: u16, detail: Detail, theme: &Theme) -> Vec<Line<'a>> {
+/// paragraph to wrap, so nothing breaks mid-word or spills out of its panel. The score is in
+/// its band's colour by `thresholds`, the workspace's as configured now (the explanation
+/// keeps the ones of its recompute, which a later configuration may have changed), so it
+/// agrees with the customer list.
+pub fn lines<'a>(
+    e: &Explanation,
+    thresholds: Thresholds,
+    width: u16,
+    detail: Detail,
+    theme: &Theme,
+) -> Vec<Line<'a>> {
     let w = width as usize;
     let mut out = Vec::new();
-    let band = theme.band(e.band);
+    let band = theme.band(e.score.map(|s| thresholds.band(whole(s) as f64)));
     let score = num(e.score);
     let mut change = String::new();
     if let (Some(p), Some(s)) = (&e.previous, e.score) {
@@ -66,7 +75,7 @@ pub fn lines<'a>(e: &Explanation, width: u16, detail: Detail, theme: &Theme) -> 
     let change = truncate(&change, w.saturating_sub(6 + text::width(&score))).into_owned();
     let bands = format!(
         "bands: red <{} ≤ yellow <{} ≤ green",
-        e.thresholds.red_below, e.thresholds.green_from
+        thresholds.red_below, thresholds.green_from
     );
     let used = 6 + text::width(&score) + text::width(&change);
     let bands_beside = used + 2 + text::width(&bands) <= w;
@@ -211,7 +220,13 @@ mod tests {
             }],
             ..Explanation::default()
         };
-        let shown = text(&lines(&e, 80, Detail::Wrap, &Theme::new(ThemeKind::Dark)));
+        let shown = text(&lines(
+            &e,
+            Thresholds::default(),
+            80,
+            Detail::Wrap,
+            &Theme::new(ThemeKind::Dark),
+        ));
         // {:.0} said "Score 16 ▲ +4 since 2026-04 (12)": neither 16 nor 12 is what the list
         // shows for these scores
         assert!(
@@ -226,7 +241,13 @@ mod tests {
             }],
             ..e
         };
-        let shown = text(&lines(&e, 80, Detail::Wrap, &Theme::new(ThemeKind::Dark)));
+        let shown = text(&lines(
+            &e,
+            Thresholds::default(),
+            80,
+            Detail::Wrap,
+            &Theme::new(ThemeKind::Dark),
+        ));
         assert!(shown.contains("   38%"), "38.46% is 38%:\n{shown}");
     }
 }
