@@ -272,15 +272,18 @@ fn the_portfolio_bars_are_the_band_counts() {
         }
         x += 1;
     }
+    let unscored = count("SELECT count(*) FROM customers WHERE health_score IS NULL");
     let expected = [
         (red, ratatui::style::Color::LightRed),
         (yellow, ratatui::style::Color::Yellow),
         (green, ratatui::style::Color::LightGreen),
+        // an empty band still says 0 (in the dim colour of "none")
+        (unscored, ratatui::style::Color::DarkGray),
     ];
     assert_eq!(
         bars.len(),
-        3,
-        "red, yellow, green (none is empty): {bars:?}"
+        4,
+        "red, yellow, green, none (0, shown all the same): {bars:?}"
     );
     for ((text, colours), (n, colour)) in bars.iter().zip(expected) {
         let digits: String = text.chars().filter(char::is_ascii_digit).collect();

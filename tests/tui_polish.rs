@@ -391,3 +391,37 @@ fn scores_are_coloured_by_their_workspaces_thresholds() {
     h.keys(&["v", "1", "ctrl-r"]);
     assert_eq!(colour_of(&h, "Acme Corp", " 45 "), Color::Yellow);
 }
+
+/// A band with nobody in it shows its 0 (ratatui writes no value on an empty bar).
+#[test]
+fn empty_bands_show_their_zero() {
+    let (s, _) = book();
+    let count = |sql: &str| -> i64 { s.conn().query_row(sql, [], |r| r.get(0)).expect(sql) };
+    let red = count("SELECT count(*) FROM customers WHERE health_score < 40");
+    let yellow = count("SELECT count(*) FROM customers WHERE health_score BETWEEN 40 AND 69");
+    let green = count("SELECT count(*) FROM customers WHERE health_score >= 70");
+    assert_eq!(
+        count("SELECT count(*) FROM customers WHERE health_score IS NULL"),
+        0,
+        "every customer of the book is scored: the 'none' band is empty"
+    );
+    let mut h = Headless::inline(s, Options::default(), 120, 36);
+    h.keys(&["2", "v"]);
+    let screen = h.screen();
+    let labels = screen
+        .lines()
+        .position(|l| l.contains("red") && l.contains("yellow") && l.contains("none"))
+        .expect("the bar labels");
+    // the bars' bottom row in the left panel: one run of cells per bar, its count on it
+    let row = screen.lines().nth(labels - 1).expect("the bars' last row");
+    let panel = row.trim_start_matches('│').split('│').next().unwrap_or("");
+    let values: Vec<String> = panel
+        .split_whitespace()
+        .map(|bar| bar.chars().filter(char::is_ascii_digit).collect())
+        .collect();
+    assert_eq!(
+        values,
+        [red, yellow, green, 0].map(|n| n.to_string()),
+        "{screen}"
+    );
+}

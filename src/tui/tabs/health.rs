@@ -223,16 +223,30 @@ impl HealthTab {
                 .value_style(style.reversed())
         };
         let width = (bars.width.saturating_sub(4) / 4).clamp(3, 12);
+        let counts = [
+            ("red", b.red, theme.red),
+            ("yellow", b.yellow, theme.yellow),
+            ("green", b.green, theme.green),
+            ("none", b.unscored, theme.dim),
+        ];
+        let data: Vec<Bar> = counts.iter().map(|&(l, n, s)| bar(l, n, s)).collect();
         BarChart::default()
-            .data(BarGroup::default().bars(&[
-                bar("red", b.red, theme.red),
-                bar("yellow", b.yellow, theme.yellow),
-                bar("green", b.green, theme.green),
-                bar("none", b.unscored, theme.dim),
-            ]))
+            .data(BarGroup::default().bars(&data))
             .bar_width(width)
             .bar_gap(1)
             .render(bars, buf);
+        // ratatui draws no value on a bar of 0, and a band with nobody in it read as a
+        // missing number: write the 0 where the value goes, on the row above the labels
+        // (bars of `width` from the left edge, a gap of 1), in the band's colour
+        if bars.height >= 2 {
+            let y = bars.bottom() - 2;
+            for (i, &(_, n, style)) in counts.iter().enumerate() {
+                let x = bars.x + i as u16 * (width + 1) + (width - 1) / 2;
+                if n == 0 && x < bars.right() {
+                    buf.set_string(x, y, "0", style);
+                }
+            }
+        }
         Paragraph::new(vec![
             Line::styled("ARR at risk", theme.header),
             Line::from(vec![
