@@ -425,3 +425,47 @@ fn empty_bands_show_their_zero() {
         "{screen}"
     );
 }
+
+/// The sessions title says "N of M" like every other list (it said only N): the count of the
+/// sessions listed, all or the selected customer's, and `G` at the end of a long list knows
+/// where it is.
+#[test]
+fn sessions_say_n_of_m() {
+    let (s, book) = book();
+    let acme = &book.customers[0];
+    // more sessions than a page
+    let mut sql = String::new();
+    for d in 0..30 {
+        sql.push_str(&format!(
+            "INSERT INTO agent_sessions (customer_id, created_at)
+             VALUES ('{}', '2026-04-{:02}T08:00:00Z');",
+            book.customers[1 + d % 3],
+            1 + d % 28
+        ));
+    }
+    exec(&s, &sql);
+    let count = |sql: &str| -> i64 { s.conn().query_row(sql, [], |r| r.get(0)).expect(sql) };
+    let all = count("SELECT count(*) FROM agent_sessions");
+    let acme_only = count(&format!(
+        "SELECT count(*) FROM agent_sessions WHERE customer_id = '{acme}'"
+    ));
+    let mut h = Headless::inline(s, Options::default(), 120, 36);
+    h.keys(&["5"]);
+    assert!(
+        title_of(&h, "Sessions").contains(&format!("Sessions 1 of {all} · all customers")),
+        "{}",
+        h.screen()
+    );
+    h.keys(&["G"]);
+    assert!(
+        title_of(&h, "Sessions").contains(&format!("Sessions {all} of {all} ")),
+        "{}",
+        h.screen()
+    );
+    h.keys(&["v"]);
+    assert!(
+        title_of(&h, "Sessions").contains(&format!("Sessions 1 of {acme_only} · this customer")),
+        "{}",
+        h.screen()
+    );
+}

@@ -307,6 +307,13 @@ impl App {
         self.load_thread();
     }
 
+    /// Counts the sessions the list shows now (after a new scope or a write).
+    fn count_sessions(&mut self) {
+        self.sessions.total = None;
+        let customer_id = self.sessions_customer();
+        self.send(Job::SessionCount { customer_id });
+    }
+
     fn sessions_customer(&self) -> Option<String> {
         if self.sessions.this_customer {
             self.customers.selected_id()
@@ -362,6 +369,7 @@ impl App {
             Tab::Sessions => {
                 if !self.sessions.list.loaded && !self.sessions.list.is_loading() {
                     self.sessions_move(Move::Start);
+                    self.count_sessions();
                 }
                 if !self.sessions.approvals.loaded && !self.sessions.approvals.is_loading() {
                     self.approvals_move(Move::Start);
@@ -785,6 +793,7 @@ impl App {
                 self.sessions.list = Default::default();
                 self.set_heights();
                 self.sessions_move(Move::Start);
+                self.count_sessions();
                 return;
             }
             (Focus::Thread, a) => {
@@ -873,6 +882,7 @@ impl App {
         }
         if self.sessions.list.loaded {
             self.sessions_move(Move::Reload);
+            self.count_sessions();
             self.approvals_move(Move::Reload);
         }
         self.enter_tab(tab);
@@ -977,10 +987,16 @@ impl App {
             }
             Data::CallOwners(o) => self.calls.owners = Some(o),
             Data::Sessions(rows) => {
-                if let Some(m) = self.sessions.list.apply(rows, None) {
+                // the count, if known, places a window read from the end (`G`)
+                let total = self.sessions.total;
+                if let Some(m) = self.sessions.list.apply(rows, total) {
                     self.sessions_move(m);
                 }
                 self.load_thread();
+            }
+            Data::SessionCount(n) => {
+                self.sessions.total = Some(n);
+                self.sessions.list.place(n);
             }
             Data::Thread(id, messages) => self.sessions.thread = Some((id, messages)),
             Data::Approvals { rows, pending } => {

@@ -47,6 +47,8 @@ pub enum Kind {
     CallStats,
     CallOwners,
     Sessions,
+    /// How many sessions the list holds (for "N of M").
+    SessionCount,
     Thread,
     Approvals,
     /// Rows for a picker (as you type).
@@ -150,6 +152,10 @@ pub enum Job {
         anchor: Anchor<Cursor>,
         limit: usize,
     },
+    /// A job of its own (like the customers' count), so the first page does not wait for it.
+    SessionCount {
+        customer_id: Option<String>,
+    },
     Thread {
         session_id: String,
     },
@@ -196,6 +202,7 @@ impl Job {
             Job::CallStats { .. } => Kind::CallStats,
             Job::CallOwners => Kind::CallOwners,
             Job::Sessions { .. } => Kind::Sessions,
+            Job::SessionCount { .. } => Kind::SessionCount,
             Job::Thread { .. } => Kind::Thread,
             Job::Approvals { .. } => Kind::Approvals,
             Job::Pick { .. } => Kind::Pick,
@@ -255,6 +262,7 @@ pub enum Data {
     CallStats(calls::Stats),
     CallOwners(Vec<(String, String)>),
     Sessions(Vec<sessions::SessionRow>),
+    SessionCount(i64),
     Thread(String, Vec<sessions::Message>),
     Approvals {
         rows: Vec<sessions::PendingApproval>,
@@ -412,6 +420,9 @@ pub fn execute(store: &mut Store, scope: &Scope, job: &Job) -> crate::store::Res
             anchor,
             *limit,
         )?),
+        Job::SessionCount { customer_id } => {
+            Data::SessionCount(sessions::count(conn, ws, customer_id.as_deref())?)
+        }
         Job::Thread { session_id } => {
             in_scope(conn, ws, "agent_sessions", session_id)?;
             Data::Thread(session_id.clone(), sessions::thread(conn, session_id, 200)?)
