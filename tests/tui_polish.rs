@@ -469,3 +469,74 @@ fn sessions_say_n_of_m() {
         h.screen()
     );
 }
+
+/// The dashboard acting as Dana in the book's workspace (forms open; the default is
+/// read-only), at 120×40.
+fn as_dana() -> (Headless, tui_support::Book) {
+    let (mut s, book) = book();
+    s.set_actor(cscx::store::Actor {
+        user_id: Some(book.dana.clone()),
+        workspace_id: Some(book.workspace.clone()),
+        user_agent: Some("cscx test".into()),
+    });
+    let options = Options {
+        clock: may_31(),
+        ..Options::for_store(&s, false)
+    };
+    (Headless::inline(s, options, 120, 40), book)
+}
+
+/// The text of field `key` of the form on top.
+fn field(h: &Headless, key: &str) -> String {
+    h.app
+        .forms
+        .last()
+        .and_then(|f| f.slot(key))
+        .map(|s| s.text().to_owned())
+        .unwrap_or_default()
+}
+
+/// The screen's text as one line (a message wrapped over several reads as written).
+fn said(h: &Headless) -> String {
+    h.screen().split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Below the minimum size the screen only says so: no key reaches a form hidden behind the
+/// message (`q` went into the focused field), and `q` quits only when that loses no typing.
+#[test]
+fn a_terminal_too_small_passes_no_key_to_a_form() {
+    let (mut h, _) = as_dana();
+    h.keys(&["4", "n", "tab", "tab"]);
+    let focused = h.app.forms[0].focused().map(|s| s.key.clone());
+    assert_eq!(focused.as_deref(), Some("prospect_name"), "{}", h.screen());
+    h.type_text("Pat");
+    h.resize(50, 12);
+    assert!(
+        said(&h).contains("Enlarge it to go back to your form: it has unsaved changes."),
+        "{}",
+        h.screen()
+    );
+    h.keys(&["q", "x", "backspace", "ctrl-c", "esc"]);
+    assert!(!h.app.quit, "q would lose the typing");
+    assert_eq!(h.app.forms.len(), 1, "the form is still open");
+    assert!(
+        h.app.confirm.is_none(),
+        "nothing was asked behind the message"
+    );
+    assert_eq!(field(&h, "prospect_name"), "Pat", "no key reached the form");
+    h.resize(120, 40);
+    assert!(h.screen().contains("Log a call"), "{}", h.screen());
+    // a form without changes: q quits (nothing is lost)
+    h.keys(&["esc", "y", "n"]);
+    assert!(h.app.forms.len() == 1 && !h.app.unsaved(), "{}", h.screen());
+    h.resize(50, 12);
+    assert!(
+        said(&h).contains("Enlarge it, or press q to quit."),
+        "{}",
+        h.screen()
+    );
+    h.keys(&["x"]);
+    assert!(!h.app.quit);
+    h.keys(&["q"]);
+    assert!(h.app.quit, "q quits: the form has nothing to lose");
+}

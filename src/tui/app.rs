@@ -445,9 +445,30 @@ impl App {
         c
     }
 
+    /// The terminal is below the minimum size: the screen only says so.
+    pub fn too_small(&self) -> bool {
+        self.size.width < MIN_WIDTH || self.size.height < MIN_HEIGHT
+    }
+
+    /// An open form holds changes that quitting would lose.
+    pub fn unsaved(&self) -> bool {
+        self.forms.iter().any(|f| f.dirty)
+    }
+
     /// A key press; true if the screen should be drawn again.
     pub fn on_key(&mut self, key: KeyEvent) -> bool {
         if key.kind == KeyEventKind::Release {
+            return false;
+        }
+        if self.too_small() {
+            // nothing on screen can take a key (a `q` went into the form hidden behind the
+            // message): only quit counts, and only when it loses no typing; with unsaved
+            // changes the message says to enlarge the terminal instead
+            if self.keymap.resolve(&key, &[Context::Global]) == Some(Action::Quit)
+                && !self.unsaved()
+            {
+                self.quit = true;
+            }
             return false;
         }
         let contexts = self.contexts();
@@ -482,7 +503,8 @@ impl App {
     }
 
     pub fn on_mouse(&mut self, m: MouseEvent) -> bool {
-        if !self.options.mouse {
+        // below the minimum size nothing is drawn to click or scroll
+        if !self.options.mouse || self.too_small() {
             return false;
         }
         let layout = super::layout::Layout::new(self.size);

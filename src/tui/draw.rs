@@ -15,9 +15,18 @@ impl Widget for &App {
     fn render(self, area: Rect, buf: &mut Buffer) {
         buf.set_style(area, self.theme.text);
         if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+            // what a key can do here is App::on_key's: quit, unless that loses a form's changes
+            let way_out = if self.unsaved() {
+                "Enlarge it to go back to your form: it has unsaved changes.".to_owned()
+            } else {
+                format!(
+                    "Enlarge it, or press {} to quit.",
+                    super::forms::render::key_of(&self.keymap, Action::Quit)
+                )
+            };
             Paragraph::new(format!(
                 "cscx needs a terminal of at least {MIN_WIDTH}×{MIN_HEIGHT}; this one is {}×{}. \
-                 Enlarge it, or press q to quit.",
+                 {way_out}",
                 area.width, area.height
             ))
             .wrap(Wrap { trim: true })
