@@ -540,3 +540,49 @@ fn a_terminal_too_small_passes_no_key_to_a_form() {
     h.keys(&["q"]);
     assert!(h.app.quit, "q quits: the form has nothing to lose");
 }
+
+/// A field that has lost the focus shows the start of its text, cut with `…`; it showed the
+/// part where the cursor was, the end of what was typed. The same for notes: the first lines.
+#[test]
+fn an_unfocused_field_shows_the_start_of_its_text() {
+    let (mut h, _) = as_dana();
+    h.keys(&["4", "n", "tab", "tab"]);
+    h.type_text("Bartholomew Jojo Simpson-Featherstonehaugh the Third of Springfield");
+    let typing = line_with(&h, "› Name");
+    assert!(
+        typing.contains("of Springfield"),
+        "focused: the cursor's part\n{typing}"
+    );
+    h.keys(&["tab"]);
+    let name = line_with(&h, "  Name");
+    assert!(name.contains("Bartholomew Jojo Simpson-"), "{name}");
+    assert!(
+        name.contains('…') && !name.contains("Springfield"),
+        "{name}"
+    );
+    // notes: the first of their lines, `…` after the last shown
+    let form = h.app.forms.last().expect("the call form");
+    let notes = form.index_of("notes").expect("a notes field");
+    while h.app.forms.last().map(|f| f.focus) != Some(notes) {
+        h.keys(&["tab"]);
+    }
+    for (k, l) in ["first", "second", "third", "fourth", "fifth", "sixth"]
+        .iter()
+        .enumerate()
+    {
+        if k > 0 {
+            h.keys(&["enter"]);
+        }
+        h.type_text(&format!("{l} line"));
+    }
+    h.keys(&["tab"]);
+    let screen = h.screen();
+    let at = screen
+        .lines()
+        .position(|l| l.contains("│  Notes  "))
+        .expect("the notes field");
+    let shown: Vec<&str> = screen.lines().skip(at).take(4).collect();
+    assert!(shown[0].contains("first line"), "{screen}");
+    assert!(shown[3].contains("fourth line…"), "{screen}");
+    assert!(!screen.contains("sixth line"), "{screen}");
+}
