@@ -168,6 +168,15 @@ pub fn stats(conn: &Connection, filter: &Filter, reasons: usize) -> Result<Stats
     outcomes.push((None, count_of(None)));
     let total = found.iter().map(|(_, n)| n).sum();
 
+    // the lost calls among the filtered ones: none when the filter asks for another outcome
+    // (overriding it counted every lost call's reason under "outcome:won")
+    if filter.outcome.is_some_and(|o| o != CallOutcome::Lost) {
+        return Ok(Stats {
+            total,
+            outcomes,
+            loss_reasons: Vec::new(),
+        });
+    }
     let mut lost = filter.clone();
     lost.outcome = Some(CallOutcome::Lost);
     let mut params = Vec::new();
@@ -375,6 +384,40 @@ mod tests {
                 "{f:?}: the count is of the same calls"
             );
         }
+    }
+
+    #[test]
+    fn loss_reasons_are_those_of_the_filtered_calls() {
+        let s = book();
+        let conn = s.conn();
+        conn.execute_batch(
+            "INSERT INTO loss_reasons (id, workspace_id, name) VALUES ('r1', 'w1', 'Price');
+             UPDATE calls SET loss_reason_id = 'r1' WHERE outcome = 'lost';",
+        )
+        .expect("a reason");
+        let lost: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM calls WHERE outcome = 'lost'",
+                [],
+                |r| r.get(0),
+            )
+            .expect("count");
+        let of = |outcome| {
+            stats(
+                conn,
+                &Filter {
+                    outcome,
+                    ..Filter::default()
+                },
+                3,
+            )
+            .expect("stats")
+            .loss_reasons
+        };
+        assert_eq!(of(None), [("Price".to_owned(), lost)]);
+        assert_eq!(of(Some(CallOutcome::Lost)), [("Price".to_owned(), lost)]);
+        assert_eq!(of(Some(CallOutcome::Won)), [], "no won call was lost");
+        assert_eq!(of(Some(CallOutcome::Tbd)), []);
     }
 
     #[test]
