@@ -30,6 +30,7 @@ fn generated() -> Store {
         customers: CUSTOMERS,
         seed: SEED,
         as_of: as_of(),
+        // every table, as the snapshots were made
         detail: generate::Detail::Full,
     };
     s.write(|w| {
@@ -103,7 +104,7 @@ fn calls_tab() {
 }
 
 /// `p` twice: the calls of the last 30 days by the dashboard's clock (the as-of day), the
-/// same calls SQL counts from 29 days before it.
+/// same calls SQL counts from 29 days before it, by each call's own date.
 #[test]
 fn calls_of_the_last_30_days() {
     let mut h = app(120, 36);
@@ -116,7 +117,11 @@ fn calls_of_the_last_30_days() {
     );
     let n = sql_i64(
         &h,
-        &format!("SELECT count(*) FROM calls WHERE created_at >= '{since}'"),
+        // a call's date: when it took place, else when scheduled, else when it was logged
+        &format!(
+            "SELECT count(*) FROM calls
+              WHERE coalesce(completed_at, scheduled_at, created_at) >= '{since}'"
+        ),
     );
     assert!(n > 0 && n < sql_i64(&h, "SELECT count(*) FROM calls"));
     assert!(
@@ -267,15 +272,18 @@ fn the_portfolio_bars_are_the_band_counts() {
         }
         x += 1;
     }
+    let unscored = count("SELECT count(*) FROM customers WHERE health_score IS NULL");
     let expected = [
         (red, ratatui::style::Color::LightRed),
         (yellow, ratatui::style::Color::Yellow),
         (green, ratatui::style::Color::LightGreen),
+        // an empty band still says 0 (in the dim colour of "none")
+        (unscored, ratatui::style::Color::DarkGray),
     ];
     assert_eq!(
         bars.len(),
-        3,
-        "red, yellow, green (none is empty): {bars:?}"
+        4,
+        "red, yellow, green, none (0, shown all the same): {bars:?}"
     );
     for ((text, colours), (n, colour)) in bars.iter().zip(expected) {
         let digits: String = text.chars().filter(char::is_ascii_digit).collect();
@@ -301,14 +309,14 @@ fn the_health_tab_shows_the_stores_explanation() {
     let id = h.app.health.customer_id().expect("a customer").to_owned();
     let e = cscx::store::read::health::explanation(store.conn(), &id, store.today())
         .expect("explanation");
-    let score = e.score.expect("a scored customer");
+    let score = cscx::tui::text::score(e.score.expect("a scored customer"));
     let screen = h.screen();
     assert!(
-        screen.contains(&format!("Score {score:.0} ")),
-        "Score {score:.0}:\n{screen}"
+        screen.contains(&format!("Score {score} ")),
+        "Score {score}:\n{screen}"
     );
     for c in &e.components {
-        let points = format!("{:.1}", c.contribution);
+        let points = cscx::tui::text::tenth(c.contribution);
         let label: String = c.label.chars().take(12).collect();
         assert!(
             screen

@@ -35,6 +35,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0006_search_prefix",
         include_str!("../../assets/migrations/0006_search_prefix.sql"),
     ),
+    (
+        "0007_call_dates",
+        include_str!("../../assets/migrations/0007_call_dates.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

@@ -22,6 +22,7 @@ use super::tabs::{deals::DealsTab, health::HealthTab, sessions::SessionsTab};
 use super::theme::Theme;
 use super::worker::{Data, Job, Kind, Request, Response};
 use super::writes::Undoable;
+use crate::health::Thresholds;
 use crate::store::Catalog;
 use crate::store::read::customers::Query;
 
@@ -83,6 +84,9 @@ pub struct App {
     pub sessions: SessionsTab,
     /// The account 360, over whatever tab is showing.
     pub account: Option<AccountView>,
+    /// Each workspace's band thresholds, by id: scores are coloured by their own
+    /// workspace's, not the defaults. Read once at start and again after every write.
+    pub thresholds: HashMap<String, Thresholds>,
     /// The help popup and its scroll offset.
     pub help: Option<u16>,
     pub status: Option<Status>,
@@ -126,6 +130,7 @@ impl App {
             calls: CallsTab::default(),
             sessions: SessionsTab::default(),
             account: None,
+            thresholds: HashMap::new(),
             help: None,
             status: None,
             size,
@@ -143,6 +148,8 @@ impl App {
             waiting_ticks: 0,
         };
         app.set_heights();
+        // first: the worker answers oldest first, so the first rows are coloured right
+        app.send(Job::Thresholds);
         app.customers_move(Move::Start);
         app.count_customers(true);
         app
@@ -170,6 +177,15 @@ impl App {
     /// Nothing asked of the database is still unanswered.
     pub fn is_settled(&self) -> bool {
         self.in_flight.is_empty() && self.outbox.is_empty()
+    }
+
+    /// The band thresholds scores of `workspace_id` are coloured by (the defaults until the
+    /// workspaces' are read, or for a workspace created since).
+    pub fn thresholds_of(&self, workspace_id: &str) -> Thresholds {
+        self.thresholds
+            .get(workspace_id)
+            .copied()
+            .unwrap_or_default()
     }
 
     pub fn is_waiting(&self, kind: Kind) -> bool {
@@ -291,6 +307,13 @@ impl App {
         self.load_thread();
     }
 
+    /// Counts the sessions the list shows now (after a new scope or a write).
+    fn count_sessions(&mut self) {
+        self.sessions.total = None;
+        let customer_id = self.sessions_customer();
+        self.send(Job::SessionCount { customer_id });
+    }
+
     fn sessions_customer(&self) -> Option<String> {
         if self.sessions.this_customer {
             self.customers.selected_id()
@@ -346,6 +369,7 @@ impl App {
             Tab::Sessions => {
                 if !self.sessions.list.loaded && !self.sessions.list.is_loading() {
                     self.sessions_move(Move::Start);
+                    self.count_sessions();
                 }
                 if !self.sessions.approvals.loaded && !self.sessions.approvals.is_loading() {
                     self.approvals_move(Move::Start);
@@ -421,9 +445,30 @@ impl App {
         c
     }
 
+    /// The terminal is below the minimum size: the screen only says so.
+    pub fn too_small(&self) -> bool {
+        self.size.width < MIN_WIDTH || self.size.height < MIN_HEIGHT
+    }
+
+    /// An open form holds changes that quitting would lose.
+    pub fn unsaved(&self) -> bool {
+        self.forms.iter().any(|f| f.dirty)
+    }
+
     /// A key press; true if the screen should be drawn again.
     pub fn on_key(&mut self, key: KeyEvent) -> bool {
         if key.kind == KeyEventKind::Release {
+            return false;
+        }
+        if self.too_small() {
+            // nothing on screen can take a key (a `q` went into the form hidden behind the
+            // message): only quit counts, and only when it loses no typing; with unsaved
+            // changes the message says to enlarge the terminal instead
+            if self.keymap.resolve(&key, &[Context::Global]) == Some(Action::Quit)
+                && !self.unsaved()
+            {
+                self.quit = true;
+            }
             return false;
         }
         let contexts = self.contexts();
@@ -458,7 +503,8 @@ impl App {
     }
 
     pub fn on_mouse(&mut self, m: MouseEvent) -> bool {
-        if !self.options.mouse {
+        // below the minimum size nothing is drawn to click or scroll
+        if !self.options.mouse || self.too_small() {
             return false;
         }
         let layout = super::layout::Layout::new(self.size);
@@ -769,6 +815,7 @@ impl App {
                 self.sessions.list = Default::default();
                 self.set_heights();
                 self.sessions_move(Move::Start);
+                self.count_sessions();
                 return;
             }
             (Focus::Thread, a) => {
@@ -826,6 +873,8 @@ impl App {
 
     /// Every view asks the database again: after a write, every tab shows the new state.
     pub(crate) fn reload_views(&mut self) {
+        // a workspace's thresholds may have changed too (an import of its configuration)
+        self.send(Job::Thresholds);
         self.customers.counts.clear();
         self.customers.matching = None;
         self.customers_move(Move::Reload);
@@ -855,6 +904,7 @@ impl App {
         }
         if self.sessions.list.loaded {
             self.sessions_move(Move::Reload);
+            self.count_sessions();
             self.approvals_move(Move::Reload);
         }
         self.enter_tab(tab);
@@ -925,20 +975,30 @@ impl App {
                 }
             }
             Data::Trends(t) => self.health.trends = Some(*t),
+            Data::Thresholds(t) => self.thresholds = t,
             Data::Portfolio(p) => {
                 self.health.mover = 0;
                 self.health.portfolio = Some(*p);
             }
-            Data::Pipeline(p) => self.deals.pipeline = Some(p),
+            Data::Pipeline(p) => {
+                self.deals.pipeline = Some(p);
+                if let Some(n) = self.deals.stage_count() {
+                    self.deals.list.place(n);
+                }
+            }
             Data::Deals(rows) => {
-                if let Some(m) = self.deals.list.apply(rows, None) {
+                // the count, if known, places a window read from the end (`G`)
+                let total = self.deals.stage_count();
+                if let Some(m) = self.deals.list.apply(rows, total) {
                     self.deals_move(m);
                 }
                 self.load_deal_detail();
             }
             Data::Deal(id, d) => self.deals.detail = Some((id, d)),
             Data::Calls(rows) => {
-                if let Some(m) = self.calls.list.apply(rows, None) {
+                // the count, if known, places a window read from the end (`G`)
+                let total = self.calls.stats.as_ref().map(|s| s.total);
+                if let Some(m) = self.calls.list.apply(rows, total) {
                     self.calls_move(m);
                 }
             }
@@ -949,10 +1009,16 @@ impl App {
             }
             Data::CallOwners(o) => self.calls.owners = Some(o),
             Data::Sessions(rows) => {
-                if let Some(m) = self.sessions.list.apply(rows, None) {
+                // the count, if known, places a window read from the end (`G`)
+                let total = self.sessions.total;
+                if let Some(m) = self.sessions.list.apply(rows, total) {
                     self.sessions_move(m);
                 }
                 self.load_thread();
+            }
+            Data::SessionCount(n) => {
+                self.sessions.total = Some(n);
+                self.sessions.list.place(n);
             }
             Data::Thread(id, messages) => self.sessions.thread = Some((id, messages)),
             Data::Approvals { rows, pending } => {

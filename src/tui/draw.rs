@@ -15,9 +15,18 @@ impl Widget for &App {
     fn render(self, area: Rect, buf: &mut Buffer) {
         buf.set_style(area, self.theme.text);
         if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+            // what a key can do here is App::on_key's: quit, unless that loses a form's changes
+            let way_out = if self.unsaved() {
+                "Enlarge it to go back to your form: it has unsaved changes.".to_owned()
+            } else {
+                format!(
+                    "Enlarge it, or press {} to quit.",
+                    super::forms::render::key_of(&self.keymap, Action::Quit)
+                )
+            };
             Paragraph::new(format!(
                 "cscx needs a terminal of at least {MIN_WIDTH}×{MIN_HEIGHT}; this one is {}×{}. \
-                 Enlarge it, or press q to quit.",
+                 {way_out}",
                 area.width, area.height
             ))
             .wrap(Wrap { trim: true })
@@ -28,14 +37,18 @@ impl Widget for &App {
         let layout = Layout::new(area);
         self.render_tabs(&layout, buf);
         if let Some(view) = &self.account {
-            view.render(layout.body, buf, &self.theme);
+            view.render(layout.body, buf, &self.theme, &self.thresholds);
         } else {
             let loading = self.show_loading();
             match self.tab {
-                Tab::Customers => self
-                    .customers
-                    .render(layout.body, buf, &self.theme, loading),
-                Tab::Health => self.health.render(layout.body, &layout, buf, &self.theme),
+                Tab::Customers => {
+                    self.customers
+                        .render(layout.body, buf, &self.theme, &self.thresholds, loading)
+                }
+                Tab::Health => {
+                    self.health
+                        .render(layout.body, &layout, buf, &self.theme, &self.thresholds)
+                }
                 Tab::Deals => self.deals.render(&layout, buf, &self.theme),
                 Tab::Calls => self.calls.render(&layout, buf, &self.theme),
                 Tab::Sessions => self.sessions.render(&layout, buf, &self.theme),

@@ -132,7 +132,7 @@ impl App {
                             .as_deref()
                             .map(|c| format!(" ({c})"))
                             .unwrap_or_default(),
-                        crate::tui::text::date(&row.created_at)
+                        crate::tui::text::date(&row.when)
                     );
                     self.confirm = Some(Confirm::new(
                         format!("Delete the call with {label}? (u undoes it)"),

@@ -88,8 +88,12 @@ impl<R: Keyed + Clone> Paged<R> {
         self.rows.get(self.selected)
     }
 
-    /// 1-based position of the selection in the whole list.
+    /// 1-based position of the selection in the whole list; 0 when there is nothing to
+    /// select (the selection index is 0 then too, which would read as the first row).
     pub fn position(&self) -> Option<i64> {
+        if self.rows.is_empty() {
+            return Some(0);
+        }
         self.offset.map(|o| o + self.selected as i64 + 1)
     }
 

@@ -131,6 +131,20 @@ pub fn money(cents: Option<i64>) -> String {
     }
 }
 
+/// A score (or any 0-100 figure) as a whole number, rounded half up: 16.5 shows as 17, as
+/// `customers.health_score` stores it (`health::overall::whole`). Rust's `{:.0}` rounds an
+/// exact half to even (16.5 → "16"), so a score formatted that way could disagree with the
+/// same score in the customer list by a point.
+pub fn score(v: f64) -> String {
+    crate::health::overall::whole(v).to_string()
+}
+
+/// A figure to one decimal, rounded half up like the health engine rounds its tenths
+/// (`health::round_tenth`), not half to even as `{:.1}` would.
+pub fn tenth(v: f64) -> String {
+    format!("{:.1}", crate::health::round_tenth(v))
+}
+
 /// A count with thousands separators: `1,000,000`.
 pub fn count(n: i64) -> String {
     let digits = n.unsigned_abs().to_string();
@@ -142,6 +156,12 @@ pub fn count(n: i64) -> String {
         out.push(c);
     }
     if n < 0 { format!("-{out}") } else { out }
+}
+
+/// A count and its noun, singular or plural as the count says: `1 deal`, `0 deals`,
+/// `1,200 deals`.
+pub fn counted(n: i64, one: &str, many: &str) -> String {
+    format!("{} {}", count(n), if n == 1 { one } else { many })
 }
 
 /// The date part of a stored timestamp (`2026-11-21T14:03:00Z` → `2026-11-21`).
@@ -218,5 +238,29 @@ mod tests {
         assert_eq!(count(1_000_000), "1,000,000");
         assert_eq!(count(999), "999");
         assert_eq!(duration(Some(3900)), "1h05m");
+        assert_eq!(counted(1, "deal", "deals"), "1 deal");
+        assert_eq!(counted(0, "deal", "deals"), "0 deals");
+        assert_eq!(counted(1_200, "call", "calls"), "1,200 calls");
+    }
+
+    #[test]
+    fn scores_round_half_up_like_the_stored_score() {
+        // `{:.0}` would say 16 and 12 (half to even)
+        assert_eq!(score(16.5), "17");
+        assert_eq!(score(12.5), "13");
+        assert_eq!(score(16.4), "16");
+        assert_eq!(score(0.0), "0");
+        assert_eq!(score(99.95), "100");
+        for tenths in 0..=1000 {
+            let v = f64::from(tenths) / 10.0;
+            assert_eq!(
+                score(v),
+                crate::health::overall::whole(v).to_string(),
+                "{v}"
+            );
+        }
+        assert_eq!(tenth(16.25), "16.3");
+        assert_eq!(tenth(0.05), "0.1");
+        assert_eq!(tenth(61.7), "61.7");
     }
 }

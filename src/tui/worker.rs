@@ -13,7 +13,7 @@ use std::thread::JoinHandle;
 use rusqlite::{Connection, InterruptHandle};
 use tokio::sync::mpsc::UnboundedSender;
 
-use crate::health::Explanation;
+use crate::health::{Explanation, Thresholds};
 use crate::store::Store;
 use crate::store::entities::{Insight, Stakeholder};
 use crate::store::enums::DealStage;
@@ -38,6 +38,8 @@ pub enum Kind {
     Account,
     Trends,
     Portfolio,
+    /// Every workspace's band thresholds (the colours of scores).
+    Thresholds,
     Pipeline,
     Deals,
     Deal,
@@ -45,6 +47,8 @@ pub enum Kind {
     CallStats,
     CallOwners,
     Sessions,
+    /// How many sessions the list holds (for "N of M").
+    SessionCount,
     Thread,
     Approvals,
     /// Rows for a picker (as you type).
@@ -124,6 +128,7 @@ pub enum Job {
         customer_id: String,
     },
     Portfolio,
+    Thresholds,
     Pipeline,
     Deals {
         stage: DealStage,
@@ -146,6 +151,10 @@ pub enum Job {
         customer_id: Option<String>,
         anchor: Anchor<Cursor>,
         limit: usize,
+    },
+    /// A job of its own (like the customers' count), so the first page does not wait for it.
+    SessionCount {
+        customer_id: Option<String>,
     },
     Thread {
         session_id: String,
@@ -185,6 +194,7 @@ impl Job {
             Job::Account { .. } => Kind::Account,
             Job::Trends { .. } => Kind::Trends,
             Job::Portfolio => Kind::Portfolio,
+            Job::Thresholds => Kind::Thresholds,
             Job::Pipeline => Kind::Pipeline,
             Job::Deals { .. } => Kind::Deals,
             Job::Deal { .. } => Kind::Deal,
@@ -192,6 +202,7 @@ impl Job {
             Job::CallStats { .. } => Kind::CallStats,
             Job::CallOwners => Kind::CallOwners,
             Job::Sessions { .. } => Kind::Sessions,
+            Job::SessionCount { .. } => Kind::SessionCount,
             Job::Thread { .. } => Kind::Thread,
             Job::Approvals { .. } => Kind::Approvals,
             Job::Pick { .. } => Kind::Pick,
@@ -214,6 +225,8 @@ pub struct Request {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Trends {
     pub customer_id: String,
+    /// The customer's workspace: its thresholds colour the score.
+    pub workspace_id: String,
     pub months: Vec<trends::Month>,
     pub kpis: Vec<trends::Kpi>,
     pub explanation: Option<Explanation>,
@@ -221,7 +234,9 @@ pub struct Trends {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Portfolio {
-    pub thresholds: crate::health::Thresholds,
+    /// The band thresholds, when every workspace shown has the same; None when they differ
+    /// (each customer is banded by its own workspace's).
+    pub thresholds: Option<Thresholds>,
     pub bands: portfolio::Bands,
     pub movers: Vec<portfolio::Mover>,
 }
@@ -239,6 +254,7 @@ pub enum Data {
     Account(Box<Option<(account::Account, Option<Explanation>)>>),
     Trends(Box<Trends>),
     Portfolio(Box<Portfolio>),
+    Thresholds(HashMap<String, Thresholds>),
     Pipeline(Vec<deals::StageTotal>),
     Deals(Vec<deals::DealRow>),
     Deal(String, deals::DealDetail),
@@ -246,6 +262,7 @@ pub enum Data {
     CallStats(calls::Stats),
     CallOwners(Vec<(String, String)>),
     Sessions(Vec<sessions::SessionRow>),
+    SessionCount(i64),
     Thread(String, Vec<sessions::Message>),
     Approvals {
         rows: Vec<sessions::PendingApproval>,
@@ -353,21 +370,28 @@ pub fn execute(store: &mut Store, scope: &Scope, job: &Job) -> crate::store::Res
         }
         Job::Trends { customer_id } => {
             in_scope(conn, ws, "customers", customer_id)?;
+            let workspace_id = health::customer(conn, customer_id)?
+                .map(|c| c.workspace_id)
+                .unwrap_or_default();
             Data::Trends(Box::new(Trends {
                 customer_id: customer_id.clone(),
+                workspace_id,
                 months: trends::months(conn, customer_id, MONTHS)?,
                 kpis: trends::kpis(conn, customer_id, 100)?,
                 explanation: explanation(store, customer_id)?,
             }))
         }
         Job::Portfolio => {
-            let thresholds = trends::thresholds(conn, ws)?;
+            let by_workspace = trends::thresholds(conn, ws)?;
+            let mut all = by_workspace.values();
+            let first = all.next().copied().unwrap_or_default();
             Data::Portfolio(Box::new(Portfolio {
-                thresholds,
-                bands: portfolio::bands(conn, ws, thresholds)?,
+                thresholds: all.all(|t| *t == first).then_some(first),
+                bands: portfolio::bands(conn, ws, &by_workspace)?,
                 movers: portfolio::movers(conn, ws, 20)?,
             }))
         }
+        Job::Thresholds => Data::Thresholds(trends::thresholds(conn, ws)?),
         Job::Pipeline => Data::Pipeline(deals::pipeline(conn, ws)?),
         Job::Deals {
             stage,
@@ -396,6 +420,9 @@ pub fn execute(store: &mut Store, scope: &Scope, job: &Job) -> crate::store::Res
             anchor,
             *limit,
         )?),
+        Job::SessionCount { customer_id } => {
+            Data::SessionCount(sessions::count(conn, ws, customer_id.as_deref())?)
+        }
         Job::Thread { session_id } => {
             in_scope(conn, ws, "agent_sessions", session_id)?;
             Data::Thread(session_id.clone(), sessions::thread(conn, session_id, 200)?)

@@ -181,13 +181,17 @@ pub fn load(
             .collect::<rusqlite::Result<_>>()?;
     }
 
+    // the latest calls by their own date (`calls::WHEN`, indexed per customer): ordered by
+    // completed_at, a call not completed (rescheduled, to come) sorted last and could be cut
+    // by the limit however recent it is
+    let when = super::calls::WHEN;
     let mut interactions: Vec<Interaction> = conn
-        .prepare_cached(
-            "SELECT ifnull(completed_at, ifnull(scheduled_at, created_at)), prospect_name,
-                    call_type || ' · ' || status || ifnull(' · ' || outcome, ''), notes
-             FROM calls WHERE customer_id = ?1
-             ORDER BY completed_at DESC LIMIT ?2",
-        )?
+        .prepare_cached(&format!(
+            "SELECT {when}, k.prospect_name,
+                    k.call_type || ' · ' || k.status || ifnull(' · ' || k.outcome, ''), k.notes
+             FROM calls k WHERE k.customer_id = ?1
+             ORDER BY {when} DESC, k.id DESC LIMIT ?2"
+        ))?
         .query_map(p, |r| {
             Ok(Interaction {
                 kind: "call",

@@ -1,5 +1,8 @@
 //! The call log: newest first, a page at a time, filtered by type, status, outcome, owner and
 //! a date range; and at a glance, how the calls of that filter ended and why deals were lost.
+//!
+//! A call is dated by [`WHEN`]: the list shows that date, orders by it and the date range
+//! filters on it, so a call completed yesterday is yesterday's whenever it was logged.
 
 use rusqlite::types::Value;
 use rusqlite::{Connection, params_from_iter};
@@ -10,6 +13,11 @@ use super::keyset::{Page, where_clause};
 use crate::store::enums::{CallOutcome, CallStatus, CallType};
 use crate::store::error::Result;
 
+/// A call's own date: when it took place, else when it is scheduled (a rescheduled call, or
+/// one to come), else when it was logged. The same day the health engine counts it on
+/// (`read::health`); `0007_call_dates.sql` indexes exactly this expression (`k` is `calls`).
+pub const WHEN: &str = "coalesce(k.completed_at, k.scheduled_at, k.created_at)";
+
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Filter {
     pub workspace_id: Option<String>,
@@ -18,7 +26,7 @@ pub struct Filter {
     pub outcome: Option<CallOutcome>,
     /// The user who logged the call.
     pub owner_id: Option<String>,
-    /// Inclusive dates `YYYY-MM-DD` of `created_at`.
+    /// Inclusive dates `YYYY-MM-DD` of the call's date ([`WHEN`]).
     pub from: Option<String>,
     pub to: Option<String>,
 }
@@ -39,12 +47,12 @@ impl Filter {
         eq("k.user_id", self.owner_id.as_deref(), params);
         if let Some(from) = &self.from {
             params.push(Value::Text(from.clone()));
-            clauses.push(format!("k.created_at >= ?{}", params.len()));
+            clauses.push(format!("{WHEN} >= ?{}", params.len()));
         }
         if let Some(to) = &self.to {
             // the whole last day: every timestamp of that day sorts before the next day
             params.push(Value::Text(format!("{to}T99")));
-            clauses.push(format!("k.created_at < ?{}", params.len()));
+            clauses.push(format!("{WHEN} < ?{}", params.len()));
         }
         clauses
     }
@@ -53,7 +61,8 @@ impl Filter {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CallRow {
     pub id: String,
-    pub created_at: String,
+    /// The call's date ([`WHEN`]), a stored timestamp.
+    pub when: String,
     pub customer_name: Option<String>,
     pub prospect_name: String,
     pub owner: String,
@@ -67,34 +76,19 @@ pub struct CallRow {
     pub cursor: Cursor,
 }
 
-/// Calls matching `filter`, newest first, a page from `anchor`.
+/// Calls matching `filter`, newest first by their date ([`WHEN`]), a page from `anchor`.
 pub fn page(
     conn: &Connection,
     filter: &Filter,
     anchor: &Anchor<Cursor>,
     limit: usize,
 ) -> Result<Vec<CallRow>> {
-    let mut params = Vec::new();
-    let mut clauses = filter.clauses(&mut params);
-    let page = Page::new("k.created_at", "k.id", true, anchor, &mut params);
-    clauses.extend(page.clause.clone());
-    let dir = page.direction;
-    let sql = format!(
-        "SELECT k.id, k.created_at, c.name, k.prospect_name, u.name, k.call_type, k.status,
-                k.outcome, lr.name, k.call_duration, k.notes
-         FROM calls k
-         LEFT JOIN customers c ON c.id = k.customer_id
-         LEFT JOIN users u ON u.id = k.user_id
-         LEFT JOIN loss_reasons lr ON lr.id = k.loss_reason_id
-         {}
-         ORDER BY k.created_at {dir}, k.id {dir} LIMIT {limit}",
-        where_clause(&clauses)
-    );
+    let (sql, params, page) = page_sql(filter, anchor, limit);
     let rows = conn
         .prepare_cached(&sql)?
         .query_map(params_from_iter(params.iter()), |r| {
             let id: String = r.get(0)?;
-            let created_at: String = r.get(1)?;
+            let when: String = r.get(1)?;
             Ok(CallRow {
                 customer_name: r.get(2)?,
                 prospect_name: r.get(3)?,
@@ -106,15 +100,36 @@ pub fn page(
                 duration: r.get(9)?,
                 notes: r.get(10)?,
                 cursor: Cursor {
-                    key: Value::Text(created_at.clone()),
+                    key: Value::Text(when.clone()),
                     id: id.clone(),
                 },
-                created_at,
+                when,
                 id,
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(page.finish(rows))
+}
+
+/// The SQL of a page, its parameters, and the page (which puts rows read backwards in order).
+fn page_sql(filter: &Filter, anchor: &Anchor<Cursor>, limit: usize) -> (String, Vec<Value>, Page) {
+    let mut params = Vec::new();
+    let mut clauses = filter.clauses(&mut params);
+    let page = Page::new(WHEN, "k.id", true, anchor, &mut params);
+    clauses.extend(page.clause.clone());
+    let dir = page.direction;
+    let sql = format!(
+        "SELECT k.id, {WHEN}, c.name, k.prospect_name, u.name, k.call_type, k.status,
+                k.outcome, lr.name, k.call_duration, k.notes
+         FROM calls k
+         LEFT JOIN customers c ON c.id = k.customer_id
+         LEFT JOIN users u ON u.id = k.user_id
+         LEFT JOIN loss_reasons lr ON lr.id = k.loss_reason_id
+         {}
+         ORDER BY {WHEN} {dir}, k.id {dir} LIMIT {limit}",
+        where_clause(&clauses)
+    );
+    (sql, params, page)
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -153,6 +168,15 @@ pub fn stats(conn: &Connection, filter: &Filter, reasons: usize) -> Result<Stats
     outcomes.push((None, count_of(None)));
     let total = found.iter().map(|(_, n)| n).sum();
 
+    // the lost calls among the filtered ones: none when the filter asks for another outcome
+    // (overriding it counted every lost call's reason under "outcome:won")
+    if filter.outcome.is_some_and(|o| o != CallOutcome::Lost) {
+        return Ok(Stats {
+            total,
+            outcomes,
+            loss_reasons: Vec::new(),
+        });
+    }
     let mut lost = filter.clone();
     lost.outcome = Some(CallOutcome::Lost);
     let mut params = Vec::new();
@@ -194,4 +218,232 @@ pub fn owners(
         })?
         .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store;
+
+    /// 300 calls in two workspaces by two users: completed ones, scheduled ones (to come or
+    /// rescheduled, no completion) and bare ones; logged on days unrelated to when they took
+    /// place, with ties on the date so the tie-break on id matters.
+    fn book() -> store::Store {
+        let s = store::open_in_memory().expect("store");
+        let conn = s.conn();
+        conn.execute_batch(
+            "INSERT INTO workspaces (id, name) VALUES ('w1', 'North'), ('w2', 'South');
+             INSERT INTO users (id, email, name) VALUES ('u1', 'a@x.test', 'Ann'),
+               ('u2', 'bo@x.test', 'Bo');",
+        )
+        .expect("workspaces and users");
+        let mut x: u64 = 11;
+        for i in 0..300u64 {
+            x = x
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            let r = x >> 33;
+            let day = |d: u64| format!("2026-{:02}-{:02}T10:00:00Z", 1 + d % 12, 1 + d % 28);
+            let created = day(r % 40);
+            let (scheduled, completed) = match r % 3 {
+                0 => (None, Some(day(r / 3 % 40))),
+                1 => (Some(day(r / 5 % 40)), None),
+                _ => (None, None),
+            };
+            conn.execute(
+                "INSERT INTO calls (id, workspace_id, user_id, prospect_name, call_type, status,
+                   outcome, scheduled_at, completed_at, created_at)
+                 VALUES (?1, ?2, ?3, 'Pat', ?4, ?5, ?6, ?7, ?8, ?9)",
+                rusqlite::params![
+                    format!("k{:04}", (i * 7919) % 300),
+                    if r.is_multiple_of(4) { "w2" } else { "w1" },
+                    if (r / 7).is_multiple_of(2) {
+                        "u1"
+                    } else {
+                        "u2"
+                    },
+                    ["inbound", "outbound"][(r / 11 % 2) as usize],
+                    ["completed", "no-show", "rescheduled"][(r % 3) as usize],
+                    [Some("won"), Some("lost"), None][(r / 13 % 3) as usize],
+                    scheduled,
+                    completed,
+                    created,
+                ],
+            )
+            .expect("call");
+        }
+        s
+    }
+
+    fn filters() -> Vec<Filter> {
+        let mut out = vec![Filter::default()];
+        out.push(Filter {
+            workspace_id: Some("w2".into()),
+            ..Filter::default()
+        });
+        out.push(Filter {
+            owner_id: Some("u1".into()),
+            ..Filter::default()
+        });
+        out.push(Filter {
+            status: Some(CallStatus::Rescheduled),
+            ..Filter::default()
+        });
+        out.push(Filter {
+            call_type: Some(CallType::Outbound),
+            ..Filter::default()
+        });
+        out.push(Filter {
+            outcome: Some(CallOutcome::Won),
+            ..Filter::default()
+        });
+        out.push(Filter {
+            workspace_id: Some("w1".into()),
+            from: Some("2026-06-01".into()),
+            ..Filter::default()
+        });
+        out
+    }
+
+    /// (date, id) of every call matching `f`, newest first, straight from the columns.
+    fn expected(conn: &Connection, f: &Filter) -> Vec<(String, String)> {
+        let mut all: Vec<(String, String, String, String, String, Option<String>)> = conn
+            .prepare(
+                "SELECT id, workspace_id, user_id, status,
+                        ifnull(completed_at, ifnull(scheduled_at, created_at)), outcome
+                 FROM calls",
+            )
+            .expect("all")
+            .query_map([], |r| {
+                Ok((
+                    r.get(4)?,
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(5)?,
+                ))
+            })
+            .expect("rows")
+            .collect::<rusqlite::Result<_>>()
+            .expect("rows");
+        all.retain(|(when, _, ws, user, status, outcome)| {
+            f.workspace_id.as_ref().is_none_or(|w| w == ws)
+                && f.owner_id.as_ref().is_none_or(|u| u == user)
+                && f.status.is_none_or(|s| s.as_str() == status)
+                && f.outcome
+                    .is_none_or(|o| Some(o.as_str()) == outcome.as_deref())
+                && f.from.as_ref().is_none_or(|d| when.as_str() >= d.as_str())
+        });
+        // call_type is not among the columns read: filter it in SQL
+        if let Some(t) = f.call_type {
+            let of_type: Vec<String> = conn
+                .prepare("SELECT id FROM calls WHERE call_type = ?1")
+                .expect("type")
+                .query_map([t.as_str()], |r| r.get(0))
+                .expect("ids")
+                .collect::<rusqlite::Result<_>>()
+                .expect("ids");
+            all.retain(|c| of_type.contains(&c.1));
+        }
+        let mut out: Vec<(String, String)> = all.into_iter().map(|c| (c.0, c.1)).collect();
+        out.sort();
+        out.reverse();
+        out
+    }
+
+    #[test]
+    fn calls_are_dated_by_when_they_took_place_newest_first() {
+        let s = book();
+        let conn = s.conn();
+        for f in filters() {
+            let want = expected(conn, &f);
+            assert!(!want.is_empty(), "{f:?}");
+            // page by page forwards and backwards, as the list walks it
+            let mut forward = Vec::new();
+            let mut anchor = Anchor::Start;
+            loop {
+                let rows = page(conn, &f, &anchor, 7).expect("page");
+                let Some(last) = rows.last() else { break };
+                anchor = Anchor::After(last.cursor.clone());
+                forward.extend(rows.iter().map(|r| (r.when.clone(), r.id.clone())));
+            }
+            assert_eq!(forward, want, "{f:?} forward");
+            let mut backward = Vec::new();
+            let mut anchor = Anchor::End;
+            loop {
+                let rows = page(conn, &f, &anchor, 7).expect("page");
+                let Some(first) = rows.first() else { break };
+                anchor = Anchor::Before(first.cursor.clone());
+                backward.splice(0..0, rows.iter().map(|r| (r.when.clone(), r.id.clone())));
+            }
+            assert_eq!(backward, want, "{f:?} backward");
+            assert_eq!(
+                stats(conn, &f, 3).expect("stats").total,
+                want.len() as i64,
+                "{f:?}: the count is of the same calls"
+            );
+        }
+    }
+
+    #[test]
+    fn loss_reasons_are_those_of_the_filtered_calls() {
+        let s = book();
+        let conn = s.conn();
+        conn.execute_batch(
+            "INSERT INTO loss_reasons (id, workspace_id, name) VALUES ('r1', 'w1', 'Price');
+             UPDATE calls SET loss_reason_id = 'r1' WHERE outcome = 'lost';",
+        )
+        .expect("a reason");
+        let lost: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM calls WHERE outcome = 'lost'",
+                [],
+                |r| r.get(0),
+            )
+            .expect("count");
+        let of = |outcome| {
+            stats(
+                conn,
+                &Filter {
+                    outcome,
+                    ..Filter::default()
+                },
+                3,
+            )
+            .expect("stats")
+            .loss_reasons
+        };
+        assert_eq!(of(None), [("Price".to_owned(), lost)]);
+        assert_eq!(of(Some(CallOutcome::Lost)), [("Price".to_owned(), lost)]);
+        assert_eq!(of(Some(CallOutcome::Won)), [], "no won call was lost");
+        assert_eq!(of(Some(CallOutcome::Tbd)), []);
+    }
+
+    #[test]
+    fn a_page_seeks_an_index_on_the_call_date() {
+        let s = book();
+        let conn = s.conn();
+        let cursor = Cursor {
+            key: Value::Text("2026-05-05T10:00:00Z".into()),
+            id: "k0100".into(),
+        };
+        for f in filters() {
+            for anchor in [Anchor::Start, Anchor::After(cursor.clone())] {
+                let (sql, params, _) = page_sql(&f, &anchor, 40);
+                let plan: Vec<String> = conn
+                    .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+                    .expect("explain")
+                    .query_map(params_from_iter(params.iter()), |r| r.get(3))
+                    .expect("plan")
+                    .collect::<rusqlite::Result<_>>()
+                    .expect("plan rows");
+                let plan = plan.join("\n");
+                assert!(
+                    plan.contains("k USING INDEX idx_calls_") && !plan.contains("TEMP B-TREE"),
+                    "{f:?}: the page must walk an index in date order, not sort:\n{plan}"
+                );
+            }
+        }
+    }
 }

@@ -1,6 +1,8 @@
 //! The book as a whole: customers by health band, ARR at risk, biggest movers this month.
 //! Counts and sums come from SQL over the health index; nothing is loaded row by row.
 
+use std::collections::HashMap;
+
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, params_from_iter};
 
@@ -19,20 +21,48 @@ pub struct Bands {
     pub yellow_arr_cents: i64,
 }
 
-/// Customers per band and the ARR of the red and yellow ones, in one workspace or all.
-pub fn bands(conn: &Connection, workspace_id: Option<&str>, t: Thresholds) -> Result<Bands> {
+/// Customers per band and the ARR of the red and yellow ones, in one workspace or all, each
+/// customer banded by its own workspace's thresholds (`by_workspace`, as
+/// [`super::trends::thresholds`] reads them; the defaults for a workspace not in it).
+pub fn bands(
+    conn: &Connection,
+    workspace_id: Option<&str>,
+    by_workspace: &HashMap<String, Thresholds>,
+) -> Result<Bands> {
+    // one pass over the customers, each joined to its workspace's thresholds (handed in as
+    // JSON: {"<workspace id>": [red_below, green_from], ...})
+    let json: serde_json::Map<String, serde_json::Value> = by_workspace
+        .iter()
+        .map(|(ws, t)| (ws.clone(), serde_json::json!([t.red_below, t.green_from])))
+        .collect();
+    let default = Thresholds::default();
     let mut stmt = conn.prepare_cached(
-        "SELECT
-           count(*) FILTER (WHERE health_score IS NULL),
-           count(*) FILTER (WHERE health_score < ?2),
-           count(*) FILTER (WHERE health_score >= ?2 AND health_score < ?3),
-           count(*) FILTER (WHERE health_score >= ?3),
-           ifnull(sum(arr_cents) FILTER (WHERE health_score < ?2), 0),
-           ifnull(sum(arr_cents) FILTER (WHERE health_score >= ?2 AND health_score < ?3), 0)
-         FROM customers WHERE ?1 IS NULL OR workspace_id = ?1",
+        "WITH t(workspace_id, red, green) AS (
+           SELECT key, json_extract(value, '$[0]'), json_extract(value, '$[1]')
+           FROM json_each(?2)
+         ),
+         c AS (
+           SELECT c.health_score AS score, c.arr_cents AS arr,
+                  ifnull(t.red, ?3) AS red, ifnull(t.green, ?4) AS green
+           FROM customers c LEFT JOIN t ON t.workspace_id = c.workspace_id
+           WHERE ?1 IS NULL OR c.workspace_id = ?1
+         )
+         SELECT
+           count(*) FILTER (WHERE score IS NULL),
+           count(*) FILTER (WHERE score < red),
+           count(*) FILTER (WHERE score >= red AND score < green),
+           count(*) FILTER (WHERE score >= green),
+           ifnull(sum(arr) FILTER (WHERE score < red), 0),
+           ifnull(sum(arr) FILTER (WHERE score >= red AND score < green), 0)
+         FROM c",
     )?;
     Ok(stmt.query_row(
-        rusqlite::params![workspace_id, t.red_below, t.green_from],
+        rusqlite::params![
+            workspace_id,
+            serde_json::Value::Object(json).to_string(),
+            default.red_below,
+            default.green_from
+        ],
         |r| {
             Ok(Bands {
                 unscored: r.get(0)?,

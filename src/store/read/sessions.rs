@@ -31,15 +31,7 @@ pub fn page(
     limit: usize,
 ) -> Result<Vec<SessionRow>> {
     let mut params = Vec::new();
-    let mut clauses = Vec::new();
-    if let Some(ws) = workspace_id {
-        params.push(Value::Text(ws.to_owned()));
-        clauses.push(format!("c.workspace_id = ?{}", params.len()));
-    }
-    if let Some(id) = customer_id {
-        params.push(Value::Text(id.to_owned()));
-        clauses.push(format!("s.customer_id = ?{}", params.len()));
-    }
+    let mut clauses = filters(workspace_id, customer_id, &mut params);
     let page = Page::new("s.created_at", "s.id", true, anchor, &mut params);
     clauses.extend(page.clause.clone());
     let dir = page.direction;
@@ -76,6 +68,46 @@ pub fn page(
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(page.finish(rows))
+}
+
+/// What [`page`] and [`count`] filter on, over `agent_sessions s JOIN customers c`.
+fn filters(
+    workspace_id: Option<&str>,
+    customer_id: Option<&str>,
+    params: &mut Vec<Value>,
+) -> Vec<String> {
+    let mut clauses = Vec::new();
+    if let Some(ws) = workspace_id {
+        params.push(Value::Text(ws.to_owned()));
+        clauses.push(format!("c.workspace_id = ?{}", params.len()));
+    }
+    if let Some(id) = customer_id {
+        params.push(Value::Text(id.to_owned()));
+        clauses.push(format!("s.customer_id = ?{}", params.len()));
+    }
+    clauses
+}
+
+/// How many sessions [`page`] lists for the same filters (the M of the title's "N of M").
+pub fn count(
+    conn: &Connection,
+    workspace_id: Option<&str>,
+    customer_id: Option<&str>,
+) -> Result<i64> {
+    let mut params = Vec::new();
+    let clauses = filters(workspace_id, customer_id, &mut params);
+    // unfiltered, the join cannot drop a session (customer_id is NOT NULL and a foreign key)
+    // and counting the table alone walks one small index instead of looking up a customer
+    // per session
+    let from = if clauses.is_empty() {
+        "agent_sessions s"
+    } else {
+        "agent_sessions s JOIN customers c ON c.id = s.customer_id"
+    };
+    let sql = format!("SELECT count(*) FROM {from} {}", where_clause(&clauses));
+    Ok(conn
+        .prepare_cached(&sql)?
+        .query_row(params_from_iter(params.iter()), |r| r.get(0))?)
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::Connection;
 
 use crate::health::{KpiStatus, Thresholds};
 use crate::store::error::Result;
@@ -160,23 +160,30 @@ pub fn kpis(conn: &Connection, customer_id: &str, limit: usize) -> Result<Vec<Kp
     Ok(rows)
 }
 
-/// The band thresholds of a workspace (defaults when it has no configuration).
-pub fn thresholds(conn: &Connection, workspace_id: Option<&str>) -> Result<Thresholds> {
-    let Some(ws) = workspace_id else {
-        return Ok(Thresholds::default());
-    };
-    let found: Option<(i64, i64)> = conn
-        .query_row(
-            "SELECT red_below, green_from FROM workspace_configs WHERE workspace_id = ?1",
-            [ws],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?;
-    Ok(match found {
-        Some((red, green)) => Thresholds {
-            red_below: u8::try_from(red).unwrap_or(40),
-            green_from: u8::try_from(green).unwrap_or(70),
-        },
-        None => Thresholds::default(),
-    })
+/// The band thresholds of every workspace (or of the one given), by workspace id: what the
+/// dashboard colours and counts scores by. A workspace without a configuration, or with
+/// thresholds the health engine would refuse, has the defaults, as the engine scores it
+/// (`read::health::config`, through the same check).
+pub fn thresholds(
+    conn: &Connection,
+    workspace_id: Option<&str>,
+) -> Result<HashMap<String, Thresholds>> {
+    let rows: Vec<(String, Option<i64>, Option<i64>)> = conn
+        .prepare_cached(
+            "SELECT w.id, c.red_below, c.green_from
+             FROM workspaces w LEFT JOIN workspace_configs c ON c.workspace_id = w.id
+             WHERE ?1 IS NULL OR w.id = ?1",
+        )?
+        .query_map([workspace_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows
+        .into_iter()
+        .map(|(ws, red, green)| {
+            let t = red
+                .zip(green)
+                .and_then(|(r, g)| crate::health::config::check_thresholds(r, g).ok())
+                .unwrap_or_default();
+            (ws, t)
+        })
+        .collect())
 }

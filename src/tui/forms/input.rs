@@ -299,11 +299,14 @@ impl Input {
                 if t.text.is_empty() && !focused {
                     return Line::styled(truncate(placeholder, width).into_owned(), theme.dim);
                 }
+                if !focused {
+                    // from its start, cut with an ellipsis: the part around the cursor (where
+                    // typing stopped, usually the end) says least about what the value is
+                    return Line::styled(truncate(&clean(&t.text), width).into_owned(), theme.text);
+                }
+                // focused: the part of the text the cursor is in
                 let (lines, (row, col)) = t.visual_lines(width.saturating_sub(1));
                 let shown = lines.get(row).cloned().unwrap_or_default();
-                if !focused {
-                    return Line::styled(truncate(&clean(&shown), width).into_owned(), theme.text);
-                }
                 cursor_line(&shown, col, theme.text, cursor_style)
             }
             Input::Choice { options, index, .. } => {

@@ -125,7 +125,14 @@ pub fn form(form: &Form, area: Rect, buf: &mut Buffer, theme: &Theme, keymap: &K
         match &slot.input {
             Input::Text(t) if t.multiline => {
                 let (lines, (row, col)) = t.visual_lines(value_w.saturating_sub(1) as usize);
-                let first = row.saturating_sub(rows as usize - 1);
+                // focused, the lines around the cursor; unfocused, the start of the notes, like
+                // a one-line field, with `…` after the last line shown when more follow
+                let first = if focused {
+                    row.saturating_sub(rows as usize - 1)
+                } else {
+                    0
+                };
+                let more = !focused && lines.len() > rows as usize;
                 if t.text.is_empty() && !focused {
                     Line::styled(slot.hint, theme.dim).render(value_area, buf);
                 }
@@ -139,6 +146,10 @@ pub fn form(form: &Form, area: Rect, buf: &mut Buffer, theme: &Theme, keymap: &K
                             Style::new().add_modifier(Modifier::REVERSED),
                         )
                         .render(line_area, buf);
+                    } else if more && k + 1 == rows as usize {
+                        // a visual line is at most value_w - 1 wide: the `…` fits after it
+                        Line::styled(format!("{}…", clean(text).trim_end()), theme.text)
+                            .render(line_area, buf);
                     } else {
                         Line::styled(clean(text).into_owned(), theme.text).render(line_area, buf);
                     }

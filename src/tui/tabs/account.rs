@@ -8,10 +8,12 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget};
 
-use crate::health::Explanation;
+use std::collections::HashMap;
+
+use crate::health::{Explanation, Thresholds};
 use crate::store::read::account::Account;
 use crate::tui::tabs::deals::deal_name;
-use crate::tui::text::{clean, date, label, minute, money, truncate, width, wrap};
+use crate::tui::text::{clean, counted, date, label, minute, money, truncate, width, wrap};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::explain;
 
@@ -32,7 +34,15 @@ impl AccountView {
         }
     }
 
-    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    /// Draws the page; the score in its band's colour by the account's workspace's
+    /// thresholds (`thresholds`, by workspace id).
+    pub fn render(
+        &self,
+        area: Rect,
+        buf: &mut Buffer,
+        theme: &Theme,
+        thresholds: &HashMap<String, Thresholds>,
+    ) {
         Clear.render(area, buf);
         let Some((acc, exp)) = &self.data else {
             let text = if self.loaded {
@@ -75,7 +85,8 @@ impl AccountView {
         };
         let mut left = Page::new(left_area.width, theme);
         let mut right = Page::new(right_area.map_or(inner.width, |r| r.width), theme);
-        left.header(acc, exp.as_ref());
+        let bands = thresholds.get(&h.workspace_id).copied().unwrap_or_default();
+        left.header(acc, exp.as_ref(), bands);
         right.activity(acc, wide);
         match right_area {
             Some(r) => {
@@ -155,7 +166,7 @@ impl<'t> Page<'t> {
     }
 
     /// Left column: who the customer is, why the score, stakeholders, contracts.
-    fn header(&mut self, acc: &Account, exp: Option<&Explanation>) {
+    fn header(&mut self, acc: &Account, exp: Option<&Explanation>, bands: Thresholds) {
         let (h, theme) = (&acc.header, self.theme);
         self.item(
             &format!(
@@ -169,11 +180,10 @@ impl<'t> Page<'t> {
         );
         self.item(
             &format!(
-                "CSM {} · tier {} · {} open approval{}",
+                "CSM {} · tier {} · {}",
                 clean(h.csm.as_deref().unwrap_or("—")),
                 clean(h.tier.as_deref().unwrap_or("—")),
-                h.open_approvals,
-                if h.open_approvals == 1 { "" } else { "s" }
+                counted(h.open_approvals, "open approval", "open approvals")
             ),
             theme.dim,
         );
@@ -190,7 +200,8 @@ impl<'t> Page<'t> {
         self.heading("Health — why this score".into());
         match exp {
             Some(e) => {
-                let lines = explain::lines(e, self.width as u16, explain::Detail::Wrap, theme);
+                let lines =
+                    explain::lines(e, bands, self.width as u16, explain::Detail::Wrap, theme);
                 self.lines.extend(lines);
             }
             None => self.item("no health data", theme.dim),

@@ -10,10 +10,10 @@ use crate::store::enums::{CallOutcome, CallStatus, CallType};
 use crate::store::read::calls::{CallRow, Filter, Stats};
 use crate::tui::app::Options;
 use crate::tui::paged::Paged;
-use crate::tui::text::{clean, count, date, duration, truncate, width};
+use crate::tui::text::{clean, count, counted, date, duration, truncate, width};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::columns::{self, Column};
-use crate::tui::widgets::table::{Grid, title};
+use crate::tui::widgets::table::{Grid, position_of, title};
 
 /// Date, customer, who was called, who logged it, type, status, outcome, duration, notes
 /// (which fill whatever is left).
@@ -29,7 +29,7 @@ const COLUMNS: [Column; 9] = [
     Column::fill(10, 0),
 ];
 
-/// Date ranges `d` cycles through: all, then the last 7, 30, 90 days.
+/// Periods `p` cycles through: all, then the last 7, 30, 90 days (by the call's date).
 const RANGES: [Option<i64>; 4] = [None, Some(7), Some(30), Some(90)];
 
 #[derive(Default)]
@@ -141,7 +141,7 @@ impl CallsTab {
         match &self.stats {
             Some(s) => {
                 let mut spans = vec![Span::styled(
-                    format!("{} calls  ", count(s.total)),
+                    format!("{}  ", counted(s.total, "call", "calls")),
                     theme.text,
                 )];
                 for (o, n) in &s.outcomes {
@@ -199,7 +199,7 @@ impl CallsTab {
                     _ => theme.text,
                 };
                 Row::new(vec![
-                    Cell::from(date(&c.created_at).to_owned()),
+                    Cell::from(date(&c.when).to_owned()),
                     Cell::from(cell(&clean(c.customer_name.as_deref().unwrap_or("—")), 1)),
                     Cell::from(cell(&clean(&c.prospect_name), 2)),
                     Cell::from(cell(&clean(&c.owner), 3)),
@@ -222,10 +222,13 @@ impl CallsTab {
                 .style(theme.text)
             })
             .collect();
-        let pos = self.list.position().map_or("?".into(), count);
-        let of = self.stats.as_ref().map_or("…".into(), |s| count(s.total));
+        let of = self.stats.as_ref().map(|s| s.total);
         Grid {
-            title: title("Call log", format!("{pos} of {of} · newest first "), theme),
+            title: title(
+                "Call log",
+                format!("{} · newest first ", position_of(self.list.position(), of)),
+                theme,
+            ),
             header: [
                 "Date",
                 "Customer",

@@ -16,7 +16,7 @@ use crate::tui::paged::Paged;
 use crate::tui::text::{clean, count, label, money, truncate};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::columns::{self, Column};
-use crate::tui::widgets::table::{Grid, sparkline, title, trend};
+use crate::tui::widgets::table::{Grid, position_of, sparkline, title, trend};
 use crate::tui::worker::MONTHS;
 
 pub struct CustomersTab {
@@ -86,8 +86,16 @@ impl CustomersTab {
         }
     }
 
-    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme, loading: bool) {
-        let th = Thresholds::default();
+    /// Draws the table; each score in its band's colour by its own workspace's thresholds
+    /// (`thresholds`, by workspace id; the defaults for one not in it).
+    pub fn render(
+        &self,
+        area: Rect,
+        buf: &mut Buffer,
+        theme: &Theme,
+        thresholds: &HashMap<String, Thresholds>,
+        loading: bool,
+    ) {
         let header: Vec<Cell> = COLUMNS
             .iter()
             .map(|(sort, name)| {
@@ -111,6 +119,7 @@ impl CustomersTab {
             .map(|c| {
                 let spark = self.sparklines.get(&c.id).map(Vec::as_slice).unwrap_or(&[]);
                 let recent = &spark[spark.len().saturating_sub(months)..];
+                let th = thresholds.get(&c.workspace_id).copied().unwrap_or_default();
                 let band = c.health_score.map(|s| th.band(s as f64));
                 let health = Line::from(vec![
                     Span::styled(
@@ -138,15 +147,7 @@ impl CustomersTab {
                 .style(theme.text)
             })
             .collect();
-        let position = match (self.list.position(), self.list.rows.is_empty()) {
-            (_, true) => "0".to_owned(),
-            (Some(p), _) => count(p),
-            (None, _) => "?".to_owned(),
-        };
-        let mut details = format!(
-            "{position} of {}",
-            self.matching.map_or("…".to_owned(), count)
-        );
+        let mut details = position_of(self.list.position(), self.matching);
         if !self.query.search.is_empty()
             && let Some(all) = self.all
         {

@@ -9,10 +9,10 @@ use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Widget};
 use crate::store::enums::DealStage;
 use crate::store::read::deals::{DealDetail, DealRow, StageTotal};
 use crate::tui::paged::Paged;
-use crate::tui::text::{clean, clean_lines, count, label, minute, money, truncate, wrap};
+use crate::tui::text::{clean, clean_lines, counted, label, minute, money, truncate, wrap};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::columns::{self, Column};
-use crate::tui::widgets::table::{Grid, title};
+use crate::tui::widgets::table::{Grid, position_of, title};
 
 /// Deal (fills), customer, amount, close date, actionable.
 const COLUMNS: [Column; 5] = [
@@ -54,6 +54,14 @@ impl DealsTab {
         DealStage::ALL[self.stage_index.min(DealStage::ALL.len() - 1)]
     }
 
+    /// Deals in the chosen stage, once the pipeline is read.
+    pub fn stage_count(&self) -> Option<i64> {
+        self.pipeline
+            .as_ref()
+            .and_then(|p| p.iter().find(|t| t.stage == self.stage()))
+            .map(|t| t.count)
+    }
+
     pub fn move_stage(&mut self, step: isize) {
         let n = DealStage::ALL.len() as isize;
         self.stage_index = ((self.stage_index as isize + step).rem_euclid(n)) as usize;
@@ -91,7 +99,7 @@ impl DealsTab {
                     },
                 ),
                 Line::styled(
-                    total.map_or("…".into(), |t| format!("{} deals", count(t.count))),
+                    total.map_or("…".into(), |t| counted(t.count, "deal", "deals")),
                     style,
                 ),
                 Line::styled(
@@ -119,18 +127,14 @@ impl DealsTab {
                 .style(theme.text)
             })
             .collect();
-        let pos = self.list.position().map_or("?".into(), count);
-        let of = self
-            .pipeline
-            .as_ref()
-            .and_then(|p| p.iter().find(|t| t.stage == self.stage()))
-            .map_or("…".into(), |t| count(t.count));
+        let of = self.stage_count();
         Grid {
             title: title(
                 "Deals",
                 format!(
-                    "{} · {pos} of {of} · by close date ",
-                    label(self.stage().as_str())
+                    "{} · {} · by close date ",
+                    label(self.stage().as_str()),
+                    position_of(self.list.position(), of)
                 ),
                 theme,
             ),

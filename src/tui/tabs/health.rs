@@ -8,8 +8,11 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Borders, Cell, Paragraph, Row, Widget};
 
-use crate::health::KpiStatus;
-use crate::tui::text::{clean, count, money, truncate};
+use std::collections::HashMap;
+
+use crate::health::overall::whole;
+use crate::health::{KpiStatus, Thresholds};
+use crate::tui::text::{clean, count, money, score, tenth, truncate};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::columns::{self, Column};
 use crate::tui::widgets::table::{Grid, fit_line, title};
@@ -61,12 +64,15 @@ impl HealthTab {
         self.trends.as_ref().map(|t| t.customer_id.as_str())
     }
 
+    /// Draws the customer view or the portfolio; the customer's score in its band's colour by
+    /// its workspace's thresholds (`thresholds`, by workspace id).
     pub fn render(
         &self,
         area: Rect,
         layout: &crate::tui::layout::Layout,
         buf: &mut Buffer,
         theme: &Theme,
+        thresholds: &HashMap<String, Thresholds>,
     ) {
         if self.portfolio_view {
             return self.render_portfolio(layout, buf, theme);
@@ -106,6 +112,7 @@ impl HealthTab {
         let lines = match &t.explanation {
             Some(e) => explain::lines(
                 e,
+                thresholds.get(&t.workspace_id).copied().unwrap_or_default(),
                 explain_area.width.saturating_sub(2),
                 explain::Detail::Cut,
                 theme,
@@ -138,10 +145,7 @@ impl HealthTab {
                 Row::new(vec![
                     cell(&clean(&k.category), 0),
                     cell(&clean(&k.name), 1),
-                    Cell::from(
-                        Line::from(k.value.map_or("—".into(), |v| format!("{v:.1}")))
-                            .right_aligned(),
-                    ),
+                    Cell::from(Line::from(k.value.map_or("—".into(), tenth)).right_aligned()),
                     Cell::from(Span::styled(
                         match k.status {
                             Some(KpiStatus::Healthy) => "healthy",
@@ -219,16 +223,30 @@ impl HealthTab {
                 .value_style(style.reversed())
         };
         let width = (bars.width.saturating_sub(4) / 4).clamp(3, 12);
+        let counts = [
+            ("red", b.red, theme.red),
+            ("yellow", b.yellow, theme.yellow),
+            ("green", b.green, theme.green),
+            ("none", b.unscored, theme.dim),
+        ];
+        let data: Vec<Bar> = counts.iter().map(|&(l, n, s)| bar(l, n, s)).collect();
         BarChart::default()
-            .data(BarGroup::default().bars(&[
-                bar("red", b.red, theme.red),
-                bar("yellow", b.yellow, theme.yellow),
-                bar("green", b.green, theme.green),
-                bar("none", b.unscored, theme.dim),
-            ]))
+            .data(BarGroup::default().bars(&data))
             .bar_width(width)
             .bar_gap(1)
             .render(bars, buf);
+        // ratatui draws no value on a bar of 0, and a band with nobody in it read as a
+        // missing number: write the 0 where the value goes, on the row above the labels
+        // (bars of `width` from the left edge, a gap of 1), in the band's colour
+        if bars.height >= 2 {
+            let y = bars.bottom() - 2;
+            for (i, &(_, n, style)) in counts.iter().enumerate() {
+                let x = bars.x + i as u16 * (width + 1) + (width - 1) / 2;
+                if n == 0 && x < bars.right() {
+                    buf.set_string(x, y, "0", style);
+                }
+            }
+        }
         Paragraph::new(vec![
             Line::styled("ARR at risk", theme.header),
             Line::from(vec![
@@ -247,10 +265,13 @@ impl HealthTab {
                 theme.dim,
             ),
             Line::styled(
-                format!(
-                    "bands: red <{} ≤ yellow <{} ≤ green",
-                    p.thresholds.red_below, p.thresholds.green_from
-                ),
+                match p.thresholds {
+                    Some(t) => format!(
+                        "bands: red <{} ≤ yellow <{} ≤ green",
+                        t.red_below, t.green_from
+                    ),
+                    None => "bands: each workspace's thresholds".to_owned(),
+                },
                 theme.dim,
             ),
         ])
@@ -265,13 +286,15 @@ impl HealthTab {
             .movers
             .iter()
             .map(|m| {
-                let d = m.to - m.from;
-                let style = if d < 0.0 { theme.red } else { theme.green };
+                // the change is between the scores as shown, so the row adds up (16.5 → 20.0
+                // reads 17 → 20, +3)
+                let d = whole(m.to) - whole(m.from);
+                let style = if d < 0 { theme.red } else { theme.green };
                 Row::new(vec![
                     Cell::from(truncate(&clean(&m.name), usize::from(w[0])).into_owned()),
-                    Cell::from(Line::from(format!("{:.0}", m.from)).right_aligned()),
-                    Cell::from(Line::from(format!("{:.0}", m.to)).right_aligned()),
-                    Cell::from(Line::from(Span::styled(format!("{d:+.0}"), style)).right_aligned()),
+                    Cell::from(Line::from(score(m.from)).right_aligned()),
+                    Cell::from(Line::from(score(m.to)).right_aligned()),
+                    Cell::from(Line::from(Span::styled(format!("{d:+}"), style)).right_aligned()),
                 ])
                 .style(theme.text)
             })

@@ -12,10 +12,10 @@ use std::collections::BTreeSet;
 use crate::store::read::records::SessionApproval;
 use crate::store::read::sessions::{Message, PendingApproval, SessionRow};
 use crate::tui::paged::Paged;
-use crate::tui::text::{clean, clean_lines, count, date, label, minute, truncate, wrap};
+use crate::tui::text::{clean, clean_lines, date, label, minute, truncate, wrap};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::columns::{self, Column};
-use crate::tui::widgets::table::{Grid, fit_line, title};
+use crate::tui::widgets::table::{Grid, fit_line, position_of, title};
 
 /// Started, customer (fills), agent, status, messages, pending approvals.
 const SESSION_COLUMNS: [Column; 6] = [
@@ -67,6 +67,8 @@ pub struct SessionsTab {
     /// Only the sessions of the customer selected in the Customers tab.
     pub this_customer: bool,
     pub list: Paged<SessionRow>,
+    /// Sessions in the list (all, or the customer's): the M of "N of M".
+    pub total: Option<i64>,
     pub approvals: Paged<PendingApproval>,
     pub pending: Option<i64>,
     pub thread: Option<(String, Vec<Message>)>,
@@ -124,7 +126,7 @@ impl SessionsTab {
                 "Sessions",
                 format!(
                     "{} · {scope} · v toggles ",
-                    self.list.position().map_or("?".into(), count)
+                    position_of(self.list.position(), self.total)
                 ),
                 theme,
             ),
@@ -170,9 +172,8 @@ impl SessionsTab {
             title: title(
                 "Pending approvals",
                 format!(
-                    "{} of {} · oldest first{} ",
-                    self.approvals.position().map_or("?".into(), count),
-                    self.pending.map_or("…".into(), count),
+                    "{} · oldest first{} ",
+                    position_of(self.approvals.position(), self.pending),
                     match self.marked.len() {
                         0 => String::new(),
                         n => format!(" · {n} marked"),

@@ -3,7 +3,8 @@
 
 use ratatui::text::{Line, Span};
 
-use crate::health::{Explanation, KpiStatus};
+use crate::health::overall::whole;
+use crate::health::{Explanation, KpiStatus, Thresholds};
 use crate::tui::text::{self, clean, truncate};
 use crate::tui::theme::Theme;
 
@@ -17,7 +18,13 @@ fn status(s: Option<KpiStatus>) -> &'static str {
 }
 
 fn num(v: Option<f64>) -> String {
-    v.map_or("—".into(), |v| format!("{v:.0}"))
+    v.map_or("—".into(), text::score)
+}
+
+/// A weight (0-1) as a whole percentage, half up. Not `text::score`: a weight is not kept in
+/// tenths, and rounding 38.46 to 38.5 first would show 39.
+fn percent(weight: f64) -> String {
+    (weight * 100.0).round().to_string()
 }
 
 /// How a component's detail sentence is shown.
@@ -35,28 +42,40 @@ const NUMBERS: usize = 22;
 const LABEL: usize = 24;
 
 /// The explanation as lines of at most `width` columns each: nothing is left for the
-/// paragraph to wrap, so nothing breaks mid-word or spills out of its panel.
-pub fn lines<'a>(e: &Explanation, width: u16, detail: Detail, theme: &Theme) -> Vec<Line<'a>> {
+/// paragraph to wrap, so nothing breaks mid-word or spills out of its panel. The score is in
+/// its band's colour by `thresholds`, the workspace's as configured now (the explanation
+/// keeps the ones of its recompute, which a later configuration may have changed), so it
+/// agrees with the customer list.
+pub fn lines<'a>(
+    e: &Explanation,
+    thresholds: Thresholds,
+    width: u16,
+    detail: Detail,
+    theme: &Theme,
+) -> Vec<Line<'a>> {
     let w = width as usize;
     let mut out = Vec::new();
-    let band = theme.band(e.band);
+    let band = theme.band(e.score.map(|s| thresholds.band(whole(s) as f64)));
     let score = num(e.score);
     let mut change = String::new();
     if let (Some(p), Some(s)) = (&e.previous, e.score) {
-        let d = s - p.score;
-        let arrow = if d >= 1.0 {
-            "▲"
-        } else if d <= -1.0 {
-            "▼"
-        } else {
-            "·"
+        // between the scores as shown: "62 ▲ +1 since … (61)" always adds up
+        let d = whole(s) - whole(p.score);
+        let arrow = match d {
+            1.. => "▲",
+            ..=-1 => "▼",
+            0 => "·",
         };
-        change = format!("  {arrow} {d:+.0} since {} ({:.0})", p.as_of, p.score);
+        change = format!(
+            "  {arrow} {d:+} since {} ({})",
+            p.as_of,
+            text::score(p.score)
+        );
     }
     let change = truncate(&change, w.saturating_sub(6 + text::width(&score))).into_owned();
     let bands = format!(
         "bands: red <{} ≤ yellow <{} ≤ green",
-        e.thresholds.red_below, e.thresholds.green_from
+        thresholds.red_below, thresholds.green_from
     );
     let used = 6 + text::width(&score) + text::width(&change);
     let bands_beside = used + 2 + text::width(&bands) <= w;
@@ -94,11 +113,11 @@ pub fn lines<'a>(e: &Explanation, width: u16, detail: Detail, theme: &Theme) -> 
             let label = clean(&c.label);
             out.push(Line::styled(
                 fit(format!(
-                    "{:<label_w$} {:>5.0}% {:>6} {:>7.1}",
+                    "{:<label_w$} {:>5}% {:>6} {:>7}",
                     truncate(&label, label_w),
-                    c.effective_weight * 100.0,
+                    percent(c.effective_weight),
                     num(c.value),
-                    c.contribution
+                    text::tenth(c.contribution)
                 )),
                 theme.text,
             ));
@@ -127,9 +146,9 @@ pub fn lines<'a>(e: &Explanation, width: u16, detail: Detail, theme: &Theme) -> 
         for c in &e.categories {
             out.push(Line::styled(
                 fit(format!(
-                    "  {:<name_w$} {:>5.0}% {:>6}  {}/{} KPIs",
+                    "  {:<name_w$} {:>5}% {:>6}  {}/{} KPIs",
                     truncate(&clean(&c.name), name_w),
-                    c.effective_weight * 100.0,
+                    percent(c.effective_weight),
                     num(c.score),
                     c.valid_kpis,
                     c.total_kpis
@@ -166,4 +185,69 @@ pub fn lines<'a>(e: &Explanation, width: u16, detail: Detail, theme: &Theme) -> 
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::health::{Component, Previous};
+    use crate::tui::theme::ThemeKind;
+
+    fn text(lines: &[Line]) -> String {
+        lines
+            .iter()
+            .map(|l| l.to_string())
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    #[test]
+    fn scores_and_changes_round_half_up_as_the_customer_list_does() {
+        let e = Explanation {
+            score: Some(16.5),
+            previous: Some(Previous {
+                score: 12.5,
+                as_of: "2026-04".into(),
+            }),
+            components: vec![Component {
+                key: "kpi".into(),
+                label: "KPIs".into(),
+                weight: 0.6,
+                effective_weight: 0.125,
+                value: Some(40.5),
+                contribution: 5.06,
+                detail: String::new(),
+            }],
+            ..Explanation::default()
+        };
+        let shown = text(&lines(
+            &e,
+            Thresholds::default(),
+            80,
+            Detail::Wrap,
+            &Theme::new(ThemeKind::Dark),
+        ));
+        // {:.0} said "Score 16 ▲ +4 since 2026-04 (12)": neither 16 nor 12 is what the list
+        // shows for these scores
+        assert!(
+            shown.contains("Score 17  ▲ +4 since 2026-04 (13)"),
+            "{shown}"
+        );
+        assert!(shown.contains("   13%     41     5.1"), "{shown}");
+        let e = Explanation {
+            components: vec![Component {
+                effective_weight: 0.25 / 0.65,
+                ..e.components[0].clone()
+            }],
+            ..e
+        };
+        let shown = text(&lines(
+            &e,
+            Thresholds::default(),
+            80,
+            Detail::Wrap,
+            &Theme::new(ThemeKind::Dark),
+        ));
+        assert!(shown.contains("   38%"), "38.46% is 38%:\n{shown}");
+    }
 }

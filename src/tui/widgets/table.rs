@@ -7,7 +7,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Row, StatefulWidget, Table, TableState, Widget};
 
-use crate::tui::text::truncate;
+use crate::tui::text::{count, truncate};
 use crate::tui::theme::Theme;
 
 pub struct Grid<'a> {
@@ -52,6 +52,18 @@ impl Grid<'_> {
         let mut state = TableState::default().with_selected(self.selected);
         StatefulWidget::render(table, area, buf, &mut state);
     }
+}
+
+/// "3 of 40": the selection's position in a list and the list's length, as every list's
+/// title says it. An empty list is "0 of 0"; "?" is a position not known yet (a window read
+/// from the end before its count came), "…" a count on its way.
+pub fn position_of(position: Option<i64>, total: Option<i64>) -> String {
+    let position = match (position, total) {
+        (_, Some(0)) => "0".to_owned(),
+        (Some(p), _) => count(p),
+        (None, _) => "?".to_owned(),
+    };
+    format!("{position} of {}", total.map_or("…".to_owned(), count))
 }
 
 /// A block title: bold name, then dim details.
@@ -121,6 +133,16 @@ mod tests {
         let cut = fit_line(line, 12);
         assert_eq!(cut.width(), 12);
         assert_eq!(cut.to_string(), " Deals pros…");
+    }
+
+    #[test]
+    fn positions_read_n_of_m() {
+        assert_eq!(position_of(Some(3), Some(1_200)), "3 of 1,200");
+        assert_eq!(position_of(Some(0), Some(0)), "0 of 0");
+        // a stale position over a list that is now empty
+        assert_eq!(position_of(Some(1), Some(0)), "0 of 0");
+        assert_eq!(position_of(None, Some(7)), "? of 7");
+        assert_eq!(position_of(Some(1), None), "1 of …");
     }
 
     #[test]
