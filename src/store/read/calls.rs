@@ -229,20 +229,11 @@ mod tests {
     /// rescheduled, no completion) and bare ones; logged on days unrelated to when they took
     /// place, with ties on the date so the tie-break on id matters.
     fn book() -> store::Store {
-        let s = store::open_in_memory().expect("store");
+        let s = super::super::fixture::tenants();
         let conn = s.conn();
-        conn.execute_batch(
-            "INSERT INTO workspaces (id, name) VALUES ('w1', 'North'), ('w2', 'South');
-             INSERT INTO users (id, email, name) VALUES ('u1', 'a@x.test', 'Ann'),
-               ('u2', 'bo@x.test', 'Bo');",
-        )
-        .expect("workspaces and users");
         let mut x: u64 = 11;
         for i in 0..300u64 {
-            x = x
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
-            let r = x >> 33;
+            let r = super::super::fixture::draw(&mut x);
             let day = |d: u64| format!("2026-{:02}-{:02}T10:00:00Z", 1 + d % 12, 1 + d % 28);
             let created = day(r % 40);
             let (scheduled, completed) = match r % 3 {

@@ -272,22 +272,13 @@ mod tests {
     /// some words match a large share of the book and others a handful; scores, ARR and
     /// renewals with NULLs and ties, so the tie-break on id matters.
     fn book() -> store::Store {
-        let s = store::open_in_memory().expect("store");
+        let s = super::super::fixture::tenants();
         let conn = s.conn();
-        conn.execute_batch(
-            "INSERT INTO workspaces (id, name) VALUES ('w1', 'North'), ('w2', 'South');
-             INSERT INTO users (id, email, name) VALUES ('u1', 'a@x.test', 'Ann'),
-               ('u2', 'bo@x.test', 'Bo'), ('u3', 'cy@x.test', 'Cy');",
-        )
-        .expect("workspaces and users");
         let first = ["Acme", "Apex", "Beta", "Zeta", "Arc", "Able"];
         let second = ["Holdings", "Health", "Labs", "Zoo"];
         let mut x: u64 = 7;
         for i in 0..600u64 {
-            x = x
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
-            let r = x >> 33;
+            let r = super::super::fixture::draw(&mut x);
             let name = format!(
                 "{} {} {}",
                 first[(r % 6) as usize],

@@ -27,3 +27,30 @@ pub mod trends;
 pub mod pickers;
 pub mod records;
 pub mod scope;
+
+/// What the paging tests of the lists build their books from.
+#[cfg(test)]
+pub(crate) mod fixture {
+    /// A fresh in-memory store with workspaces `w1` (North) and `w2` (South) and users `u1`
+    /// Ann, `u2` Bo and `u3` Cy.
+    pub fn tenants() -> crate::store::Store {
+        let s = crate::store::open_in_memory().expect("store");
+        s.conn()
+            .execute_batch(
+                "INSERT INTO workspaces (id, name) VALUES ('w1', 'North'), ('w2', 'South');
+                 INSERT INTO users (id, email, name) VALUES ('u1', 'a@x.test', 'Ann'),
+                   ('u2', 'bo@x.test', 'Bo'), ('u3', 'cy@x.test', 'Cy');",
+            )
+            .expect("workspaces and users");
+        s
+    }
+
+    /// The next draw of a deterministic sequence (a 64-bit LCG, its high bits): spreads the
+    /// rows of a test book the same way on every run.
+    pub fn draw(x: &mut u64) -> u64 {
+        *x = x
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        *x >> 33
+    }
+}
