@@ -378,3 +378,18 @@ fn escape_sequences_in_the_data_stay_inert_in_forms_pickers_and_menus() {
     assert!(h.screen().contains("Edit Evil␛[2J"), "{}", h.screen());
     assert_inert(&h);
 }
+
+#[test]
+fn notes_use_the_width_of_the_form_while_no_reason_stands_beside_them() {
+    let (mut h, _) = app();
+    h.keys(&["4", "n"]);
+    let sentence = "Renewal signed verbally; expansion to the EU plant next quarter";
+    set(&mut h, "notes", sentence);
+    // at 120 columns the form is wide enough for the whole sentence on one line (the value
+    // column alone, two fifths of the form, would wrap it after "verbally;")
+    assert!(
+        h.screen().lines().any(|l| l.contains(sentence)),
+        "{}",
+        h.screen()
+    );
+}

@@ -115,6 +115,14 @@ pub fn form(form: &Form, area: Rect, buf: &mut Buffer, theme: &Theme, keymap: &K
             ),
         ])
         .render(Rect::new(inner.x, y, 2 + LABEL, 1), buf);
+        // notes take the whole width while no reason stands beside them: what a CSM writes
+        // there is sentences, not a value
+        let value_w = match &slot.input {
+            Input::Text(t) if t.multiline && slot.message().is_none() => {
+                inner.width.saturating_sub(2 + LABEL + 1).max(value_w)
+            }
+            _ => value_w,
+        };
         let value_area = Rect::new(inner.x + 2 + LABEL, y, value_w, rows);
         let field_style = if focused {
             theme.selected
