@@ -170,10 +170,11 @@ impl<'t> Page<'t> {
         let (h, theme) = (&acc.header, self.theme);
         self.item(
             &format!(
-                "{} · {} · {} · renews {}",
+                // stage and status share words ("active"): the status says what it is
+                "{} · {} · status {} · renews {}",
                 money(h.arr_cents),
                 label(&h.stage),
-                h.status,
+                label(&h.status),
                 h.renewal_date.as_deref().unwrap_or("—")
             ),
             theme.text,
