@@ -21,6 +21,7 @@
 //! These writes are the store's own derived data, not edits: they go straight through the
 //! connection, are not recorded as changes, and only a moved score is logged.
 
+mod pipeline;
 mod plan;
 
 use std::collections::BTreeSet;
@@ -29,6 +30,7 @@ use chrono::NaiveDate;
 use rusqlite::Connection;
 use serde_json::json;
 
+pub use pipeline::{Batch, Pipeline, can_open_twice, planners};
 pub use plan::{Plan, SEED_CATEGORY_COLUMNS};
 
 use super::error::Result;
@@ -153,18 +155,54 @@ pub const BATCH: usize = 1000;
 /// Health is derived data: each batch is consistent on its own, and running the recompute
 /// again repairs an interrupted one. Bulk loaders should commit their rows first and then
 /// call this (not [`recompute`] inside the load's transaction).
+///
+/// On a database file and a machine with two cores or more, planner threads read and plan
+/// the next batches while this thread writes the current one ([`recompute_batches`]).
 pub fn recompute_all(
     store: &mut super::Store,
     workspace: Option<&str>,
-    mut progress: impl FnMut(usize, usize),
+    progress: impl FnMut(usize, usize),
 ) -> Result<Vec<HealthChange>> {
     let ids = all_customers(store.conn(), workspace)?;
+    recompute_batches(store, ids, BATCH, pipeline::planners(), progress)
+}
+
+/// [`recompute_all`] of `ids`, `size` customers per transaction, with `planners` planner
+/// threads reading ahead of the writer (`health_sync/pipeline.rs`: why, and why the result
+/// is the same). The one-thread path when `planners` is 0, when the database cannot be
+/// opened a second time (in memory) and for one batch or less. Public for the tests that
+/// compare both paths.
+pub fn recompute_batches(
+    store: &mut super::Store,
+    ids: Vec<String>,
+    size: usize,
+    planners: usize,
+    mut progress: impl FnMut(usize, usize),
+) -> Result<Vec<HealthChange>> {
+    let size = size.max(1);
+    let total = ids.len();
     let mut moved = Vec::new();
-    for (n, chunk) in ids.chunks(BATCH).enumerate() {
-        let written = store.write(|w| recompute(w, Some(chunk)))?;
+    let mut done = 0;
+    if planners == 0 || total <= size || !pipeline::can_open_twice(store.path()) {
+        for chunk in ids.chunks(size) {
+            let written = store.write(|w| recompute(w, Some(chunk)))?;
+            moved.extend(written.value);
+            moved.extend(written.health);
+            done += chunk.len();
+            progress(done, total);
+        }
+        return Ok(moved);
+    }
+    let path = store.path().to_owned();
+    let today = store.today();
+    let mut pipeline = Pipeline::start(store.conn(), &path, ids, size, today, planners)?;
+    while let Some(batch) = pipeline.next_batch()? {
+        let count = batch.ids.len();
+        let written = store.write(|w| pipeline.apply(w, batch))?;
         moved.extend(written.value);
         moved.extend(written.health);
-        progress((n * BATCH + chunk.len()).min(ids.len()), ids.len());
+        done += count;
+        progress(done, total);
     }
     Ok(moved)
 }
@@ -249,8 +287,6 @@ fn recompute_each(
     customers: impl IntoIterator<Item = String>,
 ) -> Result<Vec<HealthChange>> {
     let today = w.today();
-    // derived rows say when they were rewritten; setting updated_at in the UPDATE itself
-    // keeps the updated_at triggers from writing each row a second time
     let now = super::ids::now();
     let mut configs = plan::Configs::new();
     let mut moved = Vec::new();
@@ -258,10 +294,36 @@ fn recompute_each(
         let Some(p) = plan::plan(w.conn(), &id, today, &mut configs)? else {
             continue; // deleted in this transaction
         };
+        apply_each(w, std::iter::once(p), &now, &mut moved)?;
+    }
+    Ok(moved)
+}
+
+/// Writes the plans (of one transaction, as of `w.today()`), logging and returning the
+/// scores that moved.
+fn apply_plans(
+    w: &mut WriteTx<'_>,
+    plans: impl IntoIterator<Item = Plan>,
+) -> Result<Vec<HealthChange>> {
+    let now = super::ids::now();
+    let mut moved = Vec::new();
+    apply_each(w, plans, &now, &mut moved)?;
+    Ok(moved)
+}
+
+fn apply_each(
+    w: &mut WriteTx<'_>,
+    plans: impl IntoIterator<Item = Plan>,
+    // derived rows say when they were rewritten; setting updated_at in the UPDATE itself
+    // keeps the updated_at triggers from writing each row a second time
+    now: &str,
+    moved: &mut Vec<HealthChange>,
+) -> Result<()> {
+    for p in plans {
         if p.is_empty() {
             continue;
         }
-        apply(w.conn(), &p, &now)?;
+        apply(w.conn(), &p, now)?;
         if p.score != p.customer.health_score {
             w.log(Activity {
                 action: "health_change".into(),
@@ -280,7 +342,7 @@ fn recompute_each(
             });
         }
     }
-    Ok(moved)
+    Ok(())
 }
 
 /// Writes what `p` found different.

@@ -72,6 +72,8 @@ pub fn open_read_only(path: &Path) -> Result<Store> {
     )?;
     conn.busy_timeout(BUSY_TIMEOUT)?;
     conn.pragma_update(None, "foreign_keys", true)?;
+    // as the writer's: health planning (health_sync's planner threads) caches its statements
+    conn.set_prepared_statement_cache_capacity(128);
     stable_plans(&conn)?;
     let version = migrations::user_version(&conn)?;
     if version != migrations::SCHEMA_VERSION {
