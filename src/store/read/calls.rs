@@ -422,14 +422,7 @@ mod tests {
         for f in filters() {
             for anchor in [Anchor::Start, Anchor::After(cursor.clone())] {
                 let (sql, params, _) = page_sql(&f, &anchor, 40);
-                let plan: Vec<String> = conn
-                    .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
-                    .expect("explain")
-                    .query_map(params_from_iter(params.iter()), |r| r.get(3))
-                    .expect("plan")
-                    .collect::<rusqlite::Result<_>>()
-                    .expect("plan rows");
-                let plan = plan.join("\n");
+                let plan = super::super::fixture::query_plan(conn, &sql, &params);
                 assert!(
                     plan.contains("k USING INDEX idx_calls_") && !plan.contains("TEMP B-TREE"),
                     "{f:?}: the page must walk an index in date order, not sort:\n{plan}"

@@ -394,14 +394,7 @@ mod tests {
                     Anchor::Before(cursor.clone()),
                 ] {
                     let (sql, params) = page_sql(&q, Plan::SortIndex, &anchor, 40);
-                    let plan: Vec<String> = conn
-                        .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
-                        .expect("explain")
-                        .query_map(params_from_iter(params.iter()), |r| r.get(3))
-                        .expect("plan")
-                        .collect::<rusqlite::Result<_>>()
-                        .expect("plan rows");
-                    let plan = plan.join("\n");
+                    let plan = super::super::fixture::query_plan(conn, &sql, &params);
                     assert!(
                         plan.contains("SEARCH c USING") && !plan.contains("TEMP B-TREE"),
                         "{sort:?} desc={descending}: the page must seek the sort index, not scan \

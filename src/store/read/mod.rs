@@ -45,6 +45,23 @@ pub(crate) mod fixture {
         s
     }
 
+    /// SQLite's plan for `sql` with `params`, one line per step (EXPLAIN QUERY PLAN's
+    /// details): what the paging tests read to prove a page seeks an index and never sorts.
+    pub fn query_plan(
+        conn: &rusqlite::Connection,
+        sql: &str,
+        params: &[rusqlite::types::Value],
+    ) -> String {
+        let steps: Vec<String> = conn
+            .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+            .expect("explain")
+            .query_map(rusqlite::params_from_iter(params.iter()), |r| r.get(3))
+            .expect("plan")
+            .collect::<rusqlite::Result<_>>()
+            .expect("plan rows");
+        steps.join("\n")
+    }
+
     /// The next draw of a deterministic sequence (a 64-bit LCG, its high bits): spreads the
     /// rows of a test book the same way on every run.
     pub fn draw(x: &mut u64) -> u64 {
