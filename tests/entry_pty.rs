@@ -6,101 +6,13 @@
 #[path = "tui_support/mod.rs"]
 mod tui_support;
 
-use std::io::{Read, Write};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+mod pty_support;
 
-use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+use pty_support::Session;
 
-struct Session {
-    parser: Arc<Mutex<vt100::Parser>>,
-    writer: Box<dyn Write + Send>,
-    child: Box<dyn portable_pty::Child + Send + Sync>,
-}
-
+/// cscx in a 120×40 terminal.
 fn start(db: &std::path::Path, args: &[&str]) -> Session {
-    let pty = native_pty_system()
-        .openpty(PtySize {
-            rows: 40,
-            cols: 120,
-            pixel_width: 0,
-            pixel_height: 0,
-        })
-        .expect("pty");
-    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_cscx"));
-    cmd.arg("--db");
-    cmd.arg(db);
-    for a in args {
-        cmd.arg(a);
-    }
-    cmd.env("TERM", "xterm-256color");
-    let home = db.parent().unwrap_or(db);
-    cmd.env("XDG_CONFIG_HOME", home);
-    cmd.env("HOME", home);
-    let child = pty.slave.spawn_command(cmd).expect("spawn cscx");
-    drop(pty.slave);
-    let mut reader = pty.master.try_clone_reader().expect("reader");
-    let writer = pty.master.take_writer().expect("writer");
-    let parser = Arc::new(Mutex::new(vt100::Parser::new(
-        std::num::NonZeroU16::new(40).expect("rows"),
-        std::num::NonZeroU16::new(120).expect("cols"),
-        0,
-    )));
-    let p = Arc::clone(&parser);
-    std::thread::spawn(move || {
-        let _master = pty.master;
-        let mut buf = [0u8; 8192];
-        while let Ok(n) = reader.read(&mut buf) {
-            if n == 0 {
-                break;
-            }
-            p.lock().unwrap().process(&buf[..n]);
-        }
-    });
-    Session {
-        parser,
-        writer,
-        child,
-    }
-}
-
-impl Session {
-    fn screen(&self) -> String {
-        self.parser.lock().unwrap().screen().contents()
-    }
-
-    fn wait_for(&self, text: &str) {
-        let start = Instant::now();
-        while !self.screen().contains(text) {
-            assert!(
-                start.elapsed() < Duration::from_secs(20),
-                "no {text:?} on screen:\n{}",
-                self.screen()
-            );
-            std::thread::sleep(Duration::from_millis(30));
-        }
-    }
-
-    /// Sends keys, then gives the app a moment (a key's answer may need the worker).
-    fn send(&mut self, keys: &str) {
-        self.writer.write_all(keys.as_bytes()).expect("write");
-        self.writer.flush().expect("flush");
-        std::thread::sleep(Duration::from_millis(60));
-    }
-
-    fn wait_exit(&mut self) -> portable_pty::ExitStatus {
-        let start = Instant::now();
-        loop {
-            if let Some(status) = self.child.try_wait().expect("wait") {
-                return status;
-            }
-            assert!(
-                start.elapsed() < Duration::from_secs(20),
-                "cscx did not exit"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
+    pty_support::start(db, args, &[], (40, 120))
 }
 
 const TAB: &str = "\t";
@@ -136,37 +48,37 @@ fn log_a_call_and_approve() -> Outcome {
     };
     let mut s = start(&db, &["--user", "dana@acme.test", "--workspace", "Acme CS"]);
     s.wait_for("acting as Dana Scully");
-    s.send("4");
+    s.send_and_settle("4");
     s.wait_for("Call log");
-    s.send("n");
+    s.send_and_settle("n");
     s.wait_for("Log a call");
-    s.send("acme");
+    s.send_and_settle("acme");
     s.wait_for("Acme Corp");
-    s.send(ENTER); // the customer
-    s.send(ENTER); // the stakeholder list
+    s.send_and_settle(ENTER); // the customer
+    s.send_and_settle(ENTER); // the stakeholder list
     s.wait_for("Pat Primary");
-    s.send(ENTER);
+    s.send_and_settle(ENTER);
     for _ in 0..5 {
-        s.send(TAB); // name, email, phone, type, status → outcome
+        s.send_and_settle(TAB); // name, email, phone, type, status → outcome
     }
-    s.send("w");
-    s.send(TAB);
-    s.send(TAB);
-    s.send("45m");
-    s.send(TAB);
-    s.send(TAB);
-    s.send(TAB);
-    s.send("Logged from a terminal");
-    s.send(CTRL_S);
+    s.send_and_settle("w");
+    s.send_and_settle(TAB);
+    s.send_and_settle(TAB);
+    s.send_and_settle("45m");
+    s.send_and_settle(TAB);
+    s.send_and_settle(TAB);
+    s.send_and_settle(TAB);
+    s.send_and_settle("Logged from a terminal");
+    s.send_and_settle(CTRL_S);
     s.wait_for("call with Pat Primary (Acme Corp) logged");
     let call_status = s.screen();
-    s.send("5");
+    s.send_and_settle("5");
     s.wait_for("Pending approvals");
-    s.send("l");
-    s.send("a");
+    s.send_and_settle("l");
+    s.send_and_settle("a");
     s.wait_for("approved: Offer a 10% renewal discount (Acme Corp)");
     let approve_status = s.screen();
-    s.send("q");
+    s.send_and_settle("q");
     assert!(s.wait_exit().success());
     Outcome {
         _dir: dir,
@@ -305,7 +217,7 @@ fn first_status(db: &std::path::Path, args: &[&str], config: Option<&str>) -> St
     let mut s = start(db, args);
     s.wait_for("1 of ");
     let screen = s.screen();
-    s.send("q");
+    s.send_and_settle("q");
     assert!(s.wait_exit().success());
     screen.lines().last().unwrap_or_default().trim().to_owned()
 }
@@ -321,10 +233,10 @@ fn who_am_i_comes_from_user_then_the_config_then_the_only_user() {
     // three users, no --user, no config: read-only, and it says how to change that
     let mut s = start(&db, &[]);
     s.wait_for("read-only: start with --user EMAIL");
-    s.send("4");
-    s.send("n");
+    s.send_and_settle("4");
+    s.send_and_settle("n");
     s.wait_for("read-only: start cscx with --user EMAIL");
-    s.send("q");
+    s.send_and_settle("q");
     assert!(s.wait_exit().success());
     // the config file's user
     assert_eq!(

@@ -5,107 +5,13 @@
 
 mod tui_support;
 
-use std::io::{Read, Write};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+mod pty_support;
 
-use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+use pty_support::Session;
 
-struct Session {
-    parser: Arc<Mutex<vt100::Parser>>,
-    writer: Box<dyn Write + Send>,
-    child: Box<dyn portable_pty::Child + Send + Sync>,
-    raw: Arc<Mutex<Vec<u8>>>,
-}
-
+/// cscx in a 110×30 terminal, with `env`.
 fn start(db: &std::path::Path, env: &[(&str, &str)]) -> Session {
-    let pty = native_pty_system()
-        .openpty(PtySize {
-            rows: 30,
-            cols: 110,
-            pixel_width: 0,
-            pixel_height: 0,
-        })
-        .expect("pty");
-    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_cscx"));
-    cmd.arg("--db");
-    cmd.arg(db);
-    cmd.env("TERM", "xterm-256color");
-    // no user config: the defaults
-    cmd.env("XDG_CONFIG_HOME", db.parent().unwrap_or(db));
-    cmd.env("HOME", db.parent().unwrap_or(db));
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    let child = pty.slave.spawn_command(cmd).expect("spawn cscx");
-    drop(pty.slave);
-    let mut reader = pty.master.try_clone_reader().expect("reader");
-    let writer = pty.master.take_writer().expect("writer");
-    let parser = Arc::new(Mutex::new(vt100::Parser::new(
-        std::num::NonZeroU16::new(30).expect("rows"),
-        std::num::NonZeroU16::new(110).expect("cols"),
-        0,
-    )));
-    let raw = Arc::new(Mutex::new(Vec::new()));
-    let (p, r) = (Arc::clone(&parser), Arc::clone(&raw));
-    std::thread::spawn(move || {
-        let _master = pty.master; // keep the pty open while reading
-        let mut buf = [0u8; 8192];
-        while let Ok(n) = reader.read(&mut buf) {
-            if n == 0 {
-                break;
-            }
-            p.lock().unwrap().process(&buf[..n]);
-            r.lock().unwrap().extend_from_slice(&buf[..n]);
-        }
-    });
-    Session {
-        parser,
-        writer,
-        child,
-        raw,
-    }
-}
-
-impl Session {
-    fn screen(&self) -> String {
-        self.parser.lock().unwrap().screen().contents()
-    }
-
-    /// Waits until the screen shows `text`.
-    fn wait_for(&self, text: &str) {
-        let start = Instant::now();
-        while !self.screen().contains(text) {
-            assert!(
-                start.elapsed() < Duration::from_secs(20),
-                "no {text:?} on screen:\n{}",
-                self.screen()
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-
-    fn send(&mut self, keys: &str) {
-        self.writer.write_all(keys.as_bytes()).expect("write");
-        self.writer.flush().expect("flush");
-    }
-
-    fn wait_exit(&mut self) -> portable_pty::ExitStatus {
-        let start = Instant::now();
-        loop {
-            if let Some(status) = self.child.try_wait().expect("wait") {
-                // let the reader take the last bytes
-                std::thread::sleep(Duration::from_millis(200));
-                return status;
-            }
-            assert!(
-                start.elapsed() < Duration::from_secs(20),
-                "cscx did not exit:\n{}",
-                self.screen()
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
+    pty_support::start(db, &[], env, (30, 110))
 }
 
 fn book() -> tempfile::TempDir {
