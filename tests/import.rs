@@ -842,3 +842,44 @@ fn a_rejected_record_leaves_none_of_its_rows() {
         "{text}"
     );
 }
+
+#[test]
+fn durations_load_as_people_write_them_in_each_columns_unit() {
+    let db = base_db();
+    let dir = tempfile::tempdir().unwrap();
+    let calls = write(
+        dir.path(),
+        "calls.csv",
+        "prospect_name,call_type,status,call_duration,user_id\n\
+         Clock,outbound,completed,1:05:00,dana@acme.test\n\
+         Units,outbound,completed,45m,dana@acme.test\n\
+         Seconds,outbound,completed,300,dana@acme.test\n",
+    );
+    let o = cscx(&db.path, &["import", calls.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    for (name, seconds) in [("Clock", 3900), ("Units", 2700), ("Seconds", 300)] {
+        assert_eq!(
+            count(
+                &db.path,
+                &format!("SELECT call_duration FROM calls WHERE prospect_name = '{name}'")
+            ),
+            seconds,
+            "{name}"
+        );
+    }
+    let before = common::dump(&db.path);
+    let bad = write(
+        dir.path(),
+        "calls.csv",
+        "prospect_name,call_type,status,call_duration,user_id\n\
+         Later,outbound,completed,soon,dana@acme.test\n",
+    );
+    let o = cscx(&db.path, &["import", bad.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("calls.csv:2:call_duration: is not a duration (e.g. 45m"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(before, common::dump(&db.path));
+}

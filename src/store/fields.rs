@@ -25,7 +25,19 @@ pub fn parse_text(table: &str, column: &Column, text: &str) -> Result<Value, Fie
     }
     let value = match column.kind {
         Kind::Text => Value::Text(text.to_owned()),
-        Kind::Integer => Value::Integer(parse_integer(trimmed).map_err(err)?),
+        Kind::Integer => match (parse_integer(trimmed), duration_unit(table, &column.name)) {
+            (Ok(n), _) => Value::Integer(n),
+            // a duration column also takes what people write (45m, 1h5m, 1:05:00), as the
+            // dashboard's forms do; a whole number stays the stored unit, so exports load back
+            (Err(_), Some(unit)) => {
+                let seconds = super::human::parse_duration(trimmed).map_err(err)?;
+                Value::Integer(match unit {
+                    Unit::Seconds => seconds,
+                    Unit::Minutes => super::human::minutes(seconds),
+                })
+            }
+            (Err(e), None) => return Err(err(e)),
+        },
         Kind::Real => Value::Real(parse_real(trimmed).map_err(err)?),
         Kind::Bool => Value::Integer(parse_bool(trimmed).map_err(err)? as i64),
         Kind::Money => Value::Integer(parse_money_cents(trimmed).map_err(err)?),
@@ -44,6 +56,22 @@ pub fn parse_text(table: &str, column: &Column, text: &str) -> Result<Value, Fie
         Kind::Blob => Value::Blob(text.as_bytes().to_vec()),
     };
     check(table, column, value)
+}
+
+/// The unit a duration column stores (the schema's comments say which).
+enum Unit {
+    Seconds,
+    Minutes,
+}
+
+/// The columns that hold a duration, and in what unit.
+fn duration_unit(table: &str, column: &str) -> Option<Unit> {
+    match (table, column) {
+        ("calls", "call_duration") | ("transcripts", "duration") => Some(Unit::Seconds),
+        ("playbook_reports", "duration") => Some(Unit::Seconds),
+        ("meetings", "duration") | ("training_modules", "duration") => Some(Unit::Minutes),
+        _ => None,
+    }
 }
 
 /// Validates an already-typed value for `column`; returns it in stored form.
@@ -193,6 +221,35 @@ mod tests {
             pk: 0,
             is_rowid_alias: false,
         }
+    }
+
+    #[test]
+    fn duration_columns_take_what_people_write_in_their_own_unit() {
+        let duration = |name: &str| Column {
+            name: name.into(),
+            ..col(Kind::Integer, false)
+        };
+        let calls = duration("call_duration");
+        assert_eq!(parse_text("calls", &calls, "45m"), Ok(Value::Integer(2700)));
+        assert_eq!(
+            parse_text("calls", &calls, "1:05:00"),
+            Ok(Value::Integer(3900))
+        );
+        // a whole number is the stored unit: exported files load back as they were
+        assert_eq!(parse_text("calls", &calls, "45"), Ok(Value::Integer(45)));
+        let meetings = duration("duration");
+        assert_eq!(
+            parse_text("meetings", &meetings, "1h30m"),
+            Ok(Value::Integer(90))
+        );
+        assert_eq!(
+            parse_text("meetings", &meetings, "30"),
+            Ok(Value::Integer(30))
+        );
+        let e = parse_text("calls", &calls, "soon").unwrap_err();
+        assert!(e.reason.contains("is not a duration"), "{e:?}");
+        // any other integer column stays a whole number
+        assert!(parse_text("deals", &duration("probability"), "45m").is_err());
     }
 
     #[test]
