@@ -883,3 +883,42 @@ fn durations_load_as_people_write_them_in_each_columns_unit() {
     );
     assert_eq!(before, common::dump(&db.path));
 }
+
+#[test]
+fn calls_without_a_user_are_the_importers_and_without_one_an_error() {
+    let db = base_db();
+    let dir = tempfile::tempdir().unwrap();
+    let calls = write(
+        dir.path(),
+        "calls.csv",
+        "prospect_name,call_type,status\nNoUser,outbound,completed\n",
+    );
+    let before = common::dump(&db.path);
+    let o = cscx(&db.path, &["import", calls.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("calls.csv:2:user_id: is required"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(before, common::dump(&db.path));
+    let o = cscx(
+        &db.path,
+        &[
+            "--user",
+            "dana@acme.test",
+            "import",
+            calls.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        text(
+            &db.path,
+            "SELECT u.email FROM calls c JOIN users u ON u.id = c.user_id
+              WHERE c.prospect_name = 'NoUser'"
+        )
+        .as_deref(),
+        Some("dana@acme.test")
+    );
+}

@@ -351,6 +351,14 @@ impl<'a, 'w> Session<'a, 'w> {
             workspace = chosen;
         }
         let workspace = workspace.or(tentative);
+        // a row that must name who did it (a call's user_id) and does not was done by the
+        // person importing it (--user), as it would be when typed in the dashboard
+        if let (Some(column), Some(me)) = (table.column("user_id"), &self.w.actor().user_id)
+            && column.required()
+            && rows::get(&b.row, "user_id").is_none_or(|v| *v == Value::Null)
+        {
+            rows::set(&mut b.row, "user_id", Value::Text(me.clone()));
+        }
         let customer = rows::text(&b.row, "customer_id");
         for fk in &table.foreign_keys {
             let [column] = fk.columns.as_slice() else {
