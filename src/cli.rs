@@ -5,6 +5,9 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::import::Format;
+use crate::store::write_bulk::OnConflict;
+
 const EXAMPLES: &str = "\
 Examples:
   cscx demo                          fresh demo database from sample-data/, then the dashboard
@@ -175,26 +178,6 @@ pub enum GenerateDetail {
     Lean,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ImportFormat {
-    Csv,
-    Tsv,
-    Json,
-    Ndjson,
-    Xlsx,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
-pub enum OnConflict {
-    /// Fail on a row whose key exists (nothing is written)
-    #[default]
-    Abort,
-    /// Keep the existing row
-    Skip,
-    /// Overwrite the existing row
-    Replace,
-}
-
 #[derive(Debug, Args)]
 pub struct ImportArgs {
     /// Files or folders to import
@@ -203,7 +186,7 @@ pub struct ImportArgs {
 
     /// File format [default: from the file extension]
     #[arg(long, value_enum)]
-    pub format: Option<ImportFormat>,
+    pub format: Option<Format>,
 
     /// Target table (or seed table) [default: from the file name]
     #[arg(long)]

@@ -26,6 +26,8 @@ pub fn to_value(table: &str, column: &Column, cell: &Cell<'_>) -> Result<Value, 
             None => text(s),
         },
         Cell::Text(s) => text(s),
+        // a PostgreSQL array literal in a JSON string (`"{a,b}"`) is read as the array
+        Cell::JsonString(s) if column.json_array && s.trim_start().starts_with('{') => text(s),
         Cell::JsonString(s) if column.kind == Kind::Json => {
             // JSON held in a string ("{\"a\":1}") is common in exports; any other string is
             // the JSON string value itself
@@ -48,6 +50,7 @@ pub fn to_value(table: &str, column: &Column, cell: &Cell<'_>) -> Result<Value, 
             fields::check(table, column, Value::Text(b.to_string()))
         }
         Cell::Bool(b) => text(if *b { "true" } else { "false" }),
+        Cell::Json(v) if fields::is_vector(column) => fields::pg_vector(table, column, v),
         Cell::Json(v) if column.kind == Kind::Json => {
             fields::check(table, column, Value::Text(v.to_string()))
         }
@@ -121,6 +124,7 @@ mod tests {
             has_default: false,
             pk: 0,
             is_rowid_alias: false,
+            json_array: false,
         }
     }
 

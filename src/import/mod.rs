@@ -31,7 +31,7 @@ use crate::store::write_bulk::{Finish, OnConflict};
 use crate::store::{Store, StoreError};
 
 pub use report::{Counts, Problem, Report};
-pub use source::Source;
+pub use source::{Format, Source};
 
 use load::Session;
 use progress::Progress;
@@ -253,12 +253,7 @@ fn plan(
     // a JSON file's columns are the keys of all its objects
     let mut first = true;
     loop {
-        if !first
-            && !matches!(
-                source.format,
-                crate::cli::ImportFormat::Json | crate::cli::ImportFormat::Ndjson
-            )
-        {
+        if !first && !matches!(source.format, Format::Json | Format::Ndjson) {
             break;
         }
         first = false;

@@ -5,14 +5,22 @@ use std::fs::File;
 use std::io::{BufReader, Cursor, Read};
 use std::path::{Path, PathBuf};
 
-use crate::cli::ImportFormat;
+/// The file formats an import reads (`--format` names them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Csv,
+    Tsv,
+    Json,
+    Ndjson,
+    Xlsx,
+}
 
 /// One file to import.
 #[derive(Debug, Clone)]
 pub struct Source {
     /// As shown in messages: the path as given, or `sample-data/NAME` for embedded files.
     pub name: String,
-    pub format: ImportFormat,
+    pub format: Format,
     data: Data,
 }
 
@@ -20,6 +28,9 @@ pub struct Source {
 enum Data {
     File(PathBuf),
     Bytes(&'static [u8]),
+    /// A pipe, a FIFO or `/dev/stdin`, read once when collected: an import reads a file
+    /// twice (its header to plan, then its records), and a pipe gives its bytes only once.
+    Read(std::sync::Arc<[u8]>),
 }
 
 /// A path or flag that names no importable file (a usage error: exit code 2).
@@ -27,7 +38,7 @@ enum Data {
 pub struct SourceError(pub String);
 
 impl Source {
-    pub fn file(path: &Path, format: ImportFormat) -> Source {
+    pub fn file(path: &Path, format: Format) -> Source {
         Source {
             name: path.display().to_string(),
             format,
@@ -35,7 +46,7 @@ impl Source {
         }
     }
 
-    pub fn bytes(name: &str, bytes: &'static [u8], format: ImportFormat) -> Source {
+    pub fn bytes(name: &str, bytes: &'static [u8], format: Format) -> Source {
         Source {
             name: name.to_owned(),
             format,
@@ -62,6 +73,7 @@ impl Source {
         Ok(match &self.data {
             Data::File(p) => Box::new(BufReader::with_capacity(256 * 1024, File::open(p)?)),
             Data::Bytes(b) => Box::new(Cursor::new(*b)),
+            Data::Read(b) => Box::new(Cursor::new(b.clone())),
         })
     }
 
@@ -70,6 +82,7 @@ impl Source {
         match &self.data {
             Data::File(p) => std::fs::read(p),
             Data::Bytes(b) => Ok(b.to_vec()),
+            Data::Read(b) => Ok(b.to_vec()),
         }
     }
 
@@ -77,6 +90,7 @@ impl Source {
         match &self.data {
             Data::File(p) => std::fs::metadata(p).map(|m| m.len()).unwrap_or(0),
             Data::Bytes(b) => b.len() as u64,
+            Data::Read(b) => b.len() as u64,
         }
     }
 
@@ -86,24 +100,21 @@ impl Source {
 }
 
 /// The format a file name's extension says, if any.
-pub fn format_of(name: &str) -> Option<ImportFormat> {
+pub fn format_of(name: &str) -> Option<Format> {
     let ext = name.rsplit_once('.')?.1.to_ascii_lowercase();
     match ext.as_str() {
-        "csv" => Some(ImportFormat::Csv),
-        "tsv" | "tab" => Some(ImportFormat::Tsv),
-        "json" => Some(ImportFormat::Json),
-        "ndjson" | "jsonl" => Some(ImportFormat::Ndjson),
-        "xlsx" | "xlsm" => Some(ImportFormat::Xlsx),
+        "csv" => Some(Format::Csv),
+        "tsv" | "tab" => Some(Format::Tsv),
+        "json" => Some(Format::Json),
+        "ndjson" | "jsonl" => Some(Format::Ndjson),
+        "xlsx" | "xlsm" => Some(Format::Xlsx),
         _ => None,
     }
 }
 
 /// The files the command line names: each file as given, and the data files directly inside
 /// each folder (by name; other files, hidden files and subfolders are left alone).
-pub fn collect(
-    paths: &[PathBuf],
-    format: Option<ImportFormat>,
-) -> Result<Vec<Source>, SourceError> {
+pub fn collect(paths: &[PathBuf], format: Option<Format>) -> Result<Vec<Source>, SourceError> {
     let mut sources = Vec::new();
     for path in paths {
         let meta =
@@ -142,10 +153,27 @@ pub fn collect(
                     path.display()
                 ))
             })?;
-            sources.push(Source::file(path, f));
+            if meta.is_file() {
+                sources.push(Source::file(path, f));
+            } else {
+                let bytes = read_stream(path)
+                    .map_err(|e| SourceError(format!("{}: {e}", path.display())))?;
+                sources.push(Source {
+                    name: path.display().to_string(),
+                    format: f,
+                    data: Data::Read(bytes.into()),
+                });
+            }
         }
     }
     Ok(sources)
+}
+
+/// Everything a pipe or FIFO gives, read once.
+fn read_stream(path: &Path) -> std::io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    File::open(path)?.read_to_end(&mut bytes)?;
+    Ok(bytes)
 }
 
 #[cfg(test)]
@@ -154,21 +182,18 @@ mod tests {
 
     #[test]
     fn stems_keep_schema_prefixes() {
-        let s = Source::bytes("a/b/workspan_core.deals.json", b"", ImportFormat::Json);
+        let s = Source::bytes("a/b/workspan_core.deals.json", b"", Format::Json);
         assert_eq!(s.stem(), "workspan_core.deals");
         assert_eq!(s.file_name(), "workspan_core.deals.json");
-        assert_eq!(
-            Source::bytes("calls.csv", b"", ImportFormat::Csv).stem(),
-            "calls"
-        );
+        assert_eq!(Source::bytes("calls.csv", b"", Format::Csv).stem(), "calls");
     }
 
     #[test]
     fn formats_come_from_extensions() {
-        assert_eq!(format_of("x.CSV"), Some(ImportFormat::Csv));
-        assert_eq!(format_of("x.tsv"), Some(ImportFormat::Tsv));
-        assert_eq!(format_of("x.jsonl"), Some(ImportFormat::Ndjson));
-        assert_eq!(format_of("x.xlsx"), Some(ImportFormat::Xlsx));
+        assert_eq!(format_of("x.CSV"), Some(Format::Csv));
+        assert_eq!(format_of("x.tsv"), Some(Format::Tsv));
+        assert_eq!(format_of("x.jsonl"), Some(Format::Ndjson));
+        assert_eq!(format_of("x.xlsx"), Some(Format::Xlsx));
         assert_eq!(format_of("README.md"), None);
         assert_eq!(format_of("noext"), None);
     }

@@ -16,6 +16,7 @@ pub mod health_sync;
 pub mod human;
 pub mod ids;
 pub mod migrations;
+pub mod pg_text;
 pub mod read;
 pub mod rows;
 pub mod rules;

@@ -28,15 +28,17 @@ use super::rules;
 use super::write::{HealthChange, WriteTx, constraint_error, key_text, value_text};
 
 /// What to do with a row whose key (or another UNIQUE set of its columns) already exists.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// (`cscx import --on-conflict` takes these values by name: clap's derive is the only
+/// knowledge of the command line here.)
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum OnConflict {
-    /// Fail the row.
+    /// Fail on a row whose key exists (nothing is written)
     #[default]
     Abort,
-    /// Keep the existing row.
+    /// Keep the existing row
     Skip,
-    /// Overwrite the existing row's columns with the row's (an UPDATE, never a DELETE:
-    /// SQLite's REPLACE would cascade-delete the row's children).
+    /// Overwrite the existing row's columns (an UPDATE, never a DELETE: SQLite's REPLACE
+    /// would cascade-delete the row's children)
     Replace,
 }
 
