@@ -9,10 +9,22 @@ use super::rows::{self, Row};
 use crate::health::config;
 use crate::health::kpi::{Bounds, ReferenceRange};
 
+/// Where a row comes from: a rule about how a decision is made applies to new edits, not to
+/// the history an import loads (the seeds allow a rejected approval without a comment, an
+/// approved one without `resolved_at`; a system's past is loaded as it was).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// A new edit (the dashboard, a typed write).
+    Edit,
+    /// Rows of an import: what happened, recorded elsewhere.
+    History,
+}
+
 /// Checks the cross-column rules of `table` for the complete row about to be stored.
-pub fn check_row(conn: &Connection, table: &str, row: &Row) -> Result<()> {
+pub fn check_row(conn: &Connection, table: &str, row: &Row, origin: Origin) -> Result<()> {
     let text = |c: &str| rows::text(row, c);
     match table {
+        "approvals" if origin == Origin::History => {}
         "calls"
             if text("outcome").as_deref() == Some("lost") && text("loss_reason_id").is_none() =>
         {
@@ -35,6 +47,15 @@ pub fn check_row(conn: &Connection, table: &str, row: &Row) -> Result<()> {
                     FieldError::new(table, "resolved_at", "is required once resolved").into(),
                 );
             }
+        }
+        "analysis_jobs"
+            if origin == Origin::Edit
+                && text("status").as_deref() == Some("failed")
+                && text("error_message").is_none() =>
+        {
+            return Err(
+                FieldError::new(table, "error_message", "is required for a failed job").into(),
+            );
         }
         "contracts" | "analysis_jobs" | "playbook_executions" | "training_progress" => {
             let (from, to) = match table {

@@ -452,7 +452,7 @@ impl<'c> WriteTx<'c> {
                 }
             }
         }
-        rules::check_row(self.conn(), &table.name, row)?;
+        rules::check_row(self.conn(), &table.name, row, rules::Origin::Edit)?;
         let workspace = self.workspace_of(table, row)?;
         for fk in &table.foreign_keys {
             if let Some(p) = patch

@@ -201,7 +201,7 @@ impl<'c> WriteTx<'c> {
                 return Err(FieldError::new(&table.name, &column.name, "is required").into());
             }
         }
-        rules::check_row(self.conn(), &table.name, row)?;
+        rules::check_row(self.conn(), &table.name, row, rules::Origin::History)?;
         let workspace = self.workspace_of(table, row)?;
         for (i, fk) in table.foreign_keys.iter().enumerate() {
             if let Some(p) = patch

@@ -476,7 +476,7 @@ pub fn execute(store: &mut Store, scope: &Scope, job: &Job) -> crate::store::Res
         }
         Job::Validate { form, table, row } => Data::Validated {
             form: *form,
-            error: match rules::check_row(conn, table, row) {
+            error: match rules::check_row(conn, table, row, rules::Origin::Edit) {
                 Ok(()) => None,
                 Err(StoreError::Field(f)) => Some((f.table, f.column, f.reason)),
                 Err(e) => return Err(e),
