@@ -242,7 +242,7 @@ mod tests {
             Value::Text("color".into())
         );
         assert_eq!(
-            canonical_uuid("{7F1C1A5E000040008000000000000001}").as_deref(),
+            canonical_uuid("{7F1C1A5E-0000-4000-8000-000000000001}").as_deref(),
             Some("7f1c1a5e-0000-4000-8000-000000000001")
         );
     }

@@ -381,7 +381,13 @@ impl<'a, 'w> Session<'a, 'w> {
             (None, None) => self.only_workspace()?.ok(),
         };
         if link_column.as_deref() != Some("customer_id") {
-            self.resolve(b, "customer_id", tentative.as_deref(), None, &mut problems)?;
+            // a company's map names partners of other companies too (its purpose): look the
+            // customer up in every workspace
+            let scope = match b.table.as_str() {
+                "workspace_customer_map" => None,
+                _ => tentative.as_deref(),
+            };
+            self.resolve(b, "customer_id", scope, None, &mut problems)?;
         }
         if has_workspace && workspace.is_none() && problems.is_empty() {
             // the customer's workspace, else --workspace, else the only one (if required)
