@@ -22,7 +22,10 @@ fn key_value(table: &str, column: &Column, value: Value) -> Result<Value, FieldE
     let Value::Text(text) = &value else {
         return Ok(value);
     };
-    if column.pk == 0 || !(column.name == "id" || column.name.ends_with("_id")) {
+    // `id` is every UUID-keyed table's key (a table with a full-text index keeps SQLite's
+    // rowid as its primary key and `id` as a unique column)
+    let is_key = column.name == "id" || (column.pk > 0 && column.name.ends_with("_id"));
+    if column.kind != Kind::Text || !is_key {
         return Ok(value);
     }
     match canonical_uuid(text) {
