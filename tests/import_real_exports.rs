@@ -279,3 +279,26 @@ fn a_company_may_map_another_companys_partner() {
     );
     assert_eq!(key, "GLX-0042");
 }
+
+#[test]
+fn an_etl_audit_row_is_inbound_and_nothing_more_is_made_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = base(dir.path());
+    let f = write(
+        dir.path(),
+        "workspan_core.etl_audit.csv",
+        "run_id\n0196b000-0000-7000-8000-0000000000f1\n",
+    );
+    let o = cscx(&db.path, &["import", f.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", text(&o));
+    let row: (String, Option<String>, Option<String>) = Connection::open(&db.path)
+        .unwrap()
+        .query_row(
+            "SELECT direction, status, run_ts FROM etl_runs
+             WHERE id = '0196b000-0000-7000-8000-0000000000f1'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!(row, ("inbound".to_owned(), None, None));
+}

@@ -1,3 +1,5 @@
+-- History as other systems recorded it loads as it is.
+--
 -- Rules about how a decision is made are for new edits, not for the history an import loads.
 -- The seeds allow a rejected approval without a comment, an approved one without resolved_at
 -- and a failed job without a message; a system's past is loaded as it was. These CHECKs of
@@ -22,4 +24,13 @@ UPDATE sqlite_schema
      'DEFERRED,' || char(10) || '  CHECK (status <> ''failed'' OR error_message IS NOT NULL)',
      'DEFERRED')
  WHERE type = 'table' AND name = 'analysis_jobs';
+-- 000's workspan_core.etl_audit names only its run: when it ran and how it ended are not
+-- known, and a default (now, 'succeeded') would invent them. The import leaves them NULL.
+UPDATE sqlite_schema
+   SET sql = replace(replace(sql,
+     'run_ts       TEXT NOT NULL DEFAULT (strftime(''%Y-%m-%dT%H:%M:%SZ'', ''now'')),',
+     'run_ts       TEXT,'),
+     'status       TEXT NOT NULL DEFAULT ''succeeded'' CHECK',
+     'status       TEXT CHECK')
+ WHERE type = 'table' AND name = 'etl_runs';
 PRAGMA writable_schema = RESET;

@@ -54,6 +54,8 @@ pub struct Session<'a, 'w> {
     /// Ids of rows merged into another row (table, id as the file gives it) → the id kept:
     /// 004's users with one email in two clients are one person, one cscx user.
     aliases: HashMap<(String, String), String>,
+    /// The current file's values implied by its seed table (`Route::implied`).
+    implied: Vec<(String, String)>,
     /// The workspace a row without one gets, when it cannot come from its customer:
     /// --workspace, or the only workspace there is (per file: a file may have added one).
     only_workspace: Option<Result<String, String>>,
@@ -152,6 +154,7 @@ impl<'a, 'w> Session<'a, 'w> {
             resolver: Resolver::default(),
             deferred: Vec::new(),
             aliases: HashMap::new(),
+            implied: Vec::new(),
             only_workspace: None,
         }
     }
@@ -183,6 +186,10 @@ impl<'a, 'w> Session<'a, 'w> {
         };
         let columns = &route.headers;
         let mut buffers = vec![Buffer::new(&route.main, route, columns, None)];
+        for (column, _) in &route.implied {
+            buffers[0].row.push((column.clone(), Value::Null));
+        }
+        self.implied = route.implied.clone();
         for link in &route.links {
             buffers.push(Buffer::new(&link.table, route, columns, Some(link.clone())));
         }
@@ -248,6 +255,11 @@ impl<'a, 'w> Session<'a, 'w> {
         let catalog = self.w.catalog();
         for b in buffers.iter_mut() {
             b.reset();
+            if b.link.is_none() {
+                for (column, value) in &self.implied {
+                    rows::set(&mut b.row, column, Value::Text(value.clone()));
+                }
+            }
             let Some(table) = catalog.table(&b.table) else {
                 continue;
             };
