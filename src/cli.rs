@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::import::Format;
+use crate::import::export::ExportFormat;
 use crate::store::write_bulk::OnConflict;
 
 const EXAMPLES: &str = "\
@@ -217,19 +218,16 @@ pub struct ImportArgs {
     pub max_errors: usize,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
-pub enum ExportFormat {
-    #[default]
-    Csv,
-    Json,
-    Ndjson,
-}
-
 #[derive(Debug, Args)]
 pub struct ExportArgs {
     /// Tables to export [default: every table]
-    #[arg(long = "table", value_name = "TABLE")]
+    #[arg(long = "table", value_name = "TABLE", conflicts_with = "as_seed")]
     pub tables: Vec<String>,
+
+    /// Write a seed table in its own name and columns (`workspan_core.partner_scores`,
+    /// `004:users`), for loading back into the seed's system; repeatable
+    #[arg(long = "as-seed", value_name = "SEED_TABLE")]
+    pub as_seed: Vec<String>,
 
     #[arg(long, value_enum, default_value_t = ExportFormat::Csv)]
     pub format: ExportFormat,

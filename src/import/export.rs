@@ -10,12 +10,31 @@ use std::path::{Path, PathBuf};
 use rusqlite::types::ValueRef;
 use serde_json::Value as Json;
 
-use crate::cli::ExportFormat;
 use crate::store::Store;
 use crate::store::catalog::{Column, Kind, Table};
 use crate::store::rows::quote;
+use crate::store::{fields, pg_text};
 
 use super::cells::encode_hex;
+
+/// The formats `cscx export` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum ExportFormat {
+    #[default]
+    Csv,
+    Json,
+    Ndjson,
+}
+
+impl ExportFormat {
+    pub fn extension(self) -> &'static str {
+        match self {
+            ExportFormat::Csv => "csv",
+            ExportFormat::Json => "json",
+            ExportFormat::Ndjson => "ndjson",
+        }
+    }
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
@@ -57,51 +76,79 @@ pub fn export(
         path: dir.to_owned(),
         source,
     })?;
-    let ext = match format {
-        ExportFormat::Csv => "csv",
-        ExportFormat::Json => "json",
-        ExportFormat::Ndjson => "ndjson",
-    };
     let mut written = Vec::new();
     for table in chosen {
-        let path = dir.join(format!("{}.{ext}", table.name));
-        let rows = export_table(store, table, format, &path)?;
+        let path = dir.join(format!("{}.{}", table.name, format.extension()));
+        let columns: Vec<Field> = table
+            .data_columns()
+            .map(|c| Field {
+                name: c.name.clone(),
+                column: Some(c.clone()),
+                sql: quote(&c.name),
+            })
+            .collect();
+        let sql = format!(
+            "SELECT {} FROM {} ORDER BY rowid",
+            columns
+                .iter()
+                .map(|f| f.sql.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+            quote(&table.name)
+        );
+        let rows = write_rows(store, &sql, &columns, format, Shape::Ours, &path)?;
         written.push((path, rows));
     }
     Ok(written)
 }
 
-fn export_table(
+/// One column of an exported file: its name in the file, the stored column it comes from
+/// (None: a seed column cscx does not store, written empty), and the SQL that reads it.
+pub(super) struct Field {
+    pub name: String,
+    pub column: Option<Column>,
+    pub sql: String,
+}
+
+/// Whose forms the values are written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Shape {
+    /// What `cscx import` reads back to the same data.
+    Ours,
+    /// What PostgreSQL's `\copy ... FROM ... CSV HEADER` reads into the seed's own types:
+    /// arrays as `{a,b}`, vectors as pgvector's `[0.1,...]`.
+    Seed,
+}
+
+pub(super) fn write_rows(
     store: &Store,
-    table: &Table,
+    sql: &str,
+    columns: &[Field],
     format: ExportFormat,
+    shape: Shape,
     path: &Path,
 ) -> Result<u64, ExportError> {
     let io = |source| ExportError::Io {
         path: path.to_owned(),
         source,
     };
-    let columns: Vec<&Column> = table.data_columns().collect();
-    let select: Vec<String> = columns.iter().map(|c| quote(&c.name)).collect();
-    let sql = format!(
-        "SELECT {} FROM {} ORDER BY rowid",
-        select.join(", "),
-        quote(&table.name)
-    );
     let mut out = BufWriter::new(File::create(path).map_err(io)?);
-    let mut stmt = store.conn().prepare(&sql)?;
+    let mut stmt = store.conn().prepare(sql)?;
     let mut rows = stmt.query([])?;
     let mut n = 0u64;
     match format {
         ExportFormat::Csv => {
             let mut csv = csv::Writer::from_writer(out);
-            csv.write_record(columns.iter().map(|c| c.name.as_str()))
+            csv.write_record(columns.iter().map(|f| f.name.as_str()))
                 .map_err(|e| io(e.into()))?;
             let mut record: Vec<String> = Vec::with_capacity(columns.len());
             while let Some(row) = rows.next()? {
                 record.clear();
-                for (i, c) in columns.iter().enumerate() {
-                    record.push(text_of(c, row.get_ref(i)?));
+                for (i, f) in columns.iter().enumerate() {
+                    record.push(match &f.column {
+                        Some(c) => text_of(c, row.get_ref(i)?, shape),
+                        None => String::new(),
+                    });
                 }
                 csv.write_record(&record).map_err(|e| io(e.into()))?;
                 n += 1;
@@ -115,8 +162,12 @@ fn export_table(
             }
             while let Some(row) = rows.next()? {
                 let mut object = serde_json::Map::with_capacity(columns.len());
-                for (i, c) in columns.iter().enumerate() {
-                    object.insert(c.name.clone(), json_of(c, row.get_ref(i)?));
+                for (i, f) in columns.iter().enumerate() {
+                    let value = match &f.column {
+                        Some(c) => json_of(c, row.get_ref(i)?, shape),
+                        None => Json::Null,
+                    };
+                    object.insert(f.name.clone(), value);
                 }
                 let sep: &[u8] = match (array, n) {
                     (true, 0) => b"\n",
@@ -146,9 +197,19 @@ pub fn dollars(cents: i64) -> String {
     format!("{sign}{}.{:02}", c / 100, c % 100)
 }
 
-fn text_of(column: &Column, v: ValueRef<'_>) -> String {
+fn text_of(column: &Column, v: ValueRef<'_>, shape: Shape) -> String {
     match (column.kind, v) {
         (_, ValueRef::Null) => String::new(),
+        (Kind::Json, ValueRef::Text(t)) if shape == Shape::Seed && column.json_array => {
+            let s = String::from_utf8_lossy(t);
+            serde_json::from_str::<Json>(&s)
+                .ok()
+                .and_then(|v| pg_text::json_to_array(&v))
+                .unwrap_or_else(|| s.into_owned())
+        }
+        (Kind::Blob, ValueRef::Blob(b)) if shape == Shape::Seed && fields::is_vector(column) => {
+            pg_text::blob_to_vector(b).unwrap_or_else(|| encode_hex(b))
+        }
         (Kind::Money, ValueRef::Integer(c)) => dollars(c),
         (Kind::Bool, ValueRef::Integer(b)) => (b != 0).to_string(),
         (_, ValueRef::Integer(i)) => i.to_string(),
@@ -158,9 +219,12 @@ fn text_of(column: &Column, v: ValueRef<'_>) -> String {
     }
 }
 
-fn json_of(column: &Column, v: ValueRef<'_>) -> Json {
+fn json_of(column: &Column, v: ValueRef<'_>, shape: Shape) -> Json {
     match (column.kind, v) {
         (_, ValueRef::Null) => Json::Null,
+        (Kind::Blob, ValueRef::Blob(b)) if shape == Shape::Seed && fields::is_vector(column) => {
+            pg_text::blob_to_vector(b).map_or_else(|| Json::String(encode_hex(b)), Json::String)
+        }
         (Kind::Money, ValueRef::Integer(c)) => {
             serde_json::from_str(&dollars(c)).unwrap_or(Json::Null)
         }

@@ -18,6 +18,7 @@ pub mod reject;
 pub mod report;
 pub mod route;
 pub mod sample;
+pub mod seed_export;
 pub mod source;
 
 use std::collections::HashMap;
