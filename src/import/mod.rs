@@ -27,8 +27,8 @@ use std::path::PathBuf;
 use serde_json::json;
 
 use crate::store::seed_map;
-use crate::store::write::Activity;
-use crate::store::write_bulk::{Finish, OnConflict};
+use crate::store::write::{Activity, Finish};
+use crate::store::write_bulk::OnConflict;
 use crate::store::{Store, StoreError};
 
 pub use report::{Counts, Problem, Report};

@@ -213,4 +213,15 @@ impl Store {
         let today = self.today();
         write::run(&mut self.conn, &self.catalog, &self.actor, today, f)
     }
+
+    /// Like [`Store::write`], but the closure decides whether to keep its work
+    /// ([`write::Finish`]) and hands back a value either way. Returns the value, the health
+    /// changes (empty after a rollback) and whether it committed.
+    pub fn write_or_rollback<T>(
+        &mut self,
+        f: impl FnOnce(&mut WriteTx<'_>) -> Result<write::Finish<T>>,
+    ) -> Result<(T, Vec<HealthChange>, bool)> {
+        let today = self.today();
+        write::run_to_finish(&mut self.conn, &self.catalog, &self.actor, today, f)
+    }
 }

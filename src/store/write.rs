@@ -111,6 +111,28 @@ pub(crate) fn run<T>(
     today: NaiveDate,
     f: impl FnOnce(&mut WriteTx<'_>) -> Result<T>,
 ) -> Result<Written<T>> {
+    let (value, health, _) =
+        run_to_finish(conn, catalog, actor, today, |w| f(w).map(Finish::Commit))?;
+    Ok(Written { value, health })
+}
+
+/// How a write that may decide not to keep its work ends: keep the transaction, or undo it
+/// and still hand back a value (a dry run's report, or the problems that stopped an import).
+pub enum Finish<T> {
+    Commit(T),
+    Rollback(T),
+}
+
+/// [`run`] for a closure that decides whether to commit. Returns the value, the health
+/// changes (none after a rollback) and whether it committed. A rollback is the transaction's
+/// own ending, not an error passed through the write path.
+pub(crate) fn run_to_finish<T>(
+    conn: &mut Connection,
+    catalog: &Catalog,
+    actor: &Actor,
+    today: NaiveDate,
+    f: impl FnOnce(&mut WriteTx<'_>) -> Result<Finish<T>>,
+) -> Result<(T, Vec<HealthChange>, bool)> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let mut w = WriteTx {
         tx,
@@ -121,10 +143,17 @@ pub(crate) fn run<T>(
         log_rows: true,
         today,
     };
-    let value = f(&mut w)?;
-    let health = health_sync::after_write(&mut w)?;
-    w.tx.commit()?;
-    Ok(Written { value, health })
+    match f(&mut w)? {
+        Finish::Commit(value) => {
+            let health = health_sync::after_write(&mut w)?;
+            w.tx.commit()?;
+            Ok((value, health, true))
+        }
+        Finish::Rollback(value) => {
+            w.tx.rollback()?;
+            Ok((value, Vec::new(), false))
+        }
+    }
 }
 
 /// References that point into another workspace by design: 000's `company_partner_map`
