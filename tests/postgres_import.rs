@@ -55,7 +55,49 @@ const SEEDS: &[Seed] = &[
             "activity_log",
         ],
     },
+    Seed {
+        number: "003",
+        schema: "s003",
+        tables: &[
+            "users",
+            "workspaces",
+            "workspace_members",
+            "connectors",
+            "analysis_jobs",
+            "events",
+            "cases",
+            "variants",
+            "provenance",
+            "explainability",
+        ],
+    },
 ];
+
+/// The key of each seed table's rows: its primary key in PostgreSQL, or for 003's events
+/// (which have none) the case and the activity.
+fn keys(cluster: &Cluster) -> HashMap<(&'static str, &'static str), Vec<String>> {
+    let mut out = HashMap::new();
+    for seed in SEEDS {
+        for table in seed.tables {
+            let found = cluster.sql(
+                "seeds",
+                &format!(
+                    "\\pset format unaligned\n\\pset tuples_only on\n\
+                     SELECT a.attname FROM pg_index i JOIN pg_attribute a
+                       ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey)
+                     WHERE i.indrelid = '{}.{table}'::regclass AND i.indisprimary;\n",
+                    seed.schema
+                ),
+            );
+            let mut key: Vec<String> = found.lines().map(str::to_owned).collect();
+            if key.is_empty() {
+                key = vec!["global_case_id".into(), "activity".into()];
+            }
+            out.insert((seed.number, *table), key);
+        }
+    }
+    out
+}
 
 /// The seed's name of a table as a file name cscx routes: seed tables whose name several
 /// seeds use carry the seed's number (`004:users`), as `--table` would.
@@ -128,12 +170,19 @@ fn cscx(db: &Path, args: &[&str]) -> std::process::Output {
 }
 
 /// Imports the seed folders into a fresh database: 004 first (its clients are the
-/// workspaces), then 001 into the workspace of its CSMs (001 has no tenant column).
+/// workspaces), then 001 into the workspace of its CSMs (001 has no tenant column), then 003
+/// (its own workspace).
 fn import(folder: &Path, db: &Path) {
-    for (seed, extra) in [
+    import_seeds(folder, db, &["004", "001", "003"]);
+}
+
+fn import_seeds(folder: &Path, db: &Path, seeds: &[&str]) {
+    let all = [
         ("004", vec![]),
         ("001", vec!["--workspace", "Northwind CS"]),
-    ] {
+        ("003", vec![]),
+    ];
+    for (seed, extra) in all.into_iter().filter(|(s, _)| seeds.contains(s)) {
         let path = folder.join(seed);
         let mut args = vec!["import", path.to_str().unwrap()];
         args.extend(extra);
@@ -234,6 +283,7 @@ fn same(kind: Kind, stored: &Value, expected: &Value) -> bool {
 fn compare(
     db: &Path,
     truth: &BTreeMap<(&str, &str), Vec<serde_json::Map<String, Json>>>,
+    keys: &HashMap<(&str, &str), Vec<String>>,
 ) -> HashMap<String, String> {
     let store = cscx::store::open(db).unwrap();
     let catalog = store.catalog();
@@ -269,11 +319,41 @@ fn compare(
             .filter(|e| e.seed == seed_name && e.seed_table == *table)
             .collect();
         assert!(!map.is_empty(), "{seed} {table} is in the seed map");
-        let key = map.iter().find(|e| e.seed_column == "id").unwrap();
+        let key_columns = &keys[&(*seed, *table)];
+        let key: Vec<&Entry> = key_columns
+            .iter()
+            .map(|k| *map.iter().find(|e| e.seed_column == *k).unwrap())
+            .collect();
+        let main = key[0].table.clone();
         for row in rows {
-            let id = alias(&row["id"]);
-            let merged = id != row["id"];
-            let id = id.as_str().unwrap();
+            let id = alias(&row[&key_columns[0]]);
+            let merged = id != row[&key_columns[0]];
+            let id = id.as_str().unwrap_or_default();
+            // the key's stored values, converted as any value is
+            let key_values: Vec<Value> = key
+                .iter()
+                .zip(key_columns)
+                .map(|(e, k)| {
+                    let kind = catalog
+                        .table(&e.table)
+                        .unwrap()
+                        .column(&e.column)
+                        .unwrap()
+                        .kind;
+                    let v = if k == &key_columns[0] {
+                        Json::String(id.to_owned())
+                    } else {
+                        row[k].clone()
+                    };
+                    expected(&e.table, &e.column, kind, &v)
+                })
+                .collect();
+            let filter = key
+                .iter()
+                .enumerate()
+                .map(|(i, e)| format!("\"{}\" = ?{}", e.column, i + 1))
+                .collect::<Vec<_>>()
+                .join(" AND ");
             for (column, value) in row {
                 let Some(e) = map.iter().find(|e| e.seed_column == *column) else {
                     problems.push(format!("{seed} {table}.{column}: not in the seed map"));
@@ -284,7 +364,7 @@ fn compare(
                 }
                 // a merged person's user row is the first row's (docs/import.md): its own
                 // columns here are its membership's
-                if merged && e.table == key.table && column != "id" {
+                if merged && e.table == main && column != "id" {
                     continue;
                 }
                 let value = if merged && column == "id" {
@@ -307,13 +387,13 @@ fn compare(
                 let want = expected(&e.table, &e.column, kind, &value);
                 // a column of a linked table (004 users' client_id and role are a
                 // membership): the row linked to this one that holds the value
-                let stored: Vec<Value> = if e.table == key.table {
+                let stored: Vec<Value> = if e.table == main {
                     conn.prepare(&format!(
-                        "SELECT \"{}\" FROM \"{}\" WHERE \"{}\" = ?1",
-                        e.column, e.table, key.column
+                        "SELECT \"{}\" FROM \"{}\" WHERE {filter}",
+                        e.column, e.table
                     ))
                     .unwrap()
-                    .query_map([id], |r| r.get(0))
+                    .query_map(rusqlite::params_from_iter(&key_values), |r| r.get(0))
                     .unwrap()
                     .collect::<Result<_, _>>()
                     .unwrap()
@@ -361,10 +441,26 @@ const ONE_TRAIL: &[&str] = &["audit_logs", "activity_log"];
 /// the seed systems. Differences by design (docs/import.md): a person merged from two 004
 /// clients comes back as one user (their calls with them), the seeds' free text as the
 /// set's word, and the health engine's columns of customers as cscx computed them.
-fn round_trip_to_postgresql(cluster: &Cluster, db: &Path, alias: &HashMap<String, String>) {
+///
+/// Each seed goes back from a database holding that seed's data (001's with the 004 clients
+/// and users it refers to): a seed table is written from its home table, which holds every
+/// seed's rows of that concept (all tenants are `workspaces`).
+fn round_trip_to_postgresql(
+    cluster: &Cluster,
+    csv: &Path,
+    seed: &Seed,
+    alias: &HashMap<String, String>,
+) {
+    let db = common::temp_db();
+    let seeds: &[&str] = match seed.number {
+        "001" => &["004", "001"],
+        n => &[n],
+    };
+    import_seeds(csv, &db.path, seeds);
+    let db = &db.path;
     let back = cluster.scratch("back");
     let mut script = String::from("SET TIME ZONE 'Europe/Berlin';\n");
-    for seed in SEEDS {
+    {
         let dir = back.join(seed.number);
         let mut args = vec![
             "export".to_owned(),
@@ -405,19 +501,19 @@ fn round_trip_to_postgresql(cluster: &Cluster, db: &Path, alias: &HashMap<String
             "seeds",
             &format!(
                 "\\pset format unaligned\n\\pset tuples_only on\nSET TIME ZONE 'Europe/Berlin';\n\
-                 SELECT coalesce(json_agg(t ORDER BY t.id), '[]') FROM {schema}.{table} t;\n"
+                 SELECT coalesce(json_agg(t ORDER BY t::text), '[]') FROM {schema}.{table} t;\n"
             ),
         );
         serde_json::from_str(out.trim()).unwrap()
     };
-    for seed in SEEDS {
+    {
         for table in seed.tables.iter().filter(|t| !ONE_TRAIL.contains(t)) {
             let mut had = rows(&format!("s{}", seed.number), table);
             let mut back = rows(&format!("r{}", seed.number), table);
+            // a merged 004 user is the user it was merged into
             had.retain(|r| {
-                !(*table == "users"
-                    && alias.get(r["id"].as_str().unwrap())
-                        != r["id"].as_str().map(str::to_owned).as_ref())
+                let id = r.get("id").and_then(Json::as_str).unwrap_or_default();
+                *table != "users" || alias.get(id).is_none_or(|kept| kept == id)
             });
             for r in had.iter_mut() {
                 if let Some(Json::String(u)) = r.get("user_id")
@@ -455,10 +551,13 @@ fn seed_tables_exported_by_postgresql_load_with_nothing_lost() {
 
     let from_csv = common::temp_db();
     import(&csv, &from_csv.path);
-    let alias = compare(&from_csv.path, &truth);
-    round_trip_to_postgresql(&cluster, &from_csv.path, &alias);
+    let keys = keys(&cluster);
+    let alias = compare(&from_csv.path, &truth, &keys);
+    for seed in SEEDS {
+        round_trip_to_postgresql(&cluster, &csv, seed, &alias);
+    }
 
     let from_json = common::temp_db();
     import(&json, &from_json.path);
-    compare(&from_json.path, &truth);
+    compare(&from_json.path, &truth, &keys);
 }
