@@ -143,6 +143,32 @@ fn a_pipe_is_read_once_and_an_empty_ndjson_is_refused() {
 }
 
 #[test]
+fn a_named_fifo_is_read_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = base(dir.path());
+    let fifo = dir.path().join("loss_reasons.csv");
+    let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    let writer = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || {
+            std::fs::write(
+                &fifo,
+                "name,description\nBudget,No budget\nTiming,Not now\n",
+            )
+            .unwrap()
+        })
+    };
+    let o = cscx(&db.path, &["import", fifo.to_str().unwrap()]);
+    writer.join().unwrap();
+    assert!(o.status.success(), "{}", text(&o));
+    assert_eq!(
+        query::<i64>(&db.path, "SELECT count(*) FROM loss_reasons"),
+        2
+    );
+}
+
+#[test]
 fn uppercase_uuids_find_lowercase_ids_and_ids_must_be_uuids() {
     let dir = tempfile::tempdir().unwrap();
     let db = base(dir.path());

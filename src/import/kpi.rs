@@ -109,7 +109,7 @@ fn role(header: &str) -> Option<Role> {
 }
 
 const KNOWN: &str = "Category, KPI Parameter, Weight, Impact Level, Measurement Frequency, \
-                     Source Review, Health Score Component, Data, Customer, and months as YYYY-MM";
+                     Source Review, Health Score Component, Data, Customer, and months (YYYY-MM, Jan 2026, Mar-26)";
 
 /// A header with a KPI name column and at least one month column is a KPI workbook.
 pub fn is_workbook(columns: &[String]) -> bool {

@@ -184,3 +184,64 @@ fn kpi_ownership(conn: &Connection, table: &str, row: &Row) -> Result<()> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(pairs: &[(&str, &str)]) -> Row {
+        pairs
+            .iter()
+            .map(|(c, v)| ((*c).to_owned(), Value::Text((*v).to_owned())))
+            .collect()
+    }
+
+    #[test]
+    fn decision_rules_bind_new_edits_and_let_history_load() {
+        let store = crate::store::open_in_memory().unwrap();
+        let conn = store.conn();
+        let rejected = row(&[
+            ("status", "rejected"),
+            ("resolved_at", "2024-05-01T09:10:00Z"),
+        ]);
+        let approved = row(&[("status", "approved"), ("comment", "fine")]);
+        let failed = row(&[("status", "failed")]);
+        for (table, r, column) in [
+            ("approvals", &rejected, "comment"),
+            ("approvals", &approved, "resolved_at"),
+            ("analysis_jobs", &failed, "error_message"),
+        ] {
+            match check_row(conn, table, r, Origin::Edit) {
+                Err(StoreError::Field(f)) => assert_eq!(f.column, column, "{table}"),
+                other => panic!("{table}: an edit is refused, got {other:?}"),
+            }
+            assert!(
+                check_row(conn, table, r, Origin::History).is_ok(),
+                "{table}"
+            );
+        }
+        // history still has to make sense where it says something
+        let backwards = row(&[("started_at", "2024-05-02"), ("finished_at", "2024-05-01")]);
+        assert!(check_row(conn, "analysis_jobs", &backwards, Origin::History).is_err());
+    }
+
+    #[test]
+    fn the_schema_leaves_these_rules_to_the_store() {
+        // migration 0008: the tables take the rows an import of history brings
+        let store = crate::store::open_in_memory().unwrap();
+        let sql: String = store
+            .conn()
+            .query_row(
+                "SELECT group_concat(sql, ' ') FROM sqlite_schema
+                 WHERE name IN ('approvals', 'analysis_jobs', 'etl_runs')",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert!(!sql.contains("resolved_at IS NOT NULL"), "{sql}");
+        assert!(!sql.contains("comment <> ''"), "{sql}");
+        assert!(!sql.contains("error_message IS NOT NULL"), "{sql}");
+        assert!(!sql.contains("run_ts       TEXT NOT NULL"), "{sql}");
+        assert!(sql.contains("CHECK (status IN ('pending', 'approved', 'rejected'))"));
+    }
+}
