@@ -9,12 +9,13 @@ use crate::cli::ExportArgs;
 use crate::import::export::{self, ExportError};
 
 pub fn run(ctx: &Context, args: &ExportArgs) -> anyhow::Result<ExitCode> {
-    if !ctx.db.exists() {
-        return Err(UsageError(format!("{}: no such database", ctx.db.display())).into());
-    }
     let store = ctx.open_store("export")?;
-    let written =
-        export::export(&store, &args.tables, args.format, &args.out).map_err(|e| match e {
+    let opts = export::ExportOptions {
+        force: args.force,
+        keep_formulas: args.keep_formulas,
+    };
+    let written = export::export_with(&store, &args.tables, args.format, &args.out, opts)
+        .map_err(|e| match e {
             ExportError::Usage(m) => anyhow!(UsageError(m)),
             other => anyhow!(other),
         })?;

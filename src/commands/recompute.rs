@@ -120,7 +120,12 @@ fn list_drift(
     today: chrono::NaiveDate,
 ) -> std::io::Result<()> {
     for d in drift.iter().take(LISTED) {
-        writeln!(out, "{} ({}):", clean(&d.customer_name), d.customer_id)?;
+        writeln!(
+            out,
+            "{} ({}):",
+            clean(&d.customer_name),
+            clean(&d.customer_id)
+        )?;
         for line in &d.differences {
             writeln!(out, "  {}", clean(line))?;
         }
@@ -131,7 +136,8 @@ fn list_drift(
     for id in derived.iter().take(LISTED) {
         writeln!(
             out,
-            "{id}: renewal_date or open_approvals differs from its definition"
+            "{}: renewal_date or open_approvals differs from its definition",
+            clean(id)
         )?;
     }
     if derived.len() > LISTED {

@@ -3,7 +3,6 @@
 //! dollars (as the importer reads `*_cents` columns), booleans as true/false, JSON columns as
 //! JSON, blobs in PostgreSQL's hex form (`\x0a1b`). Rows are streamed, never held.
 
-use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
@@ -30,12 +29,32 @@ pub enum ExportError {
     },
 }
 
+/// How files are written.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ExportOptions {
+    /// Replace files that exist (otherwise the export refuses before writing any).
+    pub force: bool,
+    /// Write CSV text cells that look like formulas raw (see `import::formula`).
+    pub keep_formulas: bool,
+}
+
 /// Exports `tables` (every table when empty) into `dir`; returns (file, rows) per table.
 pub fn export(
     store: &Store,
     tables: &[String],
     format: ExportFormat,
     dir: &Path,
+) -> Result<Vec<(PathBuf, u64)>, ExportError> {
+    export_with(store, tables, format, dir, ExportOptions::default())
+}
+
+/// [`export`], with the options of `cscx export`.
+pub fn export_with(
+    store: &Store,
+    tables: &[String],
+    format: ExportFormat,
+    dir: &Path,
+    opts: ExportOptions,
 ) -> Result<Vec<(PathBuf, u64)>, ExportError> {
     let catalog = store.catalog();
     let chosen: Vec<&Table> = if tables.is_empty() {
@@ -62,10 +81,19 @@ pub fn export(
         ExportFormat::Json => "json",
         ExportFormat::Ndjson => "ndjson",
     };
+    let paths: Vec<PathBuf> = chosen
+        .iter()
+        .map(|t| dir.join(format!("{}.{ext}", t.name)))
+        .collect();
+    // every file checked before the first is written: a refusal leaves nothing half done
+    for path in &paths {
+        if let Some(why) = super::target::refusal("export", path, store.path(), &[], opts.force) {
+            return Err(ExportError::Usage(why));
+        }
+    }
     let mut written = Vec::new();
-    for table in chosen {
-        let path = dir.join(format!("{}.{ext}", table.name));
-        let rows = export_table(store, table, format, &path)?;
+    for (table, path) in chosen.into_iter().zip(paths) {
+        let rows = export_table(store, table, format, &path, opts)?;
         written.push((path, rows));
     }
     Ok(written)
@@ -76,6 +104,7 @@ fn export_table(
     table: &Table,
     format: ExportFormat,
     path: &Path,
+    opts: ExportOptions,
 ) -> Result<u64, ExportError> {
     let io = |source| ExportError::Io {
         path: path.to_owned(),
@@ -88,7 +117,7 @@ fn export_table(
         select.join(", "),
         quote(&table.name)
     );
-    let mut out = BufWriter::new(File::create(path).map_err(io)?);
+    let mut out = BufWriter::new(super::target::create_private(path).map_err(io)?);
     let mut stmt = store.conn().prepare(&sql)?;
     let mut rows = stmt.query([])?;
     let mut n = 0u64;
@@ -101,7 +130,15 @@ fn export_table(
             while let Some(row) = rows.next()? {
                 record.clear();
                 for (i, c) in columns.iter().enumerate() {
-                    record.push(text_of(c, row.get_ref(i)?));
+                    let value = row.get_ref(i)?;
+                    let text = text_of(c, value);
+                    // only text: a negative amount is a number, not a formula
+                    record.push(match value {
+                        ValueRef::Text(_) if !opts.keep_formulas => {
+                            super::formula::neutralise(&text).into_owned()
+                        }
+                        _ => text,
+                    });
                 }
                 csv.write_record(&record).map_err(|e| io(e.into()))?;
                 n += 1;

@@ -22,6 +22,23 @@ enum Data {
     Bytes(&'static [u8]),
 }
 
+/// A whole file, refused beyond [`limits::MAX_WORKBOOK_BYTES`] (whatever its size says:
+/// `/dev/zero` says 0).
+fn read_bounded(path: &Path) -> std::io::Result<Vec<u8>> {
+    use super::read::limits;
+    let mut bytes = Vec::new();
+    File::open(path)?
+        .take(limits::MAX_WORKBOOK_BYTES + 1)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limits::MAX_WORKBOOK_BYTES {
+        return Err(std::io::Error::other(format!(
+            "is larger than {}, the largest workbook cscx reads",
+            limits::mib(limits::MAX_WORKBOOK_BYTES)
+        )));
+    }
+    Ok(bytes)
+}
+
 /// A path or flag that names no importable file (a usage error: exit code 2).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SourceError(pub String);
@@ -53,6 +70,14 @@ impl Source {
         }
     }
 
+    /// The file read, if it is one (not bytes built into the binary).
+    pub fn path(&self) -> Option<&Path> {
+        match &self.data {
+            Data::File(p) => Some(p),
+            Data::Bytes(_) => None,
+        }
+    }
+
     /// The file name without folders.
     pub fn file_name(&self) -> &str {
         self.name.rsplit(['/', '\\']).next().unwrap_or(&self.name)
@@ -68,7 +93,7 @@ impl Source {
     /// The whole file (KPI workbooks are stored as uploaded; spreadsheets are read whole).
     pub fn read_all(&self) -> std::io::Result<Vec<u8>> {
         match &self.data {
-            Data::File(p) => std::fs::read(p),
+            Data::File(p) => read_bounded(p),
             Data::Bytes(b) => Ok(b.to_vec()),
         }
     }

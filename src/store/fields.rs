@@ -77,7 +77,8 @@ fn duration_unit(table: &str, column: &str) -> Option<Unit> {
 /// Validates an already-typed value for `column`; returns it in stored form.
 pub fn check(table: &str, column: &Column, value: Value) -> Result<Value, FieldError> {
     let shown = |v: &Value| match v {
-        Value::Text(s) => s.clone(),
+        // a value quoted in a message is never echoed whole
+        Value::Text(s) => crate::sanitize::shortened(s, 200).into_owned(),
         Value::Integer(i) => i.to_string(),
         Value::Real(r) => r.to_string(),
         Value::Blob(b) => format!("<{} bytes>", b.len()),
@@ -90,6 +91,11 @@ pub fn check(table: &str, column: &Column, value: Value) -> Result<Value, FieldE
             Err(FieldError::new(table, &column.name, "is required"))
         }
         (_, Value::Null) => Ok(Value::Null),
+        // a key is printed in messages and typed in commands: it must not be able to hide
+        // or rewrite what the terminal shows
+        (Kind::Text, Value::Text(s)) if column.pk > 0 && s.chars().any(crate::sanitize::is_unsafe) => {
+            Err(err("must not contain control characters", &value))
+        }
         (Kind::Text, Value::Text(_)) => Ok(value),
         (Kind::Integer, Value::Integer(_)) => Ok(value),
         (Kind::Money, Value::Integer(c)) if *c < 0 => Err(err("must not be negative", &value)),

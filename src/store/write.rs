@@ -15,7 +15,7 @@ use std::collections::BTreeSet;
 
 use chrono::NaiveDate;
 use rusqlite::types::Value;
-use rusqlite::{Connection, Transaction, TransactionBehavior, params_from_iter};
+use rusqlite::{Connection, Transaction, params_from_iter};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value as Json};
@@ -105,13 +105,12 @@ pub struct WriteTx<'c> {
 }
 
 pub(crate) fn run<T>(
-    conn: &mut Connection,
+    tx: Transaction<'_>,
     catalog: &Catalog,
     actor: &Actor,
     today: NaiveDate,
     f: impl FnOnce(&mut WriteTx<'_>) -> Result<T>,
 ) -> Result<Written<T>> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let mut w = WriteTx {
         tx,
         catalog,
