@@ -69,11 +69,7 @@ pub fn json_escaped(json: &str) -> Cow<'_, str> {
 pub fn shortened(s: &str, max: usize) -> Cow<'_, str> {
     match s.char_indices().nth(max) {
         None => Cow::Borrowed(s),
-        Some((cut, _)) => Cow::Owned(format!(
-            "{}… ({} more bytes)",
-            &s[..cut],
-            s.len() - cut
-        )),
+        Some((cut, _)) => Cow::Owned(format!("{}… ({} more bytes)", &s[..cut], s.len() - cut)),
     }
 }
 

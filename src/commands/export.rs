@@ -14,11 +14,12 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> anyhow::Result<ExitCode> {
         force: args.force,
         keep_formulas: args.keep_formulas,
     };
-    let written = export::export_with(&store, &args.tables, args.format, &args.out, opts)
-        .map_err(|e| match e {
+    let written = export::export_with(&store, &args.tables, args.format, &args.out, opts).map_err(
+        |e| match e {
             ExportError::Usage(m) => anyhow!(UsageError(m)),
             other => anyhow!(other),
-        })?;
+        },
+    )?;
     let rows: u64 = written.iter().map(|(_, n)| n).sum();
     let mut out = String::new();
     for (path, n) in &written {

@@ -19,13 +19,9 @@ pub fn run(ctx: &Context, args: &ImportArgs) -> anyhow::Result<ExitCode> {
     }
     if let Some(reject) = &args.reject_file {
         let inputs: Vec<&std::path::Path> = sources.iter().filter_map(|s| s.path()).collect();
-        if let Some(why) = import::target::refusal(
-            "--reject-file",
-            reject,
-            &ctx.db,
-            &inputs,
-            args.force,
-        ) {
+        if let Some(why) =
+            import::target::refusal("--reject-file", reject, &ctx.db, &inputs, args.force)
+        {
             return Err(UsageError(why).into());
         }
     }

@@ -31,6 +31,23 @@ pub fn run(ctx: &Context, args: &RecomputeArgs) -> anyhow::Result<ExitCode> {
         None => None,
     };
     let mut out = std::io::stdout().lock();
+    // references broken outside cscx: a recompute would fail on them, so neither --check
+    // nor a recompute pretends otherwise; both name the rows
+    let (broken, listed) = store::integrity::dangling_references(store.conn(), LISTED)?;
+    if broken > 0 {
+        let mut text = format!(
+            "{broken} row(s) refer to rows that do not exist (changed outside cscx, with \
+             foreign keys off):\n"
+        );
+        for d in &listed {
+            text.push_str(&format!("  {d}\n"));
+        }
+        if broken > listed.len() {
+            text.push_str(&format!("  ... and {} more\n", broken - listed.len()));
+        }
+        text.push_str("fix or delete these rows (PRAGMA foreign_key_check lists them), then run cscx recompute");
+        return Err(anyhow::anyhow!(text));
+    }
 
     if args.check {
         let today = store.today();

@@ -40,7 +40,10 @@ mod tests {
 
     #[test]
     fn formulas_are_marked_as_text() {
-        assert_eq!(neutralise("=HYPERLINK(\"http://x\")"), "'=HYPERLINK(\"http://x\")");
+        assert_eq!(
+            neutralise("=HYPERLINK(\"http://x\")"),
+            "'=HYPERLINK(\"http://x\")"
+        );
         assert_eq!(neutralise("+1 555 0100"), "'+1 555 0100");
         assert_eq!(neutralise("@SUM(A1)"), "'@SUM(A1)");
         assert_eq!(neutralise("-2+3"), "'-2+3");
@@ -50,7 +53,9 @@ mod tests {
 
     #[test]
     fn the_mark_reads_back_to_the_value() {
-        for s in ["=1+1", "'=1+1", "''-x", "'", "'quoted'", "plain", "", "-", "\t=x"] {
+        for s in [
+            "=1+1", "'=1+1", "''-x", "'", "'quoted'", "plain", "", "-", "\t=x",
+        ] {
             assert_eq!(restore(&neutralise(s)), s, "{s:?}");
         }
     }

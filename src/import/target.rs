@@ -56,7 +56,11 @@ pub fn refusal(
             if target_at == with_suffix(&db_at, suffix) {
                 return Some(format!(
                     "{what} {shown}: is {} {}; writing there would destroy it",
-                    if suffix.is_empty() { "the database" } else { "a file of the database" },
+                    if suffix.is_empty() {
+                        "the database"
+                    } else {
+                        "a file of the database"
+                    },
                     db.display()
                 ));
             }
@@ -107,7 +111,11 @@ mod tests {
         let refused = |t: &Path, force| refusal("--reject-file", t, &db, &inputs, force);
         assert!(refused(&db, true).unwrap().contains("is the database"));
         let wal = dir.path().join("r.db-wal");
-        assert!(refused(&wal, true).unwrap().contains("file of the database"));
+        assert!(
+            refused(&wal, true)
+                .unwrap()
+                .contains("file of the database")
+        );
         // the same file by another spelling
         let dotted = dir.path().join(".").join("r.db");
         assert!(refused(&dotted, true).unwrap().contains("is the database"));

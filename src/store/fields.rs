@@ -58,6 +58,10 @@ pub fn parse_text(table: &str, column: &Column, text: &str) -> Result<Value, Fie
     check(table, column, value)
 }
 
+fn is_id(column: &Column) -> bool {
+    column.pk > 0 || column.name == "id" || column.name.ends_with("_id")
+}
+
 /// The unit a duration column stores (the schema's comments say which).
 enum Unit {
     Seconds,
@@ -91,9 +95,11 @@ pub fn check(table: &str, column: &Column, value: Value) -> Result<Value, FieldE
             Err(FieldError::new(table, &column.name, "is required"))
         }
         (_, Value::Null) => Ok(Value::Null),
-        // a key is printed in messages and typed in commands: it must not be able to hide
-        // or rewrite what the terminal shows
-        (Kind::Text, Value::Text(s)) if column.pk > 0 && s.chars().any(crate::sanitize::is_unsafe) => {
+        // an id (a key, a reference, an external id) is printed in messages and typed in
+        // commands: it must not be able to hide or rewrite what the terminal shows
+        (Kind::Text, Value::Text(s))
+            if is_id(column) && s.chars().any(crate::sanitize::is_unsafe) =>
+        {
             Err(err("must not contain control characters", &value))
         }
         (Kind::Text, Value::Text(_)) => Ok(value),

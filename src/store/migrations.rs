@@ -60,7 +60,6 @@ pub fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
     migrate_to(conn, path, SCHEMA_VERSION)
 }
 
-
 /// Applies migrations up to `target` (tests use it to build databases of older versions).
 pub fn migrate_to(conn: &mut Connection, path: &Path, target: i64) -> Result<()> {
     // read without a transaction first: an up-to-date database is never write-locked here

@@ -15,6 +15,7 @@ pub mod fields;
 pub mod health_sync;
 pub mod human;
 pub mod ids;
+pub mod integrity;
 pub mod migrations;
 pub mod presence;
 pub mod read;

@@ -85,7 +85,10 @@ impl Presence {
 /// process said so.
 pub fn current_writer(db: &Path) -> Option<String> {
     let mut text = String::new();
-    File::open(lock_path(db)).ok()?.read_to_string(&mut text).ok()?;
+    File::open(lock_path(db))
+        .ok()?
+        .read_to_string(&mut text)
+        .ok()?;
     let (what, pid) = text.trim_end().split_once('\t')?;
     let pid: u32 = pid.parse().ok()?;
     // a writer that was killed left its line: only a live process is named

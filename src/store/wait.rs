@@ -31,7 +31,10 @@ pub struct WaitForWriter {
 const ATTEMPT: Duration = Duration::from_millis(250);
 
 fn is_busy(e: &rusqlite::Error) -> bool {
-    matches!(e.sqlite_error_code(), Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked))
+    matches!(
+        e.sqlite_error_code(),
+        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked)
+    )
 }
 
 /// `BEGIN IMMEDIATE`, waiting as `wait` says; then this process is named as the writer.
@@ -43,7 +46,10 @@ pub(crate) fn begin_immediate<'c>(
     busy_timeout: Duration,
 ) -> Result<Transaction<'c>> {
     let Some(wait) = wait else {
-        return Ok(Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?);
+        return Ok(Transaction::new_unchecked(
+            conn,
+            TransactionBehavior::Immediate,
+        )?);
     };
     let started = Instant::now();
     let mut told = false;
@@ -55,7 +61,9 @@ pub(crate) fn begin_immediate<'c>(
                 if !told {
                     told = true;
                     let who = presence::current_writer(path)
-                        .map_or("another process".to_owned(), |w| format!("another cscx ({w})"));
+                        .map_or("another process".to_owned(), |w| {
+                            format!("another cscx ({w})")
+                        });
                     (wait.report)(&format!(
                         "waiting for {who} to finish writing {} (up to {})…\n",
                         path.display(),
@@ -66,7 +74,9 @@ pub(crate) fn begin_immediate<'c>(
             }
             Err(e) if is_busy(&e) => {
                 let who = presence::current_writer(path)
-                    .map_or("another process".to_owned(), |w| format!("another cscx ({w})"));
+                    .map_or("another process".to_owned(), |w| {
+                        format!("another cscx ({w})")
+                    });
                 break Err(StoreError::Busy {
                     path: path.to_owned(),
                     who,

@@ -69,7 +69,10 @@ mod tests {
         let mut limited = LineLimit::new(input);
         let mut sink = Vec::new();
         let e = limited.read_to_end(&mut sink).unwrap_err();
-        assert!(e.to_string().contains("line 2 is longer than 16 MiB"), "{e}");
+        assert!(
+            e.to_string().contains("line 2 is longer than 16 MiB"),
+            "{e}"
+        );
         assert!(sink.len() as u64 <= MAX_LINE_BYTES + 64 * 1024);
     }
 }
