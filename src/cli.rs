@@ -213,6 +213,10 @@ pub struct ImportArgs {
     #[arg(long, value_name = "FILE")]
     pub reject_file: Option<PathBuf>,
 
+    /// Replace the reject file if it exists
+    #[arg(long)]
+    pub force: bool,
+
     /// Stop listing problems after this many (the rest are counted)
     #[arg(long, default_value_t = 50)]
     pub max_errors: usize,
@@ -235,6 +239,15 @@ pub struct ExportArgs {
     /// Folder to write into (created if missing)
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
+
+    /// Replace files that already exist in the folder
+    #[arg(long)]
+    pub force: bool,
+
+    /// Write CSV cells that start with = + - @ as they are, not marked as text with a '
+    /// (they run as formulas when the file is opened in a spreadsheet)
+    #[arg(long)]
+    pub keep_formulas: bool,
 }
 
 #[derive(Debug, Args)]

@@ -41,6 +41,8 @@ pub fn run(ctx: &Context, args: &GenerateArgs) -> anyhow::Result<ExitCode> {
     if !args.force {
         refuse_to_overwrite(target)?;
     }
+    // fail before the build, not after it, when a dashboard has the target open
+    drop(super::take_for_replacement(target)?);
     let tmp = with_suffix(target, ".tmp");
     remove_database(&tmp)?;
     let mut phases = Phases::default();
@@ -50,7 +52,10 @@ pub fn run(ctx: &Context, args: &GenerateArgs) -> anyhow::Result<ExitCode> {
         let _ = remove_database(&tmp);
     }
     built.with_context(|| format!("generating into {}", tmp.display()))?;
-    replace(&tmp, target)?;
+    if let Err(e) = replace(&tmp, target) {
+        let _ = remove_database(&tmp);
+        return Err(e);
+    }
 
     phases.enter("counting rows");
     let rows = count_rows(target)?;
@@ -226,6 +231,7 @@ fn remove_database(path: &Path) -> anyhow::Result<()> {
         with_suffix(path, "-wal"),
         with_suffix(path, "-shm"),
         with_suffix(path, "-journal"),
+        with_suffix(path, "-lock"),
     ] {
         match std::fs::remove_file(&p) {
             Ok(()) => {}
@@ -239,6 +245,9 @@ fn remove_database(path: &Path) -> anyhow::Result<()> {
 /// Puts the finished `tmp` in place of `target`. The old target's WAL and shared-memory
 /// files go first: left beside the new file, SQLite would replay the old WAL onto it.
 fn replace(tmp: &Path, target: &Path) -> anyhow::Result<()> {
+    // held until the rename is done: nobody opens the old file meanwhile
+    let _taken = super::take_for_replacement(target)?;
+    let _ = std::fs::remove_file(with_suffix(tmp, "-lock"));
     for p in [with_suffix(target, "-wal"), with_suffix(target, "-shm")] {
         match std::fs::remove_file(&p) {
             Ok(()) => {}

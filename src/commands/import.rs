@@ -16,7 +16,15 @@ pub fn run(ctx: &Context, args: &ImportArgs) -> anyhow::Result<ExitCode> {
         )
         .into());
     }
-    let mut store = ctx.open_store("import")?;
+    if let Some(reject) = &args.reject_file {
+        let inputs: Vec<&std::path::Path> = sources.iter().filter_map(|s| s.path()).collect();
+        if let Some(why) =
+            import::target::refusal("--reject-file", reject, &ctx.db, &inputs, args.force)
+        {
+            return Err(UsageError(why).into());
+        }
+    }
+    let mut store = ctx.open_or_create_store("import")?;
     let opts = Options {
         table: args.table.clone(),
         customer: args.customer.clone(),
@@ -31,7 +39,7 @@ pub fn run(ctx: &Context, args: &ImportArgs) -> anyhow::Result<ExitCode> {
         Failure::Usage(m) => anyhow!(UsageError(m)),
         other => anyhow!(other),
     })?;
-    eprint!("{}", report.problems_text());
+    super::stderr(&report.problems_text());
     // empty when the import failed (see Report::summary)
     super::stdout(&report.summary())?;
     if report.failed {
@@ -56,7 +64,11 @@ pub fn run(ctx: &Context, args: &ImportArgs) -> anyhow::Result<ExitCode> {
     } else if report.rejected > 0
         && let Some(f) = &args.reject_file
     {
-        eprintln!("{} rejected: see {}", rows(report.rejected), f.display());
+        super::stderr(&format!(
+            "{} rejected: see {}\n",
+            rows(report.rejected),
+            f.display()
+        ));
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -3,7 +3,6 @@
 //! dollars (as the importer reads `*_cents` columns), booleans as true/false, JSON columns as
 //! JSON, blobs in PostgreSQL's hex form (`\x0a1b`). Rows are streamed, never held.
 
-use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
@@ -49,12 +48,32 @@ pub enum ExportError {
     },
 }
 
+/// How files are written.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ExportOptions {
+    /// Replace files that exist (otherwise the export refuses before writing any).
+    pub force: bool,
+    /// Write CSV text cells that look like formulas raw (see `import::formula`).
+    pub keep_formulas: bool,
+}
+
 /// Exports `tables` (every table when empty) into `dir`; returns (file, rows) per table.
 pub fn export(
     store: &Store,
     tables: &[String],
     format: ExportFormat,
     dir: &Path,
+) -> Result<Vec<(PathBuf, u64)>, ExportError> {
+    export_with(store, tables, format, dir, ExportOptions::default())
+}
+
+/// [`export`], with the options of `cscx export`.
+pub fn export_with(
+    store: &Store,
+    tables: &[String],
+    format: ExportFormat,
+    dir: &Path,
+    opts: ExportOptions,
 ) -> Result<Vec<(PathBuf, u64)>, ExportError> {
     let catalog = store.catalog();
     let chosen: Vec<&Table> = if tables.is_empty() {
@@ -76,9 +95,13 @@ pub fn export(
         path: dir.to_owned(),
         source,
     })?;
+    let paths: Vec<PathBuf> = chosen
+        .iter()
+        .map(|t| dir.join(format!("{}.{}", t.name, format.extension())))
+        .collect();
+    refuse_targets(store, &paths, opts)?;
     let mut written = Vec::new();
-    for table in chosen {
-        let path = dir.join(format!("{}.{}", table.name, format.extension()));
+    for (table, path) in chosen.into_iter().zip(paths) {
         let columns: Vec<Field> = table
             .data_columns()
             .map(|c| Field {
@@ -96,10 +119,25 @@ pub fn export(
                 .join(", "),
             quote(&table.name)
         );
-        let rows = write_rows(store, &sql, &columns, format, Shape::Ours, &path)?;
+        let rows = write_rows(store, &sql, &columns, format, Shape::Ours, &path, opts)?;
         written.push((path, rows));
     }
     Ok(written)
+}
+
+/// Refuses, before the first file is written, any target that is the database, a symlink
+/// or (without `--force`) a file that exists: a refusal leaves nothing half done.
+pub(super) fn refuse_targets(
+    store: &Store,
+    paths: &[PathBuf],
+    opts: ExportOptions,
+) -> Result<(), ExportError> {
+    for path in paths {
+        if let Some(why) = super::target::refusal("export", path, store.path(), &[], opts.force) {
+            return Err(ExportError::Usage(why));
+        }
+    }
+    Ok(())
 }
 
 /// One column of an exported file: its name in the file, the stored column it comes from
@@ -127,12 +165,13 @@ pub(super) fn write_rows(
     format: ExportFormat,
     shape: Shape,
     path: &Path,
+    opts: ExportOptions,
 ) -> Result<u64, ExportError> {
     let io = |source| ExportError::Io {
         path: path.to_owned(),
         source,
     };
-    let mut out = BufWriter::new(File::create(path).map_err(io)?);
+    let mut out = BufWriter::new(super::target::create_private(path).map_err(io)?);
     let mut stmt = store.conn().prepare(sql)?;
     let mut rows = stmt.query([])?;
     let mut n = 0u64;
@@ -146,7 +185,17 @@ pub(super) fn write_rows(
                 record.clear();
                 for (i, f) in columns.iter().enumerate() {
                     record.push(match &f.column {
-                        Some(c) => text_of(c, row.get_ref(i)?, shape),
+                        Some(c) => {
+                            let value = row.get_ref(i)?;
+                            let text = text_of(c, value, shape);
+                            // only text: a negative amount is a number, not a formula
+                            match value {
+                                ValueRef::Text(_) if !opts.keep_formulas => {
+                                    super::formula::neutralise(&text).into_owned()
+                                }
+                                _ => text,
+                            }
+                        }
                         None => String::new(),
                     });
                 }

@@ -9,6 +9,7 @@
 
 pub mod cells;
 pub mod export;
+pub mod formula;
 mod kpi;
 mod load;
 pub mod progress;
@@ -20,6 +21,7 @@ pub mod route;
 pub mod sample;
 pub mod seed_export;
 pub mod source;
+pub mod target;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -311,16 +313,7 @@ fn summary_entry(report: &Report) -> Activity {
     }
 }
 
-/// Untrusted text (a customer name from a file) made safe to print: control characters,
-/// escape sequences included, are shown as `\u{..}`.
+/// Untrusted text (a customer name from a file) made safe to print: see [`crate::sanitize`].
 pub fn safe_text(s: &str) -> String {
-    s.chars()
-        .map(|c| {
-            if c.is_control() {
-                c.escape_unicode().to_string()
-            } else {
-                c.to_string()
-            }
-        })
-        .collect()
+    crate::sanitize::escaped(s).into_owned()
 }

@@ -7,6 +7,9 @@
 //! `role` are a membership) is read from its main table with each other column from the
 //! linked row (the first membership of the user, by when it was made): one row per record of
 //! the main table, as the seed has it.
+//!
+//! Unlike a plain export, text that looks like a spreadsheet formula is written as it is:
+//! this file is for PostgreSQL's `\copy`, and a neutralised cell would not round-trip.
 
 use std::path::{Path, PathBuf};
 
@@ -15,7 +18,9 @@ use crate::store::catalog::Catalog;
 use crate::store::rows::quote;
 use crate::store::seed_map::{self, Entry};
 
-use super::export::{ExportError, ExportFormat, Field, Shape, write_rows};
+use super::export::{
+    ExportError, ExportFormat, ExportOptions, Field, Shape, refuse_targets, write_rows,
+};
 
 /// Writes each seed table of `names` (`workspan_core.partner_scores`, `004:users`) into
 /// `dir` as `NAME.EXT`; returns (file, rows) per table.
@@ -24,20 +29,34 @@ pub fn export_as_seed(
     names: &[String],
     format: ExportFormat,
     dir: &Path,
+    force: bool,
 ) -> Result<Vec<(PathBuf, u64)>, ExportError> {
+    let opts = ExportOptions {
+        force,
+        keep_formulas: true,
+    };
     let entries =
         seed_map::entries().map_err(|e| ExportError::Usage(format!("the seed map: {e}")))?;
     std::fs::create_dir_all(dir).map_err(|source| ExportError::Io {
         path: dir.to_owned(),
         source,
     })?;
-    let mut written = Vec::new();
+    let mut planned = Vec::new();
     for name in names {
         let columns = seed_columns(&entries, name)?;
         let (sql, fields) = select(store.catalog(), name, &columns)?;
         let file = columns[0].seed_table.clone();
-        let path = dir.join(format!("{file}.{}", format.extension()));
-        let rows = write_rows(store, &sql, &fields, format, Shape::Seed, &path)?;
+        planned.push((
+            dir.join(format!("{file}.{}", format.extension())),
+            sql,
+            fields,
+        ));
+    }
+    let paths: Vec<PathBuf> = planned.iter().map(|(p, _, _)| p.clone()).collect();
+    refuse_targets(store, &paths, opts)?;
+    let mut written = Vec::new();
+    for (path, sql, fields) in planned {
+        let rows = write_rows(store, &sql, &fields, format, Shape::Seed, &path, opts)?;
         written.push((path, rows));
     }
     Ok(written)

@@ -28,9 +28,28 @@ pub struct Source {
 enum Data {
     File(PathBuf),
     Bytes(&'static [u8]),
-    /// A pipe, a FIFO or `/dev/stdin`, read once when collected: an import reads a file
+    /// A pipe, a FIFO or `/dev/stdin`, read once, when first opened: an import reads a file
     /// twice (its header to plan, then its records), and a pipe gives its bytes only once.
-    Read(std::sync::Arc<[u8]>),
+    /// Read when opened, not when collected, so that what it gives is judged as data
+    /// (a line without end is a bad file, not a bad command line).
+    Read(PathBuf, std::sync::Arc<std::sync::OnceLock<Result<std::sync::Arc<[u8]>, String>>>),
+}
+
+/// A whole file, refused beyond [`limits::MAX_WORKBOOK_BYTES`] (whatever its size says:
+/// `/dev/zero` says 0).
+fn read_bounded(path: &Path) -> std::io::Result<Vec<u8>> {
+    use super::read::limits;
+    let mut bytes = Vec::new();
+    File::open(path)?
+        .take(limits::MAX_WORKBOOK_BYTES + 1)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limits::MAX_WORKBOOK_BYTES {
+        return Err(std::io::Error::other(format!(
+            "is larger than {}, the largest workbook cscx reads",
+            limits::mib(limits::MAX_WORKBOOK_BYTES)
+        )));
+    }
+    Ok(bytes)
 }
 
 /// A path or flag that names no importable file (a usage error: exit code 2).
@@ -64,6 +83,15 @@ impl Source {
         }
     }
 
+    /// The file read, if it is one (not bytes built into the binary).
+    pub fn path(&self) -> Option<&Path> {
+        match &self.data {
+            Data::File(p) => Some(p),
+            // a pipe was read whole: nothing can overwrite what it gave
+            Data::Bytes(_) | Data::Read(..) => None,
+        }
+    }
+
     /// The file name without folders.
     pub fn file_name(&self) -> &str {
         self.name.rsplit(['/', '\\']).next().unwrap_or(&self.name)
@@ -73,16 +101,16 @@ impl Source {
         Ok(match &self.data {
             Data::File(p) => Box::new(BufReader::with_capacity(256 * 1024, File::open(p)?)),
             Data::Bytes(b) => Box::new(Cursor::new(*b)),
-            Data::Read(b) => Box::new(Cursor::new(b.clone())),
+            Data::Read(..) => Box::new(Cursor::new(self.stream()?)),
         })
     }
 
     /// The whole file (KPI workbooks are stored as uploaded; spreadsheets are read whole).
     pub fn read_all(&self) -> std::io::Result<Vec<u8>> {
         match &self.data {
-            Data::File(p) => std::fs::read(p),
+            Data::File(p) => read_bounded(p),
             Data::Bytes(b) => Ok(b.to_vec()),
-            Data::Read(b) => Ok(b.to_vec()),
+            Data::Read(..) => Ok(self.stream()?.to_vec()),
         }
     }
 
@@ -90,8 +118,25 @@ impl Source {
         match &self.data {
             Data::File(p) => std::fs::metadata(p).map(|m| m.len()).unwrap_or(0),
             Data::Bytes(b) => b.len() as u64,
-            Data::Read(b) => b.len() as u64,
+            Data::Read(_, once) => match once.get() {
+                Some(Ok(b)) => b.len() as u64,
+                _ => 0,
+            },
         }
+    }
+
+    /// A pipe's bytes, read on first use and kept.
+    fn stream(&self) -> std::io::Result<std::sync::Arc<[u8]>> {
+        let Data::Read(path, once) = &self.data else {
+            return Err(std::io::Error::other("not a stream"));
+        };
+        once.get_or_init(|| {
+            read_stream(path, self.format)
+                .map(Into::into)
+                .map_err(|e| e.to_string())
+        })
+        .clone()
+        .map_err(std::io::Error::other)
     }
 
     pub fn is_empty(&self) -> bool {
@@ -156,12 +201,10 @@ pub fn collect(paths: &[PathBuf], format: Option<Format>) -> Result<Vec<Source>,
             if meta.is_file() {
                 sources.push(Source::file(path, f));
             } else {
-                let bytes = read_stream(path)
-                    .map_err(|e| SourceError(format!("{}: {e}", path.display())))?;
                 sources.push(Source {
                     name: path.display().to_string(),
                     format: f,
-                    data: Data::Read(bytes.into()),
+                    data: Data::Read(path.clone(), Default::default()),
                 });
             }
         }
@@ -169,10 +212,28 @@ pub fn collect(paths: &[PathBuf], format: Option<Format>) -> Result<Vec<Source>,
     Ok(sources)
 }
 
-/// Everything a pipe or FIFO gives, read once.
-fn read_stream(path: &Path) -> std::io::Result<Vec<u8>> {
+/// Everything a pipe or FIFO gives, read once, refused beyond
+/// [`limits::MAX_STREAM_BYTES`] (`/dev/zero` never ends).
+fn read_stream(path: &Path, format: Format) -> std::io::Result<Vec<u8>> {
+    use super::read::limits;
+    let (bound, what) = match format {
+        Format::Xlsx => (limits::MAX_WORKBOOK_BYTES, "the largest workbook cscx reads"),
+        _ => (limits::MAX_STREAM_BYTES, "the most cscx reads from a pipe or device"),
+    };
+    let file = File::open(path)?;
+    // a line-oriented stream fails at its first endless line, long before the bound
+    let reader: Box<dyn Read> = match format {
+        Format::Csv | Format::Tsv | Format::Ndjson => Box::new(limits::LineLimit::new(file)),
+        Format::Json | Format::Xlsx => Box::new(file),
+    };
     let mut bytes = Vec::new();
-    File::open(path)?.read_to_end(&mut bytes)?;
+    reader.take(bound + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > bound {
+        return Err(std::io::Error::other(format!(
+            "is larger than {}, {what}; save it to a file",
+            limits::mib(bound)
+        )));
+    }
     Ok(bytes)
 }
 

@@ -91,6 +91,10 @@ pub fn pg_vector(
         .map_err(|e| FieldError::new(table, &column.name, e))
 }
 
+fn is_id(column: &Column) -> bool {
+    column.pk > 0 || column.name == "id" || column.name.ends_with("_id")
+}
+
 /// The unit a duration column stores (the schema's comments say which).
 enum Unit {
     Seconds,
@@ -110,7 +114,8 @@ fn duration_unit(table: &str, column: &str) -> Option<Unit> {
 /// Validates an already-typed value for `column`; returns it in stored form.
 pub fn check(table: &str, column: &Column, value: Value) -> Result<Value, FieldError> {
     let shown = |v: &Value| match v {
-        Value::Text(s) => s.clone(),
+        // a value quoted in a message is never echoed whole
+        Value::Text(s) => crate::sanitize::shortened(s, 200).into_owned(),
         Value::Integer(i) => i.to_string(),
         Value::Real(r) => r.to_string(),
         Value::Blob(b) => format!("<{} bytes>", b.len()),
@@ -123,6 +128,13 @@ pub fn check(table: &str, column: &Column, value: Value) -> Result<Value, FieldE
             Err(FieldError::new(table, &column.name, "is required"))
         }
         (_, Value::Null) => Ok(Value::Null),
+        // an id (a key, a reference, an external id) is printed in messages and typed in
+        // commands: it must not be able to hide or rewrite what the terminal shows
+        (Kind::Text, Value::Text(s))
+            if is_id(column) && s.chars().any(crate::sanitize::is_unsafe) =>
+        {
+            Err(err("must not contain control characters", &value))
+        }
         (Kind::Text, Value::Text(_)) => Ok(value),
         (Kind::Integer, Value::Integer(_)) => Ok(value),
         (Kind::Money, Value::Integer(c)) if *c < 0 => Err(err("must not be negative", &value)),

@@ -71,11 +71,19 @@ pub fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
 
 /// Applies migrations up to `target` (tests use it to build databases of older versions).
 pub fn migrate_to(conn: &mut Connection, path: &Path, target: i64) -> Result<()> {
+    // read without a transaction first: an up-to-date database is never write-locked here
+    let version = user_version(conn)?;
+    if (0..=SCHEMA_VERSION).contains(&version) && version >= target {
+        return Ok(());
+    }
     loop {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let version = user_version(&tx)?;
         if version > SCHEMA_VERSION {
             return Err(newer(path, version));
+        }
+        if version < 0 {
+            return Err(bad_version(path, version));
         }
         if version >= target {
             return Ok(());
@@ -92,10 +100,16 @@ pub fn migrate_to(conn: &mut Connection, path: &Path, target: i64) -> Result<()>
     }
 }
 
-fn check_compatible(conn: &Connection, path: &Path) -> Result<()> {
+/// Refuses a file cscx must not touch: one of a newer cscx, one with a version no cscx
+/// writes, one of another application. Reads only, so it runs before anything (the switch
+/// to WAL included) changes the file.
+pub fn check_compatible(conn: &Connection, path: &Path) -> Result<()> {
     let version = user_version(conn)?;
     if version > SCHEMA_VERSION {
         return Err(newer(path, version));
+    }
+    if version < 0 {
+        return Err(bad_version(path, version));
     }
     let app_id: i64 = conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
     if app_id != APPLICATION_ID {
@@ -111,6 +125,13 @@ fn check_compatible(conn: &Connection, path: &Path) -> Result<()> {
         }
     }
     Ok(())
+}
+
+fn bad_version(path: &Path, found: i64) -> StoreError {
+    StoreError::BadSchemaVersion {
+        path: path.to_owned(),
+        found,
+    }
 }
 
 fn newer(path: &Path, found: i64) -> StoreError {

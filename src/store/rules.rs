@@ -89,8 +89,36 @@ pub fn check_row(conn: &Connection, table: &str, row: &Row, origin: Origin) -> R
             }
         }
         "workspace_configs" | "kpi_reference_ranges" => health_config(table, row)?,
-        "kpi_time_series" | "kpis" => kpi_ownership(conn, table, row)?,
+        "kpi_time_series" | "kpis" => {
+            kpi_ownership(conn, table, row)?;
+            if table == "kpis" {
+                kpi_weight(row)?;
+            }
+        }
         _ => {}
+    }
+    Ok(())
+}
+
+/// The largest KPI weight. Weights are relative to each other; beyond this their sum (and
+/// the weighted mean of the KPI scores) overflows to infinity in the health engine and the
+/// score becomes NaN, which the database refuses without saying which row caused it.
+pub const MAX_KPI_WEIGHT: f64 = 1_000_000.0;
+
+fn kpi_weight(row: &Row) -> Result<()> {
+    let weight = match rows::get(row, "weight") {
+        Some(Value::Real(r)) => *r,
+        Some(Value::Integer(i)) => *i as f64,
+        _ => return Ok(()),
+    };
+    if !(0.0..=MAX_KPI_WEIGHT).contains(&weight) {
+        return Err(FieldError::new(
+            "kpis",
+            "weight",
+            format!("must be between 0 and {MAX_KPI_WEIGHT} (weights are relative)"),
+        )
+        .with_value(weight.to_string())
+        .into());
     }
     Ok(())
 }

@@ -15,7 +15,7 @@ use std::collections::BTreeSet;
 
 use chrono::NaiveDate;
 use rusqlite::types::Value;
-use rusqlite::{Connection, Transaction, TransactionBehavior, params_from_iter};
+use rusqlite::{Connection, Transaction, params_from_iter};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value as Json};
@@ -104,18 +104,6 @@ pub struct WriteTx<'c> {
     today: NaiveDate,
 }
 
-pub(crate) fn run<T>(
-    conn: &mut Connection,
-    catalog: &Catalog,
-    actor: &Actor,
-    today: NaiveDate,
-    f: impl FnOnce(&mut WriteTx<'_>) -> Result<T>,
-) -> Result<Written<T>> {
-    let (value, health, _) =
-        run_to_finish(conn, catalog, actor, today, |w| f(w).map(Finish::Commit))?;
-    Ok(Written { value, health })
-}
-
 /// How a write that may decide not to keep its work ends: keep the transaction, or undo it
 /// and still hand back a value (a dry run's report, or the problems that stopped an import).
 pub enum Finish<T> {
@@ -127,13 +115,12 @@ pub enum Finish<T> {
 /// changes (none after a rollback) and whether it committed. A rollback is the transaction's
 /// own ending, not an error passed through the write path.
 pub(crate) fn run_to_finish<T>(
-    conn: &mut Connection,
+    tx: Transaction<'_>,
     catalog: &Catalog,
     actor: &Actor,
     today: NaiveDate,
     f: impl FnOnce(&mut WriteTx<'_>) -> Result<Finish<T>>,
 ) -> Result<(T, Vec<HealthChange>, bool)> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let mut w = WriteTx {
         tx,
         catalog,

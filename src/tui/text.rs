@@ -24,17 +24,14 @@ pub fn clean_lines(s: &str) -> Vec<String> {
 }
 
 fn needs_replacing(c: char) -> bool {
-    c.is_control() || is_bidi_control(c)
-}
-
-fn is_bidi_control(c: char) -> bool {
-    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}')
+    crate::sanitize::is_unsafe(c)
 }
 
 fn replace(c: char) -> Option<char> {
     match c {
         '\n' | '\t' | '\r' => Some(' '),
-        c if is_bidi_control(c) => None,
+        // what is left unsafe and not a control: a bidi override or isolate
+        c if !c.is_control() && crate::sanitize::is_unsafe(c) => None,
         // C0 controls have pictures at U+2400 + code (␀ ... ␟), DEL at U+2421
         c if (c as u32) < 0x20 => char::from_u32(0x2400 + c as u32),
         '\u{7f}' => Some('\u{2421}'),

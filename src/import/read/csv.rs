@@ -99,6 +99,17 @@ impl Records for CsvRecords {
                 ));
             }
             for (i, field) in self.record.iter().enumerate() {
+                if field.len() > super::limits::MAX_FIELD_BYTES {
+                    return Err(ReadProblem::record(
+                        self.line,
+                        self.columns.get(i).cloned(),
+                        format!(
+                            "is {} bytes long; cscx reads fields up to {}",
+                            field.len(),
+                            super::limits::mib(super::limits::MAX_FIELD_BYTES as u64)
+                        ),
+                    ));
+                }
                 if std::str::from_utf8(field).is_err() {
                     return Err(ReadProblem::record(
                         self.line,
@@ -117,7 +128,8 @@ impl Records for CsvRecords {
 
     fn cell(&self, i: usize) -> Cell<'_> {
         match self.record.get(i).map(std::str::from_utf8) {
-            Some(Ok(s)) if !s.is_empty() => Cell::Text(s),
+            // an exported cell marked as text (`'=x`, see import::formula) reads as its value
+            Some(Ok(s)) if !s.is_empty() => Cell::Text(crate::import::formula::restore(s)),
             _ => Cell::Null,
         }
     }

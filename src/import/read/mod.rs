@@ -4,6 +4,7 @@
 
 mod csv;
 mod json;
+pub mod limits;
 mod xlsx;
 
 pub use self::csv::CsvRecords;
@@ -104,10 +105,15 @@ pub trait Records {
 pub fn open(source: &Source) -> Result<Box<dyn Records>, ReadProblem> {
     let io = |e: std::io::Error| ReadProblem::fatal(None, format!("cannot read: {e}"));
     Ok(match source.format {
-        Format::Csv => Box::new(CsvRecords::new(source.open().map_err(io)?, b',')?),
-        Format::Tsv => Box::new(CsvRecords::new(source.open().map_err(io)?, b'\t')?),
+        Format::Csv => Box::new(CsvRecords::new(lines(source).map_err(io)?, b',')?),
+        Format::Tsv => Box::new(CsvRecords::new(lines(source).map_err(io)?, b'\t')?),
         Format::Json => Box::new(JsonArrayRecords::new(source.open().map_err(io)?)?),
-        Format::Ndjson => Box::new(NdjsonRecords::new(source.open().map_err(io)?)),
+        Format::Ndjson => Box::new(NdjsonRecords::new(lines(source).map_err(io)?)),
         Format::Xlsx => Box::new(XlsxRecords::new(source.read_all().map_err(io)?)?),
     })
+}
+
+/// A line-oriented file, its lines bounded ([`limits::LineLimit`]).
+fn lines(source: &Source) -> std::io::Result<Box<dyn std::io::Read>> {
+    Ok(Box::new(limits::LineLimit::new(source.open()?)))
 }
