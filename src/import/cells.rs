@@ -121,6 +121,7 @@ mod tests {
             has_default: false,
             pk: 0,
             is_rowid_alias: false,
+            secret: false,
         }
     }
 

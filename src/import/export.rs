@@ -13,7 +13,7 @@ use serde_json::Value as Json;
 use crate::cli::ExportFormat;
 use crate::store::Store;
 use crate::store::catalog::{Column, Kind, Table};
-use crate::store::rows::quote;
+use crate::store::read::dump;
 
 use super::cells::encode_hex;
 
@@ -23,6 +23,8 @@ pub enum ExportError {
     Usage(String),
     #[error("database: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    #[error("{0}")]
+    Store(String),
     #[error("{path}: {source}")]
     Io {
         path: PathBuf,
@@ -81,55 +83,59 @@ fn export_table(
         path: path.to_owned(),
         source,
     };
-    let columns: Vec<&Column> = table.data_columns().collect();
-    let select: Vec<String> = columns.iter().map(|c| quote(&c.name)).collect();
-    let sql = format!(
-        "SELECT {} FROM {} ORDER BY rowid",
-        select.join(", "),
-        quote(&table.name)
-    );
-    let mut out = BufWriter::new(File::create(path).map_err(io)?);
-    let mut stmt = store.conn().prepare(&sql)?;
-    let mut rows = stmt.query([])?;
-    let mut n = 0u64;
+    let columns = dump::columns(table);
+    let scope = store.scope(false).map_err(|e| ExportError::Store(e.to_string()))?;
+    let failed = |e: Box<dyn std::error::Error>| match e.downcast::<rusqlite::Error>() {
+        Ok(e) => ExportError::Sqlite(*e),
+        Err(e) => io(std::io::Error::other(e.to_string())),
+    };
+    let out = BufWriter::new(File::create(path).map_err(io)?);
+    let n;
     match format {
         ExportFormat::Csv => {
             let mut csv = csv::Writer::from_writer(out);
             csv.write_record(columns.iter().map(|c| c.name.as_str()))
                 .map_err(|e| io(e.into()))?;
             let mut record: Vec<String> = Vec::with_capacity(columns.len());
-            while let Some(row) = rows.next()? {
-                record.clear();
-                for (i, c) in columns.iter().enumerate() {
-                    record.push(text_of(c, row.get_ref(i)?));
-                }
-                csv.write_record(&record).map_err(|e| io(e.into()))?;
-                n += 1;
-            }
+            n = store
+                .each_visible_row(&scope, table, |values| {
+                    record.clear();
+                    for (c, v) in columns.iter().zip(values) {
+                        record.push(text_of(c, *v));
+                    }
+                    csv.write_record(&record)?;
+                    Ok(())
+                })
+                .map_err(failed)?;
             csv.flush().map_err(io)?;
         }
         ExportFormat::Json | ExportFormat::Ndjson => {
             let array = format == ExportFormat::Json;
+            let mut out = out;
             if array {
                 out.write_all(b"[").map_err(io)?;
             }
-            while let Some(row) = rows.next()? {
-                let mut object = serde_json::Map::with_capacity(columns.len());
-                for (i, c) in columns.iter().enumerate() {
-                    object.insert(c.name.clone(), json_of(c, row.get_ref(i)?));
-                }
-                let sep: &[u8] = match (array, n) {
-                    (true, 0) => b"\n",
-                    (true, _) => b",\n",
-                    (false, _) => b"",
-                };
-                out.write_all(sep).map_err(io)?;
-                serde_json::to_writer(&mut out, &Json::Object(object)).map_err(|e| io(e.into()))?;
-                if !array {
-                    out.write_all(b"\n").map_err(io)?;
-                }
-                n += 1;
-            }
+            let mut first = true;
+            n = store
+                .each_visible_row(&scope, table, |values| {
+                    let mut object = serde_json::Map::with_capacity(columns.len());
+                    for (c, v) in columns.iter().zip(values) {
+                        object.insert(c.name.clone(), json_of(c, *v));
+                    }
+                    let sep: &[u8] = match (array, first) {
+                        (true, true) => b"\n",
+                        (true, false) => b",\n",
+                        (false, _) => b"",
+                    };
+                    first = false;
+                    out.write_all(sep)?;
+                    serde_json::to_writer(&mut out, &Json::Object(object))?;
+                    if !array {
+                        out.write_all(b"\n")?;
+                    }
+                    Ok(())
+                })
+                .map_err(failed)?;
             if array {
                 out.write_all(b"\n]\n").map_err(io)?;
             }

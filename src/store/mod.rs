@@ -5,6 +5,7 @@
 //! typed operations in one `BEGIN IMMEDIATE` transaction that also appends to `activity_log`
 //! and recomputes the health of every customer the write touched (DESIGN.md section 1).
 
+pub mod access;
 pub mod approvals;
 pub mod bulk;
 pub mod catalog;
@@ -189,6 +190,27 @@ impl Store {
         self.actor = actor;
     }
 
+    /// Calls `f` with each row of `table` that `scope` may see, secret columns left out
+    /// ([`read::dump`]): the export's one way to read a whole table.
+    pub fn each_visible_row(
+        &self,
+        scope: &access::Scope,
+        table: &catalog::Table,
+        f: impl FnMut(&[rusqlite::types::ValueRef<'_>]) -> std::result::Result<(), Box<dyn std::error::Error>>,
+    ) -> std::result::Result<u64, Box<dyn std::error::Error>> {
+        read::dump::each_row(&self.conn, &self.catalog, scope, table, f)
+    }
+
+    /// What the actor may see and do, as the database says now.
+    pub fn access(&self) -> Result<access::Access> {
+        access::Access::load(&self.conn, &self.actor)
+    }
+
+    /// The scope every read of this actor applies (`mine`: only customers assigned to them).
+    pub fn scope(&self, mine: bool) -> Result<access::Scope> {
+        Ok(self.access()?.scope(mine))
+    }
+
     /// The clock of health scores: "the last 30 days", "the current month" and "today's row
     /// of the score history" are all measured from this date. It is the real UTC date unless
     /// [`Store::set_today`] fixed it (tests, reproducible demos). Each write reads it once, so
@@ -210,6 +232,7 @@ impl Store {
         f: impl FnOnce(&mut WriteTx<'_>) -> Result<T>,
     ) -> Result<Written<T>> {
         let today = self.today();
-        write::run(&mut self.conn, &self.catalog, &self.actor, today, f)
+        let access = self.access()?;
+        write::run(&mut self.conn, &self.catalog, &self.actor, &access, today, f)
     }
 }
