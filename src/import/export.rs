@@ -41,7 +41,13 @@ pub fn export(
 ) -> Result<Vec<(PathBuf, u64)>, ExportError> {
     let catalog = store.catalog();
     let chosen: Vec<&Table> = if tables.is_empty() {
-        catalog.dependency_order()
+        // the policy belongs to the schema (its migration writes it), as the tables do:
+        // exported on request only, so that every export imports into a fresh database
+        catalog
+            .dependency_order()
+            .into_iter()
+            .filter(|t| t.name != "access_rules")
+            .collect()
     } else {
         tables
             .iter()
