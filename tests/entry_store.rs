@@ -282,8 +282,17 @@ fn pickers_stay_in_the_workspace_and_find_prefixes_and_typos() {
             .len(),
         1
     );
-    assert_eq!(pickers::users(s.conn(), ws, ws.single_workspace(), "da", 50).unwrap().len(), 1);
-    assert!(pickers::users(s.conn(), ws, ws.single_workspace(), "zz", 50).unwrap().is_empty());
+    assert_eq!(
+        pickers::users(s.conn(), ws, ws.single_workspace(), "da", 50)
+            .unwrap()
+            .len(),
+        1
+    );
+    assert!(
+        pickers::users(s.conn(), ws, ws.single_workspace(), "zz", 50)
+            .unwrap()
+            .is_empty()
+    );
 }
 
 #[test]
@@ -292,8 +301,15 @@ fn reads_by_id_respect_the_workspace() {
     let f = common::fixture(&mut s);
     let ws = &Scope::workspace(&f.workspace);
     assert!(ws.visible(s.conn(), "customers", &f.customer).unwrap());
-    assert!(!ws.visible(s.conn(), "customers", &f.other_customer).unwrap());
-    assert!(Scope::everything().visible(s.conn(), "customers", &f.other_customer).unwrap());
+    assert!(
+        !ws.visible(s.conn(), "customers", &f.other_customer)
+            .unwrap()
+    );
+    assert!(
+        Scope::everything()
+            .visible(s.conn(), "customers", &f.other_customer)
+            .unwrap()
+    );
     assert!(ws.visible(s.conn(), "agent_sessions", &f.session).unwrap());
     assert!(!ws.visible(s.conn(), "customers", "no-such-id").unwrap());
     assert!(ws.visible(s.conn(), "secrets", "x").is_err());
@@ -315,12 +331,7 @@ fn the_worker_runs_every_write_in_order_and_never_replaces_one() {
     let f = common::fixture(&mut s);
     acting(&mut s, &f);
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
-    let worker = Worker::start(
-        s,
-        Scope::workspace(&f.workspace),
-        tx,
-    )
-    .unwrap();
+    let worker = Worker::start(s, Scope::workspace(&f.workspace), tx).unwrap();
     let names = ["First", "Second", "Third", "Fourth"];
     let mut seq = 0;
     for name in names {

@@ -442,13 +442,15 @@ fn the_customer_list_pages_by_keyset_in_both_directions() {
             };
             let total = customers::count(s.conn(), &Scope::everything(), &q).unwrap();
             assert_eq!(total, 58);
-            let all = customers::page(s.conn(), &Scope::everything(), &q, &Anchor::Start, 1000).unwrap();
+            let all =
+                customers::page(s.conn(), &Scope::everything(), &q, &Anchor::Start, 1000).unwrap();
             assert_eq!(all.len(), 58);
             // page forward 10 at a time
             let mut walked = Vec::new();
             let mut anchor = Anchor::Start;
             loop {
-                let page = customers::page(s.conn(), &Scope::everything(), &q, &anchor, 10).unwrap();
+                let page =
+                    customers::page(s.conn(), &Scope::everything(), &q, &anchor, 10).unwrap();
                 if page.is_empty() {
                     break;
                 }
@@ -457,10 +459,17 @@ fn the_customer_list_pages_by_keyset_in_both_directions() {
             }
             assert_eq!(walked, all, "{sort:?} desc={descending}: forward paging");
             // the last page, and stepping back from it
-            let end = customers::page(s.conn(), &Scope::everything(), &q, &Anchor::End, 10).unwrap();
+            let end =
+                customers::page(s.conn(), &Scope::everything(), &q, &Anchor::End, 10).unwrap();
             assert_eq!(end, all[48..], "{sort:?} desc={descending}: End");
-            let before =
-                customers::page(s.conn(), &Scope::everything(), &q, &Anchor::Before(end[0].cursor.clone()), 10).unwrap();
+            let before = customers::page(
+                s.conn(),
+                &Scope::everything(),
+                &q,
+                &Anchor::Before(end[0].cursor.clone()),
+                10,
+            )
+            .unwrap();
             assert_eq!(before, all[38..48], "{sort:?} desc={descending}: Before");
         }
     }
@@ -473,7 +482,10 @@ fn the_customer_list_pages_by_keyset_in_both_directions() {
     let names: Vec<&str> = hits.iter().map(|r| r.name.as_str()).collect();
     let expected: Vec<String> = (40..50).map(|i| format!("Customer {i}")).collect();
     assert_eq!(names, expected);
-    assert_eq!(customers::count(s.conn(), &Scope::everything(), &q).unwrap(), 10);
+    assert_eq!(
+        customers::count(s.conn(), &Scope::everything(), &q).unwrap(),
+        10
+    );
 }
 
 #[test]

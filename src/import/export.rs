@@ -90,7 +90,9 @@ fn export_table(
         source,
     };
     let columns = dump::columns(table);
-    let scope = store.scope(false).map_err(|e| ExportError::Store(e.to_string()))?;
+    let scope = store
+        .scope(false)
+        .map_err(|e| ExportError::Store(e.to_string()))?;
     let failed = |e: Box<dyn std::error::Error>| match e.downcast::<rusqlite::Error>() {
         Ok(e) => ExportError::Sqlite(*e),
         Err(e) => io(std::io::Error::other(e.to_string())),

@@ -109,10 +109,7 @@ pub fn import(store: &mut Store, sources: &[Source], opts: &Options) -> Result<R
         None => None,
     };
     // refused before any file is read: a role that may import nowhere it acts
-    store
-        .access()?
-        .may_import()
-        .map_err(Failure::Usage)?;
+    store.access()?.may_import().map_err(Failure::Usage)?;
     let outcome = store.write_or_rollback(|w| {
         // each row is checked against the import permission of its own workspace
         w.set_importing(true);

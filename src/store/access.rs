@@ -124,10 +124,16 @@ impl Access {
         };
         let memberships = memberships(conn, &user)?
             .into_iter()
-            .filter(|m| actor.workspace_id.as_ref().is_none_or(|w| *w == m.workspace_id))
+            .filter(|m| {
+                actor
+                    .workspace_id
+                    .as_ref()
+                    .is_none_or(|w| *w == m.workspace_id)
+            })
             .collect::<Vec<_>>();
         // the only user of a book that names no members owns the file: nobody else to keep out
-        let owner = memberships.is_empty() && actor.workspace_id.is_none() && sole_user(conn, &user)?;
+        let owner =
+            memberships.is_empty() && actor.workspace_id.is_none() && sole_user(conn, &user)?;
         Ok(Access {
             user_id: Some(user),
             owner,
@@ -223,9 +229,11 @@ impl Access {
         let me = self.user_id.as_deref().unwrap_or_default();
         let Some(workspace) = target.workspace_id else {
             // a row of no workspace (users, the global KPI ranges): an admin of any workspace
-            return if self.memberships.iter().any(|m| {
-                self.policy.scope_of(m.role, target.permission) == RuleScope::Workspace
-            }) {
+            return if self
+                .memberships
+                .iter()
+                .any(|m| self.policy.scope_of(m.role, target.permission) == RuleScope::Workspace)
+            {
                 Ok(())
             } else {
                 Err(denied(
@@ -305,10 +313,12 @@ fn granted(conn: &Connection, user: &str, customer: &str) -> Result<bool> {
 }
 
 fn sole_user(conn: &Connection, user: &str) -> Result<bool> {
-    Ok(super::read::records::only_user(conn)?.as_deref() == Some(user)
-        && conn
-            .prepare_cached("SELECT NOT EXISTS (SELECT 1 FROM workspace_members)")?
-            .query_row([], |r| r.get::<_, bool>(0))?)
+    Ok(
+        super::read::records::only_user(conn)?.as_deref() == Some(user)
+            && conn
+                .prepare_cached("SELECT NOT EXISTS (SELECT 1 FROM workspace_members)")?
+                .query_row([], |r| r.get::<_, bool>(0))?,
+    )
 }
 
 /// The workspaces `user` belongs to, by name.
@@ -516,7 +526,10 @@ impl Scope {
         }
         let mut parts = Vec::new();
         if !self.whole.is_empty() {
-            parts.push(format!("{c}.workspace_id IN ({})", marks(&self.whole, params)));
+            parts.push(format!(
+                "{c}.workspace_id IN ({})",
+                marks(&self.whole, params)
+            ));
         }
         if !self.assigned.is_empty()
             && let Some(me) = &self.user_id
@@ -558,11 +571,17 @@ impl Scope {
         match (user, &self.user_id) {
             _ if self.assigned.is_empty() => {}
             // rows of the workspace itself (loss reasons): every member sees them
-            (None, _) => own.push(format!("{workspace} IN ({})", marks(&self.assigned, params))),
+            (None, _) => own.push(format!(
+                "{workspace} IN ({})",
+                marks(&self.assigned, params)
+            )),
             (Some(user), Some(me)) => {
                 let ws = marks(&self.assigned, params);
                 params.push(Value::Text(me.clone()));
-                own.push(format!("({workspace} IN ({ws}) AND {user} = ?{})", params.len()));
+                own.push(format!(
+                    "({workspace} IN ({ws}) AND {user} = ?{})",
+                    params.len()
+                ));
             }
             (Some(_), None) => {}
         }

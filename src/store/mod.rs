@@ -196,7 +196,9 @@ impl Store {
         &self,
         scope: &access::Scope,
         table: &catalog::Table,
-        f: impl FnMut(&[rusqlite::types::ValueRef<'_>]) -> std::result::Result<(), Box<dyn std::error::Error>>,
+        f: impl FnMut(
+            &[rusqlite::types::ValueRef<'_>],
+        ) -> std::result::Result<(), Box<dyn std::error::Error>>,
     ) -> std::result::Result<u64, Box<dyn std::error::Error>> {
         read::dump::each_row(&self.conn, &self.catalog, scope, table, f)
     }
@@ -233,6 +235,13 @@ impl Store {
     ) -> Result<Written<T>> {
         let today = self.today();
         let access = self.access()?;
-        write::run(&mut self.conn, &self.catalog, &self.actor, &access, today, f)
+        write::run(
+            &mut self.conn,
+            &self.catalog,
+            &self.actor,
+            &access,
+            today,
+            f,
+        )
     }
 }

@@ -714,8 +714,13 @@ fn permission_for(table: &str) -> Permission {
     match table {
         "approvals" => Permission::Decide,
         // what a workspace is and who is in it, and what every workspace shares
-        "workspaces" | "workspace_configs" | "workspace_members" | "user_customer_access"
-        | "loss_reasons" | "kpi_reference_ranges" | "users" => Permission::Configure,
+        "workspaces"
+        | "workspace_configs"
+        | "workspace_members"
+        | "user_customer_access"
+        | "loss_reasons"
+        | "kpi_reference_ranges"
+        | "users" => Permission::Configure,
         _ => Permission::Write,
     }
 }

@@ -22,9 +22,7 @@ use crate::store::read::pickers::{self, Candidate};
 use crate::store::read::records::{
     self, CallRecord, CustomerRecord, DealRecord, SessionApproval, Target,
 };
-use crate::store::read::{
-    Anchor, account, calls, deals, health, portfolio, sessions, trends,
-};
+use crate::store::read::{Anchor, account, calls, deals, health, portfolio, sessions, trends};
 use crate::store::rows::Row;
 use crate::store::{StoreError, rules, write};
 use crate::tui::forms::picker::Source;
@@ -378,9 +376,10 @@ pub fn execute(store: &mut Store, scope: &Scope, job: &Job) -> crate::store::Res
             anchor,
             limit,
         } => Data::Deals(deals::page(conn, scope, *stage, anchor, *limit)?),
-        Job::Deal { deal_id } => {
-            Data::Deal(deal_id.clone(), deals::detail(conn, scope, deal_id, DETAIL_ROWS)?)
-        }
+        Job::Deal { deal_id } => Data::Deal(
+            deal_id.clone(),
+            deals::detail(conn, scope, deal_id, DETAIL_ROWS)?,
+        ),
         Job::Calls {
             filter,
             anchor,
@@ -402,9 +401,10 @@ pub fn execute(store: &mut Store, scope: &Scope, job: &Job) -> crate::store::Res
         Job::SessionCount { customer_id } => {
             Data::SessionCount(sessions::count(conn, scope, customer_id.as_deref())?)
         }
-        Job::Thread { session_id } => {
-            Data::Thread(session_id.clone(), sessions::thread(conn, scope, session_id, 200)?)
-        }
+        Job::Thread { session_id } => Data::Thread(
+            session_id.clone(),
+            sessions::thread(conn, scope, session_id, 200)?,
+        ),
         Job::Approvals { anchor, limit } => Data::Approvals {
             rows: sessions::pending_approvals(conn, scope, anchor, *limit)?,
             pending: sessions::pending_count(conn, scope)?,
@@ -417,7 +417,9 @@ pub fn execute(store: &mut Store, scope: &Scope, job: &Job) -> crate::store::Res
             Source::LossReasons { workspace_id } => {
                 pickers::loss_reasons(conn, scope, workspace_id, PICK_ROWS)?
             }
-            Source::Users => pickers::users(conn, scope, scope.single_workspace(), query, PICK_ROWS)?,
+            Source::Users => {
+                pickers::users(conn, scope, scope.single_workspace(), query, PICK_ROWS)?
+            }
             Source::Fixed => Vec::new(),
         }),
         Job::Record { form, load, id } => {

@@ -147,7 +147,11 @@ pub fn build(store: &mut Store) -> Book {
                 insert(
                     w,
                     "workspace_members",
-                    vec![("workspace_id", t(&ws)), ("user_id", t(user)), ("role", t(role))],
+                    vec![
+                        ("workspace_id", t(&ws)),
+                        ("user_id", t(user)),
+                        ("role", t(role)),
+                    ],
                 );
             }
             let reasons: Vec<String> = ["Price", "Timing", "Competitor", "No budget"]

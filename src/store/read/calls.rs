@@ -8,9 +8,9 @@ use rusqlite::types::Value;
 use rusqlite::{Connection, params_from_iter};
 
 use super::Anchor;
-use crate::store::access::Scope;
 use super::customers::Cursor;
 use super::keyset::{Page, where_clause};
+use crate::store::access::Scope;
 use crate::store::enums::{CallOutcome, CallStatus, CallType};
 use crate::store::error::Result;
 
@@ -37,7 +37,12 @@ impl Filter {
         let mut clauses = Vec::new();
         let scope_workspace = scope.single_workspace();
         if scope_workspace.is_none() && !scope.is_everything() {
-            clauses.push(scope.row_sql("k.workspace_id", "k.customer_id", Some("k.user_id"), params));
+            clauses.push(scope.row_sql(
+                "k.workspace_id",
+                "k.customer_id",
+                Some("k.user_id"),
+                params,
+            ));
         }
         let mut eq = |column: &str, value: Option<&str>, params: &mut Vec<Value>| {
             if let Some(v) = value {
@@ -218,7 +223,12 @@ pub fn stats(conn: &Connection, scope: &Scope, filter: &Filter, reasons: usize) 
 /// People who logged calls (id, name), by name: the owner filter's choices.
 pub fn owners(conn: &Connection, scope: &Scope, limit: usize) -> Result<Vec<(String, String)>> {
     let mut params = Vec::new();
-    let visible = scope.row_sql("k.workspace_id", "k.customer_id", Some("k.user_id"), &mut params);
+    let visible = scope.row_sql(
+        "k.workspace_id",
+        "k.customer_id",
+        Some("k.user_id"),
+        &mut params,
+    );
     let sql = format!(
         "SELECT u.id, u.name FROM users u
          WHERE EXISTS (SELECT 1 FROM calls k WHERE k.user_id = u.id AND {visible})
@@ -383,7 +393,9 @@ mod tests {
             }
             assert_eq!(backward, want, "{f:?} backward");
             assert_eq!(
-                stats(conn, &Scope::everything(), &f, 3).expect("stats").total,
+                stats(conn, &Scope::everything(), &f, 3)
+                    .expect("stats")
+                    .total,
                 want.len() as i64,
                 "{f:?}: the count is of the same calls"
             );

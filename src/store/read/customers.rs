@@ -367,10 +367,20 @@ mod tests {
                                 descending,
                             };
                             // one page holding everything: no keyset involved
-                            let all =
-                                ids(&page_with(conn, &Scope::everything(), &q, Plan::Matches, &Anchor::Start, 1000)
-                                    .expect("all"));
-                            assert_eq!(count(conn, &Scope::everything(), &q).expect("count"), all.len() as i64, "{q:?}");
+                            let all = ids(&page_with(
+                                conn,
+                                &Scope::everything(),
+                                &q,
+                                Plan::Matches,
+                                &Anchor::Start,
+                                1000,
+                            )
+                            .expect("all"));
+                            assert_eq!(
+                                count(conn, &Scope::everything(), &q).expect("count"),
+                                all.len() as i64,
+                                "{q:?}"
+                            );
                             for plan in [Plan::Matches, Plan::SortIndex] {
                                 assert_eq!(
                                     walk(conn, &q, plan, true),
@@ -380,7 +390,8 @@ mod tests {
                                 assert_eq!(walk(conn, &q, plan, false), all, "{q:?} {plan:?} back");
                             }
                             assert_eq!(
-                                ids(&page(conn, &Scope::everything(), &q, &Anchor::Start, 1000).expect("page")),
+                                ids(&page(conn, &Scope::everything(), &q, &Anchor::Start, 1000)
+                                    .expect("page")),
                                 all
                             );
                         }
@@ -409,7 +420,8 @@ mod tests {
                     Anchor::After(cursor.clone()),
                     Anchor::Before(cursor.clone()),
                 ] {
-                    let (sql, params) = page_sql(&Scope::everything(), &q, Plan::SortIndex, &anchor, 40);
+                    let (sql, params) =
+                        page_sql(&Scope::everything(), &q, Plan::SortIndex, &anchor, 40);
                     let plan = super::super::fixture::query_plan(conn, &sql, &params);
                     assert!(
                         plan.contains("SEARCH c USING") && !plan.contains("TEMP B-TREE"),

@@ -5,9 +5,9 @@ use rusqlite::types::Value;
 use rusqlite::{Connection, params_from_iter};
 
 use super::Anchor;
-use crate::store::access::Scope;
 use super::customers::Cursor;
 use super::keyset::{Page, where_clause};
+use crate::store::access::Scope;
 use crate::store::enums::DealStage;
 use crate::store::error::Result;
 

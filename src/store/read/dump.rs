@@ -86,7 +86,11 @@ pub fn each_row(
         .collect();
     let mut params = Vec::new();
     let visible = visible_sql(catalog, table, scope, &mut params);
-    let order = if table.is_view { "" } else { "ORDER BY t.rowid" };
+    let order = if table.is_view {
+        ""
+    } else {
+        "ORDER BY t.rowid"
+    };
     let sql = format!(
         "SELECT {} FROM {} t WHERE {visible} {order}",
         select.join(", "),
@@ -114,7 +118,10 @@ pub fn count(
 ) -> Result<i64> {
     let mut params = Vec::new();
     let visible = visible_sql(catalog, table, scope, &mut params);
-    let sql = format!("SELECT count(*) FROM {} t WHERE {visible}", quote(&table.name));
+    let sql = format!(
+        "SELECT count(*) FROM {} t WHERE {visible}",
+        quote(&table.name)
+    );
     Ok(conn
         .prepare(&sql)?
         .query_row(params_from_iter(params.iter()), |r| r.get(0))?)

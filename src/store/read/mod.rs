@@ -24,9 +24,9 @@ pub mod sessions;
 pub mod trends;
 
 // Reads of the forms and pickers (issue 6).
+pub mod dump;
 pub mod pickers;
 pub mod records;
-pub mod dump;
 pub mod scope;
 
 /// What the paging tests of the lists build their books from.

@@ -161,7 +161,9 @@ pub fn loss_reasons(
         .workspaces()
         .is_some_and(|ws| !ws.contains(&workspace_id))
     {
-        return Err(StoreError::Scope("loss reasons of another workspace".into()));
+        return Err(StoreError::Scope(
+            "loss reasons of another workspace".into(),
+        ));
     }
     let rows = conn
         .prepare_cached(

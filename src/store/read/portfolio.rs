@@ -63,19 +63,16 @@ pub fn bands(
            ifnull(sum(arr) FILTER (WHERE score >= red AND score < green), 0)
          FROM c"
     ))?;
-    Ok(stmt.query_row(
-        params_from_iter(params.iter()),
-        |r| {
-            Ok(Bands {
-                unscored: r.get(0)?,
-                red: r.get(1)?,
-                yellow: r.get(2)?,
-                green: r.get(3)?,
-                red_arr_cents: r.get(4)?,
-                yellow_arr_cents: r.get(5)?,
-            })
-        },
-    )?)
+    Ok(stmt.query_row(params_from_iter(params.iter()), |r| {
+        Ok(Bands {
+            unscored: r.get(0)?,
+            red: r.get(1)?,
+            yellow: r.get(2)?,
+            green: r.get(3)?,
+            red_arr_cents: r.get(4)?,
+            yellow_arr_cents: r.get(5)?,
+        })
+    })?)
 }
 
 /// A customer whose overall score moved between the last two months.
@@ -137,18 +134,15 @@ pub fn movers(conn: &Connection, scope: &Scope, limit: usize) -> Result<Vec<Move
     ))?;
     let label = format!("{year:04}-{month:02}");
     let rows = stmt
-        .query_map(
-            params_from_iter(params.iter()),
-            |r| {
-                Ok(Mover {
-                    customer_id: r.get(0)?,
-                    name: r.get(1)?,
-                    from: r.get(2)?,
-                    to: r.get(3)?,
-                    month: label.clone(),
-                })
-            },
-        )?
+        .query_map(params_from_iter(params.iter()), |r| {
+            Ok(Mover {
+                customer_id: r.get(0)?,
+                name: r.get(1)?,
+                from: r.get(2)?,
+                to: r.get(3)?,
+                month: label.clone(),
+            })
+        })?
         .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }

@@ -4,9 +4,9 @@ use rusqlite::types::Value;
 use rusqlite::{Connection, params_from_iter};
 
 use super::Anchor;
-use crate::store::access::Scope;
 use super::customers::Cursor;
 use super::keyset::{Page, where_clause};
+use crate::store::access::Scope;
 use crate::store::error::Result;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -85,11 +85,7 @@ fn filters(scope: &Scope, customer_id: Option<&str>, params: &mut Vec<Value>) ->
 }
 
 /// How many sessions [`page`] lists for the same filters (the M of the title's "N of M").
-pub fn count(
-    conn: &Connection,
-    scope: &Scope,
-    customer_id: Option<&str>,
-) -> Result<i64> {
+pub fn count(conn: &Connection, scope: &Scope, customer_id: Option<&str>) -> Result<i64> {
     let mut params = Vec::new();
     let clauses = filters(scope, customer_id, &mut params);
     // unfiltered, the join cannot drop a session (customer_id is NOT NULL and a foreign key)
