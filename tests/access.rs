@@ -768,3 +768,123 @@ fn identity_mistakes_exit_2_and_an_export_holds_no_password_hash() {
     assert!(err.contains("csm: may not import"), "{err}");
     assert_eq!(before, common::dump(&db.path));
 }
+
+/// The dashboard as `who`, on the file, with the generated book's clock.
+fn dashboard(path: &Path, who: &Who) -> cscx::tui::headless::Headless {
+    let s = acting(path, who);
+    let options = cscx::tui::app::Options {
+        clock: cscx::tui::clock::Clock::Fixed(
+            chrono::DateTime::parse_from_rfc3339("2026-03-15T12:00:00+00:00").unwrap(),
+        ),
+        ..cscx::tui::app::Options::for_store(&s, who.mine)
+    };
+    cscx::tui::headless::Headless::inline(s, options, 140, 40)
+}
+
+#[test]
+fn the_dashboard_shows_the_same_scope_on_every_tab() {
+    let db = common::temp_db();
+    let book = book(&db.path);
+    let conn = Connection::open(&db.path).unwrap();
+    let csm_of = |ws: &str| -> String {
+        one(
+            &conn,
+            "SELECT m.user_id FROM workspace_members m WHERE m.workspace_id = ?1 AND m.role = 'csm'
+               AND (SELECT count(*) FROM workspace_members o WHERE o.user_id = m.user_id) = 1
+             ORDER BY m.user_id LIMIT 1",
+            ws,
+        )
+    };
+    let whole: String = one(
+        &conn,
+        "SELECT id FROM workspaces WHERE id <> ?1 ORDER BY name LIMIT 1",
+        &book.assigned,
+    );
+    for who in [
+        Who {
+            label: "a CSM of the assigned workspace".into(),
+            user: csm_of(&book.assigned),
+            workspace: None,
+            mine: false,
+        },
+        Who {
+            label: "a CSM with --mine".into(),
+            user: csm_of(&whole),
+            workspace: None,
+            mine: true,
+        },
+    ] {
+        let label = &who.label;
+        let visible = oracle_customers(&conn, &who);
+        let every = ids(&conn, "SELECT id FROM customers", &[]);
+        assert!(visible.len() < every.len(), "{label}: a part of the book");
+        let mut h = dashboard(&db.path, &who);
+        h.keys(&["1"]);
+        assert_eq!(
+            h.app.customers.matching,
+            Some(visible.len() as i64),
+            "{label}: Customers"
+        );
+        let name: String = one(&conn, "SELECT name FROM users WHERE id = ?1", &who.user);
+        let first_line = h.screen().lines().next().unwrap_or_default().to_owned();
+        assert!(
+            first_line.contains(&format!("{name} · csm in")),
+            "{label}: who I am: {first_line}"
+        );
+        h.keys(&["2", "v"]);
+        let p = h.app.health.portfolio.as_ref().expect("the portfolio");
+        assert_eq!(
+            p.bands.red + p.bands.yellow + p.bands.green + p.bands.unscored,
+            visible.len() as i64,
+            "{label}: Health trends portfolio"
+        );
+        for m in &p.movers {
+            assert!(visible.contains(&m.customer_id), "{label}: a mover leaked");
+        }
+        h.keys(&["3"]);
+        let deals = oracle_rows(&conn, &visible, "SELECT id, customer_id FROM deals");
+        let in_pipeline: i64 = h
+            .app
+            .deals
+            .pipeline
+            .as_ref()
+            .expect("the pipeline")
+            .iter()
+            .map(|t| t.count)
+            .sum();
+        assert_eq!(in_pipeline, deals.len() as i64, "{label}: Deals");
+        h.keys(&["4"]);
+        let calls = oracle_rows(
+            &conn,
+            &visible,
+            "SELECT id, customer_id FROM calls WHERE customer_id IS NOT NULL",
+        );
+        assert_eq!(
+            h.app.calls.stats.as_ref().map(|s| s.total),
+            Some(calls.len() as i64),
+            "{label}: Calls"
+        );
+        h.keys(&["5"]);
+        let sessions = oracle_rows(
+            &conn,
+            &visible,
+            "SELECT id, customer_id FROM agent_sessions",
+        );
+        let pending = oracle_rows(
+            &conn,
+            &visible,
+            "SELECT a.id, s.customer_id FROM approvals a JOIN agent_sessions s ON s.id = a.session_id
+             WHERE a.status = 'pending'",
+        );
+        assert_eq!(
+            h.app.sessions.total,
+            Some(sessions.len() as i64),
+            "{label}: Agent sessions"
+        );
+        assert_eq!(
+            h.app.sessions.pending,
+            Some(pending.len() as i64),
+            "{label}: approvals queue"
+        );
+    }
+}
