@@ -521,7 +521,7 @@ fn attempt(s: &mut Store, conn: &Connection, who: &Who, what: Attempt) -> store:
         }
         Attempt::DecideApproval => {
             let id = pending_approval_of(conn, &customer);
-            s.write(|w| approvals::resolve(w, &[id.clone()], Decision::Approve, None))
+            s.write(|w| approvals::resolve(w, std::slice::from_ref(&id), Decision::Approve, None))
                 .map(|_| ())
         }
     }
