@@ -698,6 +698,11 @@ fn identity_mistakes_exit_2_and_an_export_holds_no_password_hash() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("is not a member of it"), "{err}");
 
+    assert_eq!(
+        before,
+        common::dump(&db.path),
+        "refused commands change nothing"
+    );
     conn.execute("UPDATE users SET is_active = 0 WHERE email = ?1", [&email])
         .unwrap();
     let o = cscx(&db.path, &["--user", &email, "export", "--out", out_s]);
@@ -705,11 +710,8 @@ fn identity_mistakes_exit_2_and_an_export_holds_no_password_hash() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("inactive"));
     conn.execute("UPDATE users SET is_active = 1 WHERE email = ?1", [&email])
         .unwrap();
-    assert_eq!(
-        before,
-        common::dump(&db.path),
-        "refused commands change nothing"
-    );
+    // (switching the user back touched its updated_at: the file's state from here on)
+    let before = common::dump(&db.path);
 
     // an export as a CSM of the assigned workspace: no secret, only their scope
     let csm: String = one(
