@@ -11,6 +11,7 @@ use serde_json::Value as Json;
 
 use crate::store::Store;
 use crate::store::catalog::{Column, Kind, Table};
+use crate::store::read::dump;
 use crate::store::rows::quote;
 use crate::store::{fields, pg_text};
 
@@ -41,6 +42,8 @@ pub enum ExportError {
     Usage(String),
     #[error("database: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    #[error("{0}")]
+    Store(String),
     #[error("{path}: {source}")]
     Io {
         path: PathBuf,
@@ -77,7 +80,13 @@ pub fn export_with(
 ) -> Result<Vec<(PathBuf, u64)>, ExportError> {
     let catalog = store.catalog();
     let chosen: Vec<&Table> = if tables.is_empty() {
-        catalog.dependency_order()
+        // the policy belongs to the schema (its migration writes it), as the tables do:
+        // exported on request only, so that every export imports into a fresh database
+        catalog
+            .dependency_order()
+            .into_iter()
+            .filter(|t| t.name != "access_rules")
+            .collect()
     } else {
         tables
             .iter()
@@ -100,26 +109,28 @@ pub fn export_with(
         .map(|t| dir.join(format!("{}.{}", t.name, format.extension())))
         .collect();
     refuse_targets(store, &paths, opts)?;
+    // the actor's scope, secrets left out (store::read::dump)
+    let scope = store
+        .scope(false)
+        .map_err(|e| ExportError::Store(e.to_string()))?;
     let mut written = Vec::new();
     for (table, path) in chosen.into_iter().zip(paths) {
-        let columns: Vec<Field> = table
-            .data_columns()
+        let columns: Vec<Field> = dump::columns(table)
+            .into_iter()
             .map(|c| Field {
                 name: c.name.clone(),
                 column: Some(c.clone()),
                 sql: quote(&c.name),
             })
             .collect();
-        let sql = format!(
-            "SELECT {} FROM {} ORDER BY rowid",
-            columns
-                .iter()
-                .map(|f| f.sql.as_str())
-                .collect::<Vec<_>>()
-                .join(", "),
-            quote(&table.name)
-        );
-        let rows = write_rows(store, &sql, &columns, format, Shape::Ours, &path, opts)?;
+        let rows = write_rows(
+            |each| store.each_visible_row(&scope, table, each),
+            &columns,
+            format,
+            Shape::Ours,
+            &path,
+            opts,
+        )?;
         written.push((path, rows));
     }
     Ok(written)
@@ -158,9 +169,15 @@ pub(super) enum Shape {
     Seed,
 }
 
+/// Each row of a file, handed to the writer as values in the fields' order.
+pub(super) type EachRow<'a> =
+    &'a mut dyn FnMut(&[ValueRef<'_>]) -> Result<(), Box<dyn std::error::Error>>;
+
+/// Writes the rows `rows` yields (it calls its argument once per row and returns how many)
+/// into `path` in `format`; text that looks like a formula is neutralised in CSV unless
+/// `opts.keep_formulas`.
 pub(super) fn write_rows(
-    store: &Store,
-    sql: &str,
+    rows: impl FnOnce(EachRow<'_>) -> Result<u64, Box<dyn std::error::Error>>,
     columns: &[Field],
     format: ExportFormat,
     shape: Shape,
@@ -171,23 +188,24 @@ pub(super) fn write_rows(
         path: path.to_owned(),
         source,
     };
+    let failed = |e: Box<dyn std::error::Error>| match e.downcast::<rusqlite::Error>() {
+        Ok(e) => ExportError::Sqlite(*e),
+        Err(e) => io(std::io::Error::other(e.to_string())),
+    };
     let mut out = BufWriter::new(super::target::create_private(path).map_err(io)?);
-    let mut stmt = store.conn().prepare(sql)?;
-    let mut rows = stmt.query([])?;
-    let mut n = 0u64;
+    let n;
     match format {
         ExportFormat::Csv => {
-            let mut csv = csv::Writer::from_writer(out);
+            let mut csv = csv::Writer::from_writer(&mut out);
             csv.write_record(columns.iter().map(|f| f.name.as_str()))
                 .map_err(|e| io(e.into()))?;
             let mut record: Vec<String> = Vec::with_capacity(columns.len());
-            while let Some(row) = rows.next()? {
+            n = rows(&mut |values| {
                 record.clear();
-                for (i, f) in columns.iter().enumerate() {
+                for (f, value) in columns.iter().zip(values) {
                     record.push(match &f.column {
                         Some(c) => {
-                            let value = row.get_ref(i)?;
-                            let text = text_of(c, value, shape);
+                            let text = text_of(c, *value, shape);
                             // only text: a negative amount is a number, not a formula
                             match value {
                                 ValueRef::Text(_) if !opts.keep_formulas => {
@@ -199,9 +217,10 @@ pub(super) fn write_rows(
                         None => String::new(),
                     });
                 }
-                csv.write_record(&record).map_err(|e| io(e.into()))?;
-                n += 1;
-            }
+                csv.write_record(&record)?;
+                Ok(())
+            })
+            .map_err(failed)?;
             csv.flush().map_err(io)?;
         }
         ExportFormat::Json | ExportFormat::Ndjson => {
@@ -209,33 +228,36 @@ pub(super) fn write_rows(
             if array {
                 out.write_all(b"[").map_err(io)?;
             }
-            while let Some(row) = rows.next()? {
+            let mut first = true;
+            n = rows(&mut |values| {
                 let mut object = serde_json::Map::with_capacity(columns.len());
-                for (i, f) in columns.iter().enumerate() {
+                for (f, value) in columns.iter().zip(values) {
                     let value = match &f.column {
-                        Some(c) => json_of(c, row.get_ref(i)?, shape),
+                        Some(c) => json_of(c, *value, shape),
                         None => Json::Null,
                     };
                     object.insert(f.name.clone(), value);
                 }
-                let sep: &[u8] = match (array, n) {
-                    (true, 0) => b"\n",
-                    (true, _) => b",\n",
+                let sep: &[u8] = match (array, first) {
+                    (true, true) => b"\n",
+                    (true, false) => b",\n",
                     (false, _) => b"",
                 };
-                out.write_all(sep).map_err(io)?;
-                serde_json::to_writer(&mut out, &Json::Object(object)).map_err(|e| io(e.into()))?;
+                first = false;
+                out.write_all(sep)?;
+                serde_json::to_writer(&mut out, &Json::Object(object))?;
                 if !array {
-                    out.write_all(b"\n").map_err(io)?;
+                    out.write_all(b"\n")?;
                 }
-                n += 1;
-            }
+                Ok(())
+            })
+            .map_err(failed)?;
             if array {
                 out.write_all(b"\n]\n").map_err(io)?;
             }
-            out.flush().map_err(io)?;
         }
     }
+    out.flush().map_err(io)?;
     Ok(n)
 }
 

@@ -111,7 +111,11 @@ pub fn import(store: &mut Store, sources: &[Source], opts: &Options) -> Result<R
         ),
         None => None,
     };
+    // refused before any file is read: a role that may import nowhere it acts
+    store.access()?.may_import().map_err(Failure::Usage)?;
     let outcome = store.write_or_rollback(|w| {
+        // each row is checked against the import permission of its own workspace
+        w.set_importing(true);
         let mut s = Session::new(w, opts, &progress, reject);
         for (source, p) in early {
             s.file_problem(&source, p);

@@ -21,6 +21,9 @@ use crate::store::seed_map::{self, Entry};
 use super::export::{
     ExportError, ExportFormat, ExportOptions, Field, Shape, refuse_targets, write_rows,
 };
+use crate::store::access::Scope;
+use crate::store::read::dump;
+use rusqlite::types::Value;
 
 /// Writes each seed table of `names` (`workspan_core.partner_scores`, `004:users`) into
 /// `dir` as `NAME.EXT`; returns (file, rows) per table.
@@ -41,10 +44,14 @@ pub fn export_as_seed(
         path: dir.to_owned(),
         source,
     })?;
+    // the actor's scope, as a plain export: rows outside it are never read
+    let scope = store
+        .scope(false)
+        .map_err(|e| ExportError::Store(e.to_string()))?;
     let mut planned = Vec::new();
     for name in names {
         let columns = seed_columns(&entries, name)?;
-        let (sql, fields) = select(store.catalog(), name, &columns)?;
+        let (sql, fields) = select(store.catalog(), name, &columns, &scope)?;
         let file = columns[0].seed_table.clone();
         planned.push((
             dir.join(format!("{file}.{}", format.extension())),
@@ -55,8 +62,21 @@ pub fn export_as_seed(
     let paths: Vec<PathBuf> = planned.iter().map(|(p, _, _)| p.clone()).collect();
     refuse_targets(store, &paths, opts)?;
     let mut written = Vec::new();
-    for (path, sql, fields) in planned {
-        let rows = write_rows(store, &sql, &fields, format, Shape::Seed, &path, opts)?;
+    for (path, (sql, params), fields) in planned {
+        let each_row = |f: super::export::EachRow<'_>| {
+            let mut stmt = store.conn().prepare(&sql)?;
+            let mut rows = stmt.query(rusqlite::params_from_iter(params.iter()))?;
+            let mut n = 0u64;
+            while let Some(row) = rows.next()? {
+                let values = (0..fields.len())
+                    .map(|i| row.get_ref(i))
+                    .collect::<rusqlite::Result<Vec<_>>>()?;
+                f(&values)?;
+                n += 1;
+            }
+            Ok(n)
+        };
+        let rows = write_rows(each_row, &fields, format, Shape::Seed, &path, opts)?;
         written.push((path, rows));
     }
     Ok(written)
@@ -90,11 +110,17 @@ fn seed_columns<'e>(entries: &'e [Entry], name: &str) -> Result<Vec<&'e Entry>, 
 }
 
 /// The SELECT that reads a seed table's rows, and its columns as the file names them.
+/// A SELECT and its parameters.
+type Statement = (String, Vec<Value>);
+
+/// The statement (and its parameters) that reads seed table `name` for `scope`, and its
+/// fields. Secret columns (`users.password_hash`) are written empty, as not stored ones.
 fn select(
     catalog: &Catalog,
     name: &str,
     columns: &[&Entry],
-) -> Result<(String, Vec<Field>), ExportError> {
+    scope: &Scope,
+) -> Result<(Statement, Vec<Field>), ExportError> {
     // the main table: where the most columns live (the seed's key is among them)
     let mut counts: Vec<(&str, usize)> = Vec::new();
     for e in columns.iter().filter(|e| e.is_stored()) {
@@ -115,7 +141,11 @@ fn select(
         .ok_or_else(|| ExportError::Usage(format!("--as-seed {name}: no table {main_name}")))?;
     let mut fields = Vec::with_capacity(columns.len());
     for e in columns {
-        let field = if !e.is_stored() {
+        let secret = catalog
+            .table(&e.table)
+            .and_then(|t| t.column(&e.column))
+            .is_some_and(|c| c.secret);
+        let field = if !e.is_stored() || secret {
             Field {
                 name: e.seed_column.clone(),
                 column: None,
@@ -161,8 +191,10 @@ fn select(
         };
         fields.push(field);
     }
+    let mut params = Vec::new();
+    let visible = dump::visible_sql(catalog, main, scope, &mut params);
     let sql = format!(
-        "SELECT {} FROM {} t ORDER BY t.rowid",
+        "SELECT {} FROM {} t WHERE {visible} ORDER BY t.rowid",
         fields
             .iter()
             .map(|f| f.sql.as_str())
@@ -170,7 +202,7 @@ fn select(
             .join(", "),
         quote(&main.name)
     );
-    Ok((sql, fields))
+    Ok(((sql, params), fields))
 }
 
 #[cfg(test)]
@@ -193,7 +225,8 @@ mod tests {
         let store = crate::store::open_in_memory().unwrap();
         let entries = seed_map::entries().unwrap();
         let users = seed_columns(&entries, "004:users").unwrap();
-        let (sql, fields) = select(store.catalog(), "004:users", &users).unwrap();
+        let scope = store.scope(false).unwrap();
+        let ((sql, _), fields) = select(store.catalog(), "004:users", &users, &scope).unwrap();
         assert!(sql.contains("FROM \"users\" t"), "{sql}");
         let role = fields.iter().find(|f| f.name == "role").unwrap();
         assert!(role.sql.contains("workspace_members"), "{}", role.sql);

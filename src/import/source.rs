@@ -32,7 +32,10 @@ enum Data {
     /// twice (its header to plan, then its records), and a pipe gives its bytes only once.
     /// Read when opened, not when collected, so that what it gives is judged as data
     /// (a line without end is a bad file, not a bad command line).
-    Read(PathBuf, std::sync::Arc<std::sync::OnceLock<Result<std::sync::Arc<[u8]>, String>>>),
+    Read(
+        PathBuf,
+        std::sync::Arc<std::sync::OnceLock<Result<std::sync::Arc<[u8]>, String>>>,
+    ),
 }
 
 /// A whole file, refused beyond [`limits::MAX_WORKBOOK_BYTES`] (whatever its size says:
@@ -217,8 +220,14 @@ pub fn collect(paths: &[PathBuf], format: Option<Format>) -> Result<Vec<Source>,
 fn read_stream(path: &Path, format: Format) -> std::io::Result<Vec<u8>> {
     use super::read::limits;
     let (bound, what) = match format {
-        Format::Xlsx => (limits::MAX_WORKBOOK_BYTES, "the largest workbook cscx reads"),
-        _ => (limits::MAX_STREAM_BYTES, "the most cscx reads from a pipe or device"),
+        Format::Xlsx => (
+            limits::MAX_WORKBOOK_BYTES,
+            "the largest workbook cscx reads",
+        ),
+        _ => (
+            limits::MAX_STREAM_BYTES,
+            "the most cscx reads from a pipe or device",
+        ),
     };
     let file = File::open(path)?;
     // a line-oriented stream fails at its first endless line, long before the bound

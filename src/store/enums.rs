@@ -88,8 +88,23 @@ sql_enum!(WorkspaceRegion in ["workspaces.region"] { Eu = "EU", Uk = "UK", Us = 
 sql_enum!(Plan in ["workspaces.plan"] {
     Free = "free", Pro = "pro", Business = "business", Enterprise = "enterprise"
 });
-sql_enum!(MemberRole in ["workspace_members.role"] {
+sql_enum!(
+    /// Who sees a workspace's customers: every member, or only those assigned to them.
+    Visibility in ["workspaces.visibility"] { Workspace = "workspace", Assigned = "assigned" }
+);
+sql_enum!(MemberRole in ["workspace_members.role", "access_rules.role"] {
     Admin = "admin", Analyst = "analyst", Viewer = "viewer", Ceo = "ceo", Sales = "sales", Csm = "csm"
+});
+sql_enum!(
+    /// What a role may do (`access_rules.action`).
+    Permission in ["access_rules.action"] {
+    Read = "read", Write = "write", WriteOthers = "write_others", Decide = "decide",
+    Import = "import", Configure = "configure"
+});
+sql_enum!(
+    /// How far a role's permission reaches (`access_rules.scope`).
+    RuleScope in ["access_rules.scope"] {
+    Workspace = "workspace", Visible = "visible", Own = "own", None = "none"
 });
 sql_enum!(KpiUploadMode in ["workspace_configs.kpi_upload_mode"] {
     Corporate = "corporate", AccountRollup = "account_rollup"
@@ -189,6 +204,9 @@ pub const REGISTRY: &[(&[&str], &[&str])] = &[
     (WorkspaceRegion::COLUMNS, WorkspaceRegion::TEXTS),
     (Plan::COLUMNS, Plan::TEXTS),
     (MemberRole::COLUMNS, MemberRole::TEXTS),
+    (Visibility::COLUMNS, Visibility::TEXTS),
+    (Permission::COLUMNS, Permission::TEXTS),
+    (RuleScope::COLUMNS, RuleScope::TEXTS),
     (KpiUploadMode::COLUMNS, KpiUploadMode::TEXTS),
     (CustomerStage::COLUMNS, CustomerStage::TEXTS),
     (CustomerStatus::COLUMNS, CustomerStatus::TEXTS),

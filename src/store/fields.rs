@@ -317,6 +317,7 @@ mod tests {
             pk: 0,
             is_rowid_alias: false,
             json_array: false,
+            secret: false,
         }
     }
 

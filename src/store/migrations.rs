@@ -43,6 +43,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0008_history_rules",
         include_str!("../../assets/migrations/0008_history_rules.sql"),
     ),
+    (
+        "0009_access",
+        include_str!("../../assets/migrations/0009_access.sql"),
+    ),
 ];
 
 /// Migrations that edit `sqlite_schema` in place (removing a CHECK): after one, the schema

@@ -20,6 +20,31 @@ pub enum Origin {
     History,
 }
 
+/// One primary contact per account (seed 001 `stakeholders.is_primary`): the ids of
+/// `customer_id`'s other primary stakeholders, which a write making `keep` primary steps
+/// down in the same transaction (`WriteTx` does, for every writer).
+pub fn other_primaries(conn: &Connection, customer_id: &str, keep: &str) -> Result<Vec<String>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT id FROM stakeholders WHERE customer_id = ?1 AND is_primary = 1 AND id <> ?2",
+        )?
+        .query_map([customer_id, keep], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+/// The one-primary rule after a bulk load: of `customer_id`'s primary stakeholders, the one
+/// loaded last (highest rowid) stays primary. Returns how many stepped down.
+pub fn keep_last_primary(conn: &Connection, customer_id: &str) -> Result<usize> {
+    Ok(conn
+        .prepare_cached(
+            "UPDATE stakeholders SET is_primary = 0
+             WHERE customer_id = ?1 AND is_primary = 1
+               AND rowid < (SELECT max(rowid) FROM stakeholders
+                            WHERE customer_id = ?1 AND is_primary = 1)",
+        )?
+        .execute([customer_id])?)
+}
+
 /// Checks the cross-column rules of `table` for the complete row about to be stored.
 pub fn check_row(conn: &Connection, table: &str, row: &Row, origin: Origin) -> Result<()> {
     let text = |c: &str| rows::text(row, c);

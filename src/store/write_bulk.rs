@@ -607,6 +607,10 @@ impl<'c> WriteTx<'c> {
             return Ok(Vec::new());
         }
         let ids: Vec<String> = st.touched.iter().cloned().collect();
+        // a load obeys the one-primary rule as a form does: the row loaded last stays primary
+        for customer in &ids {
+            super::rules::keep_last_primary(self.conn(), customer)?;
+        }
         health_sync::recompute(self, Some(&ids))
     }
 }
