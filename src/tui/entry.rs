@@ -510,8 +510,9 @@ impl App {
                     .map(|o| Candidate::fixed(o, &o.replace('_', " "), ""))
                     .collect();
                 let mut p = Picker::new(title, purpose, Source::Fixed, items);
-                if let Some(c) = typed {
-                    p = p.with_query(&c.to_string());
+                match typed {
+                    Some(c) => p = p.with_query(&c.to_string()),
+                    None => p = p.selecting(slot.input.choice_text()),
                 }
                 self.picker = Some(p);
                 return;
