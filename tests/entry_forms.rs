@@ -133,7 +133,7 @@ fn a_whole_call_typed_from_the_keyboard_is_saved_with_who_logged_it() {
     );
     assert!(
         h.screen()
-            .contains("Acme Corp            Pat Primary      Dana Scully    inbound")
+            .contains("Acme Corp          Pat Primary      Dana Scully    inbound")
     );
 }
 
@@ -391,5 +391,46 @@ fn notes_use_the_width_of_the_form_while_no_reason_stands_beside_them() {
         h.screen().lines().any(|l| l.contains(sentence)),
         "{}",
         h.screen()
+    );
+}
+
+#[test]
+fn an_email_must_be_an_address_and_a_duration_neither_negative_nor_shown_short() {
+    let (mut h, _) = app();
+    h.keys(&["4", "n"]);
+    h.type_text("acme");
+    h.keys(&["enter"]);
+    set(&mut h, "prospect_name", "Bill Lumbergh");
+    set(&mut h, "prospect_email", "not-an-email");
+    h.keys(&["tab"]);
+    assert_eq!(
+        message(&h, "prospect_email").as_deref(),
+        Some("is not an email address (e.g. pat@example.com)")
+    );
+    set(&mut h, "call_duration", "-5m");
+    h.keys(&["tab"]);
+    assert_eq!(
+        message(&h, "call_duration").as_deref(),
+        Some("must not be negative")
+    );
+    set(&mut h, "prospect_email", "bill@initech.test");
+    set(&mut h, "call_duration", "12:30");
+    h.keys(&["ctrl-s"]);
+    assert!(h.app.forms.is_empty(), "{:?}", h.app.status);
+    let duration: i64 = one(
+        &h,
+        "SELECT call_duration FROM calls ORDER BY rowid DESC LIMIT 1",
+        "",
+    );
+    assert_eq!(duration, 750);
+    let row = h
+        .screen()
+        .lines()
+        .find(|l| l.contains("Bill Lumbergh"))
+        .map(str::to_owned)
+        .unwrap_or_default();
+    assert!(
+        row.contains("12m 30s"),
+        "the list shows the seconds: {row:?}"
     );
 }
