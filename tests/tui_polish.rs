@@ -586,3 +586,57 @@ fn an_unfocused_field_shows_the_start_of_its_text() {
     assert!(shown[3].contains("fourth line…"), "{screen}");
     assert!(!screen.contains("sixth line"), "{screen}");
 }
+
+/// The body of the screen: between the tab bar and the status line.
+fn body(h: &Headless) -> Vec<String> {
+    let screen = h.screen();
+    let lines: Vec<&str> = screen.lines().collect();
+    lines[1..lines.len().saturating_sub(1)]
+        .iter()
+        .map(|l| l.to_string())
+        .collect()
+}
+
+/// 300 `j` then 260 `k` left the 360 blank (it scrolled on past its end); `G`, `g` went
+/// nowhere, and PgDn in the help moved a fixed ten lines of a page of thirty.
+#[test]
+fn the_360_and_the_help_scroll_to_their_end_and_no_further() {
+    let (mut h, _) = as_dana();
+    h.keys(&["enter"]);
+    let top = body(&h);
+    h.keys(&["G"]);
+    let bottom = body(&h);
+    assert_ne!(top, bottom, "G goes to the end of the page");
+    for _ in 0..300 {
+        h.keys(&["j"]);
+    }
+    assert_eq!(body(&h), bottom, "j stops at the end");
+    h.keys(&["k"]);
+    assert_ne!(body(&h), bottom, "one k moves up at once");
+    h.keys(&["g"]);
+    assert_eq!(body(&h), top, "g goes back to the top");
+    h.keys(&["esc", "?"]);
+    let first = body(&h);
+    h.keys(&["pgdn"]);
+    let paged = body(&h);
+    // the line that was at the bottom of the popup's text is now above it: a page moved
+    let last_shown = first[first.len() - 3].clone();
+    assert!(
+        !paged.contains(&last_shown)
+            || last_shown.trim_matches(|c| c == '│' || c == ' ').is_empty(),
+        "PgDn moves a page:\n{}",
+        paged.join("\n")
+    );
+    h.keys(&["G"]);
+    assert!(
+        h.screen().contains("a conflict: save yours over theirs"),
+        "G shows the help's last line:\n{}",
+        h.screen()
+    );
+    for _ in 0..50 {
+        h.keys(&["j"]);
+    }
+    let end = body(&h);
+    h.keys(&["k"]);
+    assert_ne!(body(&h), end, "one k moves up at once");
+}

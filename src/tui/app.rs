@@ -584,15 +584,19 @@ impl App {
         if action != Action::Refresh {
             self.status = None;
         }
-        if self.help.is_some() {
+        if let Some(at) = self.help {
+            let body = super::layout::Layout::new(self.size).body;
+            let (page, max) = (
+                super::widgets::help::page(body),
+                super::widgets::help::max_scroll(&self.keymap, &self.theme, body),
+            );
             match action {
                 Action::Help | Action::Back | Action::Quit => self.help = None,
-                Action::Down => self.help = self.help.map(|s| s.saturating_add(1)),
-                Action::Up => self.help = self.help.map(|s| s.saturating_sub(1)),
-                Action::PageDown => self.help = self.help.map(|s| s.saturating_add(10)),
-                Action::PageUp => self.help = self.help.map(|s| s.saturating_sub(10)),
-                Action::Top => self.help = Some(0),
-                _ => {}
+                other => {
+                    if let Some(to) = super::scroll::scrolled(at, other, page, max) {
+                        self.help = Some(to);
+                    }
+                }
             }
             return;
         }
@@ -630,12 +634,15 @@ impl App {
                     return self.account_entry(action);
                 }
                 Action::Back => self.account = None,
-                Action::Down => view.scroll = view.scroll.saturating_add(1),
-                Action::Up => view.scroll = view.scroll.saturating_sub(1),
-                Action::PageDown => view.scroll = view.scroll.saturating_add(10),
-                Action::PageUp => view.scroll = view.scroll.saturating_sub(10),
-                Action::Top => view.scroll = 0,
-                _ => {}
+                other => {
+                    let body = super::layout::Layout::new(self.size).body;
+                    let max = view.max_scroll(body, &self.theme, &self.thresholds);
+                    if let Some(to) =
+                        super::scroll::scrolled(view.scroll, other, AccountView::page(body), max)
+                    {
+                        view.scroll = to;
+                    }
+                }
             }
             return;
         }

@@ -27,6 +27,7 @@ pub mod headless;
 pub mod keymap;
 pub mod layout;
 pub mod paged;
+pub mod scroll;
 pub mod tabs;
 pub mod text;
 pub mod theme;
