@@ -420,7 +420,7 @@ impl App {
             };
             return vec![field, Context::Form];
         }
-        if self.customers.typing && self.tab == Tab::Customers && self.account.is_none() {
+        if self.customers_filter_typing() {
             return vec![Context::Filter];
         }
         let mut c = Vec::new();
@@ -715,6 +715,16 @@ impl App {
             Action::Edit | Action::New | Action::LogMeeting => self.customers_entry(action),
             _ => {}
         }
+    }
+
+    /// The customer filter is being typed (on the Customers tab, no 360 over it).
+    pub(crate) fn customers_filter_typing(&self) -> bool {
+        self.customers.typing && self.tab == Tab::Customers && self.account.is_none()
+    }
+
+    /// The filter's text changed (typed or pasted).
+    pub(crate) fn customers_filter_changed(&mut self) {
+        self.refilter_customers();
     }
 
     /// Filter as you type: every keystroke asks for the first page of the new filter; the

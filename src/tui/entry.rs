@@ -571,15 +571,28 @@ impl App {
                 }
             }
             other => {
-                if picker.handle(other) && picker.asks_again() {
-                    picker.loading = true;
-                    let job = Job::Pick {
-                        source: picker.source.clone(),
-                        query: picker.query.text.clone(),
-                    };
-                    self.send(job);
+                if picker.handle(other) {
+                    self.picker_query_changed();
                 }
             }
+        }
+    }
+
+    /// The picker's search text changed: rank again, and ask the database again where it
+    /// narrows the rows.
+    pub(crate) fn picker_query_changed(&mut self) {
+        let Some(picker) = &mut self.picker else {
+            return;
+        };
+        picker.selected = 0;
+        picker.rank();
+        if picker.asks_again() {
+            picker.loading = true;
+            let job = Job::Pick {
+                source: picker.source.clone(),
+                query: picker.query.text.clone(),
+            };
+            self.send(job);
         }
     }
 
