@@ -434,3 +434,65 @@ fn an_email_must_be_an_address_and_a_duration_neither_negative_nor_shown_short()
         "the list shows the seconds: {row:?}"
     );
 }
+
+#[test]
+fn a_call_that_did_not_take_place_has_no_completion_time_and_none_precedes_its_slot() {
+    let (mut h, _) = app();
+    h.keys(&["4", "n"]);
+    h.type_text("acme");
+    h.keys(&["enter"]);
+    set(&mut h, "prospect_name", "Bill Lumbergh");
+    let completed = |h: &Headless| {
+        h.app
+            .forms
+            .last()
+            .and_then(|f| f.slot("completed_at"))
+            .map(|s| s.text().to_owned())
+            .unwrap_or_default()
+    };
+    assert_eq!(completed(&h), "2026-06-01 10:00", "a completed call: now");
+    // completed before it was scheduled: the store's rule, beside the field
+    set(&mut h, "scheduled_at", "today 11:00");
+    h.keys(&["tab"]);
+    assert_eq!(
+        message(&h, "completed_at").as_deref(),
+        Some("is before the call was scheduled (2026-06-01T09:00:00Z)")
+    );
+    h.keys(&["ctrl-s"]);
+    assert_eq!(h.app.forms.len(), 1, "not saved: {}", status(&h));
+    // a no-show never completed: the field empties, and the call is dated by its slot
+    focus(&mut h, "status");
+    h.type_text("n");
+    assert_eq!(completed(&h), "", "a no-show was not completed");
+    h.keys(&["right"]); // rescheduled
+    assert_eq!(completed(&h), "");
+    set(&mut h, "scheduled_at", "tomorrow 9:00");
+    h.keys(&["ctrl-s"]);
+    assert!(h.app.forms.is_empty(), "{:?}", h.app.status);
+    let (status, scheduled, done): (String, String, Option<String>) = store(&h)
+        .conn()
+        .query_row(
+            "SELECT status, scheduled_at, completed_at FROM calls ORDER BY rowid DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        (status.as_str(), scheduled.as_str(), done),
+        ("rescheduled", "2026-06-02T07:00:00Z", None)
+    );
+    let row = h
+        .screen()
+        .lines()
+        .find(|l| l.contains("Bill Lumbergh"))
+        .map(str::to_owned)
+        .unwrap_or_default();
+    assert!(row.contains("2026-06-02"), "dated by its new slot: {row:?}");
+    // and back to completed: now again
+    h.keys(&["n"]);
+    h.type_text("acme");
+    h.keys(&["enter"]);
+    focus(&mut h, "status");
+    h.keys(&["right", "right", "right"]); // no-show, rescheduled, completed
+    assert_eq!(completed(&h), "2026-06-01 10:00");
+}

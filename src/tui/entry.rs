@@ -391,6 +391,7 @@ impl App {
                 if slot.input.cycle(action == Action::CycleNext) {
                     slot.error = None;
                     form.dirty = true;
+                    kinds::status_changed(form, &clock);
                     self.validate_rules();
                 }
             }
@@ -406,6 +407,7 @@ impl App {
             Action::Input(c) if matches!(slot.input, Input::Choice { .. }) => {
                 if slot.input.jump(c) {
                     form.dirty = true;
+                    kinds::status_changed(form, &clock);
                     self.validate_rules();
                 }
             }
@@ -621,6 +623,9 @@ impl App {
                 s.error = None;
                 f.dirty = true;
                 let key = s.key.clone();
+                if key == "status" {
+                    kinds::status_changed(f, &clock);
+                }
                 if key == "customer_id" {
                     if c.workspace_id.is_some() {
                         f.workspace_id = c.workspace_id.clone();
