@@ -640,3 +640,46 @@ fn the_360_and_the_help_scroll_to_their_end_and_no_further() {
     h.keys(&["k"]);
     assert_ne!(body(&h), end, "one k moves up at once");
 }
+
+/// `enter` on a call did nothing (the help said it opens), and the notes were a
+/// nine-character column: it opens the call, with every field and the whole notes.
+#[test]
+fn enter_opens_a_call_with_every_field_and_the_whole_notes() {
+    let (s, book) = book();
+    let long: String = (1..=80).map(|i| format!("word{i} ")).collect();
+    s.conn()
+        .execute(
+            "UPDATE calls SET notes = ?1, prospect_email = 'pat@example.test',
+                    scheduled_at = '2026-05-28T09:00:00Z'
+             WHERE id = (SELECT id FROM calls ORDER BY coalesce(completed_at, scheduled_at, created_at) DESC, id DESC LIMIT 1)",
+            [long.trim_end()],
+        )
+        .expect("notes");
+    let _ = book;
+    let options = Options {
+        clock: may_31(),
+        ..Options::for_store(&s, false)
+    };
+    let mut h = Headless::inline(s, options, 120, 40);
+    h.keys(&["4", "enter"]);
+    let screen = h.screen();
+    assert!(screen.contains("Call with Pat Primary"), "{screen}");
+    for field in [
+        "Email",
+        "pat@example.test",
+        "Logged by",
+        "Scheduled",
+        "2026-05-28 09:00 UTC",
+        "Completed",
+    ] {
+        assert!(screen.contains(field), "{field}:\n{screen}");
+    }
+    assert!(screen.contains("word1 word2"), "{screen}");
+    assert!(
+        screen.contains("word80"),
+        "the whole notes, wrapped:\n{screen}"
+    );
+    h.keys(&["esc"]);
+    assert!(!h.screen().contains("Call with Pat Primary"), "esc closes");
+    assert!(h.screen().contains("Call log"));
+}

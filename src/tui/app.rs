@@ -798,6 +798,28 @@ impl App {
     }
 
     fn update_calls(&mut self, action: Action) {
+        if let Some(view) = &mut self.calls.open {
+            match action {
+                Action::Back | Action::Open => self.calls.open = None,
+                other => {
+                    let body = super::layout::Layout::new(self.size).body;
+                    let max = view.max_scroll(body, &self.theme);
+                    let page = super::tabs::call_view::CallView::page(body);
+                    if let Some(to) = super::scroll::scrolled(view.scroll, other, page, max) {
+                        view.scroll = to;
+                    }
+                }
+            }
+            return;
+        }
+        if action == Action::Open {
+            if let Some(row) = self.calls.list.selected_row().cloned() {
+                let call_id = row.id.clone();
+                self.calls.open = Some(super::tabs::call_view::CallView::new(row));
+                self.send(Job::Call { call_id });
+            }
+            return;
+        }
         if let Some(m) = App::list_move(action) {
             return self.calls_move(m);
         }
@@ -1012,6 +1034,13 @@ impl App {
                 self.load_deal_detail();
             }
             Data::Deal(id, d) => self.deals.detail = Some((id, d)),
+            Data::Call(id, record) => {
+                if let Some(view) = &mut self.calls.open
+                    && view.row.id == id
+                {
+                    view.record = Some(*record);
+                }
+            }
             Data::Calls(rows) => {
                 // the count, if known, places a window read from the end (`G`)
                 let total = self.calls.stats.as_ref().map(|s| s.total);

@@ -43,6 +43,7 @@ pub enum Kind {
     Pipeline,
     Deals,
     Deal,
+    Call,
     Calls,
     CallStats,
     CallOwners,
@@ -138,6 +139,10 @@ pub enum Job {
     Deal {
         deal_id: String,
     },
+    /// One call in full, for reading (`enter` on the log).
+    Call {
+        call_id: String,
+    },
     Calls {
         filter: calls::Filter,
         anchor: Anchor<Cursor>,
@@ -198,6 +203,7 @@ impl Job {
             Job::Pipeline => Kind::Pipeline,
             Job::Deals { .. } => Kind::Deals,
             Job::Deal { .. } => Kind::Deal,
+            Job::Call { .. } => Kind::Call,
             Job::Calls { .. } => Kind::Calls,
             Job::CallStats { .. } => Kind::CallStats,
             Job::CallOwners => Kind::CallOwners,
@@ -258,6 +264,7 @@ pub enum Data {
     Pipeline(Vec<deals::StageTotal>),
     Deals(Vec<deals::DealRow>),
     Deal(String, deals::DealDetail),
+    Call(String, Box<CallRecord>),
     Calls(Vec<calls::CallRow>),
     CallStats(calls::Stats),
     CallOwners(Vec<(String, String)>),
@@ -401,6 +408,13 @@ pub fn execute(store: &mut Store, scope: &Scope, job: &Job) -> crate::store::Res
         Job::Deal { deal_id } => {
             in_scope(conn, ws, "deals", deal_id)?;
             Data::Deal(deal_id.clone(), deals::detail(conn, deal_id, DETAIL_ROWS)?)
+        }
+        Job::Call { call_id } => {
+            in_scope(conn, ws, "calls", call_id)?;
+            Data::Call(
+                call_id.clone(),
+                Box::new(records::call(conn, store.catalog(), call_id)?),
+            )
         }
         Job::Calls {
             filter,

@@ -46,6 +46,8 @@ pub struct CallsTab {
     pub from: Option<NaiveDate>,
     pub list: Paged<CallRow>,
     pub stats: Option<Stats>,
+    /// The call opened with `enter`, over the log.
+    pub open: Option<super::call_view::CallView>,
 }
 
 /// The next value of an optional enumeration: none, each value, none again.
@@ -255,5 +257,8 @@ impl CallsTab {
             },
         }
         .render(list_area, buf, theme);
+        if let Some(view) = &self.open {
+            view.render(layout.body, buf, theme);
+        }
     }
 }
