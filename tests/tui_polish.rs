@@ -683,3 +683,72 @@ fn enter_opens_a_call_with_every_field_and_the_whole_notes() {
     assert!(!h.screen().contains("Call with Pat Primary"), "esc closes");
     assert!(h.screen().contains("Call log"));
 }
+
+/// The customers' names in the list on screen, top to bottom.
+fn listed(h: &Headless) -> Vec<String> {
+    h.app
+        .customers
+        .list
+        .rows
+        .iter()
+        .map(|r| r.name.clone())
+        .collect()
+}
+
+/// Stage sorted alphabetically (active, at risk, churned, …): it follows the lifecycle now,
+/// ties by name; ascending health put the unscored first: they are last both ways; the
+/// filter matched word prefixes only (`cme` found nothing): it matches inside words.
+#[test]
+fn stage_follows_the_lifecycle_unscored_sort_last_and_the_filter_finds_inside_words() {
+    let (s, _) = book();
+    exec(
+        &s,
+        "UPDATE customers SET health_score = NULL WHERE name = 'Acme Corp'",
+    );
+    let options = Options {
+        clock: may_31(),
+        ..Options::for_store(&s, false)
+    };
+    let mut h = Headless::inline(s, options, 120, 60);
+    h.keys(&["s", "s"]); // ARR, then stage
+    let header = line_with(&h, "Stage▲");
+    assert!(header.contains("Stage▲"), "{header}");
+    let order = cscx::store::enums::CustomerStage::TEXTS;
+    let rows = h.app.customers.list.rows.clone();
+    let ranks: Vec<(usize, String)> = rows
+        .iter()
+        .map(|r| {
+            (
+                order.iter().position(|s| *s == r.stage).unwrap_or(99),
+                r.name.to_lowercase(),
+            )
+        })
+        .collect();
+    let mut sorted = ranks.clone();
+    sorted.sort();
+    assert_eq!(ranks, sorted, "by lifecycle, then name");
+    assert!(
+        ranks.first().is_some_and(|(r, _)| *r == 0),
+        "prospects first"
+    );
+    // health: unscored last going up and going down
+    h.keys(&["s"]);
+    assert!(line_with(&h, "Health▲").contains("Health▲"));
+    h.keys(&["G"]);
+    assert_eq!(listed(&h).last().map(String::as_str), Some("Acme Corp"));
+    h.keys(&["S", "G"]);
+    assert!(line_with(&h, "Health▼").contains("Health▼"));
+    assert_eq!(listed(&h).last().map(String::as_str), Some("Acme Corp"));
+    h.keys(&["g"]);
+    assert_ne!(listed(&h).first().map(String::as_str), Some("Acme Corp"));
+    // the filter: inside words, and short words still as prefixes
+    h.keys(&["/"]);
+    h.type_text("cme");
+    assert_eq!(listed(&h), ["Acme Corp"], "{}", h.screen());
+    h.keys(&["ctrl-u"]);
+    h.type_text("ynamic");
+    assert_eq!(listed(&h), ["Massive Dynamic"], "{}", h.screen());
+    h.keys(&["ctrl-u"]);
+    h.type_text("ac co");
+    assert_eq!(listed(&h), ["Acme Corp"], "a short word is a word's start");
+}

@@ -39,6 +39,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0007_call_dates",
         include_str!("../../assets/migrations/0007_call_dates.sql"),
     ),
+    (
+        "0008_list_order",
+        include_str!("../../assets/migrations/0008_list_order.sql"),
+    ),
 ];
 
 /// The schema version this build writes.
