@@ -219,7 +219,13 @@ fn first_status(db: &std::path::Path, args: &[&str], config: Option<&str>) -> St
     let screen = s.screen();
     s.send_and_settle("q");
     assert!(s.wait_exit().success());
-    screen.lines().last().unwrap_or_default().trim().to_owned()
+    // the greeting, then the key hints after a `·`
+    let last = screen.lines().last().unwrap_or_default();
+    last.split("  ·  ")
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_owned()
 }
 
 #[test]
@@ -357,6 +363,27 @@ fn thousands_of_keys_at_once_are_handled_without_waiting_for_another() {
         Some(notes.as_str()),
         "every character, in order"
     );
+    s.send_and_settle("q");
+    assert!(s.wait_exit().success());
+}
+
+/// The first screen's greeting hid the key hints until a key was pressed.
+#[test]
+fn the_first_screen_shows_the_keys_beside_the_greeting() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("book.db");
+    {
+        let mut store = cscx::store::open(&db).expect("store");
+        tui_support::build(&mut store);
+    }
+    let mut s = start(&db, &["--user", "dana@acme.test"]);
+    s.wait_for("acting as Dana Scully");
+    s.wait_for("1 of ");
+    let screen = s.screen();
+    let last = screen.lines().last().unwrap_or_default().to_owned();
+    assert!(last.contains("acting as Dana Scully"), "{last}");
+    assert!(last.contains("? help"), "the keys, before any key: {last}");
+    assert!(last.contains("/ filter"), "{last}");
     s.send_and_settle("q");
     assert!(s.wait_exit().success());
 }
