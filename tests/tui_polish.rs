@@ -38,14 +38,15 @@ fn line_with(h: &Headless, needle: &str) -> String {
 fn biggest_movers_round_half_up() {
     let (s, book) = book();
     let acme = &book.customers[0];
-    // the biggest move of the book's last month: 16.5 in April, 90 in May
+    // the biggest move of the book's last month: 16.5 in April, 90 in May and now
     exec(
         &s,
         &format!(
             "UPDATE health_trends SET overall_health_score = 16.5
               WHERE customer_id = '{acme}' AND year = 2026 AND month = 4;
              UPDATE health_trends SET overall_health_score = 90
-              WHERE customer_id = '{acme}' AND year = 2026 AND month = 5;"
+              WHERE customer_id = '{acme}' AND year = 2026 AND month = 5;
+             UPDATE customers SET health_score = 90 WHERE id = '{acme}';"
         ),
     );
     let mut h = Headless::inline(s, Options::default(), 120, 36);
@@ -751,4 +752,87 @@ fn stage_follows_the_lifecycle_unscored_sort_last_and_the_filter_finds_inside_wo
     h.keys(&["ctrl-u"]);
     h.type_text("ac co");
     assert_eq!(listed(&h), ["Acme Corp"], "a short word is a word's start");
+}
+
+/// Three screens had three "last month" scores: the list's arrow compared the last two
+/// months it had (October, when November was missing), the 360 recomputed one (`+0 since
+/// 2026-11`), the movers needed both of the latest two months (and left the biggest drops
+/// out) and listed `+0` rows. One definition now: the score shown against last month's.
+/// And a month without a score is a gap in its own column of the sparkline.
+#[test]
+fn the_list_the_360_and_the_movers_share_one_change_since_last_month() {
+    let (s, _) = book();
+    let (this, id, now): (i64, String, i64) = s
+        .conn()
+        .query_row(
+            "SELECT (SELECT max(year * 12 + month - 1) FROM health_trends), id, health_score
+             FROM customers WHERE name = 'Hooli'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .expect("the book's month");
+    let last = this - 1;
+    let (ly, lm) = (last / 12, last % 12 + 1);
+    // last month Hooli was at 99.6 (shown 100); this month's trend row is missing, and one
+    // from three months ago
+    exec(
+        &s,
+        &format!(
+            "DELETE FROM health_trends WHERE customer_id = '{id}' AND year * 12 + month - 1 IN ({this}, {})
+             ; UPDATE health_trends SET overall_health_score = 99.6
+               WHERE customer_id = '{id}' AND year * 12 + month - 1 = {last}",
+            this - 3
+        ),
+    );
+    let drop = now - 100;
+    let options = Options {
+        clock: may_31(),
+        ..Options::for_store(&s, false)
+    };
+    let mut h = Headless::inline(s, options, 120, 40);
+    let spark = h
+        .app
+        .customers
+        .sparklines
+        .get(&id)
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(spark.len(), 12, "a slot per month");
+    assert_eq!(spark[11], None, "this month: a gap in its own column");
+    assert_eq!(spark[10], Some(99.6), "last month stays in its column");
+    assert_eq!(spark[8], None);
+    let row = line_with(&h, "Hooli");
+    assert!(row.contains(&format!("{now} ▼")), "{row}");
+    // the 360: the same change, against the same month
+    let since = format!("{drop} since {ly:04}-{lm:02} (100)");
+    h.keys(&["/"]);
+    h.type_text("hooli");
+    h.keys(&["enter", "enter"]);
+    assert!(h.screen().contains(&since), "{since}:\n{}", h.screen());
+    // the movers: Hooli's drop first, and nobody who did not move
+    h.keys(&["esc", "esc", "2", "v"]);
+    let movers = rows_under(&h, "Biggest movers");
+    let movers: Vec<String> = movers
+        .iter()
+        .map(|m| m.rsplit('│').nth(1).unwrap_or_default().trim().to_owned())
+        .filter(|m| !m.is_empty() && !m.starts_with("Customer"))
+        .collect();
+    assert!(
+        movers
+            .iter()
+            .any(|m| m.starts_with("Hooli") && m.ends_with(&format!("100     {now}    {drop}"))),
+        "{movers:?}"
+    );
+    let changes: Vec<i64> = movers
+        .iter()
+        .filter_map(|m| m.rsplit(' ').next().and_then(|d| d.parse::<i64>().ok()))
+        .collect();
+    assert!(
+        changes.windows(2).all(|w| w[0].abs() >= w[1].abs()),
+        "largest change first: {changes:?}"
+    );
+    assert!(
+        movers.iter().all(|m| !m.contains(" +0")),
+        "no +0 rows: {movers:?}"
+    );
 }

@@ -23,7 +23,7 @@ use crate::store::read::records::{
     self, CallRecord, CustomerRecord, DealRecord, SessionApproval, Target,
 };
 use crate::store::read::{
-    Anchor, account, calls, deals, health, portfolio, scope, sessions, trends,
+    Anchor, account, calls, change, deals, health, portfolio, scope, sessions, trends,
 };
 use crate::store::rows::Row;
 use crate::store::{StoreError, rules, write};
@@ -301,9 +301,29 @@ const DETAIL_ROWS: usize = 50;
 
 /// The explanation of a customer's score: the store's one source of them, as of the store's
 /// clock. None if the customer is gone (deleted since it was listed).
-fn explanation(store: &Store, customer_id: &str) -> crate::store::Result<Option<Explanation>> {
+/// The explanation of a score, its "since" by the one definition of change the list and the
+/// movers use too (`read::change`): last month's stored score, not a recomputation as of the
+/// end of last month.
+fn explanation(
+    store: &Store,
+    customer_id: &str,
+    ws: Option<&str>,
+) -> crate::store::Result<Option<Explanation>> {
     match health::explanation(store.conn(), customer_id, store.today()) {
-        Ok(e) => Ok(Some(e)),
+        Ok(mut e) => {
+            e.previous = match change::months(store.conn(), ws)? {
+                Some((_, last)) => {
+                    change::score_in(store.conn(), customer_id, last)?.map(|score| {
+                        crate::health::explain::Previous {
+                            score,
+                            as_of: change::label(last),
+                        }
+                    })
+                }
+                None => None,
+            };
+            Ok(Some(e))
+        }
         Err(StoreError::NotFound { .. }) => Ok(None),
         Err(e) => Err(e),
     }
@@ -347,7 +367,11 @@ pub fn execute(store: &mut Store, scope: &Scope, job: &Job) -> crate::store::Res
         } => {
             let rows = customers::page(conn, query, anchor, *limit)?;
             let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
-            let sparklines = trends::sparklines(conn, &ids, MONTHS)?;
+            // a slot per calendar month up to the book's "this month"
+            let sparklines = match change::months(conn, ws)? {
+                Some((this, _)) => change::monthly(conn, &ids, this, MONTHS)?,
+                None => Default::default(),
+            };
             Data::CustomerPage { rows, sparklines }
         }
         Job::CustomerCount { query, all } => {
@@ -370,7 +394,7 @@ pub fn execute(store: &mut Store, scope: &Scope, job: &Job) -> crate::store::Res
         Job::Account { customer_id } => {
             let acc = account::load(conn, customer_id, ws, DETAIL_ROWS)?;
             let exp = match &acc {
-                Some(_) => explanation(store, customer_id)?,
+                Some(_) => explanation(store, customer_id, ws)?,
                 None => None,
             };
             Data::Account(Box::new(acc.map(|a| (a, exp))))
@@ -385,7 +409,7 @@ pub fn execute(store: &mut Store, scope: &Scope, job: &Job) -> crate::store::Res
                 workspace_id,
                 months: trends::months(conn, customer_id, MONTHS)?,
                 kpis: trends::kpis(conn, customer_id, 100)?,
-                explanation: explanation(store, customer_id)?,
+                explanation: explanation(store, customer_id, ws)?,
             }))
         }
         Job::Portfolio => {

@@ -108,41 +108,37 @@ pub fn latest_month(conn: &Connection, workspace_id: Option<&str>) -> Result<Opt
         .optional()?)
 }
 
-/// The `limit` customers whose overall score changed most from the month before the latest
-/// month to the latest, largest change first (drops and rises alike).
+/// The `limit` customers whose score changed most since last month, largest change first
+/// (drops and rises alike), by the one definition of change (`read::change`): the score now
+/// against last month's, as whole numbers. A customer whose numbers are equal did not move
+/// and is not listed.
 pub fn movers(conn: &Connection, workspace_id: Option<&str>, limit: usize) -> Result<Vec<Mover>> {
-    let Some((year, month)) = latest_month(conn, workspace_id)? else {
+    let Some((this, (py, pm))) = super::change::months(conn, workspace_id)? else {
         return Ok(Vec::new());
     };
-    let (py, pm) = if month == 1 {
-        (year - 1, 12)
-    } else {
-        (year, month - 1)
-    };
+    // whole(x) = floor(x + 0.5) for the scores 0-100 (health::overall::whole)
     let mut stmt = conn.prepare_cached(
-        "SELECT c.id, c.name, p.overall_health_score, t.overall_health_score
-         FROM health_trends t
-         JOIN health_trends p ON p.customer_id = t.customer_id AND p.year = ?3 AND p.month = ?4
-         JOIN customers c ON c.id = t.customer_id
-         WHERE t.year = ?1 AND t.month = ?2 AND (?5 IS NULL OR c.workspace_id = ?5)
-           AND t.overall_health_score IS NOT NULL AND p.overall_health_score IS NOT NULL
-         ORDER BY abs(t.overall_health_score - p.overall_health_score) DESC, c.name
-         LIMIT ?6",
+        "SELECT c.id, c.name, p.overall_health_score, c.health_score,
+                c.health_score - CAST(p.overall_health_score + 0.5 AS INTEGER) AS moved
+         FROM health_trends p
+         JOIN customers c ON c.id = p.customer_id
+         WHERE p.year = ?1 AND p.month = ?2 AND (?3 IS NULL OR c.workspace_id = ?3)
+           AND c.health_score IS NOT NULL AND p.overall_health_score IS NOT NULL
+           AND moved <> 0
+         ORDER BY abs(moved) DESC, c.name
+         LIMIT ?4",
     )?;
-    let label = format!("{year:04}-{month:02}");
+    let label = super::change::label(this);
     let rows = stmt
-        .query_map(
-            rusqlite::params![year, month, py, pm, workspace_id, limit as i64],
-            |r| {
-                Ok(Mover {
-                    customer_id: r.get(0)?,
-                    name: r.get(1)?,
-                    from: r.get(2)?,
-                    to: r.get(3)?,
-                    month: label.clone(),
-                })
-            },
-        )?
+        .query_map(rusqlite::params![py, pm, workspace_id, limit as i64], |r| {
+            Ok(Mover {
+                customer_id: r.get(0)?,
+                name: r.get(1)?,
+                from: r.get(2)?,
+                to: r.get::<_, i64>(3)? as f64,
+                month: label.clone(),
+            })
+        })?
         .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }
