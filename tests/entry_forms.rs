@@ -496,3 +496,56 @@ fn a_call_that_did_not_take_place_has_no_completion_time_and_none_precedes_its_s
     h.keys(&["right", "right", "right"]); // no-show, rescheduled, completed
     assert_eq!(completed(&h), "2026-06-01 10:00");
 }
+
+/// Another cscx's changes showed only after ctrl-r: the dashboard notices other processes'
+/// commits (`PRAGMA data_version`, asked on every tick) and reads what is on screen again.
+#[test]
+fn another_process_commit_shows_on_the_next_tick() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("book.db");
+    let (mut h, book) = app_at(Some(&path), true);
+    let acme = book.customers[0].clone();
+    let row = |h: &cscx::tui::headless::Headless| {
+        h.screen()
+            .lines()
+            .find(|l| l.contains("Acme Corp"))
+            .map(str::to_owned)
+            .unwrap_or_default()
+    };
+    h.app.on_tick();
+    h.settle();
+    h.draw();
+    assert!(!row(&h).contains("$250k"), "{}", row(&h));
+    // another process: its own connection, its own commit
+    let other = rusqlite::Connection::open(&path).expect("another connection");
+    other
+        .execute(
+            "UPDATE customers SET arr_cents = 25000000 WHERE id = ?1",
+            [&acme],
+        )
+        .expect("their write");
+    h.app.on_tick();
+    h.settle();
+    h.draw();
+    assert!(row(&h).contains("$250k"), "seen within a tick: {}", row(&h));
+}
+
+/// After logging a call, the call log's cursor is on it (it stayed where it was).
+#[test]
+fn the_call_log_puts_its_cursor_on_a_call_just_logged() {
+    let (mut h, _) = app();
+    h.keys(&["4", "j", "j", "j", "n"]);
+    h.type_text("acme");
+    h.keys(&["enter"]);
+    set(&mut h, "prospect_name", "Bill Lumbergh");
+    h.keys(&["ctrl-s"]);
+    assert!(h.app.forms.is_empty(), "{:?}", h.app.status);
+    assert_eq!(
+        h.app
+            .calls
+            .list
+            .selected_row()
+            .map(|r| r.prospect_name.as_str()),
+        Some("Bill Lumbergh")
+    );
+}

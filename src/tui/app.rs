@@ -110,6 +110,9 @@ pub struct App {
     outbox: Vec<Request>,
     /// Ticks since the oldest request in flight was sent (for the "loading" hint).
     waiting_ticks: u32,
+    /// The database's `PRAGMA data_version` when last asked: a new one means another process
+    /// committed, and what is on screen is read again.
+    data_version: Option<i64>,
 }
 
 impl App {
@@ -146,6 +149,7 @@ impl App {
             in_flight: HashMap::new(),
             outbox: Vec::new(),
             waiting_ticks: 0,
+            data_version: None,
         };
         app.set_heights();
         // first: the worker answers oldest first, so the first rows are coloured right
@@ -276,6 +280,18 @@ impl App {
         if let Some(m) = self.calls.list.step(m)
             && let Some((anchor, limit)) = self.calls.list.request(m)
         {
+            let filter = self.calls.filter(&self.options);
+            self.send(Job::Calls {
+                filter,
+                anchor,
+                limit,
+            });
+        }
+    }
+
+    /// The first page of the call log, wherever its window is now.
+    pub(crate) fn calls_restart(&mut self) {
+        if let Some((anchor, limit)) = self.calls.list.request(Move::Start) {
             let filter = self.calls.filter(&self.options);
             self.send(Job::Calls {
                 filter,
@@ -561,9 +577,15 @@ impl App {
         self.set_heights();
     }
 
-    /// A tick of the clock; true if something time-dependent must be redrawn.
+    /// A tick of the clock; true if something time-dependent must be redrawn. Each tick
+    /// also asks whether another process has committed (`PRAGMA data_version`, a few
+    /// microseconds): another cscx's edits, an import, show within a second.
     pub fn on_tick(&mut self) -> bool {
-        if self.in_flight.is_empty() {
+        if !self.is_waiting(Kind::DataVersion) {
+            self.send(Job::DataVersion);
+        }
+        // the version check is not something the user waits for
+        if self.in_flight.keys().all(|k| *k == Kind::DataVersion) {
             let was = self.waiting_ticks;
             self.waiting_ticks = 0;
             was > 0
@@ -929,8 +951,12 @@ impl App {
         self.calls.stats = None;
         self.calls.owners = None;
         if let Some(view) = &self.account {
-            let id = view.customer_id.clone();
+            // read again where the reader is: the same page, scrolled as it was
+            let (id, scroll) = (view.customer_id.clone(), view.scroll);
             self.open_account(id);
+            if let Some(view) = &mut self.account {
+                view.scroll = scroll;
+            }
         }
         let tab = self.tab;
         if self.deals.list.loaded {
@@ -1034,6 +1060,12 @@ impl App {
                 self.load_deal_detail();
             }
             Data::Deal(id, d) => self.deals.detail = Some((id, d)),
+            Data::DataVersion(v) => {
+                if self.data_version.is_some_and(|seen| seen != v) {
+                    self.reload_views();
+                }
+                self.data_version = Some(v);
+            }
             Data::Call(id, record) => {
                 if let Some(view) = &mut self.calls.open
                     && view.row.id == id
@@ -1046,6 +1078,17 @@ impl App {
                 let total = self.calls.stats.as_ref().map(|s| s.total);
                 if let Some(m) = self.calls.list.apply(rows, total) {
                     self.calls_move(m);
+                }
+                // a call just logged: the cursor on it
+                if let Some(id) = self.calls.select_when_read.take() {
+                    match self.calls.list.rows.iter().position(|r| r.id == id) {
+                        Some(i) => self.calls.list.select(i),
+                        // not read yet (another page is on its way)
+                        None if self.calls.list.is_loading() => {
+                            self.calls.select_when_read = Some(id);
+                        }
+                        None => {}
+                    }
                 }
             }
             Data::CallStats(s) => {

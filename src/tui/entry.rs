@@ -780,6 +780,8 @@ impl App {
             _ => return,
         };
         self.push_loading(form, load, record_id);
+        // another process wrote: everything on screen may be stale, not only this record
+        self.reload_views();
         self.say("reloaded what is stored; your edits were dropped", false);
     }
 
@@ -841,6 +843,7 @@ impl App {
         let after = self.writing.take();
         match result {
             Ok(saved) => {
+                let mut log_new_call = None;
                 let mut text = saved.message.clone();
                 let health = health_text(&saved.health);
                 if !health.is_empty() {
@@ -857,6 +860,16 @@ impl App {
                             .iter()
                             .position(|f| f.id == id)
                             .map(|i| self.forms.remove(i));
+                        if let (
+                            Some(Form {
+                                kind: FormKind::Call { base: None },
+                                ..
+                            }),
+                            Some((call, _)),
+                        ) = (&closed, &saved.created)
+                        {
+                            log_new_call = Some(call.clone());
+                        }
                         // a new loss reason is chosen in the call form it was added from
                         if let (
                             Some(Form {
@@ -879,6 +892,13 @@ impl App {
                 }
                 self.say(text, false);
                 self.reload_views();
+                if let Some(call) = log_new_call {
+                    // newest first: a call logged now is on the first page
+                    self.calls.select_when_read = Some(call);
+                    if self.calls.list.loaded {
+                        self.calls_restart();
+                    }
+                }
             }
             Err(failure) => {
                 match after {

@@ -44,6 +44,7 @@ pub enum Kind {
     Deals,
     Deal,
     Call,
+    DataVersion,
     Calls,
     CallStats,
     CallOwners,
@@ -139,6 +140,9 @@ pub enum Job {
     Deal {
         deal_id: String,
     },
+    /// `PRAGMA data_version`: it changes when another connection (another cscx, an import)
+    /// commits, not for this connection's own writes.
+    DataVersion,
     /// One call in full, for reading (`enter` on the log).
     Call {
         call_id: String,
@@ -204,6 +208,7 @@ impl Job {
             Job::Deals { .. } => Kind::Deals,
             Job::Deal { .. } => Kind::Deal,
             Job::Call { .. } => Kind::Call,
+            Job::DataVersion => Kind::DataVersion,
             Job::Calls { .. } => Kind::Calls,
             Job::CallStats { .. } => Kind::CallStats,
             Job::CallOwners => Kind::CallOwners,
@@ -265,6 +270,7 @@ pub enum Data {
     Deals(Vec<deals::DealRow>),
     Deal(String, deals::DealDetail),
     Call(String, Box<CallRecord>),
+    DataVersion(i64),
     Calls(Vec<calls::CallRow>),
     CallStats(calls::Stats),
     CallOwners(Vec<(String, String)>),
@@ -432,6 +438,9 @@ pub fn execute(store: &mut Store, scope: &Scope, job: &Job) -> crate::store::Res
         Job::Deal { deal_id } => {
             in_scope(conn, ws, "deals", deal_id)?;
             Data::Deal(deal_id.clone(), deals::detail(conn, deal_id, DETAIL_ROWS)?)
+        }
+        Job::DataVersion => {
+            Data::DataVersion(conn.query_row("PRAGMA data_version", [], |r| r.get(0))?)
         }
         Job::Call { call_id } => {
             in_scope(conn, ws, "calls", call_id)?;

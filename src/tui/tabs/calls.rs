@@ -46,6 +46,8 @@ pub struct CallsTab {
     pub from: Option<NaiveDate>,
     pub list: Paged<CallRow>,
     pub stats: Option<Stats>,
+    /// A call just logged: the list puts its cursor on it when its page is read.
+    pub select_when_read: Option<String>,
     /// The call opened with `enter`, over the log.
     pub open: Option<super::call_view::CallView>,
 }
