@@ -459,7 +459,7 @@ pub fn reject(id: u64, ids: Vec<String>, what: &str) -> Form {
         id,
         FormKind::Reject { ids },
         if n == 1 {
-            format!("Reject: {}", truncate(what, 50))
+            format!("Reject {}", truncate(what, 90))
         } else {
             format!("Reject {n} approvals")
         },

@@ -341,6 +341,10 @@ impl<'t> Page<'t> {
                 ),
                 theme.text,
             );
+            // what the agent proposes, in its words: what is being approved
+            if let Some(d) = a.details.as_deref().filter(|d| !d.trim().is_empty()) {
+                self.prose(&clean(d), "    ", theme.dim);
+            }
         }
         self.blank();
         self.heading(format!("Insights ({})", acc.insights.len()));
