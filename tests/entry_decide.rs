@@ -516,3 +516,66 @@ fn dump(path: &std::path::Path) -> String {
     }
     out
 }
+
+/// `approvals.details` was shown nowhere: a CSM approved "Offer a 10% renewal discount"
+/// without seeing to whom or on what terms. The queue, the thread and the 360 show it; the
+/// bulk question lists each approval; the reject form names the customer and the action.
+#[test]
+fn what_an_approval_proposes_is_shown_before_it_is_decided() {
+    let (mut h, _) = app();
+    store(&h)
+        .conn()
+        .execute_batch(
+            "UPDATE approvals SET details = 'Renewal proposal to michael@bluth.test: 10% for a 2-year renewal'",
+        )
+        .expect("details");
+    h.keys(&["ctrl-r", "5", "l"]);
+    let first = h.app.sessions.approvals.rows[0].clone();
+    let screen = h.screen();
+    let queue_bottom = screen
+        .lines()
+        .skip_while(|l| !l.contains("Pending approvals"))
+        .find(|l| l.starts_with('└'))
+        .unwrap_or_default();
+    assert!(
+        queue_bottom.contains("Renewal proposal to"),
+        "the queue shows the selected one's details:\n{screen}"
+    );
+    h.keys(&["r"]);
+    let title = h
+        .app
+        .forms
+        .last()
+        .map(|f| f.title.clone())
+        .unwrap_or_default();
+    assert!(
+        title.starts_with(&format!("Reject {}: {}", first.customer_name, first.action)),
+        "the reject form names customer and action: {title}"
+    );
+    h.keys(&["esc"]);
+    // the bulk question lists what it approves
+    h.keys(&["space", "space", "a"]);
+    let screen = h.screen();
+    assert!(screen.contains("Approve 2 approvals?"), "{screen}");
+    assert!(
+        screen.contains(&format!("• {}: ", first.customer_name)),
+        "each approval named:\n{screen}"
+    );
+    h.keys(&["n"]);
+    // the thread
+    h.keys(&["l"]);
+    assert!(
+        h.screen().contains("waits for your decision:"),
+        "{}",
+        h.screen()
+    );
+    assert!(h.screen().contains("Renewal proposal to"), "{}", h.screen());
+    // the 360
+    h.keys(&["h", "enter"]);
+    let screen = h.screen();
+    assert!(screen.contains("Open approvals (1)"), "{screen}");
+    assert!(
+        screen.contains("Renewal proposal to"),
+        "the 360 shows it:\n{screen}"
+    );
+}

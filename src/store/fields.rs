@@ -135,7 +135,15 @@ pub fn check(table: &str, column: &Column, value: Value) -> Result<Value, FieldE
         {
             Err(err("must not contain control characters", &value))
         }
+        (Kind::Text, Value::Text(s)) if holds_email(&column.name) && !looks_like_email(s) => Err(
+            err("is not an email address (e.g. pat@example.com)", &value),
+        ),
         (Kind::Text, Value::Text(_)) => Ok(value),
+        (Kind::Integer, Value::Integer(n))
+            if *n < 0 && duration_unit(table, &column.name).is_some() =>
+        {
+            Err(err("must not be negative", &value))
+        }
         (Kind::Integer, Value::Integer(_)) => Ok(value),
         (Kind::Money, Value::Integer(c)) if *c < 0 => Err(err("must not be negative", &value)),
         (Kind::Money, Value::Integer(_)) => Ok(value),
@@ -171,6 +179,27 @@ pub fn check(table: &str, column: &Column, value: Value) -> Result<Value, FieldE
         (Kind::Blob, Value::Blob(_)) => Ok(value),
         (kind, v) => Err(err(&format!("has the wrong type for a {kind:?} column"), v)),
     }
+}
+
+/// The columns that hold an email address (users, stakeholders, a call's prospect).
+fn holds_email(column: &str) -> bool {
+    column == "email" || column.ends_with("_email")
+}
+
+/// An address mail could be sent to: one `@` between a local part and a domain with a dot,
+/// no spaces. Deliberately loose (RFC 5322 allows far more); it catches a name or a phone
+/// number typed into the wrong field, which is the mistake people make.
+pub fn looks_like_email(s: &str) -> bool {
+    let Some((local, domain)) = s.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && !s.chars().any(char::is_whitespace)
+        && !domain.contains('@')
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !domain.contains("..")
 }
 
 pub fn parse_integer(s: &str) -> Result<i64, String> {
@@ -319,6 +348,48 @@ mod tests {
             json_array: false,
             secret: false,
         }
+    }
+
+    #[test]
+    fn email_columns_hold_addresses_and_nothing_else() {
+        let email = |name: &str| Column {
+            name: name.into(),
+            ..col(Kind::Text, false)
+        };
+        for (column, text) in [
+            ("email", "pat@acme.test"),
+            ("prospect_email", "a.b+c@mail.example.co.uk"),
+        ] {
+            assert_eq!(
+                parse_text("stakeholders", &email(column), text),
+                Ok(Value::Text(text.into()))
+            );
+        }
+        for text in [
+            "not-an-email",
+            "pat@",
+            "@acme.test",
+            "pat@acme",
+            "pat @acme.test",
+            "a@b@c.d",
+            "pat@acme..test",
+        ] {
+            let e = parse_text("stakeholders", &email("email"), text).unwrap_err();
+            assert!(
+                e.reason.starts_with("is not an email address"),
+                "{text}: {e:?}"
+            );
+        }
+        // other text columns take any text
+        assert!(parse_text("stakeholders", &email("name"), "not-an-email").is_ok());
+        let calls = Column {
+            name: "call_duration".into(),
+            ..col(Kind::Integer, false)
+        };
+        let e = parse_text("calls", &calls, "-5m").unwrap_err();
+        assert_eq!(e.reason, "must not be negative");
+        let e = check("calls", &calls, Value::Integer(-300)).unwrap_err();
+        assert_eq!(e.reason, "must not be negative");
     }
 
     #[test]

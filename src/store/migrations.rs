@@ -47,6 +47,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0009_access",
         include_str!("../../assets/migrations/0009_access.sql"),
     ),
+    (
+        "0010_list_order",
+        include_str!("../../assets/migrations/0010_list_order.sql"),
+    ),
 ];
 
 /// Migrations that edit `sqlite_schema` in place (removing a CHECK): after one, the schema

@@ -60,6 +60,22 @@ pub fn check_row(conn: &Connection, table: &str, row: &Row, origin: Origin) -> R
             )
             .into());
         }
+        // a call cannot end before it was due to start (a no-show scheduled 09:00 was
+        // stored completed at 08:16: the form's default of "now")
+        "calls"
+            if text("completed_at")
+                .zip(text("scheduled_at"))
+                .is_some_and(|(done, due)| done < due) =>
+        {
+            let due = text("scheduled_at").unwrap_or_default();
+            return Err(FieldError::new(
+                table,
+                "completed_at",
+                format!("is before the call was scheduled ({due})"),
+            )
+            .with_value(text("completed_at").unwrap_or_default())
+            .into());
+        }
         "approvals" => {
             let status = text("status");
             if status.as_deref() == Some("rejected")

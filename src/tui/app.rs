@@ -131,6 +131,9 @@ pub struct App {
     outbox: Vec<Request>,
     /// Ticks since the oldest request in flight was sent (for the "loading" hint).
     waiting_ticks: u32,
+    /// The database's `PRAGMA data_version` when last asked: a new one means another process
+    /// committed, and what is on screen is read again.
+    data_version: Option<i64>,
 }
 
 impl App {
@@ -167,6 +170,7 @@ impl App {
             in_flight: HashMap::new(),
             outbox: Vec::new(),
             waiting_ticks: 0,
+            data_version: None,
         };
         app.set_heights();
         // first: the worker answers oldest first, so the first rows are coloured right
@@ -297,6 +301,18 @@ impl App {
         if let Some(m) = self.calls.list.step(m)
             && let Some((anchor, limit)) = self.calls.list.request(m)
         {
+            let filter = self.calls.filter(&self.options);
+            self.send(Job::Calls {
+                filter,
+                anchor,
+                limit,
+            });
+        }
+    }
+
+    /// The first page of the call log, wherever its window is now.
+    pub(crate) fn calls_restart(&mut self) {
+        if let Some((anchor, limit)) = self.calls.list.request(Move::Start) {
             let filter = self.calls.filter(&self.options);
             self.send(Job::Calls {
                 filter,
@@ -441,7 +457,7 @@ impl App {
             };
             return vec![field, Context::Form];
         }
-        if self.customers.typing && self.tab == Tab::Customers && self.account.is_none() {
+        if self.customers_filter_typing() {
             return vec![Context::Filter];
         }
         let mut c = Vec::new();
@@ -582,9 +598,15 @@ impl App {
         self.set_heights();
     }
 
-    /// A tick of the clock; true if something time-dependent must be redrawn.
+    /// A tick of the clock; true if something time-dependent must be redrawn. Each tick
+    /// also asks whether another process has committed (`PRAGMA data_version`, a few
+    /// microseconds): another cscx's edits, an import, show within a second.
     pub fn on_tick(&mut self) -> bool {
-        if self.in_flight.is_empty() {
+        if !self.is_waiting(Kind::DataVersion) {
+            self.send(Job::DataVersion);
+        }
+        // the version check is not something the user waits for
+        if self.in_flight.keys().all(|k| *k == Kind::DataVersion) {
             let was = self.waiting_ticks;
             self.waiting_ticks = 0;
             was > 0
@@ -605,15 +627,19 @@ impl App {
         if action != Action::Refresh {
             self.status = None;
         }
-        if self.help.is_some() {
+        if let Some(at) = self.help {
+            let body = super::layout::Layout::new(self.size).body;
+            let (page, max) = (
+                super::widgets::help::page(body),
+                super::widgets::help::max_scroll(&self.keymap, &self.theme, body),
+            );
             match action {
                 Action::Help | Action::Back | Action::Quit => self.help = None,
-                Action::Down => self.help = self.help.map(|s| s.saturating_add(1)),
-                Action::Up => self.help = self.help.map(|s| s.saturating_sub(1)),
-                Action::PageDown => self.help = self.help.map(|s| s.saturating_add(10)),
-                Action::PageUp => self.help = self.help.map(|s| s.saturating_sub(10)),
-                Action::Top => self.help = Some(0),
-                _ => {}
+                other => {
+                    if let Some(to) = super::scroll::scrolled(at, other, page, max) {
+                        self.help = Some(to);
+                    }
+                }
             }
             return;
         }
@@ -651,12 +677,15 @@ impl App {
                     return self.account_entry(action);
                 }
                 Action::Back => self.account = None,
-                Action::Down => view.scroll = view.scroll.saturating_add(1),
-                Action::Up => view.scroll = view.scroll.saturating_sub(1),
-                Action::PageDown => view.scroll = view.scroll.saturating_add(10),
-                Action::PageUp => view.scroll = view.scroll.saturating_sub(10),
-                Action::Top => view.scroll = 0,
-                _ => {}
+                other => {
+                    let body = super::layout::Layout::new(self.size).body;
+                    let max = view.max_scroll(body, &self.theme, &self.thresholds);
+                    if let Some(to) =
+                        super::scroll::scrolled(view.scroll, other, AccountView::page(body), max)
+                    {
+                        view.scroll = to;
+                    }
+                }
             }
             return;
         }
@@ -731,6 +760,16 @@ impl App {
         }
     }
 
+    /// The customer filter is being typed (on the Customers tab, no 360 over it).
+    pub(crate) fn customers_filter_typing(&self) -> bool {
+        self.customers.typing && self.tab == Tab::Customers && self.account.is_none()
+    }
+
+    /// The filter's text changed (typed or pasted).
+    pub(crate) fn customers_filter_changed(&mut self) {
+        self.refilter_customers();
+    }
+
     /// Filter as you type: every keystroke asks for the first page of the new filter; the
     /// worker runs only the latest, and the count follows.
     fn refilter_customers(&mut self) {
@@ -802,6 +841,28 @@ impl App {
     }
 
     fn update_calls(&mut self, action: Action) {
+        if let Some(view) = &mut self.calls.open {
+            match action {
+                Action::Back | Action::Open => self.calls.open = None,
+                other => {
+                    let body = super::layout::Layout::new(self.size).body;
+                    let max = view.max_scroll(body, &self.theme);
+                    let page = super::tabs::call_view::CallView::page(body);
+                    if let Some(to) = super::scroll::scrolled(view.scroll, other, page, max) {
+                        view.scroll = to;
+                    }
+                }
+            }
+            return;
+        }
+        if action == Action::Open {
+            if let Some(row) = self.calls.list.selected_row().cloned() {
+                let call_id = row.id.clone();
+                self.calls.open = Some(super::tabs::call_view::CallView::new(row));
+                self.send(Job::Call { call_id });
+            }
+            return;
+        }
         if let Some(m) = App::list_move(action) {
             return self.calls_move(m);
         }
@@ -911,8 +972,12 @@ impl App {
         self.calls.stats = None;
         self.calls.owners = None;
         if let Some(view) = &self.account {
-            let id = view.customer_id.clone();
+            // read again where the reader is: the same page, scrolled as it was
+            let (id, scroll) = (view.customer_id.clone(), view.scroll);
             self.open_account(id);
+            if let Some(view) = &mut self.account {
+                view.scroll = scroll;
+            }
         }
         let tab = self.tab;
         if self.deals.list.loaded {
@@ -1016,11 +1081,35 @@ impl App {
                 self.load_deal_detail();
             }
             Data::Deal(id, d) => self.deals.detail = Some((id, d)),
+            Data::DataVersion(v) => {
+                if self.data_version.is_some_and(|seen| seen != v) {
+                    self.reload_views();
+                }
+                self.data_version = Some(v);
+            }
+            Data::Call(id, record) => {
+                if let Some(view) = &mut self.calls.open
+                    && view.row.id == id
+                {
+                    view.record = Some(*record);
+                }
+            }
             Data::Calls(rows) => {
                 // the count, if known, places a window read from the end (`G`)
                 let total = self.calls.stats.as_ref().map(|s| s.total);
                 if let Some(m) = self.calls.list.apply(rows, total) {
                     self.calls_move(m);
+                }
+                // a call just logged: the cursor on it
+                if let Some(id) = self.calls.select_when_read.take() {
+                    match self.calls.list.rows.iter().position(|r| r.id == id) {
+                        Some(i) => self.calls.list.select(i),
+                        // not read yet (another page is on its way)
+                        None if self.calls.list.is_loading() => {
+                            self.calls.select_when_read = Some(id);
+                        }
+                        None => {}
+                    }
                 }
             }
             Data::CallStats(s) => {

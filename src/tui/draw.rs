@@ -99,128 +99,132 @@ impl App {
         }
     }
 
-    /// The status line: the latest message, else the keys that matter here.
+    /// The status line: the latest message, then the keys that matter here (an error
+    /// alone, so nothing crowds it out). The first screen's greeting ("acting as …") used
+    /// to hide the keys until a key was pressed.
     fn render_status(&self, layout: &Layout, buf: &mut Buffer) {
-        let line = match &self.status {
-            Some(s) => Line::styled(
-                format!(" {}", super::text::clean(&s.text)),
-                if s.error {
-                    self.theme.error
-                } else {
-                    self.theme.status
-                },
-            ),
-            None => {
-                let key = |a: Action| {
-                    self.keymap
-                        .keys_for(a)
-                        .first()
-                        .map_or("—".to_owned(), |k| k.to_string())
-                };
-                let hints: Vec<(String, &str)> = if self.confirm.is_some() {
-                    vec![]
-                } else if self.picker.is_some() {
-                    vec![
-                        (key(Action::PickChoose), "choose"),
-                        (key(Action::PickNext), "next"),
-                        (key(Action::Cancel), "close"),
-                    ]
-                } else if let Some(form) = self.forms.last() {
-                    use super::forms::input::Input;
-                    let mut h = vec![
-                        (key(Action::Save), "save"),
-                        (key(Action::FormNext), "next field"),
-                        (key(Action::FormPrev), "previous"),
-                    ];
-                    match form.focused().map(|s| &s.input) {
-                        Some(Input::Choice { .. }) => {
-                            h.push((key(Action::CycleNext), "change"));
-                            h.push((key(Action::Pick), "list"));
-                        }
-                        Some(Input::Reference { can_add, .. }) => {
-                            h.push((key(Action::Pick), "choose"));
-                            if *can_add {
-                                h.push((key(Action::AddNew), "new"));
-                            }
-                        }
-                        _ => {}
-                    }
-                    h.push((key(Action::Cancel), "cancel"));
-                    h
-                } else if self.customers.typing
-                    && self.tab == Tab::Customers
-                    && self.account.is_none()
-                {
-                    vec![
-                        (key(Action::FilterAccept), "keep filter"),
-                        ("esc".into(), "clear filter"),
-                    ]
-                } else if self.account.is_some() {
-                    vec![
-                        (key(Action::Back), "back"),
-                        (key(Action::Edit), "edit"),
-                        (key(Action::New), "log call"),
-                        (key(Action::LogMeeting), "log meeting"),
-                        (key(Action::Down), "scroll"),
-                        (key(Action::Help), "help"),
-                    ]
-                } else {
-                    let mut h = vec![
-                        (key(Action::Help), "help"),
-                        (key(Action::NextTab), "next tab"),
-                    ];
-                    match self.tab {
-                        Tab::Customers => h.extend([
-                            (key(Action::Filter), "filter"),
-                            (key(Action::SortNext), "sort"),
-                            (key(Action::Open), "open"),
-                            (key(Action::Edit), "edit"),
-                            (key(Action::New), "log call"),
-                        ]),
-                        Tab::Health => h.extend([
-                            (key(Action::ToggleView), "portfolio/customer"),
-                            (key(Action::Open), "open"),
-                        ]),
-                        Tab::Deals => h.extend([
-                            (key(Action::Right), "next stage"),
-                            (key(Action::Open), "open account"),
-                            (key(Action::Edit), "edit"),
-                        ]),
-                        Tab::Calls => h.extend([
-                            (key(Action::New), "new"),
-                            (key(Action::Edit), "edit"),
-                            (key(Action::Delete), "delete"),
-                            (key(Action::CallsType), "type"),
-                            (key(Action::CallsOutcome), "outcome"),
-                            (key(Action::CallsRange), "period"),
-                        ]),
-                        Tab::Sessions => {
-                            h.push((key(Action::Right), "next pane"));
-                            if self.sessions.focus == super::tabs::sessions::Focus::Sessions {
-                                h.push((key(Action::ToggleView), "this customer"));
-                            } else {
-                                h.extend([
-                                    (key(Action::Approve), "approve"),
-                                    (key(Action::Reject), "reject"),
-                                    (key(Action::Mark), "mark"),
-                                ]);
-                            }
-                        }
-                    }
-                    if !self.undo.is_empty() {
-                        h.push((key(Action::Undo), "undo"));
-                    }
-                    h.push((key(Action::Quit), "quit"));
-                    h
-                };
-                let mut spans = vec![Span::raw(" ")];
-                for (k, what) in hints {
+        let mut spans = vec![Span::raw(" ")];
+        match &self.status {
+            Some(s) if s.error => spans.push(Span::styled(
+                super::text::clean(&s.text).into_owned(),
+                self.theme.error,
+            )),
+            status => {
+                if let Some(s) = status {
+                    spans.push(Span::styled(
+                        format!("{}  ·  ", super::text::clean(&s.text)),
+                        self.theme.status,
+                    ));
+                }
+                for (k, what) in self.hints() {
                     spans.push(Span::styled(k, self.theme.key));
                     spans.push(Span::styled(format!(" {what}  "), self.theme.dim));
                 }
-                Line::from(spans)
             }
+        }
+        Line::from(spans).render(layout.status, buf);
+    }
+
+    /// The keys that matter where the keyboard is now.
+    fn hints(&self) -> Vec<(String, &'static str)> {
+        let key = |a: Action| {
+            self.keymap
+                .keys_for(a)
+                .first()
+                .map_or("—".to_owned(), |k| k.to_string())
         };
-        line.render(layout.status, buf);
+        if self.confirm.is_some() {
+            vec![]
+        } else if self.picker.is_some() {
+            vec![
+                (key(Action::PickChoose), "choose"),
+                (key(Action::PickNext), "next"),
+                (key(Action::Cancel), "close"),
+            ]
+        } else if let Some(form) = self.forms.last() {
+            use super::forms::input::Input;
+            let mut h = vec![
+                (key(Action::Save), "save"),
+                (key(Action::FormNext), "next field"),
+                (key(Action::FormPrev), "previous"),
+            ];
+            match form.focused().map(|s| &s.input) {
+                Some(Input::Choice { .. }) => {
+                    h.push((key(Action::CycleNext), "change"));
+                    h.push((key(Action::Pick), "list"));
+                }
+                Some(Input::Reference { can_add, .. }) => {
+                    h.push((key(Action::Pick), "choose"));
+                    if *can_add {
+                        h.push((key(Action::AddNew), "new"));
+                    }
+                }
+                _ => {}
+            }
+            h.push((key(Action::Cancel), "cancel"));
+            h
+        } else if self.customers.typing && self.tab == Tab::Customers && self.account.is_none() {
+            vec![
+                (key(Action::FilterAccept), "keep filter"),
+                ("esc".into(), "clear filter"),
+            ]
+        } else if self.account.is_some() {
+            vec![
+                (key(Action::Back), "back"),
+                (key(Action::Edit), "edit"),
+                (key(Action::New), "log call"),
+                (key(Action::LogMeeting), "log meeting"),
+                (key(Action::Down), "scroll"),
+                (key(Action::Help), "help"),
+            ]
+        } else {
+            let mut h = vec![
+                (key(Action::Help), "help"),
+                (key(Action::NextTab), "next tab"),
+            ];
+            match self.tab {
+                Tab::Customers => h.extend([
+                    (key(Action::Filter), "filter"),
+                    (key(Action::SortNext), "sort"),
+                    (key(Action::Open), "open"),
+                    (key(Action::Edit), "edit"),
+                    (key(Action::New), "log call"),
+                ]),
+                Tab::Health => h.extend([
+                    (key(Action::ToggleView), "portfolio/customer"),
+                    (key(Action::Open), "open"),
+                ]),
+                Tab::Deals => h.extend([
+                    (key(Action::Right), "next stage"),
+                    (key(Action::Open), "open account"),
+                    (key(Action::Edit), "edit"),
+                ]),
+                Tab::Calls => h.extend([
+                    (key(Action::New), "new"),
+                    (key(Action::Edit), "edit"),
+                    (key(Action::Delete), "delete"),
+                    (key(Action::CallsType), "type"),
+                    (key(Action::CallsOutcome), "outcome"),
+                    (key(Action::CallsRange), "period"),
+                ]),
+                Tab::Sessions => {
+                    h.push((key(Action::Right), "next pane"));
+                    if self.sessions.focus == super::tabs::sessions::Focus::Sessions {
+                        h.push((key(Action::ToggleView), "this customer"));
+                    } else {
+                        h.extend([
+                            (key(Action::Approve), "approve"),
+                            (key(Action::Reject), "reject"),
+                            (key(Action::Mark), "mark"),
+                        ]);
+                    }
+                }
+            }
+            if !self.undo.is_empty() {
+                h.push((key(Action::Undo), "undo"));
+            }
+            h.push((key(Action::Quit), "quit"));
+            h
+        }
     }
 }

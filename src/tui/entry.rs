@@ -29,6 +29,17 @@ pub enum AfterWrite {
     Other(Option<crate::tui::writes::Undoable>),
 }
 
+/// An approval as a person reads it: `Acme Corp: Offer a renewal discount — 10% for a
+/// 2-year renewal`.
+fn described(customer: &str, action: &str, details: Option<&str>) -> String {
+    let mut s = format!("{customer}: {action}");
+    if let Some(d) = details.map(str::trim).filter(|d| !d.is_empty()) {
+        s.push_str(" — ");
+        s.push_str(d);
+    }
+    s
+}
+
 /// A customer to start a form with: id, name, workspace.
 type Preset = (String, String, String);
 
@@ -242,13 +253,23 @@ impl App {
                 } else {
                     self.sessions.marked.iter().cloned().collect()
                 };
-                let what = self
-                    .sessions
-                    .approvals
-                    .selected_row()
-                    .map(|a| a.action.clone())
-                    .unwrap_or_default();
-                self.decide(decide, ids, &what);
+                let items = ids
+                    .into_iter()
+                    .map(|id| {
+                        let what = self
+                            .sessions
+                            .approvals
+                            .rows
+                            .iter()
+                            .find(|a| a.id == id)
+                            .map_or_else(
+                                || "(not on screen)".to_owned(),
+                                |a| described(&a.customer_name, &a.action, a.details.as_deref()),
+                            );
+                        (id, what)
+                    })
+                    .collect();
+                self.decide(decide, items);
             }
             (Focus::Thread, Action::Approve | Action::Reject) => {
                 let pending = match (&self.sessions.pending_here, &self.sessions.thread) {
@@ -257,7 +278,10 @@ impl App {
                 };
                 match pending.as_slice() {
                     [] => self.say("nothing in this session waits for a decision", true),
-                    [one] => self.decide(action, vec![one.id.clone()], &one.action),
+                    [one] => {
+                        let items = self.thread_items(std::slice::from_ref(&one.id));
+                        self.decide(action, items);
+                    }
                     many => {
                         let decision = if action == Action::Approve {
                             Decision::Approve
@@ -293,18 +317,58 @@ impl App {
         }
     }
 
-    /// Approve (one at once, several after asking) or reject (a comment first).
-    fn decide(&mut self, action: Action, ids: Vec<String>, what: &str) {
-        if ids.is_empty() {
+    /// The thread's pending approvals of `ids`, each with what it is (customer, action,
+    /// details).
+    fn thread_items(&self, ids: &[String]) -> Vec<(String, String)> {
+        let Some((session, rows)) = &self.sessions.pending_here else {
+            return Vec::new();
+        };
+        let customer = self
+            .sessions
+            .list
+            .rows
+            .iter()
+            .find(|s| s.id == *session)
+            .map(|s| s.customer_name.clone())
+            .or_else(|| {
+                self.sessions
+                    .approvals
+                    .rows
+                    .iter()
+                    .find(|a| a.session_id == *session)
+                    .map(|a| a.customer_name.clone())
+            })
+            .unwrap_or_default();
+        rows.iter()
+            .filter(|a| ids.contains(&a.id))
+            .map(|a| {
+                (
+                    a.id.clone(),
+                    described(&customer, &a.action, a.details.as_deref()),
+                )
+            })
+            .collect()
+    }
+
+    /// Approve (one at once, several after asking, naming each) or reject (a comment
+    /// first, in a form that names what is rejected). `items`: id and what it is.
+    fn decide(&mut self, action: Action, items: Vec<(String, String)>) {
+        if items.is_empty() {
             return self.say("nothing waits for approval", true);
         }
         if self.acting_user().is_none() {
             return;
         }
+        let list: Vec<String> = items.iter().map(|(_, what)| format!("• {what}")).collect();
+        let what = match items.as_slice() {
+            [(_, one)] => one.clone(),
+            _ => String::new(),
+        };
+        let ids: Vec<String> = items.into_iter().map(|(id, _)| id).collect();
         match action {
             Action::Approve if ids.len() > 1 => {
                 self.confirm = Some(Confirm::new(
-                    format!("Approve {} approvals?", ids.len()),
+                    format!("Approve {} approvals?\n{}", ids.len(), list.join("\n")),
                     Question::Approve { ids },
                 ));
             }
@@ -320,7 +384,7 @@ impl App {
             }
             Action::Reject => {
                 let id = self.form_id();
-                self.forms.push(kinds::reject(id, ids, what));
+                self.forms.push(kinds::reject(id, ids, &what));
             }
             _ => {}
         }
@@ -391,6 +455,7 @@ impl App {
                 if slot.input.cycle(action == Action::CycleNext) {
                     slot.error = None;
                     form.dirty = true;
+                    kinds::status_changed(form, &clock);
                     self.validate_rules();
                 }
             }
@@ -406,6 +471,7 @@ impl App {
             Action::Input(c) if matches!(slot.input, Input::Choice { .. }) => {
                 if slot.input.jump(c) {
                     form.dirty = true;
+                    kinds::status_changed(form, &clock);
                     self.validate_rules();
                 }
             }
@@ -510,8 +576,9 @@ impl App {
                     .map(|o| Candidate::fixed(o, &o.replace('_', " "), ""))
                     .collect();
                 let mut p = Picker::new(title, purpose, Source::Fixed, items);
-                if let Some(c) = typed {
-                    p = p.with_query(&c.to_string());
+                match typed {
+                    Some(c) => p = p.with_query(&c.to_string()),
+                    None => p = p.selecting(slot.input.choice_text()),
                 }
                 self.picker = Some(p);
                 return;
@@ -570,15 +637,28 @@ impl App {
                 }
             }
             other => {
-                if picker.handle(other) && picker.asks_again() {
-                    picker.loading = true;
-                    let job = Job::Pick {
-                        source: picker.source.clone(),
-                        query: picker.query.text.clone(),
-                    };
-                    self.send(job);
+                if picker.handle(other) {
+                    self.picker_query_changed();
                 }
             }
+        }
+    }
+
+    /// The picker's search text changed: rank again, and ask the database again where it
+    /// narrows the rows.
+    pub(crate) fn picker_query_changed(&mut self) {
+        let Some(picker) = &mut self.picker else {
+            return;
+        };
+        picker.selected = 0;
+        picker.rank();
+        if picker.asks_again() {
+            picker.loading = true;
+            let job = Job::Pick {
+                source: picker.source.clone(),
+                query: picker.query.text.clone(),
+            };
+            self.send(job);
         }
     }
 
@@ -607,6 +687,9 @@ impl App {
                 s.error = None;
                 f.dirty = true;
                 let key = s.key.clone();
+                if key == "status" {
+                    kinds::status_changed(f, &clock);
+                }
                 if key == "customer_id" {
                     if c.workspace_id.is_some() {
                         f.workspace_id = c.workspace_id.clone();
@@ -655,7 +738,8 @@ impl App {
                     Decision::Approve => Action::Approve,
                     Decision::Reject => Action::Reject,
                 };
-                self.decide(action, ids, &c.label);
+                let items = self.thread_items(&ids);
+                self.decide(action, items);
             }
         }
     }
@@ -761,6 +845,8 @@ impl App {
             _ => return,
         };
         self.push_loading(form, load, record_id);
+        // another process wrote: everything on screen may be stale, not only this record
+        self.reload_views();
         self.say("reloaded what is stored; your edits were dropped", false);
     }
 
@@ -822,6 +908,7 @@ impl App {
         let after = self.writing.take();
         match result {
             Ok(saved) => {
+                let mut log_new_call = None;
                 let mut text = saved.message.clone();
                 let health = health_text(&saved.health);
                 if !health.is_empty() {
@@ -838,6 +925,16 @@ impl App {
                             .iter()
                             .position(|f| f.id == id)
                             .map(|i| self.forms.remove(i));
+                        if let (
+                            Some(Form {
+                                kind: FormKind::Call { base: None },
+                                ..
+                            }),
+                            Some((call, _)),
+                        ) = (&closed, &saved.created)
+                        {
+                            log_new_call = Some(call.clone());
+                        }
                         // a new loss reason is chosen in the call form it was added from
                         if let (
                             Some(Form {
@@ -860,6 +957,13 @@ impl App {
                 }
                 self.say(text, false);
                 self.reload_views();
+                if let Some(call) = log_new_call {
+                    // newest first: a call logged now is on the first page
+                    self.calls.select_when_read = Some(call);
+                    if self.calls.list.loaded {
+                        self.calls_restart();
+                    }
+                }
             }
             Err(failure) => {
                 match after {

@@ -275,6 +275,12 @@ pub const DEFAULTS: &[(Context, Action, &[&str], &str)] = &[
         &["c"],
         "clear the call filters",
     ),
+    (
+        Context::Calls,
+        Action::Open,
+        &["enter"],
+        "read the call: every field, the whole notes",
+    ),
     (Context::Calls, Action::New, &["n"], "log a new call"),
     (
         Context::Calls,

@@ -27,6 +27,8 @@ pub mod headless;
 pub mod keymap;
 pub mod layout;
 pub mod paged;
+pub mod paste;
+pub mod scroll;
 pub mod tabs;
 pub mod text;
 pub mod theme;
@@ -36,7 +38,9 @@ pub mod writes;
 
 use std::io::Write;
 
-use crossterm::event::{DisableMouseCapture, EnableMouseCapture};
+use crossterm::event::{
+    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+};
 use crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
@@ -133,7 +137,8 @@ fn setup(mouse: bool) -> anyhow::Result<Terminal<CrosstermBackend<std::io::Stdou
     }));
     crossterm::terminal::enable_raw_mode()?;
     let mut out = std::io::stdout();
-    crossterm::execute!(out, EnterAlternateScreen)?;
+    // a paste arrives as one event, into the focused field (not as keys that press enter)
+    crossterm::execute!(out, EnterAlternateScreen, EnableBracketedPaste)?;
     if mouse {
         crossterm::execute!(out, EnableMouseCapture)?;
     }
@@ -146,7 +151,12 @@ fn restore(mouse: bool) {
     if mouse {
         let _ = crossterm::execute!(out, DisableMouseCapture);
     }
-    let _ = crossterm::execute!(out, LeaveAlternateScreen, crossterm::cursor::Show);
+    let _ = crossterm::execute!(
+        out,
+        DisableBracketedPaste,
+        LeaveAlternateScreen,
+        crossterm::cursor::Show
+    );
     let _ = crossterm::terminal::disable_raw_mode();
     let _ = out.flush();
 }

@@ -174,11 +174,13 @@ pub fn minute(ts: &str) -> String {
     }
 }
 
-/// Seconds as `45m`, `1h05m`, `30s`.
+/// Seconds as `45m`, `12m 30s`, `1h05m`, `30s`: below an hour the seconds are shown when
+/// there are any (a call of 12:30 is not a call of 12 minutes); above, to the minute.
 pub fn duration(seconds: Option<i64>) -> String {
     match seconds {
         None => "—".into(),
         Some(s) if s < 60 => format!("{s}s"),
+        Some(s) if s < 3600 && s % 60 != 0 => format!("{}m {}s", s / 60, s % 60),
         Some(s) if s < 3600 => format!("{}m", s / 60),
         Some(s) => format!("{}h{:02}m", s / 3600, (s % 3600) / 60),
     }
@@ -235,6 +237,9 @@ mod tests {
         assert_eq!(count(1_000_000), "1,000,000");
         assert_eq!(count(999), "999");
         assert_eq!(duration(Some(3900)), "1h05m");
+        assert_eq!(duration(Some(750)), "12m 30s", "12:30 is not 12 minutes");
+        assert_eq!(duration(Some(3930)), "1h05m");
+        assert_eq!(duration(Some(45)), "45s");
         assert_eq!(counted(1, "deal", "deals"), "1 deal");
         assert_eq!(counted(0, "deal", "deals"), "0 deals");
         assert_eq!(counted(1_200, "call", "calls"), "1,200 calls");

@@ -22,7 +22,9 @@ use crate::store::read::pickers::{self, Candidate};
 use crate::store::read::records::{
     self, CallRecord, CustomerRecord, DealRecord, SessionApproval, Target,
 };
-use crate::store::read::{Anchor, account, calls, deals, health, portfolio, sessions, trends};
+use crate::store::read::{
+    Anchor, account, calls, change, deals, health, portfolio, sessions, trends,
+};
 use crate::store::rows::Row;
 use crate::store::{StoreError, rules, write};
 use crate::tui::forms::picker::Source;
@@ -41,6 +43,8 @@ pub enum Kind {
     Pipeline,
     Deals,
     Deal,
+    Call,
+    DataVersion,
     Calls,
     CallStats,
     CallOwners,
@@ -134,6 +138,13 @@ pub enum Job {
     Deal {
         deal_id: String,
     },
+    /// `PRAGMA data_version`: it changes when another connection (another cscx, an import)
+    /// commits, not for this connection's own writes.
+    DataVersion,
+    /// One call in full, for reading (`enter` on the log).
+    Call {
+        call_id: String,
+    },
     Calls {
         filter: calls::Filter,
         anchor: Anchor<Cursor>,
@@ -194,6 +205,8 @@ impl Job {
             Job::Pipeline => Kind::Pipeline,
             Job::Deals { .. } => Kind::Deals,
             Job::Deal { .. } => Kind::Deal,
+            Job::Call { .. } => Kind::Call,
+            Job::DataVersion => Kind::DataVersion,
             Job::Calls { .. } => Kind::Calls,
             Job::CallStats { .. } => Kind::CallStats,
             Job::CallOwners => Kind::CallOwners,
@@ -254,6 +267,8 @@ pub enum Data {
     Pipeline(Vec<deals::StageTotal>),
     Deals(Vec<deals::DealRow>),
     Deal(String, deals::DealDetail),
+    Call(String, Box<CallRecord>),
+    DataVersion(i64),
     Calls(Vec<calls::CallRow>),
     CallStats(calls::Stats),
     CallOwners(Vec<(String, String)>),
@@ -290,9 +305,29 @@ const DETAIL_ROWS: usize = 50;
 
 /// The explanation of a customer's score: the store's one source of them, as of the store's
 /// clock. None if the customer is gone (deleted since it was listed).
-fn explanation(store: &Store, customer_id: &str) -> crate::store::Result<Option<Explanation>> {
+/// The explanation of a score, its "since" by the one definition of change the list and the
+/// movers use too (`read::change`): last month's stored score, not a recomputation as of the
+/// end of last month.
+fn explanation(
+    store: &Store,
+    scope: &Scope,
+    customer_id: &str,
+) -> crate::store::Result<Option<Explanation>> {
     match health::explanation(store.conn(), customer_id, store.today()) {
-        Ok(e) => Ok(Some(e)),
+        Ok(mut e) => {
+            e.previous = match change::months(store.conn(), scope)? {
+                Some((_, last)) => {
+                    change::score_in(store.conn(), customer_id, last)?.map(|score| {
+                        crate::health::explain::Previous {
+                            score,
+                            as_of: change::label(last),
+                        }
+                    })
+                }
+                None => None,
+            };
+            Ok(Some(e))
+        }
         Err(StoreError::NotFound { .. }) => Ok(None),
         Err(e) => Err(e),
     }
@@ -318,7 +353,11 @@ pub fn execute(store: &mut Store, scope: &Scope, job: &Job) -> crate::store::Res
         } => {
             let rows = customers::page(conn, scope, query, anchor, *limit)?;
             let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
-            let sparklines = trends::sparklines(conn, &ids, MONTHS)?;
+            // a slot per calendar month up to the book's "this month"
+            let sparklines = match change::months(conn, scope)? {
+                Some((this, _)) => change::monthly(conn, &ids, this, MONTHS)?,
+                None => Default::default(),
+            };
             Data::CustomerPage { rows, sparklines }
         }
         Job::CustomerCount { query, all } => {
@@ -341,7 +380,7 @@ pub fn execute(store: &mut Store, scope: &Scope, job: &Job) -> crate::store::Res
         Job::Account { customer_id } => {
             let acc = account::load(conn, scope, customer_id, DETAIL_ROWS)?;
             let exp = match &acc {
-                Some(_) => explanation(store, customer_id)?,
+                Some(_) => explanation(store, scope, customer_id)?,
                 None => None,
             };
             Data::Account(Box::new(acc.map(|a| (a, exp))))
@@ -356,7 +395,7 @@ pub fn execute(store: &mut Store, scope: &Scope, job: &Job) -> crate::store::Res
                 workspace_id,
                 months: trends::months(conn, scope, customer_id, MONTHS)?,
                 kpis: trends::kpis(conn, scope, customer_id, 100)?,
-                explanation: explanation(store, customer_id)?,
+                explanation: explanation(store, scope, customer_id)?,
             }))
         }
         Job::Portfolio => {
@@ -380,6 +419,16 @@ pub fn execute(store: &mut Store, scope: &Scope, job: &Job) -> crate::store::Res
             deal_id.clone(),
             deals::detail(conn, scope, deal_id, DETAIL_ROWS)?,
         ),
+        Job::DataVersion => {
+            Data::DataVersion(conn.query_row("PRAGMA data_version", [], |r| r.get(0))?)
+        }
+        Job::Call { call_id } => {
+            scope.check(conn, "calls", call_id)?;
+            Data::Call(
+                call_id.clone(),
+                Box::new(records::call(conn, store.catalog(), call_id)?),
+            )
+        }
         Job::Calls {
             filter,
             anchor,

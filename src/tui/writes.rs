@@ -211,8 +211,12 @@ fn apply(w: &mut WriteTx<'_>, write: &Write) -> crate::store::Result<Done> {
                 .unwrap_or_default();
             match base {
                 None => {
-                    w.create(call)?;
-                    said(format!("call with {}{with} logged", call.prospect_name))
+                    let id = w.create(call)?;
+                    Done {
+                        message: format!("call with {}{with} logged", call.prospect_name),
+                        // the call log puts its cursor on it
+                        created: Some((id, call.prospect_name.clone())),
+                    }
                 }
                 Some(base) => {
                     save(w, &base.id, base, call, *force)?;

@@ -31,14 +31,18 @@ impl Sort {
         Sort::OpenApprovals,
     ];
 
-    /// The sort expression; identical to the index expressions in 0001_schema.sql and
-    /// 0005_dashboard.sql.
-    fn expr(self) -> &'static str {
+    /// The sort expression for the list shown in `descending` order; identical to the index
+    /// expressions in 0001_schema.sql, 0005_dashboard.sql and 0008_list_order.sql.
+    fn expr(self, descending: bool) -> &'static str {
         match self {
             Sort::Name => "c.name COLLATE NOCASE",
             Sort::Arr => "ifnull(c.arr_cents, -1)",
-            Sort::Stage => "c.stage",
-            Sort::Health => "ifnull(c.health_score, -1)",
+            // the lifecycle, not the alphabet; customers of one stage by name
+            Sort::Stage => STAGE_ORDER,
+            // unscored customers last both ways: below every score going down, above every
+            // score (0-100) going up
+            Sort::Health if descending => "ifnull(c.health_score, -1)",
+            Sort::Health => "ifnull(c.health_score, 101)",
             // the CSM's name, lower case, kept by triggers (0005_dashboard.sql); no CSM sorts last
             Sort::Csm => "ifnull(c.csm_sort, '~')",
             Sort::Renewal => "ifnull(c.renewal_date, '9999-12-31')",
@@ -46,6 +50,12 @@ impl Sort {
         }
     }
 }
+
+/// A customer's stage by its place in the lifecycle, then its name (lower case: NOCASE's
+/// order); the expression of `idx_customers_stage_order` (0008_list_order.sql).
+const STAGE_ORDER: &str = "(CASE c.stage WHEN 'prospect' THEN '0' WHEN 'onboarding' THEN '1' \
+     WHEN 'active' THEN '2' WHEN 'expansion' THEN '3' WHEN 'renewal' THEN '4' \
+     WHEN 'at_risk' THEN '5' WHEN 'churned' THEN '6' ELSE '7' END || lower(c.name))";
 
 /// What to list.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -92,6 +102,36 @@ pub fn fts_query(search: &str) -> Option<String> {
     (!words.is_empty()).then(|| words.join(" "))
 }
 
+/// The rowids of the customers whose names match `search`: every word of three characters
+/// or more anywhere in the name (the trigram index: `cme` finds Acme), a shorter one as the
+/// start of a word (a trigram index cannot look up fewer than three characters; the word
+/// index's one- and two-letter prefixes can). None for no search. Words are quoted, so
+/// nothing a user types is FTS syntax.
+fn matching_rowids(search: &str, params: &mut Vec<Value>) -> Option<String> {
+    let quote = |w: &str| format!("\"{}\"", w.replace('"', "\"\""));
+    let (long, short): (Vec<&str>, Vec<&str>) = search
+        .split_whitespace()
+        .partition(|w| w.chars().count() >= 3);
+    let mut selects = Vec::new();
+    if !long.is_empty() {
+        let words: Vec<String> = long.iter().map(|w| quote(w)).collect();
+        params.push(Value::Text(words.join(" ")));
+        selects.push(format!(
+            "SELECT rowid FROM customers_trigram WHERE customers_trigram MATCH ?{}",
+            params.len()
+        ));
+    }
+    if !short.is_empty() {
+        let words: Vec<String> = short.iter().map(|w| format!("{}*", quote(w))).collect();
+        params.push(Value::Text(words.join(" ")));
+        selects.push(format!(
+            "SELECT rowid FROM customers_fts WHERE customers_fts MATCH ?{}",
+            params.len()
+        ));
+    }
+    (!selects.is_empty()).then(|| selects.join(" INTERSECT "))
+}
+
 /// Matches of a search beyond which it counts as *dense*: its page is found by walking the
 /// sort index and testing each row against the matches, which stops after `limit` hits,
 /// rather than by looking up every match and sorting them all (a one-letter prefix matches
@@ -111,13 +151,16 @@ enum Plan {
 
 /// Whether the search matches at least `DENSE_MATCHES` names, read from the full-text index
 /// alone and stopping there: a few milliseconds whatever the book's size.
-fn is_dense(conn: &Connection, fts: &str) -> Result<bool> {
+fn is_dense(conn: &Connection, search: &str) -> Result<bool> {
+    let mut params = Vec::new();
+    let Some(rowids) = matching_rowids(search, &mut params) else {
+        return Ok(true);
+    };
+    params.push(Value::Integer(DENSE_MATCHES));
+    let sql = format!("SELECT count(*) FROM ({rowids} LIMIT ?{})", params.len());
     let n: i64 = conn
-        .prepare_cached(
-            "SELECT count(*) FROM (SELECT 1 FROM customers_fts WHERE customers_fts MATCH ?1
-                                   LIMIT ?2)",
-        )?
-        .query_row(rusqlite::params![fts, DENSE_MATCHES], |r| r.get(0))?;
+        .prepare_cached(&sql)?
+        .query_row(params_from_iter(params.iter()), |r| r.get(0))?;
     Ok(n >= DENSE_MATCHES)
 }
 
@@ -147,13 +190,9 @@ fn filters(scope: &Scope, q: &Query, plan: Plan, params: &mut Vec<Value>) -> Vec
         params.push(Value::Text(csm.clone()));
         clauses.push(format!("c.csm_id = ?{}", params.len()));
     }
-    if let Some(m) = fts_query(&q.search) {
-        params.push(Value::Text(m));
+    if let Some(rowids) = matching_rowids(&q.search, params) {
         let walk = if plan == Plan::SortIndex { "+" } else { "" };
-        clauses.push(format!(
-            "{walk}c.rowid IN (SELECT rowid FROM customers_fts WHERE customers_fts MATCH ?{})",
-            params.len()
-        ));
+        clauses.push(format!("{walk}c.rowid IN ({rowids})"));
     }
     clauses
 }
@@ -166,9 +205,10 @@ pub fn page(
     anchor: &Anchor<Cursor>,
     limit: usize,
 ) -> Result<Vec<Row>> {
-    let plan = match fts_query(&q.search) {
-        Some(fts) if !is_dense(conn, &fts)? => Plan::Matches,
-        _ => Plan::SortIndex,
+    let plan = if !q.search.trim().is_empty() && !is_dense(conn, &q.search)? {
+        Plan::Matches
+    } else {
+        Plan::SortIndex
     };
     page_with(conn, scope, q, plan, anchor, limit)
 }
@@ -221,7 +261,7 @@ fn page_sql(
 ) -> (String, Vec<Value>) {
     let mut params = Vec::new();
     let mut clauses = filters(scope, q, plan, &mut params);
-    let expr = q.sort.expr();
+    let expr = q.sort.expr(q.descending);
     let backwards = matches!(anchor, Anchor::End | Anchor::Before(_));
     let descending = q.descending != backwards;
     match anchor {
@@ -258,17 +298,16 @@ fn page_sql(
 /// How many customers match `q` (the M of "N of M").
 pub fn count(conn: &Connection, scope: &Scope, q: &Query) -> Result<i64> {
     if q.workspace_id.is_none() && q.csm_id.is_none() && scope.is_everything() {
-        // the full-text index holds one entry per customer: count there, without visiting
+        // the full-text indexes hold one entry per customer: count there, without visiting
         // a single customer row
-        let sql = match fts_query(&q.search) {
-            Some(_) => "SELECT count(*) FROM customers_fts WHERE customers_fts MATCH ?1",
-            None => "SELECT count(*) FROM customers",
+        let mut params = Vec::new();
+        let sql = match matching_rowids(&q.search, &mut params) {
+            Some(rowids) => format!("SELECT count(*) FROM ({rowids})"),
+            None => "SELECT count(*) FROM customers".to_owned(),
         };
-        let mut stmt = conn.prepare_cached(sql)?;
-        return Ok(match fts_query(&q.search) {
-            Some(fts) => stmt.query_row([fts], |r| r.get(0))?,
-            None => stmt.query_row([], |r| r.get(0))?,
-        });
+        return Ok(conn
+            .prepare_cached(&sql)?
+            .query_row(params_from_iter(params.iter()), |r| r.get(0))?);
     }
     let mut params = Vec::new();
     let clauses = filters(scope, q, Plan::Matches, &mut params);

@@ -17,6 +17,7 @@ pub enum Anchor<C> {
 // Reads of the dashboard's tabs (issue 5).
 pub mod account;
 pub mod calls;
+pub mod change;
 pub mod deals;
 pub mod keyset;
 pub mod portfolio;

@@ -104,42 +104,36 @@ pub fn latest_month(conn: &Connection, scope: &Scope) -> Result<Option<(i32, u32
         .optional()?)
 }
 
-/// The `limit` customers whose overall score changed most from the month before the latest
-/// month to the latest, largest change first (drops and rises alike).
+/// The `limit` customers whose score changed most since last month, largest change first
+/// (drops and rises alike), by the one definition of change (`read::change`): the score now
+/// against last month's, as whole numbers. A customer whose numbers are equal did not move
+/// and is not listed. Only customers `scope` lets the reader see.
 pub fn movers(conn: &Connection, scope: &Scope, limit: usize) -> Result<Vec<Mover>> {
-    let Some((year, month)) = latest_month(conn, scope)? else {
+    let Some((this, (py, pm))) = super::change::months(conn, scope)? else {
         return Ok(Vec::new());
     };
-    let (py, pm) = if month == 1 {
-        (year - 1, 12)
-    } else {
-        (year, month - 1)
-    };
-    let mut params = vec![
-        Value::Integer(year.into()),
-        Value::Integer(month.into()),
-        Value::Integer(py.into()),
-        Value::Integer(pm.into()),
-    ];
+    let mut params = vec![Value::Integer(py.into()), Value::Integer(pm.into())];
     let visible = scope.customers_sql("c", &mut params);
+    // whole(x) = floor(x + 0.5) for the scores 0-100 (health::overall::whole)
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT c.id, c.name, p.overall_health_score, t.overall_health_score
-         FROM health_trends t
-         JOIN health_trends p ON p.customer_id = t.customer_id AND p.year = ?3 AND p.month = ?4
-         JOIN customers c ON c.id = t.customer_id
-         WHERE t.year = ?1 AND t.month = ?2 AND {visible}
-           AND t.overall_health_score IS NOT NULL AND p.overall_health_score IS NOT NULL
-         ORDER BY abs(t.overall_health_score - p.overall_health_score) DESC, c.name
+        "SELECT c.id, c.name, p.overall_health_score, c.health_score,
+                c.health_score - CAST(p.overall_health_score + 0.5 AS INTEGER) AS moved
+         FROM health_trends p
+         JOIN customers c ON c.id = p.customer_id
+         WHERE p.year = ?1 AND p.month = ?2 AND {visible}
+           AND c.health_score IS NOT NULL AND p.overall_health_score IS NOT NULL
+           AND moved <> 0
+         ORDER BY abs(moved) DESC, c.name
          LIMIT {limit}"
     ))?;
-    let label = format!("{year:04}-{month:02}");
+    let label = super::change::label(this);
     let rows = stmt
         .query_map(params_from_iter(params.iter()), |r| {
             Ok(Mover {
                 customer_id: r.get(0)?,
                 name: r.get(1)?,
                 from: r.get(2)?,
-                to: r.get(3)?,
+                to: r.get::<_, i64>(3)? as f64,
                 month: label.clone(),
             })
         })?

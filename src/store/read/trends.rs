@@ -80,28 +80,6 @@ fn categories_from_json(json: &str) -> Vec<(String, Option<f64>)> {
     }
 }
 
-/// The overall score of the last `n` months (oldest first) of each customer in `ids`: the
-/// sparkline and trend arrow of the visible rows of the customer list.
-pub fn sparklines(
-    conn: &Connection,
-    ids: &[String],
-    n: usize,
-) -> Result<HashMap<String, Vec<Option<f64>>>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT overall_health_score FROM health_trends WHERE customer_id = ?1
-         ORDER BY year DESC, month DESC LIMIT ?2",
-    )?;
-    let mut out = HashMap::with_capacity(ids.len());
-    for id in ids {
-        let mut values: Vec<Option<f64>> = stmt
-            .query_map(rusqlite::params![id, n as i64], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        values.reverse();
-        out.insert(id.clone(), values);
-    }
-    Ok(out)
-}
-
 /// A KPI's latest value against its reference range.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Kpi {

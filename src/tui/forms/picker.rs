@@ -77,6 +77,19 @@ impl Picker {
         self
     }
 
+    /// Starts with the row whose id is `id` selected (a choice's list opens on the value it
+    /// holds, so `enter` twice keeps it); the first row if there is none.
+    pub fn selecting(mut self, id: Option<&str>) -> Picker {
+        if let Some(pos) = id.and_then(|id| {
+            self.ranked
+                .iter()
+                .position(|&i| self.items.get(i).is_some_and(|c| c.id == id))
+        }) {
+            self.selected = pos;
+        }
+        self
+    }
+
     pub fn is_remote(&self) -> bool {
         self.source != Source::Fixed
     }

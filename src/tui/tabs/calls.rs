@@ -19,13 +19,14 @@ use crate::tui::widgets::table::{Grid, position_of, title};
 /// (which fill whatever is left).
 const COLUMNS: [Column; 9] = [
     Column::fixed(10, 10),
-    Column::fixed(20, 10),
+    Column::fixed(18, 10),
     Column::fixed(16, 8),
     Column::fixed(14, 8),
     Column::fixed(8, 7),
     Column::fixed(11, 7),
     Column::fixed(16, 6),
-    Column::fixed(5, 4),
+    // `12m 30s`
+    Column::fixed(7, 4),
     Column::fill(10, 0),
 ];
 
@@ -45,6 +46,10 @@ pub struct CallsTab {
     pub from: Option<NaiveDate>,
     pub list: Paged<CallRow>,
     pub stats: Option<Stats>,
+    /// A call just logged: the list puts its cursor on it when its page is read.
+    pub select_when_read: Option<String>,
+    /// The call opened with `enter`, over the log.
+    pub open: Option<super::call_view::CallView>,
 }
 
 /// The next value of an optional enumeration: none, each value, none again.
@@ -254,5 +259,8 @@ impl CallsTab {
             },
         }
         .render(list_area, buf, theme);
+        if let Some(view) = &self.open {
+            view.render(layout.body, buf, theme);
+        }
     }
 }

@@ -10,13 +10,14 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Row};
 
 use crate::health::Thresholds;
+use crate::store::read::change;
 use crate::store::read::customers::{Query, Row as Customer, Sort};
 use crate::tui::action::Action;
 use crate::tui::paged::Paged;
 use crate::tui::text::{clean, count, label, money, truncate};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::columns::{self, Column};
-use crate::tui::widgets::table::{Grid, position_of, sparkline, title, trend};
+use crate::tui::widgets::table::{Grid, position_of, sparkline, title};
 use crate::tui::worker::MONTHS;
 
 pub struct CustomersTab {
@@ -126,7 +127,13 @@ impl CustomersTab {
                         c.health_score.map_or("  —".into(), |s| format!("{s:>3}")),
                         theme.band(band),
                     ),
-                    Span::styled(format!(" {} ", trend(spark)), theme.dim),
+                    Span::styled(
+                        format!(
+                            " {} ",
+                            change::arrow(change::change(c.health_score, last_month(spark)))
+                        ),
+                        theme.dim,
+                    ),
                     Span::styled(format!("{:>months$}", sparkline(recent)), theme.band(band)),
                 ]);
                 Row::new(vec![
@@ -217,4 +224,10 @@ pub const COLUMNS: [(Sort, &str); 7] = [
 /// dates in their natural order.
 fn default_descending(sort: Sort) -> bool {
     matches!(sort, Sort::Arr | Sort::OpenApprovals)
+}
+
+/// Last month's score in a row of monthly scores ending with this month (`read::change`):
+/// the arrow compares the score shown with it.
+fn last_month(monthly: &[Option<f64>]) -> Option<f64> {
+    monthly.len().checked_sub(2).and_then(|i| monthly[i])
 }

@@ -1,6 +1,7 @@
 //! One module per tab (and the account 360): its state and how it is drawn.
 
 pub mod account;
+pub mod call_view;
 pub mod calls;
 pub mod customers;
 pub mod deals;
