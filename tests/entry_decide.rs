@@ -237,7 +237,9 @@ fn a_row_changed_on_disk_since_the_form_opened_is_a_conflict_reload_keeps_theirs
     let confirm = h.app.confirm.as_ref().expect("a conflict question");
     // in the form's words: who changed what, from what to what (not "calls <id> changed")
     assert!(
-        confirm.text.contains("was changed by Dana Scully at "),
+        confirm
+            .text
+            .contains("this call was changed by another process at "),
         "{}",
         confirm.text
     );
