@@ -279,7 +279,7 @@ impl App {
                 match pending.as_slice() {
                     [] => self.say("nothing in this session waits for a decision", true),
                     [one] => {
-                        let items = self.thread_items(&[one.id.clone()]);
+                        let items = self.thread_items(std::slice::from_ref(&one.id));
                         self.decide(action, items);
                     }
                     many => {
