@@ -235,12 +235,22 @@ fn conflict_setup() -> (tempfile::TempDir, Headless, String) {
 fn a_row_changed_on_disk_since_the_form_opened_is_a_conflict_reload_keeps_theirs() {
     let (_dir, mut h, id) = conflict_setup();
     let confirm = h.app.confirm.as_ref().expect("a conflict question");
-    assert!(confirm.text.contains("changed on disk"), "{}", confirm.text);
+    // in the form's words: who changed what, from what to what (not "calls <id> changed")
     assert!(
-        confirm.text.contains("notes"),
-        "names the column: {}",
+        confirm
+            .text
+            .contains("this call was changed by another process at "),
+        "{}",
         confirm.text
     );
+    assert!(
+        confirm
+            .text
+            .contains("notes Discussed renewal timeline → their notes"),
+        "names the field and both values: {}",
+        confirm.text
+    );
+    assert!(!confirm.text.contains(&id), "no id: {}", confirm.text);
     assert!(
         h.screen().contains("overwrite with yours"),
         "{}",

@@ -983,7 +983,8 @@ impl App {
                         if let Some(columns) = failure.conflict.clone() {
                             self.confirm = Some(Confirm::new(
                                 format!(
-                                    "{title}: this record changed on disk since you opened it ({columns}). Reload what is stored, or overwrite it with your version?"
+                                    "{title}: {} since you opened it. Reload what is stored, or overwrite it with your version?",
+                                    failure.message
                                 ),
                                 Question::Conflict { write, columns },
                             ));

@@ -33,6 +33,7 @@ pub mod tabs;
 pub mod text;
 pub mod theme;
 pub mod widgets;
+pub mod wording;
 pub mod worker;
 pub mod writes;
 

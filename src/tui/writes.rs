@@ -159,10 +159,14 @@ fn said(message: String) -> Done {
 
 /// Runs `write` as one store transaction.
 pub fn run(store: &mut Store, write: &Write) -> Result<Saved, Failure> {
-    let written = store.write(|w| {
+    let written = match store.write(|w| {
         let done = apply(w, write)?;
         Ok((done, w.changes().to_vec()))
-    })?;
+    }) {
+        Ok(written) => written,
+        // said in the form's words (who changed what, which call is gone)
+        Err(e) => return Err(super::wording::failure(store.conn(), write, e)),
+    };
     let (done, changes) = written.value;
     let undo = match write {
         Write::Undo { .. } => None,
