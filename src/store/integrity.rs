@@ -87,7 +87,8 @@ mod tests {
     fn a_reference_to_a_deleted_row_is_named() {
         let conn = Connection::open_in_memory().unwrap();
         conn.execute_batch(
-            "CREATE TABLE p (id TEXT PRIMARY KEY);
+            "PRAGMA foreign_keys = OFF;
+             CREATE TABLE p (id TEXT PRIMARY KEY);
              CREATE TABLE c (id TEXT PRIMARY KEY, p_id TEXT REFERENCES p(id));
              INSERT INTO p VALUES ('a');
              INSERT INTO c VALUES ('x', 'a'), ('y', 'gone');",

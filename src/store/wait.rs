@@ -96,7 +96,7 @@ pub(crate) fn begin_immediate<'c>(
 
 fn minutes(d: Duration) -> String {
     let s = d.as_secs();
-    if s >= 120 && s % 60 == 0 {
+    if s >= 120 && s.is_multiple_of(60) {
         format!("{} minutes", s / 60)
     } else {
         format!("{s} s")
