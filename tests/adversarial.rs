@@ -157,7 +157,7 @@ fn reject_files_are_private_and_replaced_only_with_force() {
         &db,
         &[
             "--user",
-            "dana@northwind.test",
+            "walter@northwind.test",
             "import",
             s(&calls),
             "--reject-file",
@@ -415,7 +415,7 @@ fn file_names_with_escape_sequences_are_printed_escaped() {
         &db,
         &[
             "--user",
-            "dana@northwind.test",
+            "walter@northwind.test",
             "import",
             s(&name),
             "--table",
@@ -578,7 +578,7 @@ fn a_schema_version_no_cscx_writes_is_an_error_not_a_panic() {
         vec!["recompute"],
         vec![
             "--user",
-            "dana@northwind.test",
+            "walter@northwind.test",
             "import",
             "/dev/null",
             "--format",
@@ -704,7 +704,7 @@ fn reject_files_neutralise_formulas() {
         &db,
         &[
             "--user",
-            "dana@northwind.test",
+            "walter@northwind.test",
             "import",
             s(&calls),
             "--reject-file",
@@ -736,7 +736,7 @@ fn an_overflowing_kpi_weight_names_its_cell() {
         &db,
         &[
             "--user",
-            "dana@northwind.test",
+            "walter@northwind.test",
             "import",
             s(&file),
             "--customer",

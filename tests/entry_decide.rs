@@ -422,9 +422,7 @@ fn nothing_of_another_workspace_is_shown_or_can_be_changed() {
     // and by id, through the worker, as the dashboard would ask: refused
     let mut mine = store::open(&path).unwrap();
     act(&mut mine, &book, true);
-    let scope = Scope {
-        workspace_id: Some(book.workspace.clone()),
-    };
+    let scope = Scope::workspace(&book.workspace);
     let before = dump(&path);
     let reads = [
         Job::Record {

@@ -17,9 +17,9 @@ use crate::store;
 
 pub fn run(ctx: &Context, args: &ExplainArgs) -> anyhow::Result<ExitCode> {
     let store = ctx.open_store("explain")?;
-    let workspace = store.actor().workspace_id.clone();
-    let (id, _) =
-        store::read::lookup::customer(store.conn(), &args.customer, workspace.as_deref())?;
+    // a customer the actor may not see is not found, as one that does not exist
+    let scope = store.scope(false)?;
+    let (id, _) = store::read::lookup::customer(store.conn(), &scope, &args.customer)?;
     let explanation = store::read::health::explanation(store.conn(), &id, store.today())
         .with_context(|| format!("explaining {}", args.customer))?;
     let text = if args.json {

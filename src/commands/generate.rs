@@ -101,12 +101,14 @@ fn refuse_to_overwrite(target: &Path) -> anyhow::Result<()> {
     }
 }
 
-/// Ordinary tables (not search-index internals) that hold at least one row.
+/// Ordinary tables (not search-index internals, not the access policy its migration writes)
+/// that hold at least one row.
 fn tables_with_rows(conn: &Connection) -> rusqlite::Result<Vec<String>> {
     let names: Vec<String> = conn
         .prepare(
             "SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table'
-               AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",
+               AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name <> 'access_rules'
+             ORDER BY name",
         )?
         .query_map([], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;

@@ -5,9 +5,8 @@ use std::process::ExitCode;
 use anyhow::anyhow;
 
 use super::{Context, UsageError};
-use crate::cli::{ImportArgs, OnConflict as CliOnConflict};
+use crate::cli::ImportArgs;
 use crate::import::{self, Failure, Options, source};
-use crate::store::write_bulk::OnConflict;
 
 pub fn run(ctx: &Context, args: &ImportArgs) -> anyhow::Result<ExitCode> {
     let sources = source::collect(&args.paths, args.format).map_err(|e| UsageError(e.0))?;
@@ -31,11 +30,7 @@ pub fn run(ctx: &Context, args: &ImportArgs) -> anyhow::Result<ExitCode> {
         customer: args.customer.clone(),
         ignore_unknown: args.ignore_unknown,
         dry_run: args.dry_run,
-        on_conflict: match args.on_conflict {
-            CliOnConflict::Abort => OnConflict::Abort,
-            CliOnConflict::Skip => OnConflict::Skip,
-            CliOnConflict::Replace => OnConflict::Replace,
-        },
+        on_conflict: args.on_conflict,
         reject_file: args.reject_file.clone(),
         max_errors: args.max_errors,
         progress: true,

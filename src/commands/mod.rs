@@ -105,25 +105,18 @@ impl Context {
         Ok(store)
     }
 
+    /// `--user` must be an existing, active user and `--workspace` one of theirs (exit 2).
     fn actor(&self, store: &Store, user_agent: &str) -> anyhow::Result<Actor> {
-        let user_id = match &self.user {
-            Some(email) => Some(
-                store::read::lookup::user_id_by_email(store.conn(), email)
-                    .map_err(|_| UsageError(format!("--user {email}: no user has this email")))?,
-            ),
-            None => None,
-        };
-        let workspace_id = match &self.workspace {
-            Some(name) => Some(
-                store::read::lookup::workspace_id(store.conn(), name)
-                    .map_err(|_| UsageError(format!("--workspace {name}: no such workspace")))?,
-            ),
-            None => None,
-        };
-        Ok(Actor {
-            user_id,
-            workspace_id,
-            user_agent: Some(format!("cscx/{} {user_agent}", env!("CARGO_PKG_VERSION"))),
+        use store::access::{IdentityErrorOr, identify};
+        identify(
+            store.conn(),
+            self.user.as_deref(),
+            self.workspace.as_deref(),
+            Some(format!("cscx/{} {user_agent}", env!("CARGO_PKG_VERSION"))),
+        )
+        .map_err(|e| match e {
+            IdentityErrorOr::Identity(e) => anyhow!(UsageError(e.to_string())),
+            IdentityErrorOr::Store(e) => anyhow!(e),
         })
     }
 }

@@ -85,6 +85,10 @@ pub enum StoreError {
     #[error("workspace scope: {0}")]
     Scope(String),
 
+    /// The access policy refused a write: `rule` is the refusing rule (`viewer: read only`).
+    #[error("refused ({rule}): {what}")]
+    Denied { rule: String, what: String },
+
     #[error("health configuration: {0}")]
     Config(String),
 

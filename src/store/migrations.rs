@@ -39,7 +39,20 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0007_call_dates",
         include_str!("../../assets/migrations/0007_call_dates.sql"),
     ),
+    (
+        "0008_history_rules",
+        include_str!("../../assets/migrations/0008_history_rules.sql"),
+    ),
+    (
+        "0009_access",
+        include_str!("../../assets/migrations/0009_access.sql"),
+    ),
 ];
+
+/// Migrations that edit `sqlite_schema` in place (removing a CHECK): after one, the schema
+/// cookie is bumped, so every other connection reloads the schema (SQLite's documented
+/// procedure; `writable_schema = RESET` only reloads this connection's).
+const EDITS_SCHEMA_TEXT: &[&str] = &["0008_history_rules"];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -79,8 +92,12 @@ pub fn migrate_to(conn: &mut Connection, path: &Path, target: i64) -> Result<()>
         if version >= target {
             return Ok(());
         }
-        let (_, sql) = MIGRATIONS[version as usize];
+        let (name, sql) = MIGRATIONS[version as usize];
         tx.execute_batch(sql)?;
+        if EDITS_SCHEMA_TEXT.contains(&name) {
+            let cookie: i64 = tx.pragma_query_value(None, "schema_version", |r| r.get(0))?;
+            tx.pragma_update(None, "schema_version", cookie + 1)?;
+        }
         tx.pragma_update(None, "user_version", version + 1)?;
         tx.pragma_update(None, "application_id", APPLICATION_ID)?;
         tx.commit()?;

@@ -5,6 +5,7 @@
 //! typed operations in one `BEGIN IMMEDIATE` transaction that also appends to `activity_log`
 //! and recomputes the health of every customer the write touched (DESIGN.md section 1).
 
+pub mod access;
 pub mod approvals;
 pub mod bulk;
 pub mod catalog;
@@ -17,6 +18,7 @@ pub mod human;
 pub mod ids;
 pub mod integrity;
 pub mod migrations;
+pub mod pg_text;
 pub mod presence;
 pub mod read;
 pub mod rows;
@@ -209,6 +211,29 @@ impl Store {
         self.actor = actor;
     }
 
+    /// Calls `f` with each row of `table` that `scope` may see, secret columns left out
+    /// ([`read::dump`]): the export's one way to read a whole table.
+    pub fn each_visible_row(
+        &self,
+        scope: &access::Scope,
+        table: &catalog::Table,
+        f: impl FnMut(
+            &[rusqlite::types::ValueRef<'_>],
+        ) -> std::result::Result<(), Box<dyn std::error::Error>>,
+    ) -> std::result::Result<u64, Box<dyn std::error::Error>> {
+        read::dump::each_row(&self.conn, &self.catalog, scope, table, f)
+    }
+
+    /// What the actor may see and do, as the database says now.
+    pub fn access(&self) -> Result<access::Access> {
+        access::Access::load(&self.conn, &self.actor)
+    }
+
+    /// The scope every read of this actor applies (`mine`: only customers assigned to them).
+    pub fn scope(&self, mine: bool) -> Result<access::Scope> {
+        Ok(self.access()?.scope(mine))
+    }
+
     /// The clock of health scores: "the last 30 days", "the current month" and "today's row
     /// of the score history" are all measured from this date. It is the real UTC date unless
     /// [`Store::set_today`] fixed it (tests, reproducible demos). Each write reads it once, so
@@ -229,7 +254,27 @@ impl Store {
         &mut self,
         f: impl FnOnce(&mut WriteTx<'_>) -> Result<T>,
     ) -> Result<Written<T>> {
+        let (value, health, _) = self.write_or_rollback(|w| f(w).map(write::Finish::Commit))?;
+        Ok(Written { value, health })
+    }
+
+    /// Makes writes wait for another writer as `wait` says, instead of failing after
+    /// SQLite's busy timeout.
+    pub fn set_wait(&mut self, wait: Option<wait::WaitForWriter>) {
+        self.wait = wait;
+    }
+
+    /// Like [`Store::write`], but the closure decides whether to keep its work
+    /// ([`write::Finish`]) and hands back a value either way. Returns the value, the health
+    /// changes (empty after a rollback) and whether it committed.
+    pub fn write_or_rollback<T>(
+        &mut self,
+        f: impl FnOnce(&mut WriteTx<'_>) -> Result<write::Finish<T>>,
+    ) -> Result<(T, Vec<HealthChange>, bool)> {
         let today = self.today();
+        // the actor's memberships and the policy, read before the write begins
+        let access = self.access()?;
+        // A second writer waits visibly (set_wait) instead of failing after the busy timeout.
         let tx = wait::begin_immediate(
             &self.conn,
             &self.path,
@@ -237,18 +282,12 @@ impl Store {
             self.presence.as_ref(),
             BUSY_TIMEOUT,
         )?;
-        let written = write::run(tx, &self.catalog, &self.actor, today, f);
+        let finished = write::run_to_finish(tx, &self.catalog, &self.actor, &access, today, f);
         if self.wait.is_some()
             && let Some(p) = &self.presence
         {
             p.clear_writer();
         }
-        written
-    }
-
-    /// Makes writes wait for another writer as `wait` says, instead of failing after
-    /// SQLite's busy timeout.
-    pub fn set_wait(&mut self, wait: Option<wait::WaitForWriter>) {
-        self.wait = wait;
+        finished
     }
 }

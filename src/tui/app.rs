@@ -41,6 +41,9 @@ pub struct Options {
     pub user_id: Option<String>,
     /// Their name, for the status line.
     pub user_name: Option<String>,
+    /// Who I am and my role, shown at the right of the tab bar ("Dana Scully · csm,
+    /// Northwind CS"); None when nobody is acting.
+    pub identity: Option<String>,
     /// "now" and the time zone for reading `today 14:00` (fixed in tests).
     pub clock: Clock,
 }
@@ -55,12 +58,30 @@ impl Options {
                 .ok()
                 .flatten()
         });
+        let identity = user_name.as_ref().map(|name| {
+            let roles = store
+                .access()
+                .map(|a| {
+                    if a.owner {
+                        return "owner of this file".to_owned();
+                    }
+                    a.memberships
+                        .iter()
+                        .map(|m| format!("{} in {}", m.role, m.workspace_name))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                })
+                .unwrap_or_default();
+            let mine = if mine { " · mine" } else { "" };
+            format!("{name} · {roles}{mine}")
+        });
         Options {
             workspace_id: actor.workspace_id.clone(),
             csm_id: if mine { actor.user_id.clone() } else { None },
             mouse: false,
             user_id: actor.user_id.clone(),
             user_name,
+            identity,
             clock: Clock::Local,
         }
     }

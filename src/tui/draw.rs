@@ -72,7 +72,19 @@ impl Widget for &App {
 
 impl App {
     fn render_tabs(&self, layout: &Layout, buf: &mut Buffer) {
-        for (i, (tab, rect)) in layout.tab_labels().into_iter().enumerate() {
+        let labels = layout.tab_labels();
+        // who I am and my role, right-aligned where the tabs leave room
+        if let (Some(who), Some((_, last))) = (&self.options.identity, labels.last()) {
+            let who = super::text::clean(who);
+            let width = who.chars().count() as u16 + 1;
+            let free_from = last.x + last.width + 2;
+            let end = layout.tabs.x + layout.tabs.width;
+            if end >= free_from + width {
+                Line::styled(who, self.theme.dim)
+                    .render(Rect::new(end - width, layout.tabs.y, width - 1, 1), buf);
+            }
+        }
+        for (i, (tab, rect)) in labels.into_iter().enumerate() {
             let style = if tab == self.tab && self.account.is_none() {
                 self.theme.tab_active
             } else {

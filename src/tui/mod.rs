@@ -46,7 +46,7 @@ use crate::store::Store;
 use app::{App, Options};
 use keymap::Keymap;
 use theme::Theme;
-use worker::{Scope, Worker};
+use worker::Worker;
 
 /// How the dashboard looks and listens (from the command line and the config file).
 #[derive(Debug, Clone, Default)]
@@ -83,9 +83,8 @@ pub fn run(mut store: Store, ui: UiOptions) -> anyhow::Result<()> {
         ..Options::for_store(&store, ui.mine)
     };
     let catalog = store.catalog_arc();
-    let scope = Scope {
-        workspace_id: actor.workspace_id.clone(),
-    };
+    // --mine narrows every tab, not only the customer list: the store scopes every read
+    let scope = store.scope(ui.mine)?;
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
     // the terminal first: the panic hook must be in place before any thread can panic
     let mut terminal = setup(ui.mouse)?;

@@ -10,7 +10,7 @@ use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::thread::JoinHandle;
 
-use rusqlite::{Connection, InterruptHandle};
+use rusqlite::InterruptHandle;
 use tokio::sync::mpsc::UnboundedSender;
 
 use crate::health::{Explanation, Thresholds};
@@ -22,9 +22,7 @@ use crate::store::read::pickers::{self, Candidate};
 use crate::store::read::records::{
     self, CallRecord, CustomerRecord, DealRecord, SessionApproval, Target,
 };
-use crate::store::read::{
-    Anchor, account, calls, deals, health, portfolio, scope, sessions, trends,
-};
+use crate::store::read::{Anchor, account, calls, deals, health, portfolio, sessions, trends};
 use crate::store::rows::Row;
 use crate::store::{StoreError, rules, write};
 use crate::tui::forms::picker::Source;
@@ -103,11 +101,9 @@ pub enum Record {
     Insight(Insight),
 }
 
-/// The fixed scope of every read: the workspace of `--workspace` (issue 6 enforces it).
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Scope {
-    pub workspace_id: Option<String>,
-}
+/// The fixed scope of every read: what the store says the actor may see
+/// ([`Store::scope`](crate::store::Store::scope)); every read below applies it in SQL.
+pub use crate::store::access::Scope;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Job {
@@ -302,23 +298,6 @@ fn explanation(store: &Store, customer_id: &str) -> crate::store::Result<Option<
     }
 }
 
-/// Refuses a read by id of a row outside the workspace (or that does not exist).
-fn in_scope(
-    conn: &Connection,
-    ws: Option<&str>,
-    table: &str,
-    id: &str,
-) -> crate::store::Result<()> {
-    if scope::visible(conn, ws, table, id)? {
-        Ok(())
-    } else {
-        Err(StoreError::NotFound {
-            entity: table.to_owned(),
-            id: id.to_owned(),
-        })
-    }
-}
-
 /// Rows per picker query.
 const PICK_ROWS: usize = 200;
 
@@ -330,7 +309,6 @@ pub fn execute(store: &mut Store, scope: &Scope, job: &Job) -> crate::store::Res
         return Ok(Data::Written(Box::new(writes::run(store, w))));
     }
     let conn = store.conn();
-    let ws = scope.workspace_id.as_deref();
     Ok(match job {
         Job::Write(_) => unreachable!("handled above"),
         Job::CustomerPage {
@@ -338,13 +316,13 @@ pub fn execute(store: &mut Store, scope: &Scope, job: &Job) -> crate::store::Res
             anchor,
             limit,
         } => {
-            let rows = customers::page(conn, query, anchor, *limit)?;
+            let rows = customers::page(conn, scope, query, anchor, *limit)?;
             let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
             let sparklines = trends::sparklines(conn, &ids, MONTHS)?;
             Data::CustomerPage { rows, sparklines }
         }
         Job::CustomerCount { query, all } => {
-            let matching = customers::count(conn, query)?;
+            let matching = customers::count(conn, scope, query)?;
             let all = if *all {
                 let everyone = Query {
                     search: String::new(),
@@ -353,7 +331,7 @@ pub fn execute(store: &mut Store, scope: &Scope, job: &Job) -> crate::store::Res
                 Some(if everyone == *query {
                     matching
                 } else {
-                    customers::count(conn, &everyone)?
+                    customers::count(conn, scope, &everyone)?
                 })
             } else {
                 None
@@ -361,7 +339,7 @@ pub fn execute(store: &mut Store, scope: &Scope, job: &Job) -> crate::store::Res
             Data::CustomerCount { matching, all }
         }
         Job::Account { customer_id } => {
-            let acc = account::load(conn, customer_id, ws, DETAIL_ROWS)?;
+            let acc = account::load(conn, scope, customer_id, DETAIL_ROWS)?;
             let exp = match &acc {
                 Some(_) => explanation(store, customer_id)?,
                 None => None,
@@ -369,87 +347,83 @@ pub fn execute(store: &mut Store, scope: &Scope, job: &Job) -> crate::store::Res
             Data::Account(Box::new(acc.map(|a| (a, exp))))
         }
         Job::Trends { customer_id } => {
-            in_scope(conn, ws, "customers", customer_id)?;
+            scope.check(conn, "customers", customer_id)?;
             let workspace_id = health::customer(conn, customer_id)?
                 .map(|c| c.workspace_id)
                 .unwrap_or_default();
             Data::Trends(Box::new(Trends {
                 customer_id: customer_id.clone(),
                 workspace_id,
-                months: trends::months(conn, customer_id, MONTHS)?,
-                kpis: trends::kpis(conn, customer_id, 100)?,
+                months: trends::months(conn, scope, customer_id, MONTHS)?,
+                kpis: trends::kpis(conn, scope, customer_id, 100)?,
                 explanation: explanation(store, customer_id)?,
             }))
         }
         Job::Portfolio => {
-            let by_workspace = trends::thresholds(conn, ws)?;
+            let by_workspace = trends::thresholds(conn, scope)?;
             let mut all = by_workspace.values();
             let first = all.next().copied().unwrap_or_default();
             Data::Portfolio(Box::new(Portfolio {
                 thresholds: all.all(|t| *t == first).then_some(first),
-                bands: portfolio::bands(conn, ws, &by_workspace)?,
-                movers: portfolio::movers(conn, ws, 20)?,
+                bands: portfolio::bands(conn, scope, &by_workspace)?,
+                movers: portfolio::movers(conn, scope, 20)?,
             }))
         }
-        Job::Thresholds => Data::Thresholds(trends::thresholds(conn, ws)?),
-        Job::Pipeline => Data::Pipeline(deals::pipeline(conn, ws)?),
+        Job::Thresholds => Data::Thresholds(trends::thresholds(conn, scope)?),
+        Job::Pipeline => Data::Pipeline(deals::pipeline(conn, scope)?),
         Job::Deals {
             stage,
             anchor,
             limit,
-        } => Data::Deals(deals::page(conn, ws, *stage, anchor, *limit)?),
-        Job::Deal { deal_id } => {
-            in_scope(conn, ws, "deals", deal_id)?;
-            Data::Deal(deal_id.clone(), deals::detail(conn, deal_id, DETAIL_ROWS)?)
-        }
+        } => Data::Deals(deals::page(conn, scope, *stage, anchor, *limit)?),
+        Job::Deal { deal_id } => Data::Deal(
+            deal_id.clone(),
+            deals::detail(conn, scope, deal_id, DETAIL_ROWS)?,
+        ),
         Job::Calls {
             filter,
             anchor,
             limit,
-        } => Data::Calls(calls::page(conn, filter, anchor, *limit)?),
-        Job::CallStats { filter } => Data::CallStats(calls::stats(conn, filter, 6)?),
-        Job::CallOwners => Data::CallOwners(calls::owners(conn, ws, 200)?),
+        } => Data::Calls(calls::page(conn, scope, filter, anchor, *limit)?),
+        Job::CallStats { filter } => Data::CallStats(calls::stats(conn, scope, filter, 6)?),
+        Job::CallOwners => Data::CallOwners(calls::owners(conn, scope, 200)?),
         Job::Sessions {
             customer_id,
             anchor,
             limit,
         } => Data::Sessions(sessions::page(
             conn,
-            ws,
+            scope,
             customer_id.as_deref(),
             anchor,
             *limit,
         )?),
         Job::SessionCount { customer_id } => {
-            Data::SessionCount(sessions::count(conn, ws, customer_id.as_deref())?)
+            Data::SessionCount(sessions::count(conn, scope, customer_id.as_deref())?)
         }
-        Job::Thread { session_id } => {
-            in_scope(conn, ws, "agent_sessions", session_id)?;
-            Data::Thread(session_id.clone(), sessions::thread(conn, session_id, 200)?)
-        }
+        Job::Thread { session_id } => Data::Thread(
+            session_id.clone(),
+            sessions::thread(conn, scope, session_id, 200)?,
+        ),
         Job::Approvals { anchor, limit } => Data::Approvals {
-            rows: sessions::pending_approvals(conn, ws, anchor, *limit)?,
-            pending: sessions::pending_count(conn, ws)?,
+            rows: sessions::pending_approvals(conn, scope, anchor, *limit)?,
+            pending: sessions::pending_count(conn, scope)?,
         },
         Job::Pick { source, query } => Data::Candidates(match source {
-            Source::Customers => pickers::customers(conn, ws, query, PICK_ROWS)?,
+            Source::Customers => pickers::customers(conn, scope, query, PICK_ROWS)?,
             Source::Stakeholders { customer_id } => {
-                in_scope(conn, ws, "customers", customer_id)?;
-                pickers::stakeholders(conn, customer_id, PICK_ROWS)?
+                pickers::stakeholders(conn, scope, customer_id, PICK_ROWS)?
             }
             Source::LossReasons { workspace_id } => {
-                if ws.is_some_and(|w| w != workspace_id) {
-                    return Err(StoreError::Scope(
-                        "loss reasons of another workspace".into(),
-                    ));
-                }
-                pickers::loss_reasons(conn, workspace_id, PICK_ROWS)?
+                pickers::loss_reasons(conn, scope, workspace_id, PICK_ROWS)?
             }
-            Source::Users => pickers::users(conn, ws, query, PICK_ROWS)?,
+            Source::Users => {
+                pickers::users(conn, scope, scope.single_workspace(), query, PICK_ROWS)?
+            }
             Source::Fixed => Vec::new(),
         }),
         Job::Record { form, load, id } => {
-            in_scope(conn, ws, load.table(), id)?;
+            scope.check(conn, load.table(), id)?;
             let catalog = store.catalog();
             let record = match load {
                 Load::Call => Record::Call(records::call(conn, catalog, id)?),
@@ -461,14 +435,14 @@ pub fn execute(store: &mut Store, scope: &Scope, job: &Job) -> crate::store::Res
             Data::Record(*form, Box::new(record))
         }
         Job::Targets { customer_id } => {
-            in_scope(conn, ws, "customers", customer_id)?;
+            scope.check(conn, "customers", customer_id)?;
             Data::Targets(
                 customer_id.clone(),
                 records::edit_targets(conn, customer_id, DETAIL_ROWS)?,
             )
         }
         Job::SessionPending { session_id } => {
-            in_scope(conn, ws, "agent_sessions", session_id)?;
+            scope.check(conn, "agent_sessions", session_id)?;
             Data::SessionPending(
                 session_id.clone(),
                 records::session_pending(conn, session_id, DETAIL_ROWS)?,
@@ -476,7 +450,7 @@ pub fn execute(store: &mut Store, scope: &Scope, job: &Job) -> crate::store::Res
         }
         Job::Validate { form, table, row } => Data::Validated {
             form: *form,
-            error: match rules::check_row(conn, table, row) {
+            error: match rules::check_row(conn, table, row, rules::Origin::Edit) {
                 Ok(()) => None,
                 Err(StoreError::Field(f)) => Some((f.table, f.column, f.reason)),
                 Err(e) => return Err(e),

@@ -268,28 +268,12 @@ fn apply(w: &mut WriteTx<'_>, write: &Write) -> crate::store::Result<Done> {
             record,
             force,
         } => {
-            let id = match base {
-                None => w.create(record)?,
-                Some(base) => {
-                    save(w, &base.id, base, record, *force)?;
-                    base.id.clone()
+            // one primary per account: the store steps the others down (store::rules)
+            match base {
+                None => {
+                    w.create(record)?;
                 }
-            };
-            if record.is_primary {
-                // one primary contact per account: the others step down in the same write
-                let others: Vec<String> = w
-                    .conn()
-                    .prepare_cached(
-                        "SELECT id FROM stakeholders
-                         WHERE customer_id = ?1 AND is_primary = 1 AND id <> ?2",
-                    )?
-                    .query_map([&record.customer_id, &id], |r| r.get(0))?
-                    .collect::<rusqlite::Result<_>>()?;
-                for other in others {
-                    let mut s: Stakeholder = get(w.conn(), w.catalog(), &other)?;
-                    s.is_primary = false;
-                    w.update(&other, &s)?;
-                }
+                Some(base) => save(w, &base.id, base, record, *force)?,
             }
             said(format!(
                 "stakeholder {} {}",

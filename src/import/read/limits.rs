@@ -14,6 +14,9 @@ pub const MAX_WORKBOOK_BYTES: u64 = 64 * 1024 * 1024;
 pub const MAX_UNPACKED_BYTES: u64 = 512 * 1024 * 1024;
 /// The most cells of a sheet's bounding box (rows × columns), which is what is allocated.
 pub const MAX_SHEET_CELLS: u64 = 4_000_000;
+/// The most read from a pipe, FIFO or device, which is held in memory so that it is read
+/// only once (a file on disk is streamed and has no such bound).
+pub const MAX_STREAM_BYTES: u64 = 1024 * 1024 * 1024;
 
 pub fn mib(bytes: u64) -> String {
     format!("{} MiB", bytes / (1024 * 1024))

@@ -5,6 +5,7 @@ use rusqlite::types::Value;
 use rusqlite::{Connection, params_from_iter};
 
 use super::Anchor;
+use crate::store::access::Scope;
 use crate::store::error::Result;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -124,16 +125,23 @@ fn is_dense(conn: &Connection, fts: &str) -> Result<bool> {
 /// written `+x` so SQLite cannot use them as an index and keeps walking the sort index (a
 /// workspace holds a large share of the book); the CSM's own index is always worth using
 /// (a CSM holds a few hundred of a million customers: look them up, sort them).
-fn filters(q: &Query, plan: Plan, params: &mut Vec<Value>) -> Vec<String> {
+///
+/// The reader's `scope` narrows every query: one workspace seen whole is a plain workspace
+/// test (so the sort index is walked as before); anything else is its own clause.
+fn filters(scope: &Scope, q: &Query, plan: Plan, params: &mut Vec<Value>) -> Vec<String> {
     let walk = if plan == Plan::SortIndex && q.csm_id.is_none() {
         "+"
     } else {
         ""
     };
     let mut clauses = Vec::new();
-    if let Some(w) = &q.workspace_id {
-        params.push(Value::Text(w.clone()));
+    let scope_workspace = scope.single_workspace();
+    if let Some(w) = q.workspace_id.as_deref().or(scope_workspace) {
+        params.push(Value::Text(w.to_owned()));
         clauses.push(format!("{walk}c.workspace_id = ?{}", params.len()));
+    }
+    if scope_workspace.is_none() && !scope.is_everything() {
+        clauses.push(format!("{walk}{}", scope.customers_sql("c", params)));
     }
     if let Some(csm) = &q.csm_id {
         params.push(Value::Text(csm.clone()));
@@ -153,6 +161,7 @@ fn filters(q: &Query, plan: Plan, params: &mut Vec<Value>) -> Vec<String> {
 /// Up to `limit` rows in display order, starting at `anchor`.
 pub fn page(
     conn: &Connection,
+    scope: &Scope,
     q: &Query,
     anchor: &Anchor<Cursor>,
     limit: usize,
@@ -161,17 +170,18 @@ pub fn page(
         Some(fts) if !is_dense(conn, &fts)? => Plan::Matches,
         _ => Plan::SortIndex,
     };
-    page_with(conn, q, plan, anchor, limit)
+    page_with(conn, scope, q, plan, anchor, limit)
 }
 
 fn page_with(
     conn: &Connection,
+    scope: &Scope,
     q: &Query,
     plan: Plan,
     anchor: &Anchor<Cursor>,
     limit: usize,
 ) -> Result<Vec<Row>> {
-    let (sql, params) = page_sql(q, plan, anchor, limit);
+    let (sql, params) = page_sql(scope, q, plan, anchor, limit);
     let mut stmt = conn.prepare_cached(&sql)?;
     let mut rows: Vec<Row> = stmt
         .query_map(params_from_iter(params.iter()), |r| {
@@ -202,9 +212,15 @@ fn page_with(
 }
 
 /// The page query and its parameters.
-fn page_sql(q: &Query, plan: Plan, anchor: &Anchor<Cursor>, limit: usize) -> (String, Vec<Value>) {
+fn page_sql(
+    scope: &Scope,
+    q: &Query,
+    plan: Plan,
+    anchor: &Anchor<Cursor>,
+    limit: usize,
+) -> (String, Vec<Value>) {
     let mut params = Vec::new();
-    let mut clauses = filters(q, plan, &mut params);
+    let mut clauses = filters(scope, q, plan, &mut params);
     let expr = q.sort.expr();
     let backwards = matches!(anchor, Anchor::End | Anchor::Before(_));
     let descending = q.descending != backwards;
@@ -240,8 +256,8 @@ fn page_sql(q: &Query, plan: Plan, anchor: &Anchor<Cursor>, limit: usize) -> (St
 }
 
 /// How many customers match `q` (the M of "N of M").
-pub fn count(conn: &Connection, q: &Query) -> Result<i64> {
-    if q.workspace_id.is_none() && q.csm_id.is_none() {
+pub fn count(conn: &Connection, scope: &Scope, q: &Query) -> Result<i64> {
+    if q.workspace_id.is_none() && q.csm_id.is_none() && scope.is_everything() {
         // the full-text index holds one entry per customer: count there, without visiting
         // a single customer row
         let sql = match fts_query(&q.search) {
@@ -255,7 +271,7 @@ pub fn count(conn: &Connection, q: &Query) -> Result<i64> {
         });
     }
     let mut params = Vec::new();
-    let clauses = filters(q, Plan::Matches, &mut params);
+    let clauses = filters(scope, q, Plan::Matches, &mut params);
     let filter = format!("WHERE {}", clauses.join(" AND "));
     let sql = format!("SELECT count(*) FROM customers c {filter}");
     Ok(conn
@@ -316,7 +332,7 @@ mod tests {
         let mut out = Vec::new();
         let mut anchor = if forward { Anchor::Start } else { Anchor::End };
         loop {
-            let page = page_with(conn, q, plan, &anchor, 7).expect("page");
+            let page = page_with(conn, &Scope::everything(), q, plan, &anchor, 7).expect("page");
             if page.is_empty() {
                 break;
             }
@@ -351,10 +367,20 @@ mod tests {
                                 descending,
                             };
                             // one page holding everything: no keyset involved
-                            let all =
-                                ids(&page_with(conn, &q, Plan::Matches, &Anchor::Start, 1000)
-                                    .expect("all"));
-                            assert_eq!(count(conn, &q).expect("count"), all.len() as i64, "{q:?}");
+                            let all = ids(&page_with(
+                                conn,
+                                &Scope::everything(),
+                                &q,
+                                Plan::Matches,
+                                &Anchor::Start,
+                                1000,
+                            )
+                            .expect("all"));
+                            assert_eq!(
+                                count(conn, &Scope::everything(), &q).expect("count"),
+                                all.len() as i64,
+                                "{q:?}"
+                            );
                             for plan in [Plan::Matches, Plan::SortIndex] {
                                 assert_eq!(
                                     walk(conn, &q, plan, true),
@@ -364,7 +390,8 @@ mod tests {
                                 assert_eq!(walk(conn, &q, plan, false), all, "{q:?} {plan:?} back");
                             }
                             assert_eq!(
-                                ids(&page(conn, &q, &Anchor::Start, 1000).expect("page")),
+                                ids(&page(conn, &Scope::everything(), &q, &Anchor::Start, 1000)
+                                    .expect("page")),
                                 all
                             );
                         }
@@ -393,7 +420,8 @@ mod tests {
                     Anchor::After(cursor.clone()),
                     Anchor::Before(cursor.clone()),
                 ] {
-                    let (sql, params) = page_sql(&q, Plan::SortIndex, &anchor, 40);
+                    let (sql, params) =
+                        page_sql(&Scope::everything(), &q, Plan::SortIndex, &anchor, 40);
                     let plan = super::super::fixture::query_plan(conn, &sql, &params);
                     assert!(
                         plan.contains("SEARCH c USING") && !plan.contains("TEMP B-TREE"),

@@ -24,6 +24,7 @@ pub mod sessions;
 pub mod trends;
 
 // Reads of the forms and pickers (issue 6).
+pub mod dump;
 pub mod pickers;
 pub mod records;
 pub mod scope;
