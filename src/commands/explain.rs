@@ -18,9 +18,9 @@ use crate::store;
 pub fn run(ctx: &Context, args: &ExplainArgs) -> anyhow::Result<ExitCode> {
     let store = ctx.open_store("explain")?;
     // a customer the actor may not see is not found, as one that does not exist
-    let scope = store.scope(false)?;
-    let (id, _) = store::read::lookup::customer(store.conn(), &scope, &args.customer)?;
-    let explanation = store::read::health::explanation(store.conn(), &id, store.today())
+    let reader = store.reader(false)?;
+    let (id, _) = store::read::lookup::customer(&reader, &args.customer)?;
+    let explanation = store::read::health::explanation(&reader, &id)
         .with_context(|| format!("explaining {}", args.customer))?;
     let text = if args.json {
         crate::sanitize::json_escaped(&serde_json::to_string_pretty(&explanation)?).into_owned()

@@ -26,7 +26,7 @@ pub fn run(ctx: &Context, args: &RecomputeArgs) -> anyhow::Result<ExitCode> {
     let workspace = store.actor().workspace_id.clone();
     let only: Option<Vec<String>> = match &args.customer {
         Some(text) => Some(vec![
-            store::read::lookup::customer(store.conn(), &store.scope(false)?, text)?.0,
+            store::read::lookup::customer(&store.reader(false)?, text)?.0,
         ]),
         None => None,
     };

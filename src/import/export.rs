@@ -110,8 +110,8 @@ pub fn export_with(
         .collect();
     refuse_targets(store, &paths, opts)?;
     // the actor's scope, secrets left out (store::read::dump)
-    let scope = store
-        .scope(false)
+    let reader = store
+        .reader(false)
         .map_err(|e| ExportError::Store(e.to_string()))?;
     let mut written = Vec::new();
     for (table, path) in chosen.into_iter().zip(paths) {
@@ -124,7 +124,7 @@ pub fn export_with(
             })
             .collect();
         let rows = write_rows(
-            |each| store.each_visible_row(&scope, table, each),
+            |each| dump::each_row(&reader, table, each),
             &columns,
             format,
             Shape::Ours,

@@ -185,9 +185,16 @@ impl Store {
         })
     }
 
-    /// The connection, for reads. Writes go through [`Store::write`].
-    pub fn conn(&self) -> &Connection {
+    /// The connection, for the store's own code: everything outside `store` reads through
+    /// [`Store::reader`] and writes through [`Store::write`].
+    pub(in crate::store) fn conn(&self) -> &Connection {
         &self.conn
+    }
+
+    /// Cuts short the query this store's connection is running, from another thread (the
+    /// dashboard's worker, when a newer search supersedes the one running).
+    pub fn interrupt_handle(&self) -> rusqlite::InterruptHandle {
+        self.conn.get_interrupt_handle()
     }
 
     pub fn path(&self) -> &Path {
@@ -211,19 +218,6 @@ impl Store {
         self.actor = actor;
     }
 
-    /// Calls `f` with each row of `table` that `scope` may see, secret columns left out
-    /// ([`read::dump`]): the export's one way to read a whole table.
-    pub fn each_visible_row(
-        &self,
-        scope: &access::Scope,
-        table: &catalog::Table,
-        f: impl FnMut(
-            &[rusqlite::types::ValueRef<'_>],
-        ) -> std::result::Result<(), Box<dyn std::error::Error>>,
-    ) -> std::result::Result<u64, Box<dyn std::error::Error>> {
-        read::dump::each_row(&self.conn, &self.catalog, scope, table, f)
-    }
-
     /// What the actor may see and do, as the database says now.
     pub fn access(&self) -> Result<access::Access> {
         access::Access::load(&self.conn, &self.actor)
@@ -232,6 +226,23 @@ impl Store {
     /// The scope every read of this actor applies (`mine`: only customers assigned to them).
     pub fn scope(&self, mine: bool) -> Result<access::Scope> {
         Ok(self.access()?.scope(mine))
+    }
+
+    /// The one way to read: a [`read::reader::Reader`] carrying this actor's scope (`mine`:
+    /// only the customers assigned to them), as the memberships and the policy say now.
+    pub fn reader(&self, mine: bool) -> Result<read::reader::Reader<'_>> {
+        Ok(read::reader::Reader::new(
+            &self.conn,
+            &self.catalog,
+            self.scope(mine)?,
+            self.today(),
+        ))
+    }
+
+    /// The single active user of the database, if there is exactly one (the dashboard acts
+    /// as them when started without `--user`).
+    pub fn only_user(&self) -> Result<Option<String>> {
+        read::records::only_user(&self.conn)
     }
 
     /// The clock of health scores: "the last 30 days", "the current month" and "today's row

@@ -45,6 +45,12 @@ pub fn keep_last_primary(conn: &Connection, customer_id: &str) -> Result<usize> 
         .execute([customer_id])?)
 }
 
+/// The rules a form checks as its fields are typed ([`check_row`] of an edit), read through
+/// the actor's reader: the dashboard's way to ask them before it saves.
+pub fn check_edit(r: &super::read::reader::Reader<'_>, table: &str, row: &Row) -> Result<()> {
+    check_row(r.conn(), table, row, Origin::Edit)
+}
+
 /// Checks the cross-column rules of `table` for the complete row about to be stored.
 pub fn check_row(conn: &Connection, table: &str, row: &Row, origin: Origin) -> Result<()> {
     let text = |c: &str| rows::text(row, c);

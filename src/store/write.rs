@@ -158,8 +158,9 @@ pub(crate) fn run_to_finish<T>(
 const CROSSES_TENANTS: &[(&str, &str)] = &[("workspace_customer_map", "customer_id")];
 
 impl<'c> WriteTx<'c> {
-    /// The transaction's connection, for reads inside the write.
-    pub fn conn(&self) -> &Connection {
+    /// The transaction's connection, for the store's own code inside the write (nothing
+    /// outside `store` writes SQL of its own).
+    pub(in crate::store) fn conn(&self) -> &Connection {
         &self.tx
     }
 

@@ -54,7 +54,8 @@ impl Options {
     pub fn for_store(store: &crate::store::Store, mine: bool) -> Options {
         let actor = store.actor();
         let user_name = actor.user_id.as_deref().and_then(|u| {
-            crate::store::read::records::name_of(store.conn(), "users", u)
+            let reader = store.reader(false).ok()?;
+            crate::store::read::records::name(&reader, "users", u)
                 .ok()
                 .flatten()
         });

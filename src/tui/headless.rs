@@ -11,12 +11,12 @@ use tokio::sync::mpsc::UnboundedReceiver;
 use super::app::{App, Options};
 use super::keymap::{Key, Keymap};
 use super::theme::{Theme, ThemeKind};
-use super::worker::{self, Kind, Response, Scope, Worker};
+use super::worker::{self, Kind, Response, Worker};
 use crate::store::Store;
 
 enum Exec {
     // boxed: a Store is large next to the threaded variant
-    Inline(Box<Store>, Scope),
+    Inline(Box<Store>, bool),
     Threaded(Worker, UnboundedReceiver<Response>),
 }
 
@@ -29,11 +29,11 @@ pub struct Headless {
 impl Headless {
     /// Jobs run inline, in order: every step is deterministic.
     pub fn inline(store: Store, options: Options, width: u16, height: u16) -> Headless {
-        // a database that cannot say what the actor may see shows nothing
-        let scope = store.scope(options.csm_id.is_some()).unwrap_or_default();
+        // --mine: every read is of the customers assigned to me (the store's reader)
+        let mine = options.csm_id.is_some();
         let catalog = store.catalog_arc();
         Headless::with(
-            Exec::Inline(Box::new(store), scope),
+            Exec::Inline(Box::new(store), mine),
             options,
             catalog,
             width,
@@ -48,11 +48,10 @@ impl Headless {
         width: u16,
         height: u16,
     ) -> std::io::Result<Headless> {
-        // a database that cannot say what the actor may see shows nothing
-        let scope = store.scope(options.csm_id.is_some()).unwrap_or_default();
+        let mine = options.csm_id.is_some();
         let catalog = store.catalog_arc();
         let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
-        let worker = Worker::start(store, scope, tx)?;
+        let worker = Worker::start(store, mine, tx)?;
         Ok(Headless::with(
             Exec::Threaded(worker, rx),
             options,
@@ -91,12 +90,12 @@ impl Headless {
         loop {
             let requests = self.app.take_requests();
             match &mut self.exec {
-                Exec::Inline(store, scope) => {
+                Exec::Inline(store, mine) => {
                     if requests.is_empty() {
                         return;
                     }
                     for req in requests {
-                        let answer = worker::respond(store, scope, &req);
+                        let answer = worker::respond(store, *mine, &req);
                         self.app.apply(answer);
                     }
                 }

@@ -72,7 +72,7 @@ pub fn run(mut store: Store, ui: UiOptions) -> anyhow::Result<()> {
     // nobody, and the dashboard is read-only (it says so when a change is attempted)
     let mut greeting = None;
     if store.actor().user_id.is_none()
-        && let Some(only) = crate::store::read::records::only_user(store.conn())?
+        && let Some(only) = store.only_user()?
     {
         let mut actor = store.actor().clone();
         actor.user_id = Some(only);
@@ -89,12 +89,14 @@ pub fn run(mut store: Store, ui: UiOptions) -> anyhow::Result<()> {
     };
     let catalog = store.catalog_arc();
     // --mine narrows every tab, not only the customer list: the store scopes every read
-    let scope = store.scope(ui.mine)?;
+    // (the worker reads through `store.reader(mine)`); an actor whose access cannot be
+    // read stops here, before the terminal is taken
+    store.scope(ui.mine)?;
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
     // the terminal first: the panic hook must be in place before any thread can panic
     let mut terminal = setup(ui.mouse)?;
     let outcome = (|| {
-        let worker = Worker::start(store, scope, tx)?;
+        let worker = Worker::start(store, ui.mine, tx)?;
         let size = terminal.size()?;
         let mut app = App::new(
             Theme::choose(ui.light, ui.no_color),

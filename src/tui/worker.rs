@@ -105,9 +105,10 @@ pub enum Record {
     Insight(Insight),
 }
 
-/// The fixed scope of every read: what the store says the actor may see
-/// ([`Store::scope`](crate::store::Store::scope)); every read below applies it in SQL.
+/// The scope of every read: what the store says the actor may see, carried by the
+/// [`Reader`] the store builds for each job ([`Store::reader`]); every read applies it in SQL.
 pub use crate::store::access::Scope;
+use crate::store::read::reader::Reader;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Job {
@@ -308,16 +309,12 @@ const DETAIL_ROWS: usize = 50;
 /// The explanation of a score, its "since" by the one definition of change the list and the
 /// movers use too (`read::change`): last month's stored score, not a recomputation as of the
 /// end of last month.
-fn explanation(
-    store: &Store,
-    scope: &Scope,
-    customer_id: &str,
-) -> crate::store::Result<Option<Explanation>> {
-    match health::explanation(store.conn(), customer_id, store.today()) {
+fn explanation(r: &Reader<'_>, customer_id: &str) -> crate::store::Result<Option<Explanation>> {
+    match health::explanation(r, customer_id) {
         Ok(mut e) => {
-            e.previous = match change::months(store.conn(), scope)? {
+            e.previous = match change::months(r)? {
                 Some((_, last)) => {
-                    change::score_in(store.conn(), customer_id, last)?.map(|score| {
+                    change::score_in(r, customer_id, last)?.map(|score| {
                         crate::health::explain::Previous {
                             score,
                             as_of: change::label(last),
@@ -338,12 +335,13 @@ const PICK_ROWS: usize = 200;
 
 /// Runs one job against the store. Pure with respect to the UI: the threaded worker and the
 /// headless test harness both call this. Reads use the connection; a `Write` is one
-/// `Store::write`.
-pub fn execute(store: &mut Store, scope: &Scope, job: &Job) -> crate::store::Result<Data> {
+/// `Store::write`. Every read goes through the store's [`Reader`] for the actor (`mine`: only
+/// the customers assigned to them), built for each job from the memberships as they are now.
+pub fn execute(store: &mut Store, mine: bool, job: &Job) -> crate::store::Result<Data> {
     if let Job::Write(w) = job {
         return Ok(Data::Written(Box::new(writes::run(store, w))));
     }
-    let conn = store.conn();
+    let r = &store.reader(mine)?;
     Ok(match job {
         Job::Write(_) => unreachable!("handled above"),
         Job::CustomerPage {
@@ -351,17 +349,17 @@ pub fn execute(store: &mut Store, scope: &Scope, job: &Job) -> crate::store::Res
             anchor,
             limit,
         } => {
-            let rows = customers::page(conn, scope, query, anchor, *limit)?;
+            let rows = customers::page(r, query, anchor, *limit)?;
             let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
             // a slot per calendar month up to the book's "this month"
-            let sparklines = match change::months(conn, scope)? {
-                Some((this, _)) => change::monthly(conn, &ids, this, MONTHS)?,
+            let sparklines = match change::months(r)? {
+                Some((this, _)) => change::monthly(r, &ids, this, MONTHS)?,
                 None => Default::default(),
             };
             Data::CustomerPage { rows, sparklines }
         }
         Job::CustomerCount { query, all } => {
-            let matching = customers::count(conn, scope, query)?;
+            let matching = customers::count(r, query)?;
             let all = if *all {
                 let everyone = Query {
                     search: String::new(),
@@ -370,7 +368,7 @@ pub fn execute(store: &mut Store, scope: &Scope, job: &Job) -> crate::store::Res
                 Some(if everyone == *query {
                     matching
                 } else {
-                    customers::count(conn, scope, &everyone)?
+                    customers::count(r, &everyone)?
                 })
             } else {
                 None
@@ -378,128 +376,121 @@ pub fn execute(store: &mut Store, scope: &Scope, job: &Job) -> crate::store::Res
             Data::CustomerCount { matching, all }
         }
         Job::Account { customer_id } => {
-            let acc = account::load(conn, scope, customer_id, DETAIL_ROWS)?;
+            let acc = account::load(r, customer_id, DETAIL_ROWS)?;
             let exp = match &acc {
-                Some(_) => explanation(store, scope, customer_id)?,
+                Some(_) => explanation(r, customer_id)?,
                 None => None,
             };
             Data::Account(Box::new(acc.map(|a| (a, exp))))
         }
         Job::Trends { customer_id } => {
-            scope.check(conn, "customers", customer_id)?;
-            let workspace_id = health::customer(conn, customer_id)?
-                .map(|c| c.workspace_id)
-                .unwrap_or_default();
+            let workspace_id = health::visible_customer(r, customer_id)?
+                .ok_or_else(|| StoreError::NotFound {
+                    entity: "customers".into(),
+                    id: customer_id.clone(),
+                })?
+                .workspace_id;
             Data::Trends(Box::new(Trends {
                 customer_id: customer_id.clone(),
                 workspace_id,
-                months: trends::months(conn, scope, customer_id, MONTHS)?,
-                kpis: trends::kpis(conn, scope, customer_id, 100)?,
-                explanation: explanation(store, scope, customer_id)?,
+                months: trends::months(r, customer_id, MONTHS)?,
+                kpis: trends::kpis(r, customer_id, 100)?,
+                explanation: explanation(r, customer_id)?,
             }))
         }
         Job::Portfolio => {
-            let by_workspace = trends::thresholds(conn, scope)?;
+            let by_workspace = trends::thresholds(r)?;
             let mut all = by_workspace.values();
             let first = all.next().copied().unwrap_or_default();
             Data::Portfolio(Box::new(Portfolio {
                 thresholds: all.all(|t| *t == first).then_some(first),
-                bands: portfolio::bands(conn, scope, &by_workspace)?,
-                movers: portfolio::movers(conn, scope, 20)?,
+                bands: portfolio::bands(r, &by_workspace)?,
+                movers: portfolio::movers(r, 20)?,
             }))
         }
-        Job::Thresholds => Data::Thresholds(trends::thresholds(conn, scope)?),
-        Job::Pipeline => Data::Pipeline(deals::pipeline(conn, scope)?),
+        Job::Thresholds => Data::Thresholds(trends::thresholds(r)?),
+        Job::Pipeline => Data::Pipeline(deals::pipeline(r)?),
         Job::Deals {
             stage,
             anchor,
             limit,
-        } => Data::Deals(deals::page(conn, scope, *stage, anchor, *limit)?),
+        } => Data::Deals(deals::page(r, *stage, anchor, *limit)?),
         Job::Deal { deal_id } => Data::Deal(
             deal_id.clone(),
-            deals::detail(conn, scope, deal_id, DETAIL_ROWS)?,
+            deals::detail(r, deal_id, DETAIL_ROWS)?,
         ),
         Job::DataVersion => {
-            Data::DataVersion(conn.query_row("PRAGMA data_version", [], |r| r.get(0))?)
+            Data::DataVersion(r.data_version()?)
         }
         Job::Call { call_id } => {
-            scope.check(conn, "calls", call_id)?;
-            Data::Call(
-                call_id.clone(),
-                Box::new(records::call(conn, store.catalog(), call_id)?),
-            )
+Data::Call(call_id.clone(), Box::new(records::call(r, call_id)?))
         }
         Job::Calls {
             filter,
             anchor,
             limit,
-        } => Data::Calls(calls::page(conn, scope, filter, anchor, *limit)?),
-        Job::CallStats { filter } => Data::CallStats(calls::stats(conn, scope, filter, 6)?),
-        Job::CallOwners => Data::CallOwners(calls::owners(conn, scope, 200)?),
+        } => Data::Calls(calls::page(r, filter, anchor, *limit)?),
+        Job::CallStats { filter } => Data::CallStats(calls::stats(r, filter, 6)?),
+        Job::CallOwners => Data::CallOwners(calls::owners(r, 200)?),
         Job::Sessions {
             customer_id,
             anchor,
             limit,
         } => Data::Sessions(sessions::page(
-            conn,
-            scope,
+            r,
             customer_id.as_deref(),
             anchor,
             *limit,
         )?),
         Job::SessionCount { customer_id } => {
-            Data::SessionCount(sessions::count(conn, scope, customer_id.as_deref())?)
+            Data::SessionCount(sessions::count(r, customer_id.as_deref())?)
         }
         Job::Thread { session_id } => Data::Thread(
             session_id.clone(),
-            sessions::thread(conn, scope, session_id, 200)?,
+            sessions::thread(r, session_id, 200)?,
         ),
         Job::Approvals { anchor, limit } => Data::Approvals {
-            rows: sessions::pending_approvals(conn, scope, anchor, *limit)?,
-            pending: sessions::pending_count(conn, scope)?,
+            rows: sessions::pending_approvals(r, anchor, *limit)?,
+            pending: sessions::pending_count(r)?,
         },
         Job::Pick { source, query } => Data::Candidates(match source {
-            Source::Customers => pickers::customers(conn, scope, query, PICK_ROWS)?,
+            Source::Customers => pickers::customers(r, query, PICK_ROWS)?,
             Source::Stakeholders { customer_id } => {
-                pickers::stakeholders(conn, scope, customer_id, PICK_ROWS)?
+                pickers::stakeholders(r, customer_id, PICK_ROWS)?
             }
             Source::LossReasons { workspace_id } => {
-                pickers::loss_reasons(conn, scope, workspace_id, PICK_ROWS)?
+                pickers::loss_reasons(r, workspace_id, PICK_ROWS)?
             }
             Source::Users => {
-                pickers::users(conn, scope, scope.single_workspace(), query, PICK_ROWS)?
+                pickers::users(r, r.scope().single_workspace(), query, PICK_ROWS)?
             }
             Source::Fixed => Vec::new(),
         }),
         Job::Record { form, load, id } => {
-            scope.check(conn, load.table(), id)?;
-            let catalog = store.catalog();
             let record = match load {
-                Load::Call => Record::Call(records::call(conn, catalog, id)?),
-                Load::Customer => Record::Customer(records::customer(conn, catalog, id)?),
-                Load::Stakeholder => Record::Stakeholder(write::get(conn, catalog, id)?),
-                Load::Deal => Record::Deal(records::deal(conn, catalog, id, DETAIL_ROWS)?),
-                Load::Insight => Record::Insight(write::get(conn, catalog, id)?),
+                Load::Call => Record::Call(records::call(r, id)?),
+                Load::Customer => Record::Customer(records::customer(r, id)?),
+                Load::Stakeholder => Record::Stakeholder(r.get(id)?),
+                Load::Deal => Record::Deal(records::deal(r, id, DETAIL_ROWS)?),
+                Load::Insight => Record::Insight(r.get(id)?),
             };
             Data::Record(*form, Box::new(record))
         }
         Job::Targets { customer_id } => {
-            scope.check(conn, "customers", customer_id)?;
-            Data::Targets(
+Data::Targets(
                 customer_id.clone(),
-                records::edit_targets(conn, customer_id, DETAIL_ROWS)?,
+                records::edit_targets(r, customer_id, DETAIL_ROWS)?,
             )
         }
         Job::SessionPending { session_id } => {
-            scope.check(conn, "agent_sessions", session_id)?;
-            Data::SessionPending(
+Data::SessionPending(
                 session_id.clone(),
-                records::session_pending(conn, session_id, DETAIL_ROWS)?,
+                records::session_pending(r, session_id, DETAIL_ROWS)?,
             )
         }
         Job::Validate { form, table, row } => Data::Validated {
             form: *form,
-            error: match rules::check_row(conn, table, row, rules::Origin::Edit) {
+            error: match rules::check_edit(r, table, row) {
                 Ok(()) => None,
                 Err(StoreError::Field(f)) => Some((f.table, f.column, f.reason)),
                 Err(e) => return Err(e),
@@ -509,11 +500,11 @@ pub fn execute(store: &mut Store, scope: &Scope, job: &Job) -> crate::store::Res
 }
 
 /// Runs a request to a response (errors become text for the status line).
-pub fn respond(store: &mut Store, scope: &Scope, req: &Request) -> Response {
+pub fn respond(store: &mut Store, mine: bool, req: &Request) -> Response {
     Response {
         seq: req.seq,
         kind: req.job.kind(),
-        result: execute(store, scope, &req.job).map_err(|e| e.to_string()),
+        result: execute(store, mine, &req.job).map_err(|e| e.to_string()),
     }
 }
 
@@ -549,18 +540,18 @@ pub struct Worker {
 impl Worker {
     pub fn start(
         store: Store,
-        scope: Scope,
+        mine: bool,
         results: UnboundedSender<Response>,
     ) -> std::io::Result<Worker> {
         let shared = Arc::new(Shared {
             slots: Mutex::new(Slots::default()),
             wake: Condvar::new(),
-            interrupt: store.conn().get_interrupt_handle(),
+            interrupt: store.interrupt_handle(),
         });
         let inner = Arc::clone(&shared);
         let thread = std::thread::Builder::new()
             .name("cscx-db".into())
-            .spawn(move || run(store, scope, &inner, &results))?;
+            .spawn(move || run(store, mine, &inner, &results))?;
         Ok(Worker {
             shared,
             thread: Some(thread),
@@ -596,7 +587,7 @@ impl Drop for Worker {
     }
 }
 
-fn run(mut store: Store, scope: Scope, shared: &Shared, results: &UnboundedSender<Response>) {
+fn run(mut store: Store, mine: bool, shared: &Shared, results: &UnboundedSender<Response>) {
     if std::env::var_os("CSCX_DEBUG_PANIC").is_some_and(|v| v == "worker") {
         panic!("CSCX_DEBUG_PANIC=worker: the database worker panics on purpose");
     }
@@ -631,7 +622,7 @@ fn run(mut store: Store, scope: Scope, shared: &Shared, results: &UnboundedSende
                 slots = shared.wake.wait(slots).unwrap_or_else(|p| p.into_inner());
             }
         };
-        let response = respond(&mut store, &scope, &req);
+        let response = respond(&mut store, mine, &req);
         let interrupted = matches!(&response.result, Err(e) if e.contains("interrupted"));
         let mut slots = shared.lock();
         slots.running = None;

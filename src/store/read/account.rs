@@ -2,6 +2,7 @@
 //! contracts and entitlements, recent calls and meetings, insights, open approvals and deals.
 //! Each list is capped: the screen shows the latest, the tabs page through the rest.
 
+use super::reader::Reader;
 use rusqlite::{Connection, OptionalExtension};
 
 use crate::store::access::Scope;
@@ -95,12 +96,10 @@ pub struct Account {
 
 /// The account 360 of `customer_id`, with at most `limit` rows per list; None if no such
 /// customer (or it is outside `scope`).
-pub fn load(
-    conn: &Connection,
-    scope: &Scope,
-    customer_id: &str,
+pub fn load(r: &Reader<'_>, customer_id: &str,
     limit: usize,
 ) -> Result<Option<Account>> {
+    let (conn, scope) = (r.conn(), r.scope());
     let mut params = vec![rusqlite::types::Value::Text(customer_id.to_owned())];
     let visible = scope.customers_sql("c", &mut params);
     let header = conn

@@ -4,6 +4,7 @@
 //! A call is dated by [`WHEN`]: the list shows that date, orders by it and the date range
 //! filters on it, so a call completed yesterday is yesterday's whenever it was logged.
 
+use super::reader::Reader;
 use rusqlite::types::Value;
 use rusqlite::{Connection, params_from_iter};
 
@@ -91,13 +92,11 @@ pub struct CallRow {
 }
 
 /// Calls matching `filter`, newest first by their date ([`WHEN`]), a page from `anchor`.
-pub fn page(
-    conn: &Connection,
-    scope: &Scope,
-    filter: &Filter,
+pub fn page(r: &Reader<'_>, filter: &Filter,
     anchor: &Anchor<Cursor>,
     limit: usize,
 ) -> Result<Vec<CallRow>> {
+    let (conn, scope) = (r.conn(), r.scope());
     let (sql, params, page) = page_sql(scope, filter, anchor, limit);
     let rows = conn
         .prepare_cached(&sql)?
@@ -162,7 +161,8 @@ pub struct Stats {
 }
 
 /// Outcome counts and the top `reasons` loss reasons of the calls matching `filter`.
-pub fn stats(conn: &Connection, scope: &Scope, filter: &Filter, reasons: usize) -> Result<Stats> {
+pub fn stats(r: &Reader<'_>, filter: &Filter, reasons: usize) -> Result<Stats> {
+    let (conn, scope) = (r.conn(), r.scope());
     let mut params = Vec::new();
     let clauses = filter.clauses(scope, &mut params);
     let sql = format!(
@@ -221,7 +221,8 @@ pub fn stats(conn: &Connection, scope: &Scope, filter: &Filter, reasons: usize) 
 }
 
 /// People who logged calls (id, name), by name: the owner filter's choices.
-pub fn owners(conn: &Connection, scope: &Scope, limit: usize) -> Result<Vec<(String, String)>> {
+pub fn owners(r: &Reader<'_>, limit: usize) -> Result<Vec<(String, String)>> {
+    let (conn, scope) = (r.conn(), r.scope());
     let mut params = Vec::new();
     let visible = scope.row_sql(
         "k.workspace_id",

@@ -9,9 +9,11 @@
 //! half up, as shown, so the change is the difference of the two numbers on screen. No
 //! score last month (or none now): no change, shown as a blank trend mark.
 
+use super::reader::Reader;
 use std::collections::HashMap;
 
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::OptionalExtension;
+use rusqlite::types::Value;
 
 use super::portfolio::latest_month;
 use crate::health::overall::whole;
@@ -37,19 +39,27 @@ pub fn label((year, month): Month) -> String {
 
 /// The book's "this month" and "last month" (of the customers `scope` sees); None while no
 /// such customer has a health trend.
-pub fn months(conn: &Connection, scope: &Scope) -> Result<Option<(Month, Month)>> {
-    Ok(latest_month(conn, scope)?.map(|this| (this, before(this))))
+pub fn months(r: &Reader<'_>) -> Result<Option<(Month, Month)>> {
+    Ok(latest_month(r)?.map(|this| (this, before(this))))
 }
 
-/// The overall score of `customer_id` in `month`, if it has one.
-pub fn score_in(conn: &Connection, customer_id: &str, (year, month): Month) -> Result<Option<f64>> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT overall_health_score FROM health_trends
-             WHERE customer_id = ?1 AND year = ?2 AND month = ?3",
-        )?
-        .query_row(rusqlite::params![customer_id, year, month], |r| {
-            r.get::<_, Option<f64>>(0)
+/// The overall score of `customer_id` in `month`, if it has one (None for a customer the
+/// reader may not see).
+pub fn score_in(r: &Reader<'_>, customer_id: &str, (year, month): Month) -> Result<Option<f64>> {
+    let mut params = vec![
+        Value::Text(customer_id.to_owned()),
+        Value::Integer(year.into()),
+        Value::Integer(month.into()),
+    ];
+    let visible = r.scope().customers_sql("c", &mut params);
+    Ok(r.conn()
+        .prepare_cached(&format!(
+            "SELECT t.overall_health_score FROM health_trends t
+             JOIN customers c ON c.id = t.customer_id
+             WHERE t.customer_id = ?1 AND t.year = ?2 AND t.month = ?3 AND {visible}"
+        ))?
+        .query_row(rusqlite::params_from_iter(params.iter()), |row| {
+            row.get::<_, Option<f64>>(0)
         })
         .optional()?
         .flatten())
@@ -72,9 +82,10 @@ pub fn arrow(change: Option<i64>) -> &'static str {
 
 /// The overall score of each of `ids` in each of the `n` months up to `this` (oldest first),
 /// one slot per calendar month: a month without a score is None in its own slot, so a
-/// sparkline draws it as a gap and later months stay in their columns.
+/// sparkline draws it as a gap and later months stay in their columns. A customer the reader
+/// may not see gets no scores.
 pub fn monthly(
-    conn: &Connection,
+    r: &Reader<'_>,
     ids: &[String],
     this: Month,
     n: usize,
@@ -82,18 +93,23 @@ pub fn monthly(
     let index = |(y, m): Month| i64::from(y) * 12 + i64::from(m) - 1;
     let last = index(this);
     let first = last - n as i64 + 1;
-    let mut stmt = conn.prepare_cached(
-        "SELECT year, month, overall_health_score FROM health_trends
-         WHERE customer_id = ?1 AND year * 12 + month - 1 BETWEEN ?2 AND ?3",
-    )?;
+    // ?1 is each id in turn; the scope's values follow the window's bounds
+    let mut params = vec![Value::Null, Value::Integer(first), Value::Integer(last)];
+    let visible = r.scope().customers_sql("c", &mut params);
+    let mut stmt = r.conn().prepare_cached(&format!(
+        "SELECT t.year, t.month, t.overall_health_score FROM health_trends t
+         JOIN customers c ON c.id = t.customer_id
+         WHERE t.customer_id = ?1 AND t.year * 12 + t.month - 1 BETWEEN ?2 AND ?3 AND {visible}"
+    ))?;
     let mut out = HashMap::with_capacity(ids.len());
     for id in ids {
         let mut values = vec![None; n];
-        let rows = stmt.query_map(rusqlite::params![id, first, last], |r| {
+        params[0] = Value::Text(id.clone());
+        let rows = stmt.query_map(rusqlite::params_from_iter(params.iter()), |row| {
             Ok((
-                r.get::<_, i32>(0)?,
-                r.get::<_, u32>(1)?,
-                r.get::<_, Option<f64>>(2)?,
+                row.get::<_, i32>(0)?,
+                row.get::<_, u32>(1)?,
+                row.get::<_, Option<f64>>(2)?,
             ))
         })?;
         for row in rows {

@@ -1,6 +1,7 @@
 //! The customer list: one window of rows at a time, sorted on an index, filtered by
 //! workspace, CSM and full-text search. Keyset pagination costs the same at any depth.
 
+use super::reader::Reader;
 use rusqlite::types::Value;
 use rusqlite::{Connection, params_from_iter};
 
@@ -198,13 +199,11 @@ fn filters(scope: &Scope, q: &Query, plan: Plan, params: &mut Vec<Value>) -> Vec
 }
 
 /// Up to `limit` rows in display order, starting at `anchor`.
-pub fn page(
-    conn: &Connection,
-    scope: &Scope,
-    q: &Query,
+pub fn page(r: &Reader<'_>, q: &Query,
     anchor: &Anchor<Cursor>,
     limit: usize,
 ) -> Result<Vec<Row>> {
+    let (conn, scope) = (r.conn(), r.scope());
     let plan = if !q.search.trim().is_empty() && !is_dense(conn, &q.search)? {
         Plan::Matches
     } else {
@@ -296,7 +295,8 @@ fn page_sql(
 }
 
 /// How many customers match `q` (the M of "N of M").
-pub fn count(conn: &Connection, scope: &Scope, q: &Query) -> Result<i64> {
+pub fn count(r: &Reader<'_>, q: &Query) -> Result<i64> {
+    let (conn, scope) = (r.conn(), r.scope());
     if q.workspace_id.is_none() && q.csm_id.is_none() && scope.is_everything() {
         // the full-text indexes hold one entry per customer: count there, without visiting
         // a single customer row

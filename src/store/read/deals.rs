@@ -1,6 +1,7 @@
 //! The pipeline: deals per stage with counts and amounts, one stage's deals a page at a time
 //! (by close date), and a deal's notes and actions.
 
+use super::reader::Reader;
 use rusqlite::types::Value;
 use rusqlite::{Connection, params_from_iter};
 
@@ -19,7 +20,8 @@ pub struct StageTotal {
 }
 
 /// Every stage in pipeline order, with its deal count and amount (zero when empty).
-pub fn pipeline(conn: &Connection, scope: &Scope) -> Result<Vec<StageTotal>> {
+pub fn pipeline(r: &Reader<'_>) -> Result<Vec<StageTotal>> {
+    let (conn, scope) = (r.conn(), r.scope());
     let mut params = Vec::new();
     let visible = scope.customers_sql("c", &mut params);
     let sql = format!(
@@ -68,13 +70,11 @@ pub struct DealRow {
 const CLOSE_KEY: &str = "ifnull(d.close_dt, '9999-12-31')";
 
 /// Deals of one stage by close date (undated last), a page from `anchor`.
-pub fn page(
-    conn: &Connection,
-    scope: &Scope,
-    stage: DealStage,
+pub fn page(r: &Reader<'_>, stage: DealStage,
     anchor: &Anchor<Cursor>,
     limit: usize,
 ) -> Result<Vec<DealRow>> {
+    let (conn, scope) = (r.conn(), r.scope());
     let mut params = vec![Value::Text(stage.as_str().to_owned())];
     let mut clauses = vec!["d.stage = ?1".to_owned()];
     if !scope.is_everything() {
@@ -140,7 +140,8 @@ pub struct DealDetail {
 
 /// A deal's latest notes, its actions by due date, and its attributes (`limit` of each).
 /// A deal outside `scope` is not found.
-pub fn detail(conn: &Connection, scope: &Scope, deal_id: &str, limit: usize) -> Result<DealDetail> {
+pub fn detail(r: &Reader<'_>, deal_id: &str, limit: usize) -> Result<DealDetail> {
+    let (conn, scope) = (r.conn(), r.scope());
     scope.check(conn, "deals", deal_id)?;
     let notes = conn
         .prepare_cached(

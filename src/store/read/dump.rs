@@ -3,7 +3,9 @@
 //! selected, and a row outside the scope is never read.
 
 use rusqlite::types::{Value, ValueRef};
-use rusqlite::{Connection, params_from_iter};
+use rusqlite::params_from_iter;
+
+use super::reader::Reader;
 
 use crate::store::access::Scope;
 use crate::store::catalog::{Column, CustomerLink, Table};
@@ -17,7 +19,7 @@ pub fn columns(table: &Table) -> Vec<&Column> {
 }
 
 /// The condition (on alias `t`) that keeps the rows of `table` that `scope` may see.
-pub fn visible_sql(
+pub(crate) fn visible_sql(
     catalog: &crate::store::Catalog,
     table: &Table,
     scope: &Scope,
@@ -73,9 +75,7 @@ pub fn visible_sql(
 /// Calls `f` with each visible row of `table` (values in [`columns`] order), in rowid order.
 /// Returns how many rows it read.
 pub fn each_row(
-    conn: &Connection,
-    catalog: &crate::store::Catalog,
-    scope: &Scope,
+    r: &Reader<'_>,
     table: &Table,
     mut f: impl FnMut(&[ValueRef<'_>]) -> std::result::Result<(), Box<dyn std::error::Error>>,
 ) -> std::result::Result<u64, Box<dyn std::error::Error>> {
@@ -84,6 +84,7 @@ pub fn each_row(
         .iter()
         .map(|c| format!("t.{}", quote(&c.name)))
         .collect();
+    let (conn, catalog, scope) = (r.conn(), r.catalog(), r.scope());
     let mut params = Vec::new();
     let visible = visible_sql(catalog, table, scope, &mut params);
     let order = if table.is_view {
@@ -110,12 +111,8 @@ pub fn each_row(
 }
 
 /// How many rows of `table` `scope` may see (the test matrix compares it with an oracle).
-pub fn count(
-    conn: &Connection,
-    catalog: &crate::store::Catalog,
-    scope: &Scope,
-    table: &Table,
-) -> Result<i64> {
+pub fn count(r: &Reader<'_>, table: &Table) -> Result<i64> {
+    let (conn, catalog, scope) = (r.conn(), r.catalog(), r.scope());
     let mut params = Vec::new();
     let visible = visible_sql(catalog, table, scope, &mut params);
     let sql = format!(

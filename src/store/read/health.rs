@@ -5,6 +5,7 @@
 //! cached), so gathering a customer's inputs costs the same in a database of ten customers or
 //! of a million.
 
+use super::reader::Reader;
 use std::collections::BTreeSet;
 
 use chrono::{Days, NaiveDate};
@@ -27,7 +28,15 @@ pub struct CustomerRef {
     pub health_score: Option<i64>,
 }
 
-pub fn customer(conn: &Connection, id: &str) -> Result<Option<CustomerRef>> {
+/// Customer `id` as a health computation sees it, if the reader may see it.
+pub fn visible_customer(r: &Reader<'_>, id: &str) -> Result<Option<CustomerRef>> {
+    if !r.visible("customers", id)? {
+        return Ok(None);
+    }
+    customer(r.conn(), id)
+}
+
+pub(crate) fn customer(conn: &Connection, id: &str) -> Result<Option<CustomerRef>> {
     Ok(conn
         .prepare_cached("SELECT id, name, workspace_id, health_score FROM customers WHERE id = ?1")?
         .query_row([id], |r| {
@@ -52,7 +61,7 @@ pub struct WorkspaceConfig {
 
 /// The health configuration of `workspace_id`; the defaults when it has no `workspace_configs`
 /// row.
-pub fn config(conn: &Connection, workspace_id: &str) -> Result<WorkspaceConfig> {
+pub(crate) fn config(conn: &Connection, workspace_id: &str) -> Result<WorkspaceConfig> {
     let row: Option<(String, String, i64, i64)> = conn
         .prepare_cached(
             "SELECT category_weights, component_weights, red_below, green_from
@@ -136,7 +145,7 @@ impl StoredStatus {
 
 /// The customer's KPIs (by category, then name) with their reference ranges and values, and
 /// every stored monthly row of them.
-pub fn kpis(conn: &Connection, customer_id: &str) -> Result<(Vec<KpiInput>, Vec<SeriesRow>)> {
+pub(crate) fn kpis(conn: &Connection, customer_id: &str) -> Result<(Vec<KpiInput>, Vec<SeriesRow>)> {
     let mut ids: Vec<String> = Vec::new();
     let mut kpis: Vec<KpiInput> = Vec::new();
     {
@@ -266,7 +275,7 @@ fn merge_days(mut days: Vec<DayCount>) -> Vec<DayCount> {
 /// Fills the engagement and adoption inputs of `customer_id`: interactions and telemetry
 /// days from `from` to `today` (both included), training progress, and adoption scores up to
 /// `today`.
-pub fn signals(
+pub(crate) fn signals(
     conn: &Connection,
     customer_id: &str,
     from: NaiveDate,
@@ -392,7 +401,7 @@ pub fn kpi_months(kpis: &[KpiInput], current: YearMonth) -> BTreeSet<YearMonth> 
 /// Last month's overall score as `health_trends` recorded it, when health does not compute
 /// that month (no KPI data then): the explanation's previous score when it cannot be
 /// computed from the inputs (e.g. history imported from seed 002 files).
-pub fn recorded_previous(
+pub(crate) fn recorded_previous(
     conn: &Connection,
     customer_id: &str,
     kpis: &[KpiInput],
@@ -426,7 +435,17 @@ pub fn window_start(as_of: NaiveDate) -> NaiveDate {
 /// inputs as of `today` (the store's clock, `Store::today`: not the wall clock, so a fixed
 /// clock gives the same answer any day). The one source of every explanation shown: the
 /// dashboard and `cscx explain` both read it here.
-pub fn explanation(conn: &Connection, customer_id: &str, today: NaiveDate) -> Result<Explanation> {
+/// `NotFound` for a customer the reader may not see, as for one that does not exist.
+pub fn explanation(r: &Reader<'_>, customer_id: &str) -> Result<Explanation> {
+    r.scope().check(r.conn(), "customers", customer_id)?;
+    explanation_at(r.conn(), customer_id, r.today())
+}
+
+pub(crate) fn explanation_at(
+    conn: &Connection,
+    customer_id: &str,
+    today: NaiveDate,
+) -> Result<Explanation> {
     let stored: Option<String> = conn
         .prepare_cached(
             "SELECT score_breakdown_json FROM customer_scores
@@ -440,11 +459,21 @@ pub fn explanation(conn: &Connection, customer_id: &str, today: NaiveDate) -> Re
     {
         return Ok(explanation);
     }
-    explanation_as_of(conn, customer_id, today)
+    computed_as_of(conn, customer_id, today)
 }
 
-/// The explanation of `customer_id`'s score computed now from its inputs, as of `today`.
+/// The explanation of `customer_id`'s score computed now from its inputs, as of `today`
+/// (`NotFound` for a customer the reader may not see).
 pub fn explanation_as_of(
+    r: &Reader<'_>,
+    customer_id: &str,
+    today: NaiveDate,
+) -> Result<Explanation> {
+    r.scope().check(r.conn(), "customers", customer_id)?;
+    computed_as_of(r.conn(), customer_id, today)
+}
+
+fn computed_as_of(
     conn: &Connection,
     customer_id: &str,
     today: NaiveDate,

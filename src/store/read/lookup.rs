@@ -1,5 +1,6 @@
 //! Resolving what people type to ids.
 
+use super::reader::Reader;
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, params_from_iter};
 
@@ -8,7 +9,7 @@ use crate::store::access::Scope;
 use crate::store::error::{Result, StoreError};
 
 /// The id of the workspace named `name` (case-insensitive), or of the workspace with that id.
-pub fn workspace_id(conn: &Connection, name: &str) -> Result<String> {
+pub(crate) fn workspace_id(conn: &Connection, name: &str) -> Result<String> {
     conn.query_row(
         "SELECT id FROM workspaces WHERE name = ?1 OR id = ?1",
         [name],
@@ -22,7 +23,7 @@ pub fn workspace_id(conn: &Connection, name: &str) -> Result<String> {
 }
 
 /// The id of the user with email `email` (case-insensitive).
-pub fn user_id_by_email(conn: &Connection, email: &str) -> Result<String> {
+pub(crate) fn user_id_by_email(conn: &Connection, email: &str) -> Result<String> {
     conn.query_row(
         "SELECT id FROM users WHERE email = ?1",
         [email.trim()],
@@ -37,7 +38,8 @@ pub fn user_id_by_email(conn: &Connection, email: &str) -> Result<String> {
 
 /// Finds one customer by id, exact name, or unique name prefix (case-insensitive), within
 /// `workspace` when given. Several matches is an error that lists a few of them.
-pub fn customer(conn: &Connection, scope: &Scope, text: &str) -> Result<(String, String)> {
+pub fn customer(r: &Reader<'_>, text: &str) -> Result<(String, String)> {
+    let (conn, scope) = (r.conn(), r.scope());
     let text = text.trim();
     let mut params = vec![Value::Text(text.to_owned())];
     let visible = scope.customers_sql("c", &mut params);

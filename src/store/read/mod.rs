@@ -27,6 +27,7 @@ pub mod trends;
 // Reads of the forms and pickers (issue 6).
 pub mod dump;
 pub mod pickers;
+pub mod reader;
 pub mod records;
 pub mod scope;
 

@@ -3,6 +3,7 @@
 //! full-text prefix match) and capped: a picker never reads a whole table. The dashboard ranks
 //! what comes back with a fuzzy matcher.
 
+use super::reader::Reader;
 use rusqlite::types::Value;
 use rusqlite::{Connection, params_from_iter};
 
@@ -42,12 +43,10 @@ impl Candidate {
 /// `query` a prefix of a word of the name (FTS5), by name. When that finds nothing (a typo,
 /// letters from the middle of a word), the customers whose names have a word starting with
 /// the query's first two letters, for the fuzzy matcher to rank.
-pub fn customers(
-    conn: &Connection,
-    scope: &Scope,
-    query: &str,
+pub fn customers(r: &Reader<'_>, query: &str,
     limit: usize,
 ) -> Result<Vec<Candidate>> {
+    let (conn, scope) = (r.conn(), r.scope());
     let found = customers_matching(conn, scope, fts_query(query), limit)?;
     if !found.is_empty() || query.trim().is_empty() {
         return Ok(found);
@@ -115,12 +114,10 @@ fn customers_matching(
 
 /// The stakeholders of one customer, primary first, then by name.
 /// A customer outside `scope` is not found.
-pub fn stakeholders(
-    conn: &Connection,
-    scope: &Scope,
-    customer_id: &str,
+pub fn stakeholders(r: &Reader<'_>, customer_id: &str,
     limit: usize,
 ) -> Result<Vec<Candidate>> {
+    let (conn, scope) = (r.conn(), r.scope());
     scope.check(conn, "customers", customer_id)?;
     let rows = conn
         .prepare_cached(
@@ -151,12 +148,10 @@ pub fn stakeholders(
 
 /// The active loss reasons of a workspace, by name.
 /// A workspace outside `scope` has none to show.
-pub fn loss_reasons(
-    conn: &Connection,
-    scope: &Scope,
-    workspace_id: &str,
+pub fn loss_reasons(r: &Reader<'_>, workspace_id: &str,
     limit: usize,
 ) -> Result<Vec<Candidate>> {
+    let (conn, scope) = (r.conn(), r.scope());
     if scope
         .workspaces()
         .is_some_and(|ws| !ws.contains(&workspace_id))
@@ -188,13 +183,11 @@ pub fn loss_reasons(
 /// lists no members, or when there is no workspace), active ones, whose name or email starts
 /// with `query`, by name. Outside the owner's scope, only people who share a workspace with
 /// the reader.
-pub fn users(
-    conn: &Connection,
-    scope: &Scope,
-    workspace: Option<&str>,
+pub fn users(r: &Reader<'_>, workspace: Option<&str>,
     query: &str,
     limit: usize,
 ) -> Result<Vec<Candidate>> {
+    let (conn, scope) = (r.conn(), r.scope());
     let prefix = format!(
         "{}%",
         query

@@ -1,6 +1,7 @@
 //! The book as a whole: customers by health band, ARR at risk, biggest movers this month.
 //! Counts and sums come from SQL over the health index; nothing is loaded row by row.
 
+use super::reader::Reader;
 use std::collections::HashMap;
 
 use rusqlite::types::Value;
@@ -25,11 +26,9 @@ pub struct Bands {
 /// Customers per band and the ARR of the red and yellow ones, in one workspace or all, each
 /// customer banded by its own workspace's thresholds (`by_workspace`, as
 /// [`super::trends::thresholds`] reads them; the defaults for a workspace not in it).
-pub fn bands(
-    conn: &Connection,
-    scope: &Scope,
-    by_workspace: &HashMap<String, Thresholds>,
+pub fn bands(r: &Reader<'_>, by_workspace: &HashMap<String, Thresholds>,
 ) -> Result<Bands> {
+    let (conn, scope) = (r.conn(), r.scope());
     // one pass over the customers, each joined to its workspace's thresholds (handed in as
     // JSON: {"<workspace id>": [red_below, green_from], ...})
     let json: serde_json::Map<String, serde_json::Value> = by_workspace
@@ -87,7 +86,8 @@ pub struct Mover {
 }
 
 /// The latest month any customer has a health trend for: "this month" of the book.
-pub fn latest_month(conn: &Connection, scope: &Scope) -> Result<Option<(i32, u32)>> {
+pub fn latest_month(r: &Reader<'_>) -> Result<Option<(i32, u32)>> {
+    let (conn, scope) = (r.conn(), r.scope());
     let mut params: Vec<Value> = Vec::new();
     let filter = match scope.workspaces() {
         Some(_) => format!("WHERE {}", scope.workspace_sql("workspace_id", &mut params)),
@@ -108,8 +108,9 @@ pub fn latest_month(conn: &Connection, scope: &Scope) -> Result<Option<(i32, u32
 /// (drops and rises alike), by the one definition of change (`read::change`): the score now
 /// against last month's, as whole numbers. A customer whose numbers are equal did not move
 /// and is not listed. Only customers `scope` lets the reader see.
-pub fn movers(conn: &Connection, scope: &Scope, limit: usize) -> Result<Vec<Mover>> {
-    let Some((this, (py, pm))) = super::change::months(conn, scope)? else {
+pub fn movers(r: &Reader<'_>, limit: usize) -> Result<Vec<Mover>> {
+    let (conn, scope) = (r.conn(), r.scope());
+    let Some((this, (py, pm))) = super::change::months(r)? else {
         return Ok(Vec::new());
     };
     let mut params = vec![Value::Integer(py.into()), Value::Integer(pm.into())];

@@ -4,14 +4,19 @@
 
 use rusqlite::{Connection, OptionalExtension};
 
+use serde_json::Value as Json;
+
+use super::reader::Reader;
 use crate::store::catalog::Catalog;
 use crate::store::entities::{Call, Contract, Customer, Deal};
 use crate::store::error::Result;
+use crate::store::rows::quote;
 use crate::store::write;
 
 /// The name of row `id` of a table with a `name` column (customers, users, stakeholders,
-/// loss_reasons), if it exists.
-pub fn name_of(conn: &Connection, table: &str, id: &str) -> Result<Option<String>> {
+/// loss_reasons), if it exists. Crate-private: it reads past the scope (the write path's
+/// messages); readers use [`name`].
+pub(crate) fn name_of(conn: &Connection, table: &str, id: &str) -> Result<Option<String>> {
     let sql = match table {
         "customers" => "SELECT name FROM customers WHERE id = ?1",
         "users" => "SELECT name FROM users WHERE id = ?1",
@@ -25,6 +30,26 @@ pub fn name_of(conn: &Connection, table: &str, id: &str) -> Result<Option<String
         .optional()?)
 }
 
+/// The name of row `id` of `table` (as [`name_of`]) if the reader may see the row; users are
+/// seen when they are members of a workspace the reader sees (as `export` shows them).
+pub fn name(r: &Reader<'_>, table: &str, id: &str) -> Result<Option<String>> {
+    let Some(t) = r.catalog().table(table) else {
+        return Ok(None);
+    };
+    if !matches!(table, "customers" | "users" | "stakeholders" | "loss_reasons") {
+        return Ok(None);
+    }
+    let mut params = vec![rusqlite::types::Value::Text(id.to_owned())];
+    let visible = super::dump::visible_sql(r.catalog(), t, r.scope(), &mut params);
+    Ok(r.conn()
+        .prepare_cached(&format!(
+            "SELECT t.name FROM {} t WHERE t.id = ?1 AND {visible}",
+            quote(table)
+        ))?
+        .query_row(rusqlite::params_from_iter(params.iter()), |row| row.get(0))
+        .optional()?)
+}
+
 /// A call as stored, with the names of its customer, stakeholder and loss reason.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CallRecord {
@@ -34,7 +59,13 @@ pub struct CallRecord {
     pub loss_reason: Option<String>,
 }
 
-pub fn call(conn: &Connection, catalog: &Catalog, id: &str) -> Result<CallRecord> {
+/// Call `id`, if the reader may see it (else `NotFound`).
+pub fn call(r: &Reader<'_>, id: &str) -> Result<CallRecord> {
+    r.scope().check(r.conn(), "calls", id)?;
+    call_record(r.conn(), r.catalog(), id)
+}
+
+fn call_record(conn: &Connection, catalog: &Catalog, id: &str) -> Result<CallRecord> {
     let call: Call = write::get(conn, catalog, id)?;
     let name = |table: &str, id: &Option<String>| match id {
         Some(id) => name_of(conn, table, id),
@@ -57,7 +88,10 @@ pub struct CustomerRecord {
     pub renewal: Option<Contract>,
 }
 
-pub fn customer(conn: &Connection, catalog: &Catalog, id: &str) -> Result<CustomerRecord> {
+/// Customer `id`, if the reader may see it (else `NotFound`).
+pub fn customer(r: &Reader<'_>, id: &str) -> Result<CustomerRecord> {
+    r.scope().check(r.conn(), "customers", id)?;
+    let (conn, catalog) = (r.conn(), r.catalog());
     let customer: Customer = write::get(conn, catalog, id)?;
     let csm = match &customer.csm_id {
         Some(u) => name_of(conn, "users", u)?,
@@ -97,7 +131,10 @@ pub struct DealRecord {
     pub actions: Vec<ActionRow>,
 }
 
-pub fn deal(conn: &Connection, catalog: &Catalog, id: &str, limit: usize) -> Result<DealRecord> {
+/// Deal `id` and its actions, if the reader may see it (else `NotFound`).
+pub fn deal(r: &Reader<'_>, id: &str, limit: usize) -> Result<DealRecord> {
+    r.scope().check(r.conn(), "deals", id)?;
+    let (conn, catalog) = (r.conn(), r.catalog());
     let deal: Deal = write::get(conn, catalog, id)?;
     let customer = name_of(conn, "customers", &deal.customer_id)?.unwrap_or_default();
     let actions = conn
@@ -137,7 +174,10 @@ pub struct Target {
 }
 
 /// A customer's stakeholders, insights and deals (at most `limit` of each), for the edit menu.
-pub fn edit_targets(conn: &Connection, customer_id: &str, limit: usize) -> Result<Vec<Target>> {
+/// `NotFound` for a customer the reader may not see.
+pub fn edit_targets(r: &Reader<'_>, customer_id: &str, limit: usize) -> Result<Vec<Target>> {
+    r.scope().check(r.conn(), "customers", customer_id)?;
+    let conn = r.conn();
     let n = limit as i64;
     let mut out: Vec<Target> = conn
         .prepare_cached(
@@ -202,11 +242,14 @@ pub struct SessionApproval {
 }
 
 /// The pending approvals of a session, oldest first.
+/// `NotFound` for a session the reader may not see.
 pub fn session_pending(
-    conn: &Connection,
+    r: &Reader<'_>,
     session_id: &str,
     limit: usize,
 ) -> Result<Vec<SessionApproval>> {
+    r.scope().check(r.conn(), "agent_sessions", session_id)?;
+    let conn = r.conn();
     let rows = conn
         .prepare_cached(
             "SELECT id, agent_id, action, details FROM approvals
@@ -225,8 +268,8 @@ pub fn session_pending(
 }
 
 /// The single active user of the database, if there is exactly one (the dashboard acts as
-/// them when started without --user).
-pub fn only_user(conn: &Connection) -> Result<Option<String>> {
+/// them when started without --user; [`crate::store::Store::only_user`]).
+pub(crate) fn only_user(conn: &Connection) -> Result<Option<String>> {
     let ids: Vec<String> = conn
         .prepare_cached("SELECT id FROM users WHERE is_active = 1 LIMIT 2")?
         .query_map([], |r| r.get(0))?
@@ -234,5 +277,54 @@ pub fn only_user(conn: &Connection) -> Result<Option<String>> {
     Ok(match ids.as_slice() {
         [one] => Some(one.clone()),
         _ => None,
+    })
+}
+
+/// Who last changed row `id` of `table` and what it holds now: what a conflict message
+/// says ("Acme Corp was changed by Fox Mulder at ...: ARR $220k → $250k").
+#[derive(Debug, Clone, PartialEq)]
+pub struct LastChange {
+    /// The row's name, if it has one.
+    pub name: Option<String>,
+    /// `activity_log.created_at` and the user's name (None: no user, another process).
+    pub by: Option<(String, Option<String>)>,
+    /// Each asked column's stored value as JSON (None: the row or the column is gone).
+    pub stored: Vec<(String, Option<Json>)>,
+}
+
+/// The last change of row `id` of `table` and the stored values of `columns` (each a column
+/// of the catalog; others come back as None). `NotFound` if the reader may not see the row.
+pub fn last_change(r: &Reader<'_>, table: &str, id: &str, columns: &[&str]) -> Result<LastChange> {
+    r.scope().check(r.conn(), table, id)?;
+    let conn = r.conn();
+    let by: Option<(String, Option<String>)> = conn
+        .prepare_cached(
+            "SELECT a.created_at, u.name FROM activity_log a LEFT JOIN users u ON u.id = a.user_id
+             WHERE a.entity_type = ?1 AND a.entity_id = ?2
+             ORDER BY a.created_at DESC, a.rowid DESC LIMIT 1",
+        )?
+        .query_row([table, id], |row| Ok((row.get(0)?, row.get(1)?)))
+        .optional()?;
+    let known = r.catalog().table(table);
+    let mut stored = Vec::new();
+    for column in columns {
+        let value = match known.filter(|t| t.has_column(column)) {
+            None => None,
+            Some(_) => conn
+                .prepare(&format!(
+                    "SELECT json_quote({}) FROM {} WHERE id = ?1",
+                    quote(column),
+                    quote(table)
+                ))?
+                .query_row([id], |row| row.get::<_, String>(0))
+                .optional()?
+                .and_then(|s| serde_json::from_str(&s).ok()),
+        };
+        stored.push(((*column).to_owned(), value));
+    }
+    Ok(LastChange {
+        name: name_of(conn, table, id)?,
+        by,
+        stored,
     })
 }

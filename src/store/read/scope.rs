@@ -24,6 +24,14 @@ pub fn customer_of_sql(table: &str) -> Option<Owner> {
         "contracts" => "SELECT customer_id FROM contracts WHERE id = ?1",
         "insights" => "SELECT customer_id FROM insights WHERE id = ?1",
         "meetings" => "SELECT customer_id FROM meetings WHERE id = ?1",
+        "deal_actions" => {
+            "SELECT d.customer_id FROM deal_actions a JOIN deals d ON d.id = a.deal_id
+             WHERE a.id = ?1"
+        }
+        "deal_notes" => {
+            "SELECT d.customer_id FROM deal_notes n JOIN deals d ON d.id = n.deal_id
+             WHERE n.id = ?1"
+        }
         "agent_sessions" => "SELECT customer_id FROM agent_sessions WHERE id = ?1",
         "approvals" => {
             "SELECT s.customer_id FROM approvals a JOIN agent_sessions s ON s.id = a.session_id

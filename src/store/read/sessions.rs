@@ -1,5 +1,6 @@
 //! Agent sessions, their message threads, and the queue of pending approvals across accounts.
 
+use super::reader::Reader;
 use rusqlite::types::Value;
 use rusqlite::{Connection, params_from_iter};
 
@@ -24,13 +25,11 @@ pub struct SessionRow {
 }
 
 /// Sessions newest first, of one customer or of every customer (of a workspace).
-pub fn page(
-    conn: &Connection,
-    scope: &Scope,
-    customer_id: Option<&str>,
+pub fn page(r: &Reader<'_>, customer_id: Option<&str>,
     anchor: &Anchor<Cursor>,
     limit: usize,
 ) -> Result<Vec<SessionRow>> {
+    let (conn, scope) = (r.conn(), r.scope());
     let mut params = Vec::new();
     let mut clauses = filters(scope, customer_id, &mut params);
     let page = Page::new("s.created_at", "s.id", true, anchor, &mut params);
@@ -85,7 +84,8 @@ fn filters(scope: &Scope, customer_id: Option<&str>, params: &mut Vec<Value>) ->
 }
 
 /// How many sessions [`page`] lists for the same filters (the M of the title's "N of M").
-pub fn count(conn: &Connection, scope: &Scope, customer_id: Option<&str>) -> Result<i64> {
+pub fn count(r: &Reader<'_>, customer_id: Option<&str>) -> Result<i64> {
+    let (conn, scope) = (r.conn(), r.scope());
     let mut params = Vec::new();
     let clauses = filters(scope, customer_id, &mut params);
     // unfiltered, the join cannot drop a session (customer_id is NOT NULL and a foreign key)
@@ -116,12 +116,10 @@ pub struct Message {
 
 /// The first `limit` messages of a session, oldest first.
 /// A session outside `scope` is not found.
-pub fn thread(
-    conn: &Connection,
-    scope: &Scope,
-    session_id: &str,
+pub fn thread(r: &Reader<'_>, session_id: &str,
     limit: usize,
 ) -> Result<Vec<Message>> {
+    let (conn, scope) = (r.conn(), r.scope());
     scope.check(conn, "agent_sessions", session_id)?;
     let rows = conn
         .prepare_cached(
@@ -182,12 +180,10 @@ pub struct PendingApproval {
 }
 
 /// Pending approvals of every account (of a workspace), oldest first: the queue to work off.
-pub fn pending_approvals(
-    conn: &Connection,
-    scope: &Scope,
-    anchor: &Anchor<Cursor>,
+pub fn pending_approvals(r: &Reader<'_>, anchor: &Anchor<Cursor>,
     limit: usize,
 ) -> Result<Vec<PendingApproval>> {
+    let (conn, scope) = (r.conn(), r.scope());
     let mut params = Vec::new();
     // the partial index idx_approvals_pending serves this ordering
     let mut clauses = vec!["a.status = 'pending'".to_owned()];
@@ -231,7 +227,8 @@ pub fn pending_approvals(
 }
 
 /// How many approvals wait, across accounts (of a workspace).
-pub fn pending_count(conn: &Connection, scope: &Scope) -> Result<i64> {
+pub fn pending_count(r: &Reader<'_>) -> Result<i64> {
+    let (conn, scope) = (r.conn(), r.scope());
     if scope.is_everything() {
         // the partial index holds exactly the pending ones
         return Ok(conn

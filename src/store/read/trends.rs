@@ -2,6 +2,7 @@
 //! the 12-month sparkline values of a page of customers, KPIs against their reference ranges
 //! and the workspace's band thresholds. (The explanation of a score is `read::health`'s.)
 
+use super::reader::Reader;
 use std::collections::HashMap;
 
 use rusqlite::{Connection, params_from_iter};
@@ -40,7 +41,8 @@ const SEED_CATEGORIES: [(&str, &str); 5] = [
 
 /// The last `n` months of `customer_id`'s health, oldest first.
 /// A customer outside `scope` is not found.
-pub fn months(conn: &Connection, scope: &Scope, customer_id: &str, n: usize) -> Result<Vec<Month>> {
+pub fn months(r: &Reader<'_>, customer_id: &str, n: usize) -> Result<Vec<Month>> {
+    let (conn, scope) = (r.conn(), r.scope());
     scope.check(conn, "customers", customer_id)?;
     let mut stmt = conn.prepare_cached(
         "SELECT year, month, overall_health_score, category_scores, total_kpis, valid_kpis,
@@ -108,7 +110,8 @@ fn kpi_status(s: Option<String>) -> Option<KpiStatus> {
 
 /// Up to `limit` KPIs of the customer with their latest monthly value, by category and name.
 /// A customer outside `scope` is not found.
-pub fn kpis(conn: &Connection, scope: &Scope, customer_id: &str, limit: usize) -> Result<Vec<Kpi>> {
+pub fn kpis(r: &Reader<'_>, customer_id: &str, limit: usize) -> Result<Vec<Kpi>> {
+    let (conn, scope) = (r.conn(), r.scope());
     scope.check(conn, "customers", customer_id)?;
     let mut stmt = conn.prepare_cached(
         "SELECT k.kpi_parameter, k.category, r.unit, ifnull(r.higher_is_better, 1),
@@ -147,7 +150,8 @@ pub fn kpis(conn: &Connection, scope: &Scope, customer_id: &str, limit: usize) -
 /// dashboard colours and counts scores by. A workspace without a configuration, or with
 /// thresholds the health engine would refuse, has the defaults, as the engine scores it
 /// (`read::health::config`, through the same check).
-pub fn thresholds(conn: &Connection, scope: &Scope) -> Result<HashMap<String, Thresholds>> {
+pub fn thresholds(r: &Reader<'_>) -> Result<HashMap<String, Thresholds>> {
+    let (conn, scope) = (r.conn(), r.scope());
     let mut params = Vec::new();
     let visible = scope.workspace_sql("w.id", &mut params);
     let rows: Vec<(String, Option<i64>, Option<i64>)> = conn
