@@ -25,6 +25,7 @@ use anyhow::{Context as _, bail};
 
 use super::Context;
 use crate::cli::BenchHealthArgs;
+use crate::store::read::book;
 use crate::store::{StoreError, health_sync};
 
 /// The error that rolls a measurement's transaction back.
@@ -78,22 +79,6 @@ fn time_one(
     }
 }
 
-/// Forgets the stored health of `customers` (inside a transaction that will be rolled back).
-fn clear_health(conn: &rusqlite::Connection, customers: &[String]) -> rusqlite::Result<()> {
-    let ids = serde_json::Value::from(customers.to_vec()).to_string();
-    for sql in [
-        "UPDATE customers SET health_score = NULL WHERE id IN (SELECT value FROM json_each(?1))",
-        "UPDATE kpi_time_series SET health_score = NULL, health_status = NULL
-         WHERE kpi_id IN (SELECT id FROM kpis WHERE customer_id IN (SELECT value FROM json_each(?1)))",
-        "DELETE FROM health_trends WHERE customer_id IN (SELECT value FROM json_each(?1))",
-        "DELETE FROM customer_scores
-         WHERE score_type = 'health' AND customer_id IN (SELECT value FROM json_each(?1))",
-    ] {
-        conn.execute(sql, [&ids])?;
-    }
-    Ok(())
-}
-
 /// splitmix64: a fixed, dependency-free sequence, so every run times the same customers.
 struct Picks(u64);
 
@@ -128,31 +113,29 @@ pub fn run(ctx: &Context, args: &BenchHealthArgs) -> anyhow::Result<ExitCode> {
         );
     }
     let mut store = ctx.open_store("bench health")?;
-    let conn = store.conn();
-    let count = |sql: &str| -> anyhow::Result<i64> { Ok(conn.query_row(sql, [], |r| r.get(0))?) };
-    let customers = count("SELECT count(*) FROM customers")?;
+    let reader = store.reader(false)?;
+    let count = |table: &str| -> anyhow::Result<i64> { Ok(book::count(&reader, table)?) };
+    let customers = count("customers")?;
     if customers == 0 {
         bail!(
             "{} has no customers: run `cscx generate` first",
             ctx.db.display()
         );
     }
-    let (low, high): (i64, i64) =
-        conn.query_row("SELECT min(rowid), max(rowid) FROM customers", [], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })?;
+    let (low, high) = book::customer_rowids(&reader)?.unwrap_or((0, 0));
     let mut out = std::io::stdout().lock();
     writeln!(out, "database: {}", ctx.db.display())?;
     writeln!(
         out,
         "  {customers} customers, {} KPI values, {} agent messages, {} calls, {} meetings, {} telemetry rows",
-        count("SELECT count(*) FROM kpi_time_series")?,
-        count("SELECT count(*) FROM agent_messages")?,
-        count("SELECT count(*) FROM calls")?,
-        count("SELECT count(*) FROM meetings")?,
-        count("SELECT count(*) FROM telemetry_metrics")?,
+        count("kpi_time_series")?,
+        count("agent_messages")?,
+        count("calls")?,
+        count("meetings")?,
+        count("telemetry_metrics")?,
     )?;
     let today = store.today();
+    drop(reader);
     writeln!(out, "  health as of {today}")?;
     out.flush()?;
 
@@ -165,12 +148,9 @@ pub fn run(ctx: &Context, args: &BenchHealthArgs) -> anyhow::Result<ExitCode> {
     let mut sample = Vec::with_capacity(args.samples);
     for _ in 0..args.samples {
         let rowid = low + i64::try_from(picks.next() % span).unwrap_or(0);
-        let id: String = store.conn().query_row(
-            "SELECT id FROM customers WHERE rowid >= ?1 ORDER BY rowid LIMIT 1",
-            [rowid],
-            |r| r.get(0),
-        )?;
-        sample.push(id);
+        if let Some(id) = book::customer_at_or_after(&store.reader(false)?, rowid)? {
+            sample.push(id);
+        }
     }
     writeln!(out, "one customer ({} samples):", args.samples)?;
     for pass in ["first look", "again"] {
@@ -198,7 +178,7 @@ pub fn run(ctx: &Context, args: &BenchHealthArgs) -> anyhow::Result<ExitCode> {
     // `cscx recompute`: windows move, today's rows are new), and from scratch. Like
     // `cscx recompute`, a batch of customers per transaction (health_sync::recompute_all);
     // each batch is rolled back.
-    let ids = health_sync::customer_ids(store.conn(), None)?;
+    let ids = health_sync::customer_ids(&store.reader(false)?)?;
     for scenario in [Scenario::AsStored, Scenario::NextDay, Scenario::FromScratch] {
         store.set_today(match scenario {
             Scenario::NextDay => today.succ_opt(),
@@ -222,7 +202,7 @@ pub fn run(ctx: &Context, args: &BenchHealthArgs) -> anyhow::Result<ExitCode> {
             let started = Instant::now();
             let path = store.path().to_owned();
             let mut pipeline = health_sync::Pipeline::start(
-                store.conn(),
+                &store,
                 &path,
                 ids.clone(),
                 health_sync::BATCH,
@@ -245,7 +225,7 @@ pub fn run(ctx: &Context, args: &BenchHealthArgs) -> anyhow::Result<ExitCode> {
             for chunk in ids.chunks(health_sync::BATCH) {
                 let result = store.write(|w| {
                     if scenario == Scenario::FromScratch {
-                        clear_health(w.conn(), chunk)?;
+                        health_sync::forget(w, chunk)?;
                     }
                     let started = Instant::now();
                     moved += health_sync::recompute(w, Some(chunk))?.len();

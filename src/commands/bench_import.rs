@@ -200,9 +200,7 @@ fn prepare(path: &Path) -> anyhow::Result<Prepared> {
             })
         })?
         .value;
-    store
-        .conn()
-        .execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")?;
+    store.checkpoint()?;
     Ok(prepared)
 }
 
@@ -323,9 +321,7 @@ fn import_with_cscx(db: &Path, csv: &Path, rows: u64) -> anyhow::Result<(f64, Op
             report.problems_text()
         );
     }
-    let loaded: i64 = store
-        .conn()
-        .query_row("SELECT count(*) FROM calls", [], |r| r.get(0))?;
+    let loaded = crate::store::read::book::count(&store.reader(false)?, "calls")?;
     if loaded as u64 != rows {
         bail!("cscx loaded {loaded} rows of {rows}");
     }

@@ -64,9 +64,7 @@ pub fn run(ctx: &Context, args: &BenchUiArgs, mine: bool) -> anyhow::Result<Exit
             UsageError("--mine needs to know who you are: pass --user EMAIL".into()).into(),
         );
     }
-    let customers: i64 = store
-        .conn()
-        .query_row("SELECT count(*) FROM customers", [], |r| r.get(0))
+    let customers = crate::store::read::book::count(&store.reader(false)?, "customers")
         .context("counting customers")?;
     super::stdout(&format!(
         "cscx bench ui: {} customers in {}\n",

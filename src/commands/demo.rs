@@ -81,29 +81,27 @@ fn confirm_replace(path: &Path) -> anyhow::Result<bool> {
 }
 
 fn summary(store: &crate::store::Store, path: &Path) -> anyhow::Result<String> {
-    let conn = store.conn();
-    let n = |sql: &str| -> anyhow::Result<i64> { Ok(conn.query_row(sql, [], |r| r.get(0))?) };
-    let filled = store
-        .catalog()
-        .tables()
-        .map(|t| n(&format!("SELECT count(*) > 0 FROM \"{}\"", t.name)))
-        .collect::<anyhow::Result<Vec<i64>>>()?
-        .into_iter()
-        .sum::<i64>();
+    use crate::store::read::{book, sessions};
+    let reader = store.reader(false)?;
+    let n = |table: &str| -> anyhow::Result<i64> { Ok(book::count(&reader, table)?) };
+    let mut filled = 0;
+    for t in store.catalog().tables() {
+        filled += i64::from(book::has_rows(&reader, &t.name)?);
+    }
     Ok(format!(
         "demo database: {}\n  {} workspaces, {} users, {} customers, {} stakeholders\n  \
          {} calls, {} deals, {} agent sessions, {} pending approvals, {} KPI values\n  \
          {filled} of {} tables hold rows\nopen it with: cscx --db {}\n",
         path.display(),
-        n("SELECT count(*) FROM workspaces")?,
-        n("SELECT count(*) FROM users")?,
-        n("SELECT count(*) FROM customers")?,
-        n("SELECT count(*) FROM stakeholders")?,
-        n("SELECT count(*) FROM calls")?,
-        n("SELECT count(*) FROM deals")?,
-        n("SELECT count(*) FROM agent_sessions")?,
-        n("SELECT count(*) FROM approvals WHERE status = 'pending'")?,
-        n("SELECT count(*) FROM kpi_time_series")?,
+        n("workspaces")?,
+        n("users")?,
+        n("customers")?,
+        n("stakeholders")?,
+        n("calls")?,
+        n("deals")?,
+        n("agent_sessions")?,
+        sessions::pending_count(&reader)?,
+        n("kpi_time_series")?,
         store.catalog().len(),
         path.display(),
     ))

@@ -158,12 +158,7 @@ fn build(tmp: &Path, options: &Options, phases: &mut Phases) -> anyhow::Result<(
         workspace_id: None,
         user_agent: Some(format!("cscx/{} generate", env!("CARGO_PKG_VERSION"))),
     });
-    {
-        let conn = store.conn();
-        conn.pragma_update(None, "journal_mode", "MEMORY")?;
-        conn.pragma_update(None, "synchronous", "OFF")?;
-        conn.pragma_update(None, "cache_size", -CACHE_KIB)?;
-    }
+    store.begin_bulk_build(CACHE_KIB)?;
     let bar = progress_bar(options.customers);
     let mut progress = |step: Step| match step {
         Step::Shared => {
@@ -193,7 +188,7 @@ fn build(tmp: &Path, options: &Options, phases: &mut Phases) -> anyhow::Result<(
     phases.enter("commit and sync");
     bar.finish_and_clear();
     // back to the journal every cscx database uses, then close: SQLite checkpoints on close
-    store.conn().pragma_update(None, "journal_mode", "WAL")?;
+    store.end_bulk_build()?;
     drop(store);
     std::fs::File::open(tmp)
         .and_then(|f| f.sync_all())
@@ -269,10 +264,11 @@ fn replace(tmp: &Path, target: &Path) -> anyhow::Result<()> {
 /// Rows per table of the finished database (generated rows and the health engine's).
 fn count_rows(path: &Path) -> anyhow::Result<Vec<(String, u64)>> {
     let store = store::open_read_only(path)?;
+    // the file's owner (no --user) reads everything
+    let reader = store.reader(false)?;
     let mut out = Vec::new();
     for table in store.catalog().tables() {
-        let sql = format!("SELECT count(*) FROM {}", store::rows::quote(&table.name));
-        let n: i64 = store.conn().query_row(&sql, [], |r| r.get(0))?;
+        let n = store::read::dump::count(&reader, table)?;
         out.push((table.name.clone(), u64::try_from(n).unwrap_or(0)));
     }
     Ok(out)

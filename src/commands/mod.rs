@@ -107,17 +107,17 @@ impl Context {
 
     /// `--user` must be an existing, active user and `--workspace` one of theirs (exit 2).
     fn actor(&self, store: &Store, user_agent: &str) -> anyhow::Result<Actor> {
-        use store::access::{IdentityErrorOr, identify};
-        identify(
-            store.conn(),
-            self.user.as_deref(),
-            self.workspace.as_deref(),
-            Some(format!("cscx/{} {user_agent}", env!("CARGO_PKG_VERSION"))),
-        )
-        .map_err(|e| match e {
-            IdentityErrorOr::Identity(e) => anyhow!(UsageError(e.to_string())),
-            IdentityErrorOr::Store(e) => anyhow!(e),
-        })
+        use store::access::IdentityErrorOr;
+        store
+            .identify(
+                self.user.as_deref(),
+                self.workspace.as_deref(),
+                Some(format!("cscx/{} {user_agent}", env!("CARGO_PKG_VERSION"))),
+            )
+            .map_err(|e| match e {
+                IdentityErrorOr::Identity(e) => anyhow!(UsageError(e.to_string())),
+                IdentityErrorOr::Store(e) => anyhow!(e),
+            })
     }
 }
 

@@ -16,14 +16,13 @@ use std::process::ExitCode;
 use super::Context;
 use super::explain::clean;
 use crate::cli::RecomputeArgs;
-use crate::store::{self, bulk, health_sync};
+use crate::store::{self, health_sync};
 
 /// How many drifted customers `--check` lists before only counting.
 const LISTED: usize = 50;
 
 pub fn run(ctx: &Context, args: &RecomputeArgs) -> anyhow::Result<ExitCode> {
     let mut store = ctx.open_store("recompute")?;
-    let workspace = store.actor().workspace_id.clone();
     let only: Option<Vec<String>> = match &args.customer {
         Some(text) => Some(vec![
             store::read::lookup::customer(&store.reader(false)?, text)?.0,
@@ -33,7 +32,7 @@ pub fn run(ctx: &Context, args: &RecomputeArgs) -> anyhow::Result<ExitCode> {
     let mut out = std::io::stdout().lock();
     // references broken outside cscx: a recompute would fail on them, so neither --check
     // nor a recompute pretends otherwise; both name the rows
-    let (broken, listed) = store::integrity::dangling_references(store.conn(), LISTED)?;
+    let (broken, listed) = store.dangling_references(LISTED)?;
     if broken > 0 {
         let mut text = format!(
             "{broken} row(s) refer to rows that do not exist (changed outside cscx, with \
@@ -51,10 +50,11 @@ pub fn run(ctx: &Context, args: &RecomputeArgs) -> anyhow::Result<ExitCode> {
 
     if args.check {
         let today = store.today();
-        let drift = health_sync::drift(store.conn(), only.as_deref(), workspace.as_deref(), today)?;
+        // a read: what the actor sees
+        let drift = health_sync::drift(&store.reader(false)?, only.as_deref(), today)?;
         // the derived customer columns are a whole-table check: only without --customer
         let derived = if only.is_none() {
-            bulk::derived_drift(store.conn())?
+            store.derived_drift()?
         } else {
             Vec::new()
         };
@@ -77,12 +77,12 @@ pub fn run(ctx: &Context, args: &RecomputeArgs) -> anyhow::Result<ExitCode> {
     let moved = match &only {
         Some(ids) => {
             count = ids.len() as i64;
-            store.write(|w| health_sync::recompute(w, Some(ids)))?.value
+            health_sync::recompute_some(&mut store, ids)?
         }
         None => {
             // in batches: see health_sync::recompute_all
             let on_terminal = std::io::stderr().is_terminal();
-            health_sync::recompute_all(&mut store, workspace.as_deref(), |done, total| {
+            health_sync::recompute_all(&mut store, |done, total| {
                 count = total as i64;
                 if on_terminal && (done % (20 * health_sync::BATCH) == 0 || done == total) {
                     eprint!("\rrecomputing health: {done} of {total}");
@@ -96,9 +96,9 @@ pub fn run(ctx: &Context, args: &RecomputeArgs) -> anyhow::Result<ExitCode> {
     let mut derived_fixed = 0usize;
     if only.is_none() {
         store.write(|w| {
-            derived_fixed = bulk::derived_drift(w.conn())?.len();
+            derived_fixed = w.derived_drift()?.len();
             if derived_fixed > 0 {
-                bulk::recompute_derived(w.conn())?;
+                w.recompute_derived()?;
             }
             Ok(())
         })?;

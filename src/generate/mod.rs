@@ -35,7 +35,7 @@ mod world;
 use chrono::NaiveDate;
 use serde_json::json;
 
-use crate::store::bulk::{BulkLoad, BulkOptions};
+use crate::store::bulk::BulkOptions;
 use crate::store::error::Result;
 use crate::store::health_sync;
 use crate::store::write::{Activity, WriteTx};
@@ -121,27 +121,6 @@ pub(crate) struct Buffers {
     pub json2: String,
 }
 
-/// Puts back `customers.updated_at` where a trigger or a later write moved it: the
-/// dashboard's `csm_sort` trigger updates each customer as it is inserted, and the health
-/// engine's UPDATE of `health_score` another time; each fires the `updated_at` trigger,
-/// stamping the customer with the wall clock. A generated customer's `updated_at` is its last
-/// audited edit (its creation when nothing was audited: the lean detail writes no audit
-/// trail); a sort key or a computed score is not an edit. Touches only customers whose value
-/// moved.
-fn keep_edit_times(conn: &rusqlite::Connection) -> Result<()> {
-    conn.execute_batch(
-        "UPDATE customers SET updated_at = coalesce((
-           SELECT max(created_at) FROM activity_log
-            WHERE entity_type = 'customers' AND entity_id = customers.id
-              AND action IN ('create', 'update')), created_at)
-         WHERE updated_at IS NOT coalesce((
-           SELECT max(created_at) FROM activity_log
-            WHERE entity_type = 'customers' AND entity_id = customers.id
-              AND action IN ('create', 'update')), created_at)",
-    )?;
-    Ok(())
-}
-
 /// Generates everything into the database of `w` (which should be empty), rebuilds what the
 /// bulk load paused, recomputes health and logs one summary entry. Calls `progress` as it goes.
 pub fn load(
@@ -149,10 +128,11 @@ pub fn load(
     options: &Options,
     progress: &mut dyn FnMut(Step),
 ) -> Result<Generated> {
-    let bulk = BulkLoad::begin(w.conn(), BulkOptions::all())?;
+    w.require_owner("generate")?;
+    let bulk = w.begin_bulk_load(BulkOptions::all())?;
     let generated = {
         let mut g = Gen {
-            ins: Inserts::prepare(w.conn())?,
+            ins: Inserts::prepare(w)?,
             ids: IdGen::new(options.seed, Clock::new(options.as_of).now),
             clock: Clock::new(options.as_of),
             seed: options.seed,
@@ -179,10 +159,10 @@ pub fn load(
         }
     };
     progress(Step::Indexes);
-    bulk.finish(w.conn())?;
+    w.end_bulk_load(bulk)?;
     progress(Step::Health);
     health_sync::recompute(w, None)?;
-    keep_edit_times(w.conn())?;
+    crate::store::bulk::keep_edit_times(w)?;
     w.log(Activity {
         action: "generate".into(),
         entity_type: None,

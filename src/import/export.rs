@@ -12,7 +12,6 @@ use serde_json::Value as Json;
 use crate::store::Store;
 use crate::store::catalog::{Column, Kind, Table};
 use crate::store::read::dump;
-use crate::store::rows::quote;
 use crate::store::{fields, pg_text};
 
 use super::cells::encode_hex;
@@ -120,7 +119,6 @@ pub fn export_with(
             .map(|c| Field {
                 name: c.name.clone(),
                 column: Some(c.clone()),
-                sql: quote(&c.name),
             })
             .collect();
         let rows = write_rows(
@@ -152,11 +150,10 @@ pub(super) fn refuse_targets(
 }
 
 /// One column of an exported file: its name in the file, the stored column it comes from
-/// (None: a seed column cscx does not store, written empty), and the SQL that reads it.
+/// (None: a seed column cscx does not store, written empty).
 pub(super) struct Field {
     pub name: String,
     pub column: Option<Column>,
-    pub sql: String,
 }
 
 /// Whose forms the values are written in.

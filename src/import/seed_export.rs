@@ -15,15 +15,13 @@ use std::path::{Path, PathBuf};
 
 use crate::store::Store;
 use crate::store::catalog::Catalog;
-use crate::store::rows::quote;
 use crate::store::seed_map::{self, Entry};
 
 use super::export::{
     ExportError, ExportFormat, ExportOptions, Field, Shape, refuse_targets, write_rows,
 };
-use crate::store::access::Scope;
-use crate::store::read::dump;
-use rusqlite::types::Value;
+use crate::store::catalog::Table;
+use crate::store::read::dump::{self, Pick};
 
 /// Writes each seed table of `names` (`workspan_core.partner_scores`, `004:users`) into
 /// `dir` as `NAME.EXT`; returns (file, rows) per table.
@@ -45,13 +43,13 @@ pub fn export_as_seed(
         source,
     })?;
     // the actor's scope, as a plain export: rows outside it are never read
-    let scope = store
-        .scope(false)
+    let reader = store
+        .reader(false)
         .map_err(|e| ExportError::Store(e.to_string()))?;
     let mut planned = Vec::new();
     for name in names {
         let columns = seed_columns(&entries, name)?;
-        let (sql, fields) = select(store.catalog(), name, &columns, &scope)?;
+        let (sql, fields) = select(store.catalog(), name, &columns)?;
         let file = columns[0].seed_table.clone();
         planned.push((
             dir.join(format!("{file}.{}", format.extension())),
@@ -62,20 +60,9 @@ pub fn export_as_seed(
     let paths: Vec<PathBuf> = planned.iter().map(|(p, _, _)| p.clone()).collect();
     refuse_targets(store, &paths, opts)?;
     let mut written = Vec::new();
-    for (path, (sql, params), fields) in planned {
-        let each_row = |f: super::export::EachRow<'_>| {
-            let mut stmt = store.conn().prepare(&sql)?;
-            let mut rows = stmt.query(rusqlite::params_from_iter(params.iter()))?;
-            let mut n = 0u64;
-            while let Some(row) = rows.next()? {
-                let values = (0..fields.len())
-                    .map(|i| row.get_ref(i))
-                    .collect::<rusqlite::Result<Vec<_>>>()?;
-                f(&values)?;
-                n += 1;
-            }
-            Ok(n)
-        };
+    for (path, (main, picks), fields) in planned {
+        let each_row =
+            |f: super::export::EachRow<'_>| dump::each_projected_row(&reader, main, &picks, f);
         let rows = write_rows(each_row, &fields, format, Shape::Seed, &path, opts)?;
         written.push((path, rows));
     }
@@ -110,17 +97,16 @@ fn seed_columns<'e>(entries: &'e [Entry], name: &str) -> Result<Vec<&'e Entry>, 
 }
 
 /// The SELECT that reads a seed table's rows, and its columns as the file names them.
-/// A SELECT and its parameters.
-type Statement = (String, Vec<Value>);
+/// The table a seed table is read from, and what each of its columns is.
+type Statement<'c> = (&'c Table, Vec<Pick>);
 
 /// The statement (and its parameters) that reads seed table `name` for `scope`, and its
 /// fields. Secret columns (`users.password_hash`) are written empty, as not stored ones.
-fn select(
-    catalog: &Catalog,
+fn select<'c>(
+    catalog: &'c Catalog,
     name: &str,
     columns: &[&Entry],
-    scope: &Scope,
-) -> Result<(Statement, Vec<Field>), ExportError> {
+) -> Result<(Statement<'c>, Vec<Field>), ExportError> {
     // the main table: where the most columns live (the seed's key is among them)
     let mut counts: Vec<(&str, usize)> = Vec::new();
     for e in columns.iter().filter(|e| e.is_stored()) {
@@ -140,16 +126,17 @@ fn select(
         .table(main_name)
         .ok_or_else(|| ExportError::Usage(format!("--as-seed {name}: no table {main_name}")))?;
     let mut fields = Vec::with_capacity(columns.len());
+    let mut picks = Vec::with_capacity(columns.len());
     for e in columns {
         let secret = catalog
             .table(&e.table)
             .and_then(|t| t.column(&e.column))
             .is_some_and(|c| c.secret);
         let field = if !e.is_stored() || secret {
+            picks.push(Pick::Null);
             Field {
                 name: e.seed_column.clone(),
                 column: None,
-                sql: "NULL".to_owned(),
             }
         } else {
             let table = catalog.table(&e.table).ok_or_else(|| {
@@ -161,8 +148,8 @@ fn select(
                     e.table, e.column
                 ))
             })?;
-            let sql = if e.table == main.name {
-                format!("t.{}", quote(&e.column))
+            if e.table == main.name {
+                picks.push(Pick::Own(e.column.clone()));
             } else {
                 // a linked row: the one that refers to this row (the first, by rowid)
                 let fk = table
@@ -175,34 +162,21 @@ fn select(
                             e.table, e.column, main.name
                         ))
                     })?;
-                format!(
-                    "(SELECT l.{} FROM {} l WHERE l.{} = t.{} ORDER BY l.rowid LIMIT 1)",
-                    quote(&e.column),
-                    quote(&table.name),
-                    quote(&fk.columns[0]),
-                    quote(&fk.parent_columns[0])
-                )
-            };
+                picks.push(Pick::Linked {
+                    table: table.name.clone(),
+                    column: e.column.clone(),
+                    fk: fk.columns[0].clone(),
+                    parent: fk.parent_columns[0].clone(),
+                });
+            }
             Field {
                 name: e.seed_column.clone(),
                 column: Some(column),
-                sql,
             }
         };
         fields.push(field);
     }
-    let mut params = Vec::new();
-    let visible = dump::visible_sql(catalog, main, scope, &mut params);
-    let sql = format!(
-        "SELECT {} FROM {} t WHERE {visible} ORDER BY t.rowid",
-        fields
-            .iter()
-            .map(|f| f.sql.as_str())
-            .collect::<Vec<_>>()
-            .join(", "),
-        quote(&main.name)
-    );
-    Ok(((sql, params), fields))
+    Ok(((main, picks), fields))
 }
 
 #[cfg(test)]
@@ -225,12 +199,16 @@ mod tests {
         let store = crate::store::open_in_memory().unwrap();
         let entries = seed_map::entries().unwrap();
         let users = seed_columns(&entries, "004:users").unwrap();
-        let scope = store.scope(false).unwrap();
-        let ((sql, _), fields) = select(store.catalog(), "004:users", &users, &scope).unwrap();
-        assert!(sql.contains("FROM \"users\" t"), "{sql}");
-        let role = fields.iter().find(|f| f.name == "role").unwrap();
-        assert!(role.sql.contains("workspace_members"), "{}", role.sql);
+        let ((main, picks), fields) = select(store.catalog(), "004:users", &users).unwrap();
+        assert_eq!(main.name, "users");
+        let role = fields.iter().position(|f| f.name == "role").unwrap();
+        assert!(
+            matches!(&picks[role], Pick::Linked { table, .. } if table == "workspace_members"),
+            "{:?}",
+            picks[role]
+        );
         // the statement is valid SQL over the schema
-        store.conn().prepare(&sql).unwrap();
+        let reader = store.reader(false).unwrap();
+        dump::each_projected_row(&reader, main, &picks, |_| Ok(())).unwrap();
     }
 }

@@ -208,6 +208,31 @@ impl Access {
         Err(format!("import refused ({why}) in {into}"))
     }
 
+    /// Whether this actor may recompute health (`cscx recompute`, a maintenance action that
+    /// rewrites every score of the workspaces it covers): the file's owner, or a role with
+    /// `configure` in every workspace the actor acts in (admin, ceo). The error names the
+    /// refusing rule and workspace.
+    pub fn may_recompute(&self) -> Result<()> {
+        if self.owner {
+            return Ok(());
+        }
+        if self.memberships.is_empty() {
+            return Err(StoreError::Denied {
+                rule: "a member of no workspace".into(),
+                what: "recompute health".into(),
+            });
+        }
+        for m in &self.memberships {
+            if self.policy.scope_of(m.role, Permission::Configure) != RuleScope::Workspace {
+                return Err(StoreError::Denied {
+                    rule: self.policy.refusal(m.role, Permission::Configure),
+                    what: format!("recompute health in {}", m.workspace_name),
+                });
+            }
+        }
+        Ok(())
+    }
+
     /// Whether this actor may `permission` on a row of `workspace` belonging to `customer`
     /// (with its stored `csm_id`) and owned by `owner` (its `user_id`, for tables with one).
     /// The error names the rule that refused.

@@ -195,3 +195,24 @@ pub fn derived_drift(conn: &Connection) -> Result<Vec<String>> {
         .collect::<rusqlite::Result<_>>()?;
     Ok(ids)
 }
+
+/// Puts back `customers.updated_at` where a trigger or a later write moved it: the
+/// dashboard's `csm_sort` trigger updates each customer as it is inserted, and the health
+/// engine's UPDATE of `health_score` another time; each fires the `updated_at` trigger,
+/// stamping the customer with the wall clock. A generated customer's `updated_at` is its last
+/// audited edit (its creation when nothing was audited: the lean detail writes no audit
+/// trail); a sort key or a computed score is not an edit. Touches only customers whose value
+/// moved.
+pub fn keep_edit_times(w: &super::WriteTx<'_>) -> Result<()> {
+    w.conn().execute_batch(
+        "UPDATE customers SET updated_at = coalesce((
+           SELECT max(created_at) FROM activity_log
+            WHERE entity_type = 'customers' AND entity_id = customers.id
+              AND action IN ('create', 'update')), created_at)
+         WHERE updated_at IS NOT coalesce((
+           SELECT max(created_at) FROM activity_log
+            WHERE entity_type = 'customers' AND entity_id = customers.id
+              AND action IN ('create', 'update')), created_at)",
+    )?;
+    Ok(())
+}

@@ -158,13 +158,32 @@ pub const BATCH: usize = 1000;
 ///
 /// On a database file and a machine with two cores or more, planner threads read and plan
 /// the next batches while this thread writes the current one ([`recompute_batches`]).
+///
+/// A maintenance action: refused unless the actor may recompute
+/// ([`super::access::Access::may_recompute`]); it covers the customers the actor sees.
 pub fn recompute_all(
     store: &mut super::Store,
-    workspace: Option<&str>,
     progress: impl FnMut(usize, usize),
 ) -> Result<Vec<HealthChange>> {
-    let ids = all_customers(store.conn(), workspace)?;
+    store.access()?.may_recompute()?;
+    let ids = customer_ids(&store.reader(false)?)?;
     recompute_batches(store, ids, BATCH, pipeline::planners(), progress)
+}
+
+/// Recomputes the health of `customers` in one transaction (`cscx recompute --customer`):
+/// refused unless the actor may recompute, and `NotFound` for a customer they do not see.
+pub fn recompute_some(store: &mut super::Store, customers: &[String]) -> Result<Vec<HealthChange>> {
+    store.access()?.may_recompute()?;
+    {
+        let r = store.reader(false)?;
+        for id in customers {
+            r.scope().check(r.conn(), "customers", id)?;
+        }
+    }
+    let written = store.write(|w| recompute(w, Some(customers)))?;
+    let mut moved = written.value;
+    moved.extend(written.health);
+    Ok(moved)
 }
 
 /// [`recompute_all`] of `ids`, `size` customers per transaction, with `planners` planner
@@ -195,7 +214,7 @@ pub fn recompute_batches(
     }
     let path = store.path().to_owned();
     let today = store.today();
-    let mut pipeline = Pipeline::start(store.conn(), &path, ids, size, today, planners)?;
+    let mut pipeline = Pipeline::start(store, &path, ids, size, today, planners)?;
     while let Some(batch) = pipeline.next_batch()? {
         let count = batch.ids.len();
         let written = store.write(|w| pipeline.apply(w, batch))?;
@@ -207,9 +226,17 @@ pub fn recompute_batches(
     Ok(moved)
 }
 
-/// Every customer id (of `workspace`, or all), in table order.
-pub fn customer_ids(conn: &Connection, workspace: Option<&str>) -> Result<Vec<String>> {
-    all_customers(conn, workspace)
+/// Every customer id the reader sees, in table order.
+pub fn customer_ids(r: &super::read::reader::Reader<'_>) -> Result<Vec<String>> {
+    let mut params = Vec::new();
+    let visible = r.scope().customers_sql("c", &mut params);
+    let mut stmt = r.conn().prepare_cached(&format!(
+        "SELECT c.id FROM customers c WHERE {visible} ORDER BY c.rowid"
+    ))?;
+    let ids = stmt
+        .query_map(rusqlite::params_from_iter(params.iter()), |row| row.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(ids)
 }
 
 /// A customer whose stored health differs from a recompute, and how.
@@ -220,17 +247,23 @@ pub struct Drift {
     pub differences: Vec<String>,
 }
 
-/// Compares the stored health of `customers` (None: all of `workspace`, or everyone) with a
+/// Compares the stored health of `customers` (None: every customer the reader sees) with a
 /// recompute as of `today`, writing nothing. Empty means a recompute would change nothing.
+/// A read: a customer the reader does not see is `NotFound`.
 pub fn drift(
-    conn: &Connection,
+    r: &super::read::reader::Reader<'_>,
     customers: Option<&[String]>,
-    workspace: Option<&str>,
     today: NaiveDate,
 ) -> Result<Vec<Drift>> {
+    let conn = r.conn();
     let ids = match customers {
-        Some(ids) => ids.to_vec(),
-        None => all_customers(conn, workspace)?,
+        Some(ids) => {
+            for id in ids {
+                r.scope().check(conn, "customers", id)?;
+            }
+            ids.to_vec()
+        }
+        None => customer_ids(r)?,
     };
     let mut configs = plan::Configs::new();
     let mut found = Vec::new();
@@ -249,9 +282,17 @@ pub fn drift(
     Ok(found)
 }
 
-/// Computes the plan of one customer without writing (benchmarks, tests).
-pub fn plan_for(conn: &Connection, customer_id: &str, today: NaiveDate) -> Result<Option<Plan>> {
-    plan::plan(conn, customer_id, today, &mut plan::Configs::new())
+/// Computes the plan of one customer without writing (benchmarks, tests); None for a
+/// customer the reader does not see.
+pub fn plan_for(
+    r: &super::read::reader::Reader<'_>,
+    customer_id: &str,
+    today: NaiveDate,
+) -> Result<Option<Plan>> {
+    if !r.visible("customers", customer_id)? {
+        return Ok(None);
+    }
+    plan::plan(r.conn(), customer_id, today, &mut plan::Configs::new())
 }
 
 fn all_customers(conn: &Connection, workspace: Option<&str>) -> Result<Vec<String>> {
@@ -446,6 +487,25 @@ fn apply(conn: &Connection, p: &Plan, now: &str) -> Result<()> {
     if p.score != p.customer.health_score {
         conn.prepare_cached("UPDATE customers SET health_score = ?2 WHERE id = ?1")?
             .execute(rusqlite::params![id, p.score])?;
+    }
+    Ok(())
+}
+
+/// Forgets the stored health of `customers` (scores, trends, KPI statuses), for a benchmark
+/// of a recompute from scratch inside a transaction it rolls back. Only the file's owner.
+pub fn forget(w: &WriteTx<'_>, customers: &[String]) -> Result<()> {
+    w.require_owner("forget stored health")?;
+    let conn = w.conn();
+    let ids = serde_json::Value::from(customers.to_vec()).to_string();
+    for sql in [
+        "UPDATE customers SET health_score = NULL WHERE id IN (SELECT value FROM json_each(?1))",
+        "UPDATE kpi_time_series SET health_score = NULL, health_status = NULL
+         WHERE kpi_id IN (SELECT id FROM kpis WHERE customer_id IN (SELECT value FROM json_each(?1)))",
+        "DELETE FROM health_trends WHERE customer_id IN (SELECT value FROM json_each(?1))",
+        "DELETE FROM customer_scores
+         WHERE score_type = 'health' AND customer_id IN (SELECT value FROM json_each(?1))",
+    ] {
+        conn.execute(sql, [&ids])?;
     }
     Ok(())
 }

@@ -19,6 +19,7 @@ pub mod ids;
 pub mod integrity;
 pub mod migrations;
 pub mod pg_text;
+pub mod prepared;
 pub mod presence;
 pub mod read;
 pub mod rows;
@@ -197,6 +198,29 @@ impl Store {
         self.conn.get_interrupt_handle()
     }
 
+    /// Trades durability for speed while a new file is built from nothing (`generate`: a
+    /// crash leaves a temporary file that is thrown away): no journal to disk, no syncs, a
+    /// cache of `cache_kib` KiB. [`Store::end_bulk_build`] goes back.
+    pub fn begin_bulk_build(&self, cache_kib: i64) -> Result<()> {
+        self.conn.pragma_update(None, "journal_mode", "MEMORY")?;
+        self.conn.pragma_update(None, "synchronous", "OFF")?;
+        self.conn.pragma_update(None, "cache_size", -cache_kib)?;
+        Ok(())
+    }
+
+    /// Back to the journal every cscx database uses (WAL).
+    pub fn end_bulk_build(&self) -> Result<()> {
+        self.conn.pragma_update(None, "journal_mode", "WAL")?;
+        Ok(())
+    }
+
+    /// Moves everything in the WAL into the database file and truncates the WAL (a
+    /// benchmark starts from a file as a fresh open finds it).
+    pub fn checkpoint(&self) -> Result<()> {
+        self.conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")?;
+        Ok(())
+    }
+
     pub fn path(&self) -> &Path {
         &self.path
     }
@@ -237,6 +261,28 @@ impl Store {
             self.scope(mine)?,
             self.today(),
         ))
+    }
+
+    /// Rows whose references point at rows that do not exist (changed outside cscx): how
+    /// many, and the first `limit` of them ([`integrity::dangling_references`]).
+    pub fn dangling_references(&self, limit: usize) -> Result<(usize, Vec<integrity::Dangling>)> {
+        integrity::dangling_references(&self.conn, limit)
+    }
+
+    /// The customers whose derived columns differ from their definitions
+    /// ([`bulk::derived_drift`]).
+    pub fn derived_drift(&self) -> Result<Vec<String>> {
+        bulk::derived_drift(&self.conn)
+    }
+
+    /// Resolves `--user` / `--workspace` to an actor ([`access::identify`]).
+    pub fn identify(
+        &self,
+        email: Option<&str>,
+        workspace: Option<&str>,
+        user_agent: Option<String>,
+    ) -> std::result::Result<Actor, access::IdentityErrorOr> {
+        access::identify(&self.conn, email, workspace, user_agent)
     }
 
     /// The single active user of the database, if there is exactly one (the dashboard acts

@@ -164,6 +164,53 @@ impl<'c> WriteTx<'c> {
         &self.tx
     }
 
+    /// Refuses unless the actor is the file's owner (no `--user`, no `--workspace`): what
+    /// only the owner does (`generate`'s bulk build, which skips the per-row checks).
+    pub fn require_owner(&self, what: &str) -> Result<()> {
+        if self.access.owner && self.access.workspace_id.is_none() {
+            Ok(())
+        } else {
+            Err(StoreError::Denied {
+                rule: "only the file's owner (no --user, no --workspace)".into(),
+                what: what.to_owned(),
+            })
+        }
+    }
+
+    /// Pauses search and derived triggers and secondary indexes for a big load
+    /// ([`super::bulk::BulkLoad`]); [`WriteTx::end_bulk_load`] restores them.
+    pub fn begin_bulk_load(
+        &self,
+        options: super::bulk::BulkOptions,
+    ) -> Result<super::bulk::BulkLoad> {
+        super::bulk::BulkLoad::begin(&self.tx, options)
+    }
+
+    pub fn end_bulk_load(&self, bulk: super::bulk::BulkLoad) -> Result<()> {
+        bulk.finish(&self.tx)
+    }
+
+    /// Whether `customers.renewal_date` / `open_approvals` differ from their definitions
+    /// (the customers that do), and [`WriteTx::recompute_derived`] to set them right.
+    pub fn derived_drift(&self) -> Result<Vec<String>> {
+        super::bulk::derived_drift(&self.tx)
+    }
+
+    pub fn recompute_derived(&self) -> Result<()> {
+        super::bulk::recompute_derived(&self.tx)
+    }
+
+    /// Record `id` of entity type `E` as this transaction sees it.
+    pub fn get<E: Entity>(&self, id: &str) -> Result<E> {
+        get(&self.tx, self.catalog, id)
+    }
+
+    /// The name of row `id` of a table with names (customers, users, stakeholders, loss
+    /// reasons), as this transaction sees it: for the messages of a write.
+    pub fn name_of(&self, table: &str, id: &str) -> Result<Option<String>> {
+        super::read::records::name_of(&self.tx, table, id)
+    }
+
     pub fn catalog(&self) -> &'c Catalog {
         self.catalog
     }

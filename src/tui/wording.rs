@@ -5,14 +5,13 @@
 //! `a loss reason "Price" already exists`; `Acme Corp was changed by Fox Mulder at
 //! 2026-06-01 10:02 UTC: ARR $220k → $250k`; `this call was deleted elsewhere`.
 
-use rusqlite::{Connection, OptionalExtension};
 use serde_json::Value as Json;
 
 use super::text::{minute, money};
 use super::writes::{Failure, Write};
+use crate::store::Store;
 use crate::store::StoreError;
-use crate::store::read::records::name_of;
-use crate::store::rows::quote;
+use crate::store::read::records::last_change;
 
 /// What a row of `table` is called in a sentence.
 fn noun(table: &str) -> String {
@@ -80,7 +79,7 @@ fn created_name(write: &Write) -> Option<String> {
 /// `e`, the reason `write` was refused, as a person at the form reads it. Reads what it
 /// needs to say who changed what (the activity log, the row as stored) on `conn`; when a
 /// read fails the store's own words are kept.
-pub fn failure(conn: &Connection, write: &Write, e: StoreError) -> Failure {
+pub fn failure(store: &Store, write: &Write, e: StoreError) -> Failure {
     let (message, unique) = match &e {
         StoreError::Field(f) if f.reason.starts_with("already exists") => {
             let what = noun(&f.table);
@@ -98,7 +97,7 @@ pub fn failure(conn: &Connection, write: &Write, e: StoreError) -> Failure {
             entity,
             id,
             columns,
-        } => (conflict(conn, write, entity, id, columns).ok(), false),
+        } => (conflict(store, write, entity, id, columns).ok(), false),
         _ => (None, false),
     };
     let mut failure = Failure::from(e);
@@ -115,23 +114,17 @@ pub fn failure(conn: &Connection, write: &Write, e: StoreError) -> Failure {
 
 /// `Acme Corp was changed by Fox Mulder at 2026-06-01 10:02 UTC: ARR $220k → $250k`.
 fn conflict(
-    conn: &Connection,
+    store: &Store,
     write: &Write,
     table: &str,
     id: &str,
     columns: &str,
 ) -> crate::store::Result<String> {
-    let who_when: Option<(String, Option<String>)> = conn
-        .prepare_cached(
-            "SELECT a.created_at, u.name FROM activity_log a LEFT JOIN users u ON u.id = a.user_id
-             WHERE a.entity_type = ?1 AND a.entity_id = ?2
-             ORDER BY a.created_at DESC, a.rowid DESC LIMIT 1",
-        )?
-        .query_row([table, id], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?;
-    let name = name_of(conn, table, id)?.unwrap_or_else(|| format!("this {}", noun(table)));
+    let asked: Vec<&str> = columns.split(", ").collect();
+    let last = last_change(&store.reader(false)?, table, id, &asked)?;
+    let name = last.name.unwrap_or_else(|| format!("this {}", noun(table)));
     let mut text = format!("{} was changed", crate::tui::text::clean(&name));
-    match who_when {
+    match last.by {
         Some((at, who)) => {
             text.push_str(&format!(
                 " by {} at {} UTC",
@@ -143,16 +136,8 @@ fn conflict(
     }
     let base = base_of(write);
     let mut changes = Vec::new();
-    for column in columns.split(", ") {
-        let stored: Option<Json> = conn
-            .prepare(&format!(
-                "SELECT json_quote({}) FROM {} WHERE id = ?1",
-                quote(column),
-                quote(table)
-            ))?
-            .query_row([id], |r| r.get::<_, String>(0))
-            .optional()?
-            .and_then(|s| serde_json::from_str(&s).ok());
+    for (column, stored) in last.stored {
+        let column = column.as_str();
         let was = base.as_ref().and_then(|b| b.get(column)).cloned();
         match (was, stored) {
             (Some(was), Some(now)) => changes.push(format!(

@@ -26,7 +26,7 @@ use crate::store::read::{
     Anchor, account, calls, change, deals, health, portfolio, sessions, trends,
 };
 use crate::store::rows::Row;
-use crate::store::{StoreError, rules, write};
+use crate::store::{StoreError, rules};
 use crate::tui::forms::picker::Source;
 use crate::tui::writes::{self, Failure, Saved, Write};
 
@@ -82,18 +82,6 @@ pub enum Load {
     Stakeholder,
     Deal,
     Insight,
-}
-
-impl Load {
-    fn table(self) -> &'static str {
-        match self {
-            Load::Call => "calls",
-            Load::Customer => "customers",
-            Load::Stakeholder => "stakeholders",
-            Load::Deal => "deals",
-            Load::Insight => "insights",
-        }
-    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -313,14 +301,12 @@ fn explanation(r: &Reader<'_>, customer_id: &str) -> crate::store::Result<Option
     match health::explanation(r, customer_id) {
         Ok(mut e) => {
             e.previous = match change::months(r)? {
-                Some((_, last)) => {
-                    change::score_in(r, customer_id, last)?.map(|score| {
-                        crate::health::explain::Previous {
-                            score,
-                            as_of: change::label(last),
-                        }
-                    })
-                }
+                Some((_, last)) => change::score_in(r, customer_id, last)?.map(|score| {
+                    crate::health::explain::Previous {
+                        score,
+                        as_of: change::label(last),
+                    }
+                }),
                 None => None,
             };
             Ok(Some(e))
@@ -415,16 +401,11 @@ pub fn execute(store: &mut Store, mine: bool, job: &Job) -> crate::store::Result
             anchor,
             limit,
         } => Data::Deals(deals::page(r, *stage, anchor, *limit)?),
-        Job::Deal { deal_id } => Data::Deal(
-            deal_id.clone(),
-            deals::detail(r, deal_id, DETAIL_ROWS)?,
-        ),
-        Job::DataVersion => {
-            Data::DataVersion(r.data_version()?)
+        Job::Deal { deal_id } => {
+            Data::Deal(deal_id.clone(), deals::detail(r, deal_id, DETAIL_ROWS)?)
         }
-        Job::Call { call_id } => {
-Data::Call(call_id.clone(), Box::new(records::call(r, call_id)?))
-        }
+        Job::DataVersion => Data::DataVersion(r.data_version()?),
+        Job::Call { call_id } => Data::Call(call_id.clone(), Box::new(records::call(r, call_id)?)),
         Job::Calls {
             filter,
             anchor,
@@ -436,19 +417,13 @@ Data::Call(call_id.clone(), Box::new(records::call(r, call_id)?))
             customer_id,
             anchor,
             limit,
-        } => Data::Sessions(sessions::page(
-            r,
-            customer_id.as_deref(),
-            anchor,
-            *limit,
-        )?),
+        } => Data::Sessions(sessions::page(r, customer_id.as_deref(), anchor, *limit)?),
         Job::SessionCount { customer_id } => {
             Data::SessionCount(sessions::count(r, customer_id.as_deref())?)
         }
-        Job::Thread { session_id } => Data::Thread(
-            session_id.clone(),
-            sessions::thread(r, session_id, 200)?,
-        ),
+        Job::Thread { session_id } => {
+            Data::Thread(session_id.clone(), sessions::thread(r, session_id, 200)?)
+        }
         Job::Approvals { anchor, limit } => Data::Approvals {
             rows: sessions::pending_approvals(r, anchor, *limit)?,
             pending: sessions::pending_count(r)?,
@@ -461,9 +436,7 @@ Data::Call(call_id.clone(), Box::new(records::call(r, call_id)?))
             Source::LossReasons { workspace_id } => {
                 pickers::loss_reasons(r, workspace_id, PICK_ROWS)?
             }
-            Source::Users => {
-                pickers::users(r, r.scope().single_workspace(), query, PICK_ROWS)?
-            }
+            Source::Users => pickers::users(r, r.scope().single_workspace(), query, PICK_ROWS)?,
             Source::Fixed => Vec::new(),
         }),
         Job::Record { form, load, id } => {
@@ -476,18 +449,14 @@ Data::Call(call_id.clone(), Box::new(records::call(r, call_id)?))
             };
             Data::Record(*form, Box::new(record))
         }
-        Job::Targets { customer_id } => {
-Data::Targets(
-                customer_id.clone(),
-                records::edit_targets(r, customer_id, DETAIL_ROWS)?,
-            )
-        }
-        Job::SessionPending { session_id } => {
-Data::SessionPending(
-                session_id.clone(),
-                records::session_pending(r, session_id, DETAIL_ROWS)?,
-            )
-        }
+        Job::Targets { customer_id } => Data::Targets(
+            customer_id.clone(),
+            records::edit_targets(r, customer_id, DETAIL_ROWS)?,
+        ),
+        Job::SessionPending { session_id } => Data::SessionPending(
+            session_id.clone(),
+            records::session_pending(r, session_id, DETAIL_ROWS)?,
+        ),
         Job::Validate { form, table, row } => Data::Validated {
             form: *form,
             error: match rules::check_edit(r, table, row) {

@@ -8,14 +8,12 @@
 
 use std::sync::Arc;
 
-use rusqlite::OptionalExtension;
-
 use crate::store::approvals::{self, Decision};
 use crate::store::entities::{
     Call, Contract, Customer, Deal, DealAction, DealNote, Insight, LossReason, Meeting, Stakeholder,
 };
 use crate::store::enums::DealActionStatus;
-use crate::store::write::{Change, Entity, WriteTx, get};
+use crate::store::write::{Change, Entity, WriteTx};
 use crate::store::{HealthChange, Store, StoreError, undo};
 
 /// An edit that can be undone: what it was, and the rows it changed.
@@ -165,7 +163,7 @@ pub fn run(store: &mut Store, write: &Write) -> Result<Saved, Failure> {
     }) {
         Ok(written) => written,
         // said in the form's words (who changed what, which call is gone)
-        Err(e) => return Err(super::wording::failure(store.conn(), write, e)),
+        Err(e) => return Err(super::wording::failure(store, write, e)),
     };
     let (done, changes) = written.value;
     let undo = match write {
@@ -201,10 +199,7 @@ fn save<E: Entity>(
 
 fn customer_name(w: &WriteTx<'_>, id: Option<&str>) -> crate::store::Result<Option<String>> {
     let Some(id) = id else { return Ok(None) };
-    Ok(w.conn()
-        .prepare_cached("SELECT name FROM customers WHERE id = ?1")?
-        .query_row([id], |r| r.get(0))
-        .optional()?)
+    w.name_of("customers", id)
 }
 
 fn apply(w: &mut WriteTx<'_>, write: &Write) -> crate::store::Result<Done> {
@@ -306,7 +301,7 @@ fn apply(w: &mut WriteTx<'_>, write: &Write) -> crate::store::Result<Done> {
                 })?;
             }
             for (id, opened, status) in actions {
-                let stored: DealAction = get(w.conn(), w.catalog(), id)?;
+                let stored: DealAction = w.get(id)?;
                 let as_opened = DealAction {
                     status: *opened,
                     ..stored.clone()

@@ -78,7 +78,7 @@ impl Pipeline {
     /// Starts `planners` threads planning `ids` in batches of `size` as of `today`, reading the
     /// database at `path`; `conn` is the writer's connection.
     pub fn start(
-        conn: &rusqlite::Connection,
+        store: &crate::store::Store,
         path: &Path,
         ids: Vec<String>,
         size: usize,
@@ -87,7 +87,7 @@ impl Pipeline {
     ) -> Result<Pipeline> {
         let planners = planners.max(1);
         let size = size.max(1);
-        let baseline = data_version(conn)?;
+        let baseline = data_version(store.conn())?;
         let ids: Arc<[String]> = ids.into();
         let batches = ids.len().div_ceil(size);
         let begun = Arc::new(AtomicI64::new(-1));

@@ -3,9 +3,8 @@
 //! Each list is capped: the screen shows the latest, the tabs page through the rest.
 
 use super::reader::Reader;
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::OptionalExtension;
 
-use crate::store::access::Scope;
 use crate::store::error::Result;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -96,9 +95,7 @@ pub struct Account {
 
 /// The account 360 of `customer_id`, with at most `limit` rows per list; None if no such
 /// customer (or it is outside `scope`).
-pub fn load(r: &Reader<'_>, customer_id: &str,
-    limit: usize,
-) -> Result<Option<Account>> {
+pub fn load(r: &Reader<'_>, customer_id: &str, limit: usize) -> Result<Option<Account>> {
     let (conn, scope) = (r.conn(), r.scope());
     let mut params = vec![rusqlite::types::Value::Text(customer_id.to_owned())];
     let visible = scope.customers_sql("c", &mut params);

@@ -5,8 +5,8 @@
 //! filters on it, so a call completed yesterday is yesterday's whenever it was logged.
 
 use super::reader::Reader;
+use rusqlite::params_from_iter;
 use rusqlite::types::Value;
-use rusqlite::{Connection, params_from_iter};
 
 use super::Anchor;
 use super::customers::Cursor;
@@ -92,7 +92,9 @@ pub struct CallRow {
 }
 
 /// Calls matching `filter`, newest first by their date ([`WHEN`]), a page from `anchor`.
-pub fn page(r: &Reader<'_>, filter: &Filter,
+pub fn page(
+    r: &Reader<'_>,
+    filter: &Filter,
     anchor: &Anchor<Cursor>,
     limit: usize,
 ) -> Result<Vec<CallRow>> {

@@ -17,7 +17,6 @@ use rusqlite::types::Value;
 
 use super::portfolio::latest_month;
 use crate::health::overall::whole;
-use crate::store::access::Scope;
 use crate::store::error::Result;
 
 /// A month as `(year, month)`.

@@ -199,10 +199,7 @@ fn filters(scope: &Scope, q: &Query, plan: Plan, params: &mut Vec<Value>) -> Vec
 }
 
 /// Up to `limit` rows in display order, starting at `anchor`.
-pub fn page(r: &Reader<'_>, q: &Query,
-    anchor: &Anchor<Cursor>,
-    limit: usize,
-) -> Result<Vec<Row>> {
+pub fn page(r: &Reader<'_>, q: &Query, anchor: &Anchor<Cursor>, limit: usize) -> Result<Vec<Row>> {
     let (conn, scope) = (r.conn(), r.scope());
     let plan = if !q.search.trim().is_empty() && !is_dense(conn, &q.search)? {
         Plan::Matches

@@ -2,13 +2,12 @@
 //! (by close date), and a deal's notes and actions.
 
 use super::reader::Reader;
+use rusqlite::params_from_iter;
 use rusqlite::types::Value;
-use rusqlite::{Connection, params_from_iter};
 
 use super::Anchor;
 use super::customers::Cursor;
 use super::keyset::{Page, where_clause};
-use crate::store::access::Scope;
 use crate::store::enums::DealStage;
 use crate::store::error::Result;
 
@@ -70,7 +69,9 @@ pub struct DealRow {
 const CLOSE_KEY: &str = "ifnull(d.close_dt, '9999-12-31')";
 
 /// Deals of one stage by close date (undated last), a page from `anchor`.
-pub fn page(r: &Reader<'_>, stage: DealStage,
+pub fn page(
+    r: &Reader<'_>,
+    stage: DealStage,
     anchor: &Anchor<Cursor>,
     limit: usize,
 ) -> Result<Vec<DealRow>> {

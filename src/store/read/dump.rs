@@ -2,8 +2,8 @@
 //! Secret columns ([`SECRET_COLUMNS`](crate::store::catalog::SECRET_COLUMNS)) are never
 //! selected, and a row outside the scope is never read.
 
-use rusqlite::types::{Value, ValueRef};
 use rusqlite::params_from_iter;
+use rusqlite::types::{Value, ValueRef};
 
 use super::reader::Reader;
 
@@ -122,4 +122,75 @@ pub fn count(r: &Reader<'_>, table: &Table) -> Result<i64> {
     Ok(conn
         .prepare(&sql)?
         .query_row(params_from_iter(params.iter()), |r| r.get(0))?)
+}
+
+/// One column of a projection of a table (`export --as-seed`): a column of the row itself, a
+/// column of the first row of another table that refers to it, or nothing (a column the
+/// schema does not store, or a secret).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Pick {
+    Null,
+    Own(String),
+    /// `table.column` of the first row (by rowid) whose `fk` equals this row's `parent`.
+    Linked {
+        table: String,
+        column: String,
+        fk: String,
+        parent: String,
+    },
+}
+
+/// The SELECT of [`each_projected_row`] and its parameters.
+pub(crate) fn projected_sql(r: &Reader<'_>, main: &Table, picks: &[Pick]) -> (String, Vec<Value>) {
+    let exprs: Vec<String> = picks
+        .iter()
+        .map(|p| match p {
+            Pick::Null => "NULL".to_owned(),
+            Pick::Own(c) => format!("t.{}", quote(c)),
+            Pick::Linked {
+                table,
+                column,
+                fk,
+                parent,
+            } => format!(
+                "(SELECT l.{} FROM {} l WHERE l.{} = t.{} ORDER BY l.rowid LIMIT 1)",
+                quote(column),
+                quote(table),
+                quote(fk),
+                quote(parent)
+            ),
+        })
+        .collect();
+    let mut params = Vec::new();
+    let visible = visible_sql(r.catalog(), main, r.scope(), &mut params);
+    (
+        format!(
+            "SELECT {} FROM {} t WHERE {visible} ORDER BY t.rowid",
+            exprs.join(", "),
+            quote(&main.name)
+        ),
+        params,
+    )
+}
+
+/// Calls `f` with the `picks` of each row of `main` the reader may see, in rowid order.
+/// Returns how many rows it read.
+pub fn each_projected_row(
+    r: &Reader<'_>,
+    main: &Table,
+    picks: &[Pick],
+    mut f: impl FnMut(&[ValueRef<'_>]) -> std::result::Result<(), Box<dyn std::error::Error>>,
+) -> std::result::Result<u64, Box<dyn std::error::Error>> {
+    let (sql, params) = projected_sql(r, main, picks);
+    let mut stmt = r.conn().prepare(&sql)?;
+    let mut rows = stmt.query(params_from_iter(params.iter()))?;
+    let mut n = 0u64;
+    while let Some(row) = rows.next()? {
+        let values = (0..picks.len())
+            .map(|i| row.get_ref(i))
+            .collect::<rusqlite::Result<Vec<ValueRef<'_>>>>()?;
+        f(&values)?;
+        n += 1;
+    }
+    Ok(n)
 }

@@ -145,7 +145,10 @@ impl StoredStatus {
 
 /// The customer's KPIs (by category, then name) with their reference ranges and values, and
 /// every stored monthly row of them.
-pub(crate) fn kpis(conn: &Connection, customer_id: &str) -> Result<(Vec<KpiInput>, Vec<SeriesRow>)> {
+pub(crate) fn kpis(
+    conn: &Connection,
+    customer_id: &str,
+) -> Result<(Vec<KpiInput>, Vec<SeriesRow>)> {
     let mut ids: Vec<String> = Vec::new();
     let mut kpis: Vec<KpiInput> = Vec::new();
     {
@@ -473,11 +476,7 @@ pub fn explanation_as_of(
     computed_as_of(r.conn(), customer_id, today)
 }
 
-fn computed_as_of(
-    conn: &Connection,
-    customer_id: &str,
-    today: NaiveDate,
-) -> Result<Explanation> {
+fn computed_as_of(conn: &Connection, customer_id: &str, today: NaiveDate) -> Result<Explanation> {
     let customer = customer(conn, customer_id)?.ok_or_else(|| StoreError::NotFound {
         entity: "customer".into(),
         id: customer_id.into(),

@@ -4,8 +4,6 @@ use super::reader::Reader;
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, params_from_iter};
 
-use crate::store::access::Scope;
-
 use crate::store::error::{Result, StoreError};
 
 /// The id of the workspace named `name` (case-insensitive), or of the workspace with that id.
@@ -19,20 +17,6 @@ pub(crate) fn workspace_id(conn: &Connection, name: &str) -> Result<String> {
     .ok_or_else(|| StoreError::NotFound {
         entity: "workspace".into(),
         id: name.into(),
-    })
-}
-
-/// The id of the user with email `email` (case-insensitive).
-pub(crate) fn user_id_by_email(conn: &Connection, email: &str) -> Result<String> {
-    conn.query_row(
-        "SELECT id FROM users WHERE email = ?1",
-        [email.trim()],
-        |r| r.get(0),
-    )
-    .optional()?
-    .ok_or_else(|| StoreError::NotFound {
-        entity: "user".into(),
-        id: email.into(),
     })
 }
 

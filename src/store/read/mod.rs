@@ -25,6 +25,7 @@ pub mod sessions;
 pub mod trends;
 
 // Reads of the forms and pickers (issue 6).
+pub mod book;
 pub mod dump;
 pub mod pickers;
 pub mod reader;

@@ -43,9 +43,7 @@ impl Candidate {
 /// `query` a prefix of a word of the name (FTS5), by name. When that finds nothing (a typo,
 /// letters from the middle of a word), the customers whose names have a word starting with
 /// the query's first two letters, for the fuzzy matcher to rank.
-pub fn customers(r: &Reader<'_>, query: &str,
-    limit: usize,
-) -> Result<Vec<Candidate>> {
+pub fn customers(r: &Reader<'_>, query: &str, limit: usize) -> Result<Vec<Candidate>> {
     let (conn, scope) = (r.conn(), r.scope());
     let found = customers_matching(conn, scope, fts_query(query), limit)?;
     if !found.is_empty() || query.trim().is_empty() {
@@ -114,9 +112,7 @@ fn customers_matching(
 
 /// The stakeholders of one customer, primary first, then by name.
 /// A customer outside `scope` is not found.
-pub fn stakeholders(r: &Reader<'_>, customer_id: &str,
-    limit: usize,
-) -> Result<Vec<Candidate>> {
+pub fn stakeholders(r: &Reader<'_>, customer_id: &str, limit: usize) -> Result<Vec<Candidate>> {
     let (conn, scope) = (r.conn(), r.scope());
     scope.check(conn, "customers", customer_id)?;
     let rows = conn
@@ -148,9 +144,7 @@ pub fn stakeholders(r: &Reader<'_>, customer_id: &str,
 
 /// The active loss reasons of a workspace, by name.
 /// A workspace outside `scope` has none to show.
-pub fn loss_reasons(r: &Reader<'_>, workspace_id: &str,
-    limit: usize,
-) -> Result<Vec<Candidate>> {
+pub fn loss_reasons(r: &Reader<'_>, workspace_id: &str, limit: usize) -> Result<Vec<Candidate>> {
     let (conn, scope) = (r.conn(), r.scope());
     if scope
         .workspaces()
@@ -183,7 +177,9 @@ pub fn loss_reasons(r: &Reader<'_>, workspace_id: &str,
 /// lists no members, or when there is no workspace), active ones, whose name or email starts
 /// with `query`, by name. Outside the owner's scope, only people who share a workspace with
 /// the reader.
-pub fn users(r: &Reader<'_>, workspace: Option<&str>,
+pub fn users(
+    r: &Reader<'_>,
+    workspace: Option<&str>,
     query: &str,
     limit: usize,
 ) -> Result<Vec<Candidate>> {

@@ -5,10 +5,9 @@ use super::reader::Reader;
 use std::collections::HashMap;
 
 use rusqlite::types::Value;
-use rusqlite::{Connection, OptionalExtension, params_from_iter};
+use rusqlite::{OptionalExtension, params_from_iter};
 
 use crate::health::Thresholds;
-use crate::store::access::Scope;
 use crate::store::error::Result;
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -26,8 +25,7 @@ pub struct Bands {
 /// Customers per band and the ARR of the red and yellow ones, in one workspace or all, each
 /// customer banded by its own workspace's thresholds (`by_workspace`, as
 /// [`super::trends::thresholds`] reads them; the defaults for a workspace not in it).
-pub fn bands(r: &Reader<'_>, by_workspace: &HashMap<String, Thresholds>,
-) -> Result<Bands> {
+pub fn bands(r: &Reader<'_>, by_workspace: &HashMap<String, Thresholds>) -> Result<Bands> {
     let (conn, scope) = (r.conn(), r.scope());
     // one pass over the customers, each joined to its workspace's thresholds (handed in as
     // JSON: {"<workspace id>": [red_below, green_from], ...})

@@ -11,8 +11,8 @@ use rusqlite::Connection;
 
 use crate::store::access::Scope;
 use crate::store::catalog::Catalog;
-use crate::store::write::Entity;
 use crate::store::error::Result;
+use crate::store::write::Entity;
 
 /// A read-only view of the store as one actor may see it.
 pub struct Reader<'s> {

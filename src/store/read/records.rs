@@ -36,7 +36,10 @@ pub fn name(r: &Reader<'_>, table: &str, id: &str) -> Result<Option<String>> {
     let Some(t) = r.catalog().table(table) else {
         return Ok(None);
     };
-    if !matches!(table, "customers" | "users" | "stakeholders" | "loss_reasons") {
+    if !matches!(
+        table,
+        "customers" | "users" | "stakeholders" | "loss_reasons"
+    ) {
         return Ok(None);
     }
     let mut params = vec![rusqlite::types::Value::Text(id.to_owned())];

@@ -1,8 +1,8 @@
 //! Agent sessions, their message threads, and the queue of pending approvals across accounts.
 
 use super::reader::Reader;
+use rusqlite::params_from_iter;
 use rusqlite::types::Value;
-use rusqlite::{Connection, params_from_iter};
 
 use super::Anchor;
 use super::customers::Cursor;
@@ -25,7 +25,9 @@ pub struct SessionRow {
 }
 
 /// Sessions newest first, of one customer or of every customer (of a workspace).
-pub fn page(r: &Reader<'_>, customer_id: Option<&str>,
+pub fn page(
+    r: &Reader<'_>,
+    customer_id: Option<&str>,
     anchor: &Anchor<Cursor>,
     limit: usize,
 ) -> Result<Vec<SessionRow>> {
@@ -116,9 +118,7 @@ pub struct Message {
 
 /// The first `limit` messages of a session, oldest first.
 /// A session outside `scope` is not found.
-pub fn thread(r: &Reader<'_>, session_id: &str,
-    limit: usize,
-) -> Result<Vec<Message>> {
+pub fn thread(r: &Reader<'_>, session_id: &str, limit: usize) -> Result<Vec<Message>> {
     let (conn, scope) = (r.conn(), r.scope());
     scope.check(conn, "agent_sessions", session_id)?;
     let rows = conn
@@ -180,7 +180,9 @@ pub struct PendingApproval {
 }
 
 /// Pending approvals of every account (of a workspace), oldest first: the queue to work off.
-pub fn pending_approvals(r: &Reader<'_>, anchor: &Anchor<Cursor>,
+pub fn pending_approvals(
+    r: &Reader<'_>,
+    anchor: &Anchor<Cursor>,
     limit: usize,
 ) -> Result<Vec<PendingApproval>> {
     let (conn, scope) = (r.conn(), r.scope());

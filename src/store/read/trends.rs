@@ -5,10 +5,9 @@
 use super::reader::Reader;
 use std::collections::HashMap;
 
-use rusqlite::{Connection, params_from_iter};
+use rusqlite::params_from_iter;
 
 use crate::health::{KpiStatus, Thresholds};
-use crate::store::access::Scope;
 use crate::store::error::Result;
 
 /// One month of a customer's health.
