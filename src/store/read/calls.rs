@@ -250,6 +250,7 @@ pub fn owners(r: &Reader<'_>, limit: usize) -> Result<Vec<(String, String)>> {
 mod tests {
     use super::*;
     use crate::store;
+    use rusqlite::Connection;
 
     /// 300 calls in two workspaces by two users: completed ones, scheduled ones (to come or
     /// rescheduled, no completion) and bare ones; logged on days unrelated to when they took
@@ -380,7 +381,7 @@ mod tests {
             let mut forward = Vec::new();
             let mut anchor = Anchor::Start;
             loop {
-                let rows = page(conn, &Scope::everything(), &f, &anchor, 7).expect("page");
+                let rows = page(&s.reader(false).expect("reader"), &f, &anchor, 7).expect("page");
                 let Some(last) = rows.last() else { break };
                 anchor = Anchor::After(last.cursor.clone());
                 forward.extend(rows.iter().map(|r| (r.when.clone(), r.id.clone())));
@@ -389,14 +390,14 @@ mod tests {
             let mut backward = Vec::new();
             let mut anchor = Anchor::End;
             loop {
-                let rows = page(conn, &Scope::everything(), &f, &anchor, 7).expect("page");
+                let rows = page(&s.reader(false).expect("reader"), &f, &anchor, 7).expect("page");
                 let Some(first) = rows.first() else { break };
                 anchor = Anchor::Before(first.cursor.clone());
                 backward.splice(0..0, rows.iter().map(|r| (r.when.clone(), r.id.clone())));
             }
             assert_eq!(backward, want, "{f:?} backward");
             assert_eq!(
-                stats(conn, &Scope::everything(), &f, 3)
+                stats(&s.reader(false).expect("reader"), &f, 3)
                     .expect("stats")
                     .total,
                 want.len() as i64,
@@ -422,10 +423,7 @@ mod tests {
             )
             .expect("count");
         let of = |outcome| {
-            stats(
-                conn,
-                &Scope::everything(),
-                &Filter {
+            stats(&s.reader(false).expect("reader"), &Filter {
                     outcome,
                     ..Filter::default()
                 },

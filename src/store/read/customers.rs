@@ -413,7 +413,7 @@ mod tests {
                             )
                             .expect("all"));
                             assert_eq!(
-                                count(conn, &Scope::everything(), &q).expect("count"),
+                                count(&s.reader(false).expect("reader"), &q).expect("count"),
                                 all.len() as i64,
                                 "{q:?}"
                             );
@@ -426,7 +426,7 @@ mod tests {
                                 assert_eq!(walk(conn, &q, plan, false), all, "{q:?} {plan:?} back");
                             }
                             assert_eq!(
-                                ids(&page(conn, &Scope::everything(), &q, &Anchor::Start, 1000)
+                                ids(&page(&s.reader(false).expect("reader"), &q, &Anchor::Start, 1000)
                                     .expect("page")),
                                 all
                             );
