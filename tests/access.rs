@@ -224,27 +224,26 @@ fn every_read_of_every_role_returns_exactly_what_the_oracle_allows() {
     let mut saw_partial = false;
     for who in cases(&conn, &book) {
         let s = acting(&db.path, &who);
-        let scope = s.scope(who.mine).unwrap();
-        let sc = s.conn();
+        let r = s.reader(who.mine).unwrap();
         let visible = oracle_customers(&conn, &who);
         let label = &who.label;
         saw_partial |= visible.len() < every_customer.len();
 
         // the customer list and its count
         let q = customers::Query::default();
-        let listed: BTreeSet<String> = customers::page(sc, &scope, &q, &Anchor::Start, ALL)
+        let listed: BTreeSet<String> = customers::page(&r, &q, &Anchor::Start, ALL)
             .unwrap()
             .into_iter()
             .map(|r| r.id)
             .collect();
         assert_eq!(listed, visible, "{label}: customer list");
         assert_eq!(
-            customers::count(sc, &scope, &q).unwrap(),
+            customers::count(&r, &q).unwrap(),
             visible.len() as i64,
             "{label}: customer count"
         );
         // the picker
-        let picked: BTreeSet<String> = pickers::customers(sc, &scope, "", ALL)
+        let picked: BTreeSet<String> = pickers::customers(&r, "", ALL)
             .unwrap()
             .into_iter()
             .map(|c| c.id)
@@ -255,27 +254,27 @@ fn every_read_of_every_role_returns_exactly_what_the_oracle_allows() {
         for c in &every_customer {
             let shown = visible.contains(c);
             assert_eq!(
-                account::load(sc, &scope, c, 5).unwrap().is_some(),
+                account::load(&r, c, 5).unwrap().is_some(),
                 shown,
                 "{label}: 360 of {c}"
             );
             assert_eq!(
-                trends::months(sc, &scope, c, 3).is_ok(),
+                trends::months(&r, c, 3).is_ok(),
                 shown,
                 "{label}: trends"
             );
             assert_eq!(
-                trends::kpis(sc, &scope, c, 3).is_ok(),
+                trends::kpis(&r, c, 3).is_ok(),
                 shown,
                 "{label}: KPIs"
             );
             assert_eq!(
-                pickers::stakeholders(sc, &scope, c, 5).is_ok(),
+                pickers::stakeholders(&r, c, 5).is_ok(),
                 shown,
                 "{label}: stakeholder picker"
             );
             assert_eq!(
-                lookup::customer(sc, &scope, c).is_ok(),
+                lookup::customer(&r, c).is_ok(),
                 shown,
                 "{label}: explain's lookup"
             );
@@ -283,7 +282,7 @@ fn every_read_of_every_role_returns_exactly_what_the_oracle_allows() {
 
         // deals: the pipeline and every stage's list
         let deal_ids = oracle_rows(&conn, &visible, "SELECT id, customer_id FROM deals");
-        let total: i64 = deals::pipeline(sc, &scope)
+        let total: i64 = deals::pipeline(&r)
             .unwrap()
             .iter()
             .map(|t| t.count)
@@ -292,7 +291,7 @@ fn every_read_of_every_role_returns_exactly_what_the_oracle_allows() {
         let mut listed = BTreeSet::new();
         for stage in DealStage::ALL {
             listed.extend(
-                deals::page(sc, &scope, *stage, &Anchor::Start, ALL)
+                deals::page(&r, *stage, &Anchor::Start, ALL)
                     .unwrap()
                     .into_iter()
                     .map(|d| d.id),
@@ -300,7 +299,7 @@ fn every_read_of_every_role_returns_exactly_what_the_oracle_allows() {
         }
         assert_eq!(listed, deal_ids, "{label}: deals");
         for d in &deal_ids {
-            assert!(deals::detail(sc, &scope, d, 3).is_ok(), "{label}: deal {d}");
+            assert!(deals::detail(&r, d, 3).is_ok(), "{label}: deal {d}");
         }
 
         // calls: a call with no customer is its user's (the generator links every call)
@@ -310,14 +309,14 @@ fn every_read_of_every_role_returns_exactly_what_the_oracle_allows() {
             "SELECT id, customer_id FROM calls WHERE customer_id IS NOT NULL",
         );
         let listed: BTreeSet<String> =
-            calls::page(sc, &scope, &calls::Filter::default(), &Anchor::Start, ALL)
+            calls::page(&r, &calls::Filter::default(), &Anchor::Start, ALL)
                 .unwrap()
                 .into_iter()
                 .map(|c| c.id)
                 .collect();
         assert_eq!(listed, call_ids, "{label}: calls");
         assert_eq!(
-            calls::stats(sc, &scope, &calls::Filter::default(), 3)
+            calls::stats(&r, &calls::Filter::default(), 3)
                 .unwrap()
                 .total,
             call_ids.len() as i64,
@@ -330,21 +329,21 @@ fn every_read_of_every_role_returns_exactly_what_the_oracle_allows() {
             &visible,
             "SELECT id, customer_id FROM agent_sessions",
         );
-        let listed: BTreeSet<String> = sessions::page(sc, &scope, None, &Anchor::Start, ALL)
+        let listed: BTreeSet<String> = sessions::page(&r, None, &Anchor::Start, ALL)
             .unwrap()
             .into_iter()
             .map(|r| r.id)
             .collect();
         assert_eq!(listed, session_ids, "{label}: sessions");
         assert_eq!(
-            sessions::count(sc, &scope, None).unwrap(),
+            sessions::count(&r, None).unwrap(),
             session_ids.len() as i64,
             "{label}: session count"
         );
         let every_session = ids(&conn, "SELECT id FROM agent_sessions", &[]);
         for id in &every_session {
             assert_eq!(
-                sessions::thread(sc, &scope, id, 3).is_ok(),
+                sessions::thread(&r, id, 3).is_ok(),
                 session_ids.contains(id),
                 "{label}: thread {id}"
             );
@@ -355,27 +354,27 @@ fn every_read_of_every_role_returns_exactly_what_the_oracle_allows() {
             "SELECT a.id, s.customer_id FROM approvals a JOIN agent_sessions s ON s.id = a.session_id
              WHERE a.status = 'pending'",
         );
-        let queued: BTreeSet<String> = sessions::pending_approvals(sc, &scope, &Anchor::Start, ALL)
+        let queued: BTreeSet<String> = sessions::pending_approvals(&r, &Anchor::Start, ALL)
             .unwrap()
             .into_iter()
             .map(|a| a.id)
             .collect();
         assert_eq!(queued, pending, "{label}: approvals queue");
         assert_eq!(
-            sessions::pending_count(sc, &scope).unwrap(),
+            sessions::pending_count(&r).unwrap(),
             pending.len() as i64,
             "{label}: pending count"
         );
 
         // the portfolio counts and the movers
-        let thresholds = trends::thresholds(sc, &scope).unwrap();
-        let b = portfolio::bands(sc, &scope, &thresholds).unwrap();
+        let thresholds = trends::thresholds(&r).unwrap();
+        let b = portfolio::bands(&r, &thresholds).unwrap();
         assert_eq!(
             b.red + b.yellow + b.green + b.unscored,
             visible.len() as i64,
             "{label}: portfolio"
         );
-        for m in portfolio::movers(sc, &scope, ALL).unwrap() {
+        for m in portfolio::movers(&r, ALL).unwrap() {
             assert!(visible.contains(&m.customer_id), "{label}: mover leaked");
         }
 
@@ -397,7 +396,7 @@ fn every_read_of_every_role_returns_exactly_what_the_oracle_allows() {
         ] {
             let t = s.catalog().table(table).unwrap();
             assert_eq!(
-                dump::count(sc, s.catalog(), &scope, t).unwrap(),
+                dump::count(&r, t).unwrap(),
                 oracle_rows(&conn, &visible, sql).len() as i64,
                 "{label}: export of {table}"
             );
@@ -411,7 +410,7 @@ fn every_read_of_every_role_returns_exactly_what_the_oracle_allows() {
         );
         let users = s.catalog().table("users").unwrap();
         assert_eq!(
-            dump::count(sc, s.catalog(), &scope, users).unwrap(),
+            dump::count(&r, users).unwrap(),
             members.len() as i64,
             "{label}: export of users"
         );

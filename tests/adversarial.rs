@@ -326,14 +326,16 @@ fn a_database_open_elsewhere_is_not_replaced() {
         refused(&db, &args, 2, "is open in another cscx");
     }
     // the open store's writes still land in the file everyone opens
-    open.write(|w| {
-        w.conn().execute(
-            "DELETE FROM calls WHERE rowid = (SELECT min(rowid) FROM calls)",
+    let first: String = Connection::open(&db)
+        .unwrap()
+        .query_row(
+            "SELECT id FROM calls WHERE rowid = (SELECT min(rowid) FROM calls)",
             [],
-        )?;
-        Ok(())
-    })
-    .unwrap();
+            |r| r.get(0),
+        )
+        .unwrap();
+    open.write(|w| w.delete_row("calls", &cscx::store::write::id_key(&first)))
+        .unwrap();
     let n = |p: &Path| -> i64 {
         Connection::open(p)
             .unwrap()

@@ -2,6 +2,8 @@
 //! at once), undo, conflicts with another writer, and the workspace scope of everything the
 //! dashboard shows and writes.
 
+mod common;
+
 mod entry_support;
 
 use cscx::store::entities::{
@@ -11,7 +13,7 @@ use cscx::store::write::get;
 use cscx::store::{self, Store};
 use cscx::tui::app::Options;
 use cscx::tui::headless::Headless;
-use cscx::tui::worker::{self, Data, Job, Load, Scope};
+use cscx::tui::worker::{self, Data, Job, Load};
 use cscx::tui::writes::Write;
 use entry_support::*;
 
@@ -37,7 +39,7 @@ fn a_approves_the_selected_approval_with_who_when_a_message_and_a_log_entry() {
         "{}",
         status(&h)
     );
-    let stored: Approval = get(store(&h).conn(), store(&h).catalog(), &first.id).unwrap();
+    let stored: Approval = get(&common::sql(&store(&h)), store(&h).catalog(), &first.id).unwrap();
     assert_eq!(stored.resolved_by.as_deref(), Some(book.dana.as_str()));
     assert!(stored.resolved_at.is_some());
     let message: String = one(
@@ -93,7 +95,7 @@ fn r_rejects_only_with_a_comment() {
     h.type_text("Not before the QBR");
     h.keys(&["enter"]);
     assert!(h.app.forms.is_empty(), "{:?}", h.app.status);
-    let stored: Approval = get(store(&h).conn(), store(&h).catalog(), &first.id).unwrap();
+    let stored: Approval = get(&common::sql(&store(&h)), store(&h).catalog(), &first.id).unwrap();
     assert_eq!(stored.status.as_str(), "rejected");
     assert_eq!(stored.comment.as_deref(), Some("Not before the QBR"));
     let message: String = one(
@@ -222,7 +224,7 @@ fn conflict_setup() -> (tempfile::TempDir, Headless, String) {
             .is_some_and(|f| f.record_id.as_deref() == Some(&id))
     );
     let mut other = store::open(&path).unwrap();
-    let mut theirs: Call = get(other.conn(), other.catalog(), &id).unwrap();
+    let mut theirs: Call = get(&common::sql(&other), other.catalog(), &id).unwrap();
     theirs.notes = Some("their notes".into());
     other.write(|w| w.update(&id, &theirs)).unwrap();
     focus(&mut h, "outcome");
@@ -264,8 +266,7 @@ fn a_row_changed_on_disk_since_the_form_opened_is_a_conflict_reload_keeps_theirs
     set(&mut h, "prospect_name", "Pat P.");
     h.keys(&["ctrl-s"]);
     assert!(h.app.forms.is_empty(), "{:?}", h.app.status);
-    let (notes, name): (String, String) = store(&h)
-        .conn()
+    let (notes, name): (String, String) = common::sql(&store(&h))
         .query_row(
             "SELECT notes, prospect_name FROM calls WHERE id = ?1",
             [&id],
@@ -305,14 +306,14 @@ struct Other {
 }
 
 fn other_workspace(s: &mut Store) -> Other {
+    let user: String = common::sql(s)
+        .query_row("SELECT id FROM users LIMIT 1", [], |r| r.get(0))
+        .unwrap();
     s.write(|w| {
         let workspace = w.create(&Workspace {
             name: "Secret CS".into(),
             ..Default::default()
         })?;
-        let user: String = w
-            .conn()
-            .query_row("SELECT id FROM users LIMIT 1", [], |r| r.get(0))?;
         let customer = w.create(&Customer {
             workspace_id: workspace.clone(),
             name: "Umbrella Secret".into(),
@@ -432,7 +433,6 @@ fn nothing_of_another_workspace_is_shown_or_can_be_changed() {
     // and by id, through the worker, as the dashboard would ask: refused
     let mut mine = store::open(&path).unwrap();
     act(&mut mine, &book, true);
-    let scope = Scope::workspace(&book.workspace);
     let before = dump(&path);
     let reads = [
         Job::Record {
@@ -466,11 +466,11 @@ fn nothing_of_another_workspace_is_shown_or_can_be_changed() {
     ];
     for job in &reads {
         assert!(
-            worker::execute(&mut mine, &scope, job).is_err(),
+            worker::execute(&mut mine, false, job).is_err(),
             "{job:?} read another workspace"
         );
     }
-    let base: Call = get(mine.conn(), mine.catalog(), &other.call).unwrap();
+    let base: Call = get(&common::sql(&mine), mine.catalog(), &other.call).unwrap();
     let writes = [
         Write::DeleteCall {
             id: other.call.clone(),
@@ -491,7 +491,7 @@ fn nothing_of_another_workspace_is_shown_or_can_be_changed() {
         },
     ];
     for write in writes {
-        match worker::execute(&mut mine, &scope, &Job::Write(Box::new(write.clone()))) {
+        match worker::execute(&mut mine, false, &Job::Write(Box::new(write.clone()))) {
             Ok(Data::Written(result)) => {
                 let failure = result.expect_err("refused");
                 assert!(failure.message.contains("workspace"), "{}", failure.message);
@@ -533,8 +533,7 @@ fn dump(path: &std::path::Path) -> String {
 #[test]
 fn what_an_approval_proposes_is_shown_before_it_is_decided() {
     let (mut h, _) = app();
-    store(&h)
-        .conn()
+    common::sql(&store(&h))
         .execute_batch(
             "UPDATE approvals SET details = 'Renewal proposal to michael@bluth.test: 10% for a 2-year renewal'",
         )

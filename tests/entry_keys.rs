@@ -2,6 +2,7 @@
 //! pickers, questions and writes in every order. Whatever is typed, nothing panics, every
 //! open form has a field in focus, and the database keeps its rules.
 
+mod common;
 mod entry_support;
 
 use entry_support::*;

@@ -3,6 +3,8 @@
 //! the call row, the activity_log entries naming Dana, the approval resolved, and the health
 //! scores the status line reported.
 
+mod common;
+
 #[path = "tui_support/mod.rs"]
 mod tui_support;
 
@@ -36,8 +38,7 @@ fn log_a_call_and_approve() -> Outcome {
     let (book, health_before) = {
         let mut store = cscx::store::open(&db).expect("store");
         let book = tui_support::build(&mut store);
-        let h: Option<i64> = store
-            .conn()
+        let h: Option<i64> = common::sql(&store)
             .query_row(
                 "SELECT health_score FROM customers WHERE id = ?1",
                 [&book.customers[0]],

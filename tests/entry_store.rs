@@ -35,7 +35,7 @@ fn approval(s: &mut store::Store, f: &common::Fixture, action: &str) -> String {
 }
 
 fn count(s: &store::Store, sql: &str, p: &str) -> i64 {
-    s.conn().query_row(sql, [p], |r| r.get(0)).unwrap()
+    common::sql(&s).query_row(sql, [p], |r| r.get(0)).unwrap()
 }
 
 #[test]
@@ -50,11 +50,11 @@ fn approving_resolves_appends_a_system_message_and_logs_the_decision() {
         .value;
     assert_eq!(done.len(), 1);
     assert_eq!(done[0].customer_name, "Initech");
-    let stored: Approval = get(s.conn(), s.catalog(), &id).unwrap();
+    let stored: Approval = get(&common::sql(&s), s.catalog(), &id).unwrap();
     assert_eq!(stored.status, ApprovalStatus::Approved);
     assert_eq!(stored.resolved_by.as_deref(), Some(f.user.as_str()));
     assert!(stored.resolved_at.is_some());
-    let message: AgentMessage = get(s.conn(), s.catalog(), &done[0].message_id).unwrap();
+    let message: AgentMessage = get(&common::sql(&s), s.catalog(), &done[0].message_id).unwrap();
     assert_eq!(message.role, MessageRole::System);
     assert_eq!(message.session_id, f.session);
     assert_eq!(
@@ -106,7 +106,7 @@ fn rejecting_needs_a_comment_and_a_decided_approval_cannot_be_decided_again() {
     );
     s.write(|w| approvals::resolve(w, &ids, Decision::Reject, Some("Not before QBR")))
         .unwrap();
-    let stored: Approval = get(s.conn(), s.catalog(), &id).unwrap();
+    let stored: Approval = get(&common::sql(&s), s.catalog(), &id).unwrap();
     assert_eq!(stored.comment.as_deref(), Some("Not before QBR"));
     let e = s
         .write(|w| approvals::resolve(w, &ids, Decision::Approve, None))
@@ -163,7 +163,7 @@ fn undo_takes_back_a_create_an_update_and_a_delete() {
         .unwrap()
         .value;
     s.write(|w| store::undo::revert(w, &edited)).unwrap();
-    let call: Call = get(s.conn(), s.catalog(), &id).unwrap();
+    let call: Call = get(&common::sql(&s), s.catalog(), &id).unwrap();
     assert_eq!((call.notes, call.outcome), (None, Some(CallOutcome::Tbd)));
 
     let deleted = s
@@ -174,7 +174,7 @@ fn undo_takes_back_a_create_an_update_and_a_delete() {
         .unwrap()
         .value;
     s.write(|w| store::undo::revert(w, &deleted)).unwrap();
-    let back: Call = get(s.conn(), s.catalog(), &id).unwrap();
+    let back: Call = get(&common::sql(&s), s.catalog(), &id).unwrap();
     assert_eq!(
         back.prospect_name, "Bill",
         "the deleted call is back, same id"
@@ -182,7 +182,7 @@ fn undo_takes_back_a_create_an_update_and_a_delete() {
 
     s.write(|w| store::undo::revert(w, &created)).unwrap();
     assert!(
-        get::<Call>(s.conn(), s.catalog(), &id).is_err(),
+        get::<Call>(&common::sql(&s), s.catalog(), &id).is_err(),
         "the created call is gone"
     );
     assert!(
@@ -203,14 +203,14 @@ fn undo_refuses_to_overwrite_a_later_edit() {
     let (id, created) = logged_call(&mut s, &f);
     // another cscx edits the call after us
     let mut other = store::open(&db.path).unwrap();
-    let mut theirs: Call = get(other.conn(), other.catalog(), &id).unwrap();
+    let mut theirs: Call = get(&common::sql(&other), other.catalog(), &id).unwrap();
     theirs.notes = Some("their notes".into());
     other.write(|w| w.update(&id, &theirs)).unwrap();
     match s.write(|w| store::undo::revert(w, &created)) {
         Err(StoreError::Conflict { columns, .. }) => assert_eq!(columns, "notes"),
         other => panic!("expected a conflict, got {other:?}"),
     }
-    let still: Call = get(s.conn(), s.catalog(), &id).unwrap();
+    let still: Call = get(&common::sql(&s), s.catalog(), &id).unwrap();
     assert_eq!(still.notes.as_deref(), Some("their notes"));
 }
 
@@ -228,7 +228,7 @@ fn undoing_a_decision_puts_the_approval_back_in_the_queue() {
         .unwrap()
         .value;
     s.write(|w| store::undo::revert(w, &changes)).unwrap();
-    let stored: Approval = get(s.conn(), s.catalog(), &id).unwrap();
+    let stored: Approval = get(&common::sql(&s), s.catalog(), &id).unwrap();
     assert_eq!(stored.status, ApprovalStatus::Pending);
     assert_eq!(stored.resolved_by, None);
     assert_eq!(
@@ -255,41 +255,41 @@ fn pickers_stay_in_the_workspace_and_find_prefixes_and_typos() {
     let mut s = store::open_in_memory().unwrap();
     let f = common::fixture(&mut s);
     let ws = &Scope::workspace(&f.workspace);
-    let all = pickers::customers(s.conn(), ws, "", 50).unwrap();
+    let all = pickers::customers(&common::sql(&s), ws, "", 50).unwrap();
     assert_eq!(
         all.iter().map(|c| c.label.as_str()).collect::<Vec<_>>(),
         ["Initech"]
     );
     assert_eq!(
-        pickers::customers(s.conn(), ws, "ini", 50).unwrap().len(),
+        pickers::customers(&common::sql(&s), ws, "ini", 50).unwrap().len(),
         1
     );
     assert_eq!(
-        pickers::customers(s.conn(), ws, "inteck", 50)
+        pickers::customers(&common::sql(&s), ws, "inteck", 50)
             .unwrap()
             .len(),
         1,
         "a typo falls back to the first letters, for the fuzzy matcher to rank"
     );
     assert!(
-        pickers::customers(s.conn(), ws, "umbrella", 50)
+        pickers::customers(&common::sql(&s), ws, "umbrella", 50)
             .unwrap()
             .is_empty()
     );
     assert_eq!(
-        pickers::customers(s.conn(), &Scope::everything(), "umbrella", 50)
+        pickers::customers(&common::sql(&s), &Scope::everything(), "umbrella", 50)
             .unwrap()
             .len(),
         1
     );
     assert_eq!(
-        pickers::users(s.conn(), ws, ws.single_workspace(), "da", 50)
+        pickers::users(&common::sql(&s), ws, ws.single_workspace(), "da", 50)
             .unwrap()
             .len(),
         1
     );
     assert!(
-        pickers::users(s.conn(), ws, ws.single_workspace(), "zz", 50)
+        pickers::users(&common::sql(&s), ws, ws.single_workspace(), "zz", 50)
             .unwrap()
             .is_empty()
     );
@@ -300,20 +300,20 @@ fn reads_by_id_respect_the_workspace() {
     let mut s = store::open_in_memory().unwrap();
     let f = common::fixture(&mut s);
     let ws = &Scope::workspace(&f.workspace);
-    assert!(ws.visible(s.conn(), "customers", &f.customer).unwrap());
+    assert!(ws.visible(&common::sql(&s), "customers", &f.customer).unwrap());
     assert!(
-        !ws.visible(s.conn(), "customers", &f.other_customer)
+        !ws.visible(&common::sql(&s), "customers", &f.other_customer)
             .unwrap()
     );
     assert!(
         Scope::everything()
-            .visible(s.conn(), "customers", &f.other_customer)
+            .visible(&common::sql(&s), "customers", &f.other_customer)
             .unwrap()
     );
-    assert!(ws.visible(s.conn(), "agent_sessions", &f.session).unwrap());
-    assert!(!ws.visible(s.conn(), "customers", "no-such-id").unwrap());
-    assert!(ws.visible(s.conn(), "secrets", "x").is_err());
-    let record = records::customer(s.conn(), s.catalog(), &f.customer).unwrap();
+    assert!(ws.visible(&common::sql(&s), "agent_sessions", &f.session).unwrap());
+    assert!(!ws.visible(&common::sql(&s), "customers", "no-such-id").unwrap());
+    assert!(ws.visible(&common::sql(&s), "secrets", "x").is_err());
+    let record = records::customer(&common::sql(&s), s.catalog(), &f.customer).unwrap();
     assert_eq!(record.csm.as_deref(), Some("Dana Scully"));
     assert_eq!(record.renewal, None);
     let _: Customer = record.customer;

@@ -62,7 +62,7 @@ fn fills_every_table_consistently() {
     );
 
     let s = store::open(&db.path).unwrap();
-    let conn = s.conn();
+    let conn = &common::sql(&s);
     let exempt = may_be_empty(conn);
     let tables: Vec<String> = s.catalog().tables().map(|t| t.name.clone()).collect();
     assert!(tables.len() >= 52, "the full schema: {}", tables.len());
@@ -102,8 +102,7 @@ fn fills_every_table_consistently() {
     };
     let fresh = store::open_in_memory().unwrap();
     for kind in ["index", "trigger"] {
-        let fresh_count: i64 = fresh
-            .conn()
+        let fresh_count: i64 = common::sql(&fresh)
             .query_row(
                 &format!(
                     "SELECT count(*) FROM sqlite_schema WHERE type = '{kind}' AND sql IS NOT NULL"
@@ -137,7 +136,7 @@ fn the_store_rules_hold_on_generated_rows() {
     let db = common::temp_db();
     generated(&db.path, &[]);
     let s = store::open(&db.path).unwrap();
-    let conn = s.conn();
+    let conn = &common::sql(&s);
     let none = |sql: &str| assert_eq!(count(conn, sql), 0, "{sql}");
 
     none("SELECT count(*) FROM calls WHERE outcome = 'lost' AND loss_reason_id IS NULL");

@@ -47,8 +47,7 @@ fn the_worked_example_end_to_end() {
     );
     // the current month's row: seed columns as docs/schema.md maps them, every category by
     // name, KPI counts
-    let seed_columns: [Option<f64>; 5] = s
-        .conn()
+    let seed_columns: [Option<f64>; 5] = common::sql(&s)
         .query_row(
             "SELECT relationship_strength_score, product_usage_score, support_score,
                     customer_sentiment_score, business_outcomes_score
@@ -57,8 +56,7 @@ fn the_worked_example_end_to_end() {
             |r| Ok([r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?]),
         )
         .unwrap();
-    let (cats, total, valid): (String, i64, i64) = s
-        .conn()
+    let (cats, total, valid): (String, i64, i64) = common::sql(&s)
         .query_row(
             "SELECT category_scores, total_kpis, valid_kpis
              FROM health_trends WHERE customer_id = ?1 AND year = 2026 AND month = 11",
@@ -78,8 +76,7 @@ fn the_worked_example_end_to_end() {
     assert_eq!((total, valid), (5, 4));
 
     // each KPI row carries its own score and status
-    let nps: Vec<(i64, Option<String>, Option<f64>)> = s
-        .conn()
+    let nps: Vec<(i64, Option<String>, Option<f64>)> = common::sql(&s)
         .prepare(
             "SELECT ts.month, ts.health_status, ts.health_score FROM kpi_time_series ts
              JOIN kpis k ON k.id = ts.kpi_id WHERE k.kpi_parameter = 'NPS' ORDER BY ts.month",
@@ -96,8 +93,7 @@ fn the_worked_example_end_to_end() {
             (11, Some("healthy".to_owned()), Some(79.0))
         ]
     );
-    let unranged: (Option<String>, Option<f64>) = s
-        .conn()
+    let unranged: (Option<String>, Option<f64>) = common::sql(&s)
         .query_row(
             "SELECT ts.health_status, ts.health_score FROM kpi_time_series ts
              JOIN kpis k ON k.id = ts.kpi_id WHERE k.kpi_parameter = 'Renewal forecast'",
@@ -108,8 +104,7 @@ fn the_worked_example_end_to_end() {
     assert_eq!(unranged, (None, None));
 
     // today's row of the score history holds the explanation, which the read API returns
-    let (value, json): (f64, String) = s
-        .conn()
+    let (value, json): (f64, String) = common::sql(&s)
         .query_row(
             "SELECT score_value, score_breakdown_json FROM customer_scores
              WHERE customer_id = ?1 AND score_dt = '2026-11-21' AND score_type = 'health'",
@@ -119,7 +114,7 @@ fn the_worked_example_end_to_end() {
         .unwrap();
     assert_eq!(value, 60.3);
     let stored: Explanation = serde_json::from_str(&json).unwrap();
-    let e = store::read::health::explanation(s.conn(), &f.customer, s.today()).unwrap();
+    let e = store::read::health::explanation(&s.reader(false).unwrap(), &f.customer).unwrap();
     assert_eq!(e, stored);
     assert_eq!(e.score, Some(60.3));
     assert_eq!(e.band, Some(Band::Yellow));
@@ -131,7 +126,7 @@ fn the_worked_example_end_to_end() {
         && c.to == Some(KpiStatus::Healthy)));
     // computed fresh, it is the same
     assert_eq!(
-        store::read::health::explanation_as_of(s.conn(), &f.customer, today()).unwrap(),
+        store::read::health::explanation_as_of(&s.reader(false).unwrap(), &f.customer, today()).unwrap(),
         e
     );
     assert!(drift(&s).is_empty(), "{:?}", drift(&s));
@@ -158,8 +153,7 @@ fn an_edit_recomputes_in_the_same_transaction_and_logs_the_move() {
         stored_trends(&s, &f.customer).last(),
         Some(&("2026-11".to_owned(), Some(62.3)))
     );
-    let logged: (String, String) = s
-        .conn()
+    let logged: (String, String) = common::sql(&s)
         .query_row(
             "SELECT old_values, new_values FROM activity_log
              WHERE action = 'health_change' AND customer_id = ?1 ORDER BY rowid DESC LIMIT 1",
@@ -299,9 +293,9 @@ fn a_range_or_a_weight_change_recomputes_everyone_it_affects() {
         written.health.is_empty(),
         "thresholds move bands, not scores"
     );
-    let e = store::read::health::explanation(s.conn(), &f.customer, s.today()).unwrap();
+    let e = store::read::health::explanation(&s.reader(false).unwrap(), &f.customer).unwrap();
     assert_eq!(e.band, Some(Band::Red));
-    let e = store::read::health::explanation(s.conn(), &f.other_customer, s.today()).unwrap();
+    let e = store::read::health::explanation(&s.reader(false).unwrap(), &f.other_customer).unwrap();
     assert_eq!(
         e.band,
         Some(Band::Yellow),
@@ -360,8 +354,7 @@ fn cascades_recompute_the_customers_they_reach() {
         .unwrap();
     assert_eq!(stored_score(&s, &f.customer), Some(10));
     assert!(drift(&s).is_empty(), "{:?}", drift(&s));
-    let pending: i64 = s
-        .conn()
+    let pending: i64 = common::sql(&s)
         .query_row("SELECT count(*) FROM health_pending", [], |r| r.get(0))
         .unwrap();
     assert_eq!(pending, 0, "emptied in every write");
@@ -379,7 +372,7 @@ fn a_tampered_derived_value_is_drift_and_a_recompute_repairs_it() {
     let db = common::temp_db();
     let mut s = open(&db.path);
     let (f, _) = acme(&mut s);
-    s.conn()
+    common::sql(&s)
         .execute_batch(
             "UPDATE customers SET health_score = 12;
              UPDATE health_trends SET overall_health_score = 1 WHERE month = 9;
@@ -460,7 +453,7 @@ fn recorded_history_is_kept_and_months_with_kpi_data_are_recomputed() {
         "a month with KPI data is recomputed: {trends:?}"
     );
     // October's score can still be computed from engagement and adoption: computed wins
-    let e = store::read::health::explanation(s.conn(), &f.customer, s.today()).unwrap();
+    let e = store::read::health::explanation(&s.reader(false).unwrap(), &f.customer).unwrap();
     assert!(
         e.previous.as_ref().is_some_and(|p| p.score != 44.0),
         "{:?}",
@@ -483,7 +476,7 @@ fn recorded_history_is_kept_and_months_with_kpi_data_are_recomputed() {
         insert_call(w, &f.other_workspace, &f.user, &other, "completed", today())
     })
     .unwrap();
-    let e = store::read::health::explanation(s.conn(), &other, s.today()).unwrap();
+    let e = store::read::health::explanation(&s.reader(false).unwrap(), &other).unwrap();
     assert_eq!(e.score, Some(10.0));
     assert_eq!(
         e.previous,
@@ -510,8 +503,7 @@ fn bad_configuration_is_refused_with_the_database_unchanged() {
         })
         .unwrap()
         .value;
-    let range: String = s
-        .conn()
+    let range: String = common::sql(&s)
         .query_row(
             "SELECT id FROM kpi_reference_ranges WHERE kpi_name = 'NPS'",
             [],
@@ -882,7 +874,7 @@ mod random_edits {
     }
 
     fn ids(s: &Store, sql: &str) -> Vec<String> {
-        s.conn()
+        common::sql(&s)
             .prepare(sql)
             .unwrap()
             .query_map([], |r| r.get(0))
@@ -1232,8 +1224,7 @@ mod random_edits {
                 apply(&mut s, &world, edit);
                 let found = drift(&s);
                 prop_assert!(found.is_empty(), "after edit {n} {edit:?}: {found:#?}");
-                let pending: i64 = s
-                    .conn()
+                let pending: i64 = common::sql(&s)
                     .query_row("SELECT count(*) FROM health_pending", [], |r| r.get(0))
                     .unwrap();
                 prop_assert_eq!(pending, 0);
@@ -1294,8 +1285,7 @@ fn deciding_an_approval_leaves_health_as_it_was() {
     assert_eq!(rejected.health, vec![], "rejecting moved a score");
     assert_eq!(stored_score(&s, &f.customer), Some(10));
     // the decisions did write their system messages, in the window
-    let system: i64 = s
-        .conn()
+    let system: i64 = common::sql(&s)
         .query_row(
             "SELECT count(*) FROM agent_messages WHERE role = 'system' AND session_id = ?1
                AND substr(created_at, 1, 10) = ?2",

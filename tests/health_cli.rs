@@ -160,13 +160,13 @@ fn recompute_check_finds_drift_and_recompute_repairs_it() {
     assert!(stdout(&out).contains("health is current"));
 
     // tamper with stored health behind the store's back
-    s.conn()
+    common::sql(&s)
         .execute(
             "UPDATE customers SET health_score = 3 WHERE id = ?1",
             [&f.customer],
         )
         .unwrap();
-    s.conn()
+    common::sql(&s)
         .execute(
             "UPDATE customers SET open_approvals = 7 WHERE id = ?1",
             [&f.other_customer],
@@ -230,8 +230,7 @@ fn explain_on_a_generated_customer_adds_up_and_generate_leaves_no_drift() {
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
 
     let s = store::open(&db.path).expect("open");
-    let scored: Vec<String> = s
-        .conn()
+    let scored: Vec<String> = common::sql(&s)
         .prepare("SELECT id FROM customers WHERE health_score IS NOT NULL ORDER BY rowid LIMIT 5")
         .unwrap()
         .query_map([], |r| r.get(0))
@@ -251,8 +250,7 @@ fn explain_on_a_generated_customer_adds_up_and_generate_leaves_no_drift() {
         assert_eq!(parts.len(), 3, "{text}");
         let tenths: i64 = parts.iter().map(|p| (p * 10.0).round() as i64).sum();
         assert_eq!(tenths, (score * 10.0).round() as i64, "{text}");
-        let stored: i64 = s
-            .conn()
+        let stored: i64 = common::sql(&s)
             .query_row(
                 "SELECT health_score FROM customers WHERE id = ?1",
                 [&id],

@@ -104,7 +104,7 @@ fn health_dump(path: &Path) -> String {
 fn recompute(path: &Path, planners: usize) -> Vec<HealthChange> {
     let mut store = store::open(path).unwrap();
     store.set_today(Some(next_day()));
-    let ids = health_sync::customer_ids(store.conn(), None).unwrap();
+    let ids = health_sync::customer_ids(&store.reader(false).unwrap()).unwrap();
     assert_eq!(ids.len(), CUSTOMERS);
     let mut calls = 0;
     let moved = health_sync::recompute_batches(&mut store, ids, SIZE, planners, |done, total| {
@@ -118,7 +118,7 @@ fn recompute(path: &Path, planners: usize) -> Vec<HealthChange> {
 }
 
 fn assert_current(store: &Store) {
-    let drift = health_sync::drift(store.conn(), None, None, next_day()).unwrap();
+    let drift = health_sync::drift(&store.reader(false).unwrap(), None, next_day()).unwrap();
     assert!(drift.is_empty(), "drift after recompute: {drift:?}");
 }
 
@@ -150,9 +150,9 @@ fn a_plan_made_before_another_connection_committed_is_made_again() {
     let path = generated(dir.path(), "test.db");
     let mut store = store::open(&path).unwrap();
     store.set_today(Some(next_day()));
-    let ids = health_sync::customer_ids(store.conn(), None).unwrap();
+    let ids = health_sync::customer_ids(&store.reader(false).unwrap()).unwrap();
     let mut pipeline =
-        health_sync::Pipeline::start(store.conn(), &path, ids, SIZE, next_day(), 1).unwrap();
+        health_sync::Pipeline::start(&store, &path, ids, SIZE, next_day(), 1).unwrap();
     let mut edited = 0;
     while let Some(batch) = pipeline.next_batch().unwrap() {
         // batch 0 planned before the writer began, batch 3 (most likely) while it wrote an

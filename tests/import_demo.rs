@@ -44,8 +44,7 @@ fn an_existing_database_is_replaced_only_when_asked() {
     let o = demo(&db.path, &["--no-open", "--force"]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let store = cscx::store::open(&db.path).unwrap();
-    let n: i64 = store
-        .conn()
+    let n: i64 = common::sql(&store)
         .query_row("SELECT count(*) FROM customers", [], |r| r.get(0))
         .unwrap();
     assert_eq!(n, 21);
@@ -119,8 +118,7 @@ type BookRow = (
 #[test]
 fn the_demo_book_has_stages_that_agree_with_contracts_and_csms() {
     let (db, store) = demo_store();
-    let rows: Vec<BookRow> = store
-        .conn()
+    let rows: Vec<BookRow> = common::sql(&store)
         .prepare(
             "SELECT c.name, c.stage, c.status, c.arr_cents, c.csm_id,
                     (SELECT count(*) FROM contracts k WHERE k.customer_id = c.id AND k.status = 'active'),
@@ -186,7 +184,13 @@ fn mine_as_dana_shows_danas_customers() {
     use cscx::tui::headless::Headless;
     let (_db, mut store) = demo_store();
     let dana =
-        cscx::store::read::lookup::user_id_by_email(store.conn(), "dana@northwind.test").unwrap();
+        common::sql(&store)
+            .query_row(
+                "SELECT id FROM users WHERE email = ?1",
+                ["dana@northwind.test"],
+                |r| r.get(0),
+            )
+            .unwrap();
     store.set_actor(cscx::store::Actor {
         user_id: Some(dana),
         ..Default::default()

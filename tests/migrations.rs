@@ -21,7 +21,7 @@ fn a_new_database_is_private_and_fully_migrated() {
             0o600
         );
     }
-    let conn = s.conn();
+    let conn = &common::sql(&s);
     let pragma = |p: &str| -> String {
         conn.query_row(&format!("PRAGMA {p}"), [], |r| {
             r.get::<_, rusqlite::types::Value>(0)
@@ -73,19 +73,17 @@ fn an_older_database_is_migrated_and_keeps_its_rows() {
     }
     let s = store::open(&db.path).unwrap();
     assert_eq!(
-        migrations::user_version(s.conn()).unwrap(),
+        migrations::user_version(&common::sql(&s)).unwrap(),
         migrations::SCHEMA_VERSION
     );
-    let name: String = s
-        .conn()
+    let name: String = common::sql(&s)
         .query_row("SELECT name FROM customers WHERE id = 'c1'", [], |r| {
             r.get(0)
         })
         .unwrap();
     assert_eq!(name, "Older Customer");
     // the migrations after version 1 cover the kept rows: they are searchable
-    let found: i64 = s
-        .conn()
+    let found: i64 = common::sql(&s)
         .query_row(
             "SELECT count(*) FROM customers_fts WHERE customers_fts MATCH 'older'",
             [],
@@ -156,8 +154,7 @@ fn the_one_letter_prefix_index_keeps_a_version_5_book_searchable() {
     }
     let s = store::open(&db.path).unwrap();
     // the definition changed: one-letter prefixes are indexed
-    let sql: String = s
-        .conn()
+    let sql: String = common::sql(&s)
         .query_row(
             "SELECT sql FROM sqlite_schema WHERE name = 'customers_fts'",
             [],
@@ -166,20 +163,20 @@ fn the_one_letter_prefix_index_keeps_a_version_5_book_searchable() {
         .unwrap();
     assert!(sql.contains("prefix='1 2 3'"), "{sql}");
     // the row from before is indexed, and the 0003 triggers still feed the new table
-    s.conn()
+    common::sql(&s)
         .execute(
             "INSERT INTO customers (id, workspace_id, name) VALUES ('c2', 'w1', 'Lumen Health')",
             [],
         )
         .unwrap();
-    s.conn()
+    common::sql(&s)
         .execute(
             "UPDATE customers SET name = 'Zephyr Labs' WHERE id = 'c1'",
             [],
         )
         .unwrap();
     let matches = |q: &str| -> i64 {
-        s.conn()
+        common::sql(&s)
             .query_row(
                 "SELECT count(*) FROM customers_fts WHERE customers_fts MATCH ?1",
                 [q],

@@ -91,7 +91,7 @@ fn every_home_in_the_map_exists_in_the_migrated_database() {
 #[test]
 fn the_001_view_exists_with_its_columns() {
     let s = store::open_in_memory().unwrap();
-    let cols = columns_of(s.conn(), "customer_health_view");
+    let cols = columns_of(&common::sql(&s), "customer_health_view");
     for c in [
         "id",
         "name",
@@ -142,7 +142,7 @@ fn check_sets(conn: &Connection) -> BTreeMap<String, Vec<String>> {
 #[test]
 fn rust_enums_are_the_schema_check_sets() {
     let s = store::open_in_memory().unwrap();
-    let sql_sets = check_sets(s.conn());
+    let sql_sets = check_sets(&common::sql(&s));
     let mut rust_sets = BTreeMap::new();
     for (cols, texts) in enums::REGISTRY {
         for c in *cols {
@@ -166,7 +166,7 @@ fn rust_enums_are_the_schema_check_sets() {
 #[test]
 fn every_table_is_strict_and_every_reference_is_indexed() {
     let s = store::open_in_memory().unwrap();
-    let conn = s.conn();
+    let conn = &common::sql(&s);
     let catalog = s.catalog();
     assert_eq!(catalog.len(), 53);
     let mut problems = Vec::new();
@@ -217,7 +217,7 @@ fn every_table_is_strict_and_every_reference_is_indexed() {
 #[test]
 fn full_text_search_follows_inserts_updates_and_deletes() {
     let s = store::open_in_memory().unwrap();
-    let conn = s.conn();
+    let conn = &common::sql(&s);
     conn.execute("INSERT INTO workspaces (id, name) VALUES ('w', 'W')", [])
         .unwrap();
     conn.execute(
@@ -226,7 +226,7 @@ fn full_text_search_follows_inserts_updates_and_deletes() {
     )
     .unwrap();
     let hits = |s: &store::Store, q: &str| -> i64 {
-        s.conn()
+        common::sql(&s)
             .query_row(
                 "SELECT count(*) FROM customers_fts WHERE customers_fts MATCH ?1",
                 [q],
@@ -236,7 +236,7 @@ fn full_text_search_follows_inserts_updates_and_deletes() {
     };
     assert_eq!(hits(&s, "zurich"), 1, "diacritics are folded");
     assert_eq!(hits(&s, "wid*"), 1);
-    s.conn()
+    common::sql(&s)
         .execute(
             "UPDATE customers SET name = 'Basel Gears' WHERE id = 'c'",
             [],
@@ -244,12 +244,12 @@ fn full_text_search_follows_inserts_updates_and_deletes() {
         .unwrap();
     assert_eq!(hits(&s, "widgets"), 0);
     assert_eq!(hits(&s, "gears"), 1);
-    s.conn()
+    common::sql(&s)
         .execute("DELETE FROM customers WHERE id = 'c'", [])
         .unwrap();
     assert_eq!(hits(&s, "gears"), 0);
     // FTS5's own consistency check of the index against the content table
-    s.conn()
+    common::sql(&s)
         .execute(
             "INSERT INTO customers_fts(customers_fts, rank) VALUES ('integrity-check', 1)",
             [],

@@ -18,7 +18,7 @@ use rusqlite::types::Value;
 use serde_json::Value as Json;
 
 fn activity(s: &store::Store, entity_id: &str) -> Vec<(String, Option<Json>, Option<Json>)> {
-    s.conn()
+    common::sql(&s)
         .prepare("SELECT action, old_values, new_values FROM activity_log WHERE entity_id = ?1 ORDER BY created_at, rowid")
         .unwrap()
         .query_map([entity_id], |r| {
@@ -54,7 +54,7 @@ fn typed_records_round_trip_through_create_update_delete() {
     let mut call = call_for(&f);
     let id = s.write(|w| w.create(&call)).unwrap().value;
     call.id = id.clone();
-    let stored: Call = get(s.conn(), s.catalog(), &id).unwrap();
+    let stored: Call = get(&common::sql(&s), s.catalog(), &id).unwrap();
     assert_eq!(stored.prospect_name, call.prospect_name);
     assert_eq!(stored.call_duration, Some(2700));
     assert_eq!(stored.status, CallStatus::Completed);
@@ -62,12 +62,12 @@ fn typed_records_round_trip_through_create_update_delete() {
     call.notes = Some("Wants the TPS reports\nby Friday".into());
     call.outcome = Some(CallOutcome::Won);
     s.write(|w| w.update(&id, &call)).unwrap();
-    let stored: Call = get(s.conn(), s.catalog(), &id).unwrap();
+    let stored: Call = get(&common::sql(&s), s.catalog(), &id).unwrap();
     assert_eq!(stored, call);
 
     s.write(|w| w.delete::<Call>(&id)).unwrap();
     assert!(matches!(
-        get::<Call>(s.conn(), s.catalog(), &id),
+        get::<Call>(&common::sql(&s), s.catalog(), &id),
         Err(StoreError::NotFound { .. })
     ));
 
@@ -84,7 +84,7 @@ fn typed_records_round_trip_through_create_update_delete() {
         })
         .unwrap()
         .value;
-    let stored: Stakeholder = get(s.conn(), s.catalog(), &sh).unwrap();
+    let stored: Stakeholder = get(&common::sql(&s), s.catalog(), &sh).unwrap();
     assert!(stored.is_primary);
     assert_eq!(stored.sentiment, Some(Sentiment::Negative));
 
@@ -122,20 +122,20 @@ fn typed_records_round_trip_through_create_update_delete() {
         .unwrap()
         .value;
     assert_eq!(
-        get::<DealNote>(s.conn(), s.catalog(), &note)
+        get::<DealNote>(&common::sql(&s), s.catalog(), &note)
             .unwrap()
             .note_txt,
         "Sent proposal"
     );
     assert_eq!(
-        get::<DealAction>(s.conn(), s.catalog(), &action)
+        get::<DealAction>(&common::sql(&s), s.catalog(), &action)
             .unwrap()
             .due_dt,
         chrono::NaiveDate::from_ymd_opt(2026, 12, 1)
     );
     // deleting the deal cascades to its notes and actions
     s.write(|w| w.delete::<Deal>(&deal)).unwrap();
-    assert!(get::<DealNote>(s.conn(), s.catalog(), &note).is_err());
+    assert!(get::<DealNote>(&common::sql(&s), s.catalog(), &note).is_err());
 }
 
 #[test]
@@ -148,7 +148,7 @@ fn every_write_appends_old_and_new_values_to_the_activity_log() {
         ..Default::default()
     });
 
-    let mut customer: Customer = get(s.conn(), s.catalog(), &f.customer).unwrap();
+    let mut customer: Customer = get(&common::sql(&s), s.catalog(), &f.customer).unwrap();
     customer.stage = CustomerStage::AtRisk;
     customer.arr_cents = Some(9_000_000);
     s.write(|w| w.update(&f.customer, &customer)).unwrap();
@@ -169,8 +169,7 @@ fn every_write_appends_old_and_new_values_to_the_activity_log() {
         "only changed columns are logged: {new}"
     );
 
-    let (user, customer_id): (Option<String>, Option<String>) = s
-        .conn()
+    let (user, customer_id): (Option<String>, Option<String>) = common::sql(&s)
         .query_row(
             "SELECT user_id, customer_id FROM activity_log WHERE entity_id = ?1 AND action = 'update'",
             [&f.customer],
@@ -273,7 +272,7 @@ fn a_workspace_scoped_actor_cannot_touch_another_workspace() {
     });
     let before = common::dump(&db.path);
 
-    let mut other: Customer = get(s.conn(), s.catalog(), &f.other_customer).unwrap();
+    let mut other: Customer = get(&common::sql(&s), s.catalog(), &f.other_customer).unwrap();
     other.name = "Hijacked".into();
     assert!(matches!(
         s.write(|w| w.update(&f.other_customer, &other)),
@@ -303,7 +302,7 @@ fn a_workspace_scoped_actor_cannot_touch_another_workspace() {
         Value::Text(t) => t.clone(),
         v => panic!("{v:?}"),
     };
-    let stored: LossReason = get(s.conn(), s.catalog(), &reason_id).unwrap();
+    let stored: LossReason = get(&common::sql(&s), s.catalog(), &reason_id).unwrap();
     assert_eq!(stored.workspace_id, f.workspace);
 }
 
@@ -312,7 +311,7 @@ fn an_edit_over_a_changed_row_is_a_conflict_not_a_lost_update() {
     let db = common::temp_db();
     let mut s = store::open(&db.path).unwrap();
     let f = common::fixture(&mut s);
-    let opened: Customer = get(s.conn(), s.catalog(), &f.customer).unwrap();
+    let opened: Customer = get(&common::sql(&s), s.catalog(), &f.customer).unwrap();
 
     // someone else (another cscx) changes the ARR meanwhile
     let mut other = store::open(&db.path).unwrap();
@@ -326,7 +325,7 @@ fn an_edit_over_a_changed_row_is_a_conflict_not_a_lost_update() {
         Err(StoreError::Conflict { columns, .. }) => assert_eq!(columns, "arr_cents"),
         other => panic!("expected a conflict, got {other:?}"),
     }
-    let stored: Customer = get(s.conn(), s.catalog(), &f.customer).unwrap();
+    let stored: Customer = get(&common::sql(&s), s.catalog(), &f.customer).unwrap();
     assert_eq!(stored.arr_cents, Some(1), "their edit survives");
     assert_eq!(
         stored.stage,
@@ -340,7 +339,7 @@ fn renewal_date_and_open_approvals_follow_their_sources() {
     let mut s = store::open_in_memory().unwrap();
     let f = common::fixture(&mut s);
     let customer = |s: &store::Store| -> (Option<String>, i64) {
-        s.conn()
+        common::sql(&s)
             .query_row(
                 "SELECT renewal_date, open_approvals FROM customers WHERE id = ?1",
                 [&f.customer],
@@ -442,17 +441,17 @@ fn the_customer_list_pages_by_keyset_in_both_directions() {
                 descending,
                 ..Default::default()
             };
-            let total = customers::count(s.conn(), &Scope::everything(), &q).unwrap();
+            let total = customers::count(&common::sql(&s), &Scope::everything(), &q).unwrap();
             assert_eq!(total, 58);
             let all =
-                customers::page(s.conn(), &Scope::everything(), &q, &Anchor::Start, 1000).unwrap();
+                customers::page(&common::sql(&s), &Scope::everything(), &q, &Anchor::Start, 1000).unwrap();
             assert_eq!(all.len(), 58);
             // page forward 10 at a time
             let mut walked = Vec::new();
             let mut anchor = Anchor::Start;
             loop {
                 let page =
-                    customers::page(s.conn(), &Scope::everything(), &q, &anchor, 10).unwrap();
+                    customers::page(&common::sql(&s), &Scope::everything(), &q, &anchor, 10).unwrap();
                 if page.is_empty() {
                     break;
                 }
@@ -462,10 +461,10 @@ fn the_customer_list_pages_by_keyset_in_both_directions() {
             assert_eq!(walked, all, "{sort:?} desc={descending}: forward paging");
             // the last page, and stepping back from it
             let end =
-                customers::page(s.conn(), &Scope::everything(), &q, &Anchor::End, 10).unwrap();
+                customers::page(&common::sql(&s), &Scope::everything(), &q, &Anchor::End, 10).unwrap();
             assert_eq!(end, all[48..], "{sort:?} desc={descending}: End");
             let before = customers::page(
-                s.conn(),
+                &common::sql(&s),
                 &Scope::everything(),
                 &q,
                 &Anchor::Before(end[0].cursor.clone()),
@@ -480,12 +479,12 @@ fn the_customer_list_pages_by_keyset_in_both_directions() {
         search: "cust 4".into(),
         ..Default::default()
     };
-    let hits = customers::page(s.conn(), &Scope::everything(), &q, &Anchor::Start, 100).unwrap();
+    let hits = customers::page(&common::sql(&s), &Scope::everything(), &q, &Anchor::Start, 100).unwrap();
     let names: Vec<&str> = hits.iter().map(|r| r.name.as_str()).collect();
     let expected: Vec<String> = (40..50).map(|i| format!("Customer {i}")).collect();
     assert_eq!(names, expected);
     assert_eq!(
-        customers::count(s.conn(), &Scope::everything(), &q).unwrap(),
+        customers::count(&common::sql(&s), &Scope::everything(), &q).unwrap(),
         10
     );
 }
@@ -497,7 +496,7 @@ fn a_bulk_load_restores_the_schema_exactly_and_rebuilds_what_it_paused() {
     let mut s = store::open(&db.path).unwrap();
     let f = common::fixture(&mut s);
     let schema = |s: &store::Store| -> Vec<(String, String)> {
-        s.conn()
+        common::sql(&s)
             .prepare("SELECT name, ifnull(sql, '') FROM sqlite_schema ORDER BY name")
             .unwrap()
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
@@ -524,8 +523,7 @@ fn a_bulk_load_restores_the_schema_exactly_and_rebuilds_what_it_paused() {
         before,
         "triggers and indexes are back, as they were"
     );
-    let hits: i64 = s
-        .conn()
+    let hits: i64 = common::sql(&s)
         .query_row(
             "SELECT count(*) FROM customers_fts WHERE customers_fts MATCH 'bulkhead'",
             [],
@@ -533,8 +531,7 @@ fn a_bulk_load_restores_the_schema_exactly_and_rebuilds_what_it_paused() {
         )
         .unwrap();
     assert_eq!(hits, 1, "search index rebuilt");
-    let renewal: Option<String> = s
-        .conn()
+    let renewal: Option<String> = common::sql(&s)
         .query_row(
             "SELECT renewal_date FROM customers WHERE id = 'bulk-1'",
             [],
@@ -547,7 +544,7 @@ fn a_bulk_load_restores_the_schema_exactly_and_rebuilds_what_it_paused() {
         "derived columns recomputed"
     );
     assert!(
-        cscx::store::bulk::derived_drift(s.conn())
+        cscx::store::bulk::derived_drift(&common::sql(&s))
             .unwrap()
             .is_empty()
     );
@@ -573,7 +570,7 @@ fn derived_columns_do_not_count_as_edits_of_the_customer() {
     let mut s = store::open_in_memory().unwrap();
     let f = common::fixture(&mut s);
     let stamp = |s: &store::Store, when: &str| {
-        s.conn()
+        common::sql(&s)
             .execute(
                 "UPDATE customers SET updated_at = ?1 WHERE id = ?2",
                 rusqlite::params![when, f.customer],
@@ -581,7 +578,7 @@ fn derived_columns_do_not_count_as_edits_of_the_customer() {
             .unwrap();
     };
     let updated_at = |s: &store::Store| -> String {
-        s.conn()
+        common::sql(&s)
             .query_row(
                 "SELECT updated_at FROM customers WHERE id = ?1",
                 [&f.customer],
@@ -611,7 +608,7 @@ fn derived_columns_do_not_count_as_edits_of_the_customer() {
         "derived columns moved, the customer was not edited"
     );
     // an edit of the customer's own data is
-    let mut c: Customer = get(s.conn(), s.catalog(), &f.customer).unwrap();
+    let mut c: Customer = get(&common::sql(&s), s.catalog(), &f.customer).unwrap();
     c.stage = CustomerStage::Renewal;
     s.write(|w| w.update(&f.customer, &c)).unwrap();
     assert!(updated_at(&s).as_str() > "2020-01-01T00:00:00Z");

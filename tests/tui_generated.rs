@@ -6,6 +6,8 @@
 //! Everything that could move with the real date is pinned: the store's health clock
 //! (`Store::set_today`) and the dashboard's clock (`Options::clock`) are both the as-of day.
 
+mod common;
+
 use chrono::{FixedOffset, NaiveDate, TimeZone};
 use cscx::generate::{self, Options as GenerateOptions};
 use cscx::store::{self, Store};
@@ -64,8 +66,7 @@ fn app(width: u16, height: u16) -> Headless {
 /// One value from SQL on the dashboard's own database.
 fn sql<T: rusqlite::types::FromSql>(h: &Headless, query: &str) -> T {
     let store = h.store().expect("inline store");
-    store
-        .conn()
+    common::sql(&store)
         .query_row(query, [], |r| r.get(0))
         .unwrap_or_else(|e| panic!("{query}: {e}"))
 }
@@ -307,7 +308,7 @@ fn the_health_tab_shows_the_stores_explanation() {
     h.keys(&["j", "j", "2"]);
     let store = h.store().expect("inline store");
     let id = h.app.health.customer_id().expect("a customer").to_owned();
-    let e = cscx::store::read::health::explanation(store.conn(), &id, store.today())
+    let e = cscx::store::read::health::explanation(&store.reader(false).unwrap(), &id)
         .expect("explanation");
     let score = cscx::tui::text::score(e.score.expect("a scored customer"));
     let screen = h.screen();

@@ -1,6 +1,8 @@
 //! Key-driven checks of what CSM walkthroughs found wrong on screen: each test sets up the
 //! case on the fixed test book, drives the dashboard with keys and reads the screen.
 
+mod common;
+
 mod tui_support;
 
 use chrono::{FixedOffset, TimeZone};
@@ -17,7 +19,7 @@ fn book() -> (Store, tui_support::Book) {
 }
 
 fn exec(s: &Store, sql: &str) {
-    s.conn()
+    common::sql(&s)
         .execute_batch(sql)
         .unwrap_or_else(|e| panic!("{sql}: {e}"));
 }
@@ -88,8 +90,7 @@ fn rows_under(h: &Headless, header: &str) -> Vec<String> {
 fn calls_are_dated_by_when_they_take_place() {
     let (s, book) = book();
     let acme = &book.customers[0];
-    let ids: Vec<String> = s
-        .conn()
+    let ids: Vec<String> = common::sql(&s)
         .prepare("SELECT id FROM calls WHERE customer_id = ?1 ORDER BY id")
         .expect("calls")
         .query_map([acme], |r| r.get(0))
@@ -145,8 +146,7 @@ fn calls_are_dated_by_when_they_take_place() {
     // the last 7 days (from May 25th): by the call's date, not the day it was logged
     h.keys(&["p"]);
     let store = h.store().expect("inline store");
-    let n: i64 = store
-        .conn()
+    let n: i64 = common::sql(&store)
         .query_row(
             "SELECT count(*) FROM calls
               WHERE ifnull(completed_at, ifnull(scheduled_at, created_at)) >= '2026-05-25'",
@@ -264,8 +264,7 @@ fn the_end_of_a_list_knows_its_position() {
         ));
     }
     exec(&s, &sql);
-    let deals: i64 = s
-        .conn()
+    let deals: i64 = common::sql(&s)
         .query_row(
             "SELECT count(*) FROM deals WHERE stage = 'prospecting'",
             [],
@@ -328,8 +327,7 @@ fn scores_are_coloured_by_their_workspaces_thresholds() {
               WHERE id = '{globex}';"
         ),
     );
-    let red_in_acme_cs: i64 = s
-        .conn()
+    let red_in_acme_cs: i64 = common::sql(&s)
         .query_row(
             &format!(
                 "SELECT count(*) FROM customers WHERE workspace_id = '{ws}' AND health_score < 50"
@@ -397,7 +395,7 @@ fn scores_are_coloured_by_their_workspaces_thresholds() {
 #[test]
 fn empty_bands_show_their_zero() {
     let (s, _) = book();
-    let count = |sql: &str| -> i64 { s.conn().query_row(sql, [], |r| r.get(0)).expect(sql) };
+    let count = |sql: &str| -> i64 { common::sql(&s).query_row(sql, [], |r| r.get(0)).expect(sql) };
     let red = count("SELECT count(*) FROM customers WHERE health_score < 40");
     let yellow = count("SELECT count(*) FROM customers WHERE health_score BETWEEN 40 AND 69");
     let green = count("SELECT count(*) FROM customers WHERE health_score >= 70");
@@ -445,7 +443,7 @@ fn sessions_say_n_of_m() {
         ));
     }
     exec(&s, &sql);
-    let count = |sql: &str| -> i64 { s.conn().query_row(sql, [], |r| r.get(0)).expect(sql) };
+    let count = |sql: &str| -> i64 { common::sql(&s).query_row(sql, [], |r| r.get(0)).expect(sql) };
     let all = count("SELECT count(*) FROM agent_sessions");
     let acme_only = count(&format!(
         "SELECT count(*) FROM agent_sessions WHERE customer_id = '{acme}'"
@@ -648,7 +646,7 @@ fn the_360_and_the_help_scroll_to_their_end_and_no_further() {
 fn enter_opens_a_call_with_every_field_and_the_whole_notes() {
     let (s, book) = book();
     let long: String = (1..=80).map(|i| format!("word{i} ")).collect();
-    s.conn()
+    common::sql(&s)
         .execute(
             "UPDATE calls SET notes = ?1, prospect_email = 'pat@example.test',
                     scheduled_at = '2026-05-28T09:00:00Z'
@@ -762,8 +760,7 @@ fn stage_follows_the_lifecycle_unscored_sort_last_and_the_filter_finds_inside_wo
 #[test]
 fn the_list_the_360_and_the_movers_share_one_change_since_last_month() {
     let (s, _) = book();
-    let (this, id, now): (i64, String, i64) = s
-        .conn()
+    let (this, id, now): (i64, String, i64) = common::sql(&s)
         .query_row(
             "SELECT (SELECT max(year * 12 + month - 1) FROM health_trends), id, health_score
              FROM customers WHERE name = 'Hooli'",

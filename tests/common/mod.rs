@@ -123,3 +123,38 @@ pub fn fixture(store: &mut Store) -> Fixture {
         .expect("fixture")
         .value
 }
+
+/// A plain SQLite connection to `store`'s database file, for a test to check (or arrange)
+/// what is stored behind the store's back: the store's own connection is private to it.
+/// Foreign keys on and a busy timeout, as the store opens it.
+pub fn sql(store: &cscx::store::Store) -> Connection {
+    let path = store.path();
+    assert!(
+        path != Path::new(":memory:"),
+        "a test that reads the database with SQL needs a file (common::temp_db), not open_in_memory"
+    );
+    let conn = Connection::open(path).expect("open the test's database");
+    conn.busy_timeout(std::time::Duration::from_secs(5))
+        .expect("busy timeout");
+    conn.pragma_update(None, "foreign_keys", true)
+        .expect("foreign keys");
+    conn
+}
+
+/// A migrated store on a fresh file, and the guard that removes the file.
+pub fn file_store() -> (TempDb, cscx::store::Store) {
+    let db = temp_db();
+    let store = cscx::store::open(&db.path).expect("store");
+    (db, store)
+}
+
+/// [`sql`] by path: a write closure's reads of what is committed (the write's own
+/// connection is the store's).
+pub fn sql_at(path: &Path) -> Connection {
+    let conn = Connection::open(path).expect("open the test's database");
+    conn.busy_timeout(std::time::Duration::from_secs(5))
+        .expect("busy timeout");
+    conn.pragma_update(None, "foreign_keys", true)
+        .expect("foreign keys");
+    conn
+}
