@@ -258,16 +258,8 @@ fn every_read_of_every_role_returns_exactly_what_the_oracle_allows() {
                 shown,
                 "{label}: 360 of {c}"
             );
-            assert_eq!(
-                trends::months(&r, c, 3).is_ok(),
-                shown,
-                "{label}: trends"
-            );
-            assert_eq!(
-                trends::kpis(&r, c, 3).is_ok(),
-                shown,
-                "{label}: KPIs"
-            );
+            assert_eq!(trends::months(&r, c, 3).is_ok(), shown, "{label}: trends");
+            assert_eq!(trends::kpis(&r, c, 3).is_ok(), shown, "{label}: KPIs");
             assert_eq!(
                 pickers::stakeholders(&r, c, 5).is_ok(),
                 shown,
@@ -282,11 +274,7 @@ fn every_read_of_every_role_returns_exactly_what_the_oracle_allows() {
 
         // deals: the pipeline and every stage's list
         let deal_ids = oracle_rows(&conn, &visible, "SELECT id, customer_id FROM deals");
-        let total: i64 = deals::pipeline(&r)
-            .unwrap()
-            .iter()
-            .map(|t| t.count)
-            .sum();
+        let total: i64 = deals::pipeline(&r).unwrap().iter().map(|t| t.count).sum();
         assert_eq!(total, deal_ids.len() as i64, "{label}: pipeline");
         let mut listed = BTreeSet::new();
         for stage in DealStage::ALL {

@@ -5,7 +5,6 @@
 
 mod common;
 
-use cscx::store::access::Scope;
 use cscx::store::approvals::{self, Decision};
 use cscx::store::entities::{AgentMessage, Approval, Call, Customer};
 use cscx::store::enums::*;
@@ -153,7 +152,7 @@ fn undo_takes_back_a_create_an_update_and_a_delete() {
 
     let edited = s
         .write(|w| {
-            let base: Call = get(w.conn(), w.catalog(), &id)?;
+            let base: Call = w.get(&id)?;
             let mut call = base.clone();
             call.notes = Some("Went well".into());
             call.outcome = Some(CallOutcome::Won);
@@ -254,44 +253,34 @@ fn undoing_a_decision_puts_the_approval_back_in_the_queue() {
 fn pickers_stay_in_the_workspace_and_find_prefixes_and_typos() {
     let mut s = store::open_in_memory().unwrap();
     let f = common::fixture(&mut s);
-    let ws = &Scope::workspace(&f.workspace);
-    let all = pickers::customers(&common::sql(&s), ws, "", 50).unwrap();
+    // the file's owner confined to one workspace (--workspace)
+    s.set_actor(cscx::store::Actor {
+        workspace_id: Some(f.workspace.clone()),
+        ..Default::default()
+    });
+    let ws = &s.reader(false).unwrap();
+    let all = pickers::customers(ws, "", 50).unwrap();
     assert_eq!(
         all.iter().map(|c| c.label.as_str()).collect::<Vec<_>>(),
         ["Initech"]
     );
+    assert_eq!(pickers::customers(ws, "ini", 50).unwrap().len(), 1);
     assert_eq!(
-        pickers::customers(&common::sql(&s), ws, "ini", 50).unwrap().len(),
-        1
-    );
-    assert_eq!(
-        pickers::customers(&common::sql(&s), ws, "inteck", 50)
-            .unwrap()
-            .len(),
+        pickers::customers(ws, "inteck", 50).unwrap().len(),
         1,
         "a typo falls back to the first letters, for the fuzzy matcher to rank"
     );
-    assert!(
-        pickers::customers(&common::sql(&s), ws, "umbrella", 50)
-            .unwrap()
-            .is_empty()
-    );
+    assert!(pickers::customers(ws, "umbrella", 50).unwrap().is_empty());
+    let one = ws.scope().single_workspace();
+    assert_eq!(pickers::users(ws, one, "da", 50).unwrap().len(), 1);
+    assert!(pickers::users(ws, one, "zz", 50).unwrap().is_empty());
+    let mut everyone = store::open_in_memory().unwrap();
+    common::fixture(&mut everyone);
     assert_eq!(
-        pickers::customers(&common::sql(&s), &Scope::everything(), "umbrella", 50)
+        pickers::customers(&everyone.reader(false).unwrap(), "umbrella", 50)
             .unwrap()
             .len(),
         1
-    );
-    assert_eq!(
-        pickers::users(&common::sql(&s), ws, ws.single_workspace(), "da", 50)
-            .unwrap()
-            .len(),
-        1
-    );
-    assert!(
-        pickers::users(&common::sql(&s), ws, ws.single_workspace(), "zz", 50)
-            .unwrap()
-            .is_empty()
     );
 }
 
@@ -299,21 +288,22 @@ fn pickers_stay_in_the_workspace_and_find_prefixes_and_typos() {
 fn reads_by_id_respect_the_workspace() {
     let mut s = store::open_in_memory().unwrap();
     let f = common::fixture(&mut s);
-    let ws = &Scope::workspace(&f.workspace);
-    assert!(ws.visible(&common::sql(&s), "customers", &f.customer).unwrap());
-    assert!(
-        !ws.visible(&common::sql(&s), "customers", &f.other_customer)
-            .unwrap()
-    );
-    assert!(
-        Scope::everything()
-            .visible(&common::sql(&s), "customers", &f.other_customer)
-            .unwrap()
-    );
-    assert!(ws.visible(&common::sql(&s), "agent_sessions", &f.session).unwrap());
-    assert!(!ws.visible(&common::sql(&s), "customers", "no-such-id").unwrap());
-    assert!(ws.visible(&common::sql(&s), "secrets", "x").is_err());
-    let record = records::customer(&common::sql(&s), s.catalog(), &f.customer).unwrap();
+    {
+        let everything = s.reader(false).unwrap();
+        assert!(everything.visible("customers", &f.other_customer).unwrap());
+    }
+    s.set_actor(cscx::store::Actor {
+        workspace_id: Some(f.workspace.clone()),
+        ..Default::default()
+    });
+    let ws = &s.reader(false).unwrap();
+    assert!(ws.visible("customers", &f.customer).unwrap());
+    assert!(!ws.visible("customers", &f.other_customer).unwrap());
+    assert!(ws.visible("agent_sessions", &f.session).unwrap());
+    assert!(!ws.visible("customers", "no-such-id").unwrap());
+    assert!(ws.visible("secrets", "x").is_err());
+    assert!(records::customer(ws, &f.other_customer).is_err());
+    let record = records::customer(ws, &f.customer).unwrap();
     assert_eq!(record.csm.as_deref(), Some("Dana Scully"));
     assert_eq!(record.renewal, None);
     let _: Customer = record.customer;
@@ -323,7 +313,7 @@ fn reads_by_id_respect_the_workspace() {
 fn the_worker_runs_every_write_in_order_and_never_replaces_one() {
     use cscx::store::entities::LossReason;
     use cscx::tui::forms::picker::Source;
-    use cscx::tui::worker::{Data, Job, Request, Scope, Worker};
+    use cscx::tui::worker::{Data, Job, Request, Worker};
     use cscx::tui::writes::Write;
 
     let db = common::temp_db();
@@ -331,7 +321,7 @@ fn the_worker_runs_every_write_in_order_and_never_replaces_one() {
     let f = common::fixture(&mut s);
     acting(&mut s, &f);
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
-    let worker = Worker::start(s, Scope::workspace(&f.workspace), tx).unwrap();
+    let worker = Worker::start(s, false, tx).unwrap();
     let names = ["First", "Second", "Third", "Fourth"];
     let mut seq = 0;
     for name in names {

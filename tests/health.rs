@@ -126,7 +126,8 @@ fn the_worked_example_end_to_end() {
         && c.to == Some(KpiStatus::Healthy)));
     // computed fresh, it is the same
     assert_eq!(
-        store::read::health::explanation_as_of(&s.reader(false).unwrap(), &f.customer, today()).unwrap(),
+        store::read::health::explanation_as_of(&s.reader(false).unwrap(), &f.customer, today())
+            .unwrap(),
         e
     );
     assert!(drift(&s).is_empty(), "{:?}", drift(&s));
@@ -406,9 +407,11 @@ fn a_tampered_derived_value_is_drift_and_a_recompute_repairs_it() {
 fn recorded_history_is_kept_and_months_with_kpi_data_are_recomputed() {
     let db = common::temp_db();
     let mut s = open(&db.path);
+    let store_path = db.path.clone();
     let (f, _) = acme(&mut s);
-    let ids = |w: &store::WriteTx<'_>, sql: &str| -> cscx::store::Result<Vec<String>> {
-        let mut stmt = w.conn().prepare(sql)?;
+    let ids = |_w: &store::WriteTx<'_>, sql: &str| -> cscx::store::Result<Vec<String>> {
+        let conn = common::sql_at(&store_path);
+        let mut stmt = conn.prepare(sql)?;
         let found = stmt
             .query_map([], |r| r.get(0))?
             .collect::<Result<_, _>>()?;
@@ -493,6 +496,7 @@ fn recorded_history_is_kept_and_months_with_kpi_data_are_recomputed() {
 fn bad_configuration_is_refused_with_the_database_unchanged() {
     let db = common::temp_db();
     let mut s = open(&db.path);
+    let store_path = db.path.clone();
     let (f, _) = acme(&mut s);
     let config = s
         .write(|w| {
@@ -638,11 +642,11 @@ fn bad_configuration_is_refused_with_the_database_unchanged() {
     // a KPI value filed under another customer than its KPI's
     let err = s
         .write(|w| {
-            let kpi: String =
-                w.conn()
-                    .query_row("SELECT id FROM kpis WHERE kpi_parameter = 'NPS'", [], |r| {
-                        r.get(0)
-                    })?;
+            let kpi: String = common::sql_at(&store_path).query_row(
+                "SELECT id FROM kpis WHERE kpi_parameter = 'NPS'",
+                [],
+                |r| r.get(0),
+            )?;
             insert_value(w, &f.other_customer, &kpi, 2026, 8, Some(1.0))
         })
         .expect_err("another customer's KPI");
@@ -931,6 +935,7 @@ mod random_edits {
     /// Applies `edit`; a refused edit (bad range, vanished row) is fine, a broken invariant
     /// is not.
     fn apply(s: &mut Store, world: &World, edit: &Edit) {
+        let store_path = s.path().to_owned();
         let customers = ids(s, "SELECT id FROM customers ORDER BY rowid");
         let kpis = ids(s, "SELECT id FROM kpis ORDER BY rowid");
         let values = ids(s, "SELECT id FROM kpi_time_series ORDER BY rowid");
@@ -949,15 +954,14 @@ mod random_edits {
                 Edit::Value { kpi, months_ago, value } => {
                     if let Some(k) = pick(&kpis, *kpi) {
                         let owner: String =
-                            w.conn().query_row("SELECT customer_id FROM kpis WHERE id = ?1", [k], |r| r.get(0))?;
+                            common::sql_at(&store_path).query_row("SELECT customer_id FROM kpis WHERE id = ?1", [k], |r| r.get(0))?;
                         // months_ago 0 is next month: values in the future are stored, not counted
                         let month = cscx::health::YearMonth::of(today()).next();
                         let mut m = month;
                         for _ in 0..*months_ago {
                             m = m.prev();
                         }
-                        let existing: Option<String> = w
-                            .conn()
+                        let existing: Option<String> = common::sql_at(&store_path)
                             .query_row(
                                 "SELECT id FROM kpi_time_series WHERE kpi_id = ?1 AND year = ?2 AND month = ?3",
                                 rusqlite::params![k, m.year(), m.month()],
@@ -997,8 +1001,7 @@ mod random_edits {
                     } else {
                         ((some(c[2]), top), (some(c[1]), some(c[2])), (some(c[0]), some(c[1])))
                     };
-                    let existing: Option<String> = w
-                        .conn()
+                    let existing: Option<String> = common::sql_at(&store_path)
                         .query_row(
                             "SELECT id FROM kpi_reference_ranges WHERE kpi_name = ?1",
                             [NAMES[*name]],
@@ -1026,8 +1029,7 @@ mod random_edits {
                     }
                 }
                 Edit::DeleteRange { name } => {
-                    let existing: Option<String> = w
-                        .conn()
+                    let existing: Option<String> = common::sql_at(&store_path)
                         .query_row(
                             "SELECT id FROM kpi_reference_ranges WHERE kpi_name = ?1",
                             [NAMES[*name]],
@@ -1046,8 +1048,7 @@ mod random_edits {
                     let cats = format!(
                         r#"{{"Relationship Strength": {categories}, "Adoption & Engagement": 1, "Support & Experience": 0.5}}"#
                     );
-                    let existing: Option<String> = w
-                        .conn()
+                    let existing: Option<String> = common::sql_at(&store_path)
                         .query_row(
                             "SELECT id FROM workspace_configs WHERE workspace_id = ?1",
                             [ws],
@@ -1081,7 +1082,7 @@ mod random_edits {
                 }
                 Edit::Call { customer, days_ago, completed, by_other_user } => {
                     if let Some(c) = pick(&customers, *customer) {
-                        let ws: String = w.conn().query_row(
+                        let ws: String = common::sql_at(&store_path).query_row(
                             "SELECT workspace_id FROM customers WHERE id = ?1",
                             [c],
                             |r| r.get(0),
@@ -1105,7 +1106,7 @@ mod random_edits {
                 Edit::Training { customer, module, progress, with_stakeholder } => {
                     if let (Some(c), Some(m)) = (pick(&customers, *customer), pick(&modules, *module)) {
                         let stakeholder: Option<String> = if *with_stakeholder {
-                            w.conn()
+                            common::sql_at(&store_path)
                                 .query_row(
                                     "SELECT id FROM stakeholders WHERE customer_id = ?1 LIMIT 1",
                                     [c],
@@ -1115,8 +1116,7 @@ mod random_edits {
                         } else {
                             None
                         };
-                        let existing: Option<String> = w
-                            .conn()
+                        let existing: Option<String> = common::sql_at(&store_path)
                             .query_row(
                                 "SELECT id FROM training_progress WHERE customer_id = ?1 AND module_id = ?2
                                    AND stakeholder_id IS ?3",
@@ -1140,7 +1140,7 @@ mod random_edits {
                     if let Some(c) = pick(&customers, *customer) {
                         let day = ago(*days_ago).format("%Y-%m-%d").to_string();
                         let key = row(&[("customer_id", t(c)), ("score_dt", t(&day)), ("score_type", t("adoption"))]);
-                        let exists: bool = w.conn().query_row(
+                        let exists: bool = common::sql_at(&store_path).query_row(
                             "SELECT count(*) FROM customer_scores WHERE customer_id = ?1 AND score_dt = ?2 AND score_type = 'adoption'",
                             [c, &day],
                             |r| r.get(0),
@@ -1158,7 +1158,7 @@ mod random_edits {
                     }
                 }
                 Edit::DeleteUser => {
-                    let exists: bool = w.conn().query_row(
+                    let exists: bool = common::sql_at(&store_path).query_row(
                         "SELECT count(*) FROM users WHERE id = ?1",
                         [&world.other_user],
                         |r| r.get(0),
@@ -1174,8 +1174,7 @@ mod random_edits {
                 }
                 Edit::DeleteStakeholder { customer } => {
                     if let Some(c) = pick(&customers, *customer) {
-                        let sh: Option<String> = w
-                            .conn()
+                        let sh: Option<String> = common::sql_at(&store_path)
                             .query_row(
                                 "SELECT id FROM stakeholders WHERE customer_id = ?1 LIMIT 1",
                                 [c],

@@ -183,14 +183,13 @@ fn mine_as_dana_shows_danas_customers() {
     use cscx::tui::app::Options;
     use cscx::tui::headless::Headless;
     let (_db, mut store) = demo_store();
-    let dana =
-        common::sql(&store)
-            .query_row(
-                "SELECT id FROM users WHERE email = ?1",
-                ["dana@northwind.test"],
-                |r| r.get(0),
-            )
-            .unwrap();
+    let dana = common::sql(&store)
+        .query_row(
+            "SELECT id FROM users WHERE email = ?1",
+            ["dana@northwind.test"],
+            |r| r.get(0),
+        )
+        .unwrap();
     store.set_actor(cscx::store::Actor {
         user_id: Some(dana),
         ..Default::default()

@@ -4,7 +4,6 @@
 
 mod common;
 
-use cscx::store::access::Scope;
 use cscx::store::entities::{
     Approval, Call, Contract, Customer, Deal, DealAction, DealNote, LossReason, Stakeholder,
 };
@@ -441,17 +440,15 @@ fn the_customer_list_pages_by_keyset_in_both_directions() {
                 descending,
                 ..Default::default()
             };
-            let total = customers::count(&common::sql(&s), &Scope::everything(), &q).unwrap();
+            let total = customers::count(&s.reader(false).unwrap(), &q).unwrap();
             assert_eq!(total, 58);
-            let all =
-                customers::page(&common::sql(&s), &Scope::everything(), &q, &Anchor::Start, 1000).unwrap();
+            let all = customers::page(&s.reader(false).unwrap(), &q, &Anchor::Start, 1000).unwrap();
             assert_eq!(all.len(), 58);
             // page forward 10 at a time
             let mut walked = Vec::new();
             let mut anchor = Anchor::Start;
             loop {
-                let page =
-                    customers::page(&common::sql(&s), &Scope::everything(), &q, &anchor, 10).unwrap();
+                let page = customers::page(&s.reader(false).unwrap(), &q, &anchor, 10).unwrap();
                 if page.is_empty() {
                     break;
                 }
@@ -460,12 +457,10 @@ fn the_customer_list_pages_by_keyset_in_both_directions() {
             }
             assert_eq!(walked, all, "{sort:?} desc={descending}: forward paging");
             // the last page, and stepping back from it
-            let end =
-                customers::page(&common::sql(&s), &Scope::everything(), &q, &Anchor::End, 10).unwrap();
+            let end = customers::page(&s.reader(false).unwrap(), &q, &Anchor::End, 10).unwrap();
             assert_eq!(end, all[48..], "{sort:?} desc={descending}: End");
             let before = customers::page(
-                &common::sql(&s),
-                &Scope::everything(),
+                &s.reader(false).unwrap(),
                 &q,
                 &Anchor::Before(end[0].cursor.clone()),
                 10,
@@ -479,19 +474,16 @@ fn the_customer_list_pages_by_keyset_in_both_directions() {
         search: "cust 4".into(),
         ..Default::default()
     };
-    let hits = customers::page(&common::sql(&s), &Scope::everything(), &q, &Anchor::Start, 100).unwrap();
+    let hits = customers::page(&s.reader(false).unwrap(), &q, &Anchor::Start, 100).unwrap();
     let names: Vec<&str> = hits.iter().map(|r| r.name.as_str()).collect();
     let expected: Vec<String> = (40..50).map(|i| format!("Customer {i}")).collect();
     assert_eq!(names, expected);
-    assert_eq!(
-        customers::count(&common::sql(&s), &Scope::everything(), &q).unwrap(),
-        10
-    );
+    assert_eq!(customers::count(&s.reader(false).unwrap(), &q).unwrap(), 10);
 }
 
 #[test]
 fn a_bulk_load_restores_the_schema_exactly_and_rebuilds_what_it_paused() {
-    use cscx::store::bulk::{BulkLoad, BulkOptions};
+    use cscx::store::bulk::BulkOptions;
     let db = common::temp_db();
     let mut s = store::open(&db.path).unwrap();
     let f = common::fixture(&mut s);
@@ -506,16 +498,25 @@ fn a_bulk_load_restores_the_schema_exactly_and_rebuilds_what_it_paused() {
     };
     let before = schema(&s);
     s.write(|w| {
-        let load = BulkLoad::begin(w.conn(), BulkOptions::all())?;
-        w.conn().execute(
-            "INSERT INTO customers (id, workspace_id, name) VALUES ('bulk-1', ?1, 'Bulkhead Ltd')",
-            [&f.workspace],
+        let load = w.begin_bulk_load(BulkOptions::all())?;
+        let text = |v: &str| rusqlite::types::Value::Text(v.into());
+        w.insert_row(
+            "customers",
+            vec![
+                ("id".into(), text("bulk-1")),
+                ("workspace_id".into(), text(&f.workspace)),
+                ("name".into(), text("Bulkhead Ltd")),
+            ],
         )?;
-        w.conn().execute(
-            "INSERT INTO contracts (id, customer_id, end_date) VALUES ('k1', 'bulk-1', '2027-03-31')",
-            [],
+        w.insert_row(
+            "contracts",
+            vec![
+                ("id".into(), text("k1")),
+                ("customer_id".into(), text("bulk-1")),
+                ("end_date".into(), text("2027-03-31")),
+            ],
         )?;
-        load.finish(w.conn())
+        w.end_bulk_load(load)
     })
     .unwrap();
     assert_eq!(
@@ -543,18 +544,19 @@ fn a_bulk_load_restores_the_schema_exactly_and_rebuilds_what_it_paused() {
         Some("2027-03-31"),
         "derived columns recomputed"
     );
-    assert!(
-        cscx::store::bulk::derived_drift(&common::sql(&s))
-            .unwrap()
-            .is_empty()
-    );
+    assert!(s.derived_drift().unwrap().is_empty());
 
     // a failed load rolls the schema back too
     let err = s.write(|w| {
-        let _load = BulkLoad::begin(w.conn(), BulkOptions::all())?;
-        w.conn().execute(
-            "INSERT INTO customers (id, workspace_id, name) VALUES ('x', 'nope', 'X')",
-            [],
+        let _load = w.begin_bulk_load(BulkOptions::all())?;
+        let text = |v: &str| rusqlite::types::Value::Text(v.into());
+        w.insert_row(
+            "customers",
+            vec![
+                ("id".into(), text("x")),
+                ("workspace_id".into(), text("nope")),
+                ("name".into(), text("X")),
+            ],
         )?;
         Ok(())
     });

@@ -261,7 +261,8 @@ pub fn stored_trends(s: &Store, customer: &str) -> Vec<(String, Option<f64>)> {
 
 /// The customers whose stored health differs from a full recompute as of today.
 pub fn drift(s: &Store) -> Vec<cscx::store::health_sync::Drift> {
-    cscx::store::health_sync::drift(&s.reader(false).expect("reader"), None, s.today()).expect("drift")
+    cscx::store::health_sync::drift(&s.reader(false).expect("reader"), None, s.today())
+        .expect("drift")
 }
 
 /// Builds docs/health.md's worked example (Acme) for `customer` in `session`'s customer.

@@ -423,7 +423,9 @@ mod tests {
             )
             .expect("count");
         let of = |outcome| {
-            stats(&s.reader(false).expect("reader"), &Filter {
+            stats(
+                &s.reader(false).expect("reader"),
+                &Filter {
                     outcome,
                     ..Filter::default()
                 },

@@ -426,8 +426,13 @@ mod tests {
                                 assert_eq!(walk(conn, &q, plan, false), all, "{q:?} {plan:?} back");
                             }
                             assert_eq!(
-                                ids(&page(&s.reader(false).expect("reader"), &q, &Anchor::Start, 1000)
-                                    .expect("page")),
+                                ids(&page(
+                                    &s.reader(false).expect("reader"),
+                                    &q,
+                                    &Anchor::Start,
+                                    1000
+                                )
+                                .expect("page")),
                                 all
                             );
                         }
