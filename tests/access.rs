@@ -617,6 +617,28 @@ fn every_write_of_every_role_is_allowed_or_refused_as_the_policy_says() {
                 if role == "viewer" {
                     assert!(text.contains("viewer: read only"), "{text}");
                 }
+                // the refusal names the action refused, as the user attempted it
+                let verb = match what {
+                    Attempt::LogCallOfVisible => "): create calls ",
+                    Attempt::DeleteColleaguesCall => "): delete calls ",
+                    Attempt::EditHiddenCustomer => "): update customers ",
+                    Attempt::ChangeWeights => "): update workspace_configs ",
+                    Attempt::DecideApproval => "): update approvals ",
+                };
+                assert!(text.contains(verb), "{role} {what:?}: {text}");
+                // and the rule: a colleague's call is theirs, settings are the admins'
+                match (role, what) {
+                    ("viewer", _) => {}
+                    (_, Attempt::DeleteColleaguesCall) => assert!(
+                        text.contains(&format!("{role}: only their own calls")),
+                        "{text}"
+                    ),
+                    (_, Attempt::ChangeWeights) => assert!(
+                        text.contains(&format!("{role}: may not change workspace settings")),
+                        "{text}"
+                    ),
+                    _ => {}
+                }
                 assert_eq!(
                     before.as_deref(),
                     Some(common::dump(&db.path).as_str()),

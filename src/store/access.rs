@@ -323,7 +323,8 @@ pub struct CustomerRef<'a> {
 fn denied(rule: &str, target: &Target<'_>) -> StoreError {
     StoreError::Denied {
         rule: rule.to_owned(),
-        what: format!("{} {}", target.permission, target.what),
+        // the action itself (`delete calls …`), the permission it needs in the rule
+        what: target.what.clone(),
     }
 }
 

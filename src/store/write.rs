@@ -95,6 +95,9 @@ pub trait Entity: Serialize + DeserializeOwned {
 
 pub struct WriteTx<'c> {
     tx: Transaction<'c>,
+    /// What the row operation being checked does (`create`, `update`, `delete`): a refusal
+    /// says it ("refused (viewer: read only): delete calls 0190…").
+    verb: std::cell::Cell<&'static str>,
     catalog: &'c Catalog,
     actor: &'c Actor,
     /// The actor's memberships and the policy, as the database said when the write began.
@@ -130,6 +133,7 @@ pub(crate) fn run_to_finish<T>(
 ) -> Result<(T, Vec<HealthChange>, bool)> {
     let mut w = WriteTx {
         tx,
+        verb: std::cell::Cell::new("write"),
         catalog,
         actor,
         access,
@@ -198,6 +202,11 @@ impl<'c> WriteTx<'c> {
 
     pub fn recompute_derived(&self) -> Result<()> {
         super::bulk::recompute_derived(&self.tx)
+    }
+
+    /// What the row operation about to be checked does, for a refusal's message.
+    pub(crate) fn set_verb(&self, verb: &'static str) {
+        self.verb.set(verb);
     }
 
     /// Record `id` of entity type `E` as this transaction sees it.
@@ -321,6 +330,8 @@ impl<'c> WriteTx<'c> {
 
     /// Inserts `row` into `table`; returns the row's key (its generated id if it had none).
     pub fn insert_row(&mut self, table_name: &str, mut row: Row) -> Result<Row> {
+        self.verb
+            .set(if self.importing { "import" } else { "create" });
         let table = self.table(table_name)?;
         if table.key == ["id"] && !matches!(rows::get(&row, "id"), Some(Value::Text(_))) {
             rows::set(&mut row, "id", Value::Text(ids::new_id()));
@@ -358,6 +369,8 @@ impl<'c> WriteTx<'c> {
 
     /// Sets the columns in `patch` on the row of `table` identified by `key`.
     pub fn update_row(&mut self, table_name: &str, key: &Row, patch: Row) -> Result<()> {
+        self.verb
+            .set(if self.importing { "import" } else { "update" });
         let table = self.table(table_name)?;
         let old = rows::read_json(&self.tx, table, key)?
             .ok_or_else(|| not_found(table_name, &key_text(key)))?;
@@ -455,6 +468,7 @@ impl<'c> WriteTx<'c> {
     }
 
     pub fn delete_row(&mut self, table_name: &str, key: &Row) -> Result<()> {
+        self.verb.set("delete");
         let table = self.table(table_name)?;
         let old = rows::read_json(&self.tx, table, key)?
             .ok_or_else(|| not_found(table_name, &key_text(key)))?;
@@ -667,7 +681,8 @@ impl<'c> WriteTx<'c> {
             return Ok(());
         }
         let what = format!(
-            "{} {}",
+            "{} {} {}",
+            self.verb.get(),
             table.name,
             key_text(&self.key_of(table, row).unwrap_or_default())
         );

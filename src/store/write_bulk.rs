@@ -149,6 +149,7 @@ impl<'c> WriteTx<'c> {
         row: &mut Row,
         on_conflict: OnConflict,
     ) -> Result<Outcome> {
+        self.set_verb("import");
         let table = self.table(table_name)?;
         self.note_start(st, table)?;
         let generated = generate_key(table, row);
