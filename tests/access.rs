@@ -899,3 +899,73 @@ fn the_dashboard_shows_the_same_scope_on_every_tab() {
         );
     }
 }
+
+/// System writes: recomputing health is a maintenance action for the file's owner or a role
+/// that may change the workspace's settings (admin, ceo) in every workspace it acts in;
+/// generating a book row by row past the write path's checks is the owner's only.
+#[test]
+fn recompute_and_generate_are_policy_checked() {
+    let db = common::temp_db();
+    let book = book(&db.path);
+    let conn = Connection::open(&db.path).unwrap();
+    let member = |role: &str| -> String {
+        one(
+            &conn,
+            &format!(
+                "SELECT m.user_id FROM workspace_members m WHERE m.workspace_id = ?1
+                 AND m.role = '{role}'
+                 AND (SELECT count(*) FROM workspace_members o WHERE o.user_id = m.user_id) = 1
+                 ORDER BY m.user_id LIMIT 1"
+            ),
+            &book.assigned,
+        )
+    };
+    let who = |role: &str| Who {
+        label: role.into(),
+        user: member(role),
+        workspace: Some(book.assigned.clone()),
+        mine: false,
+    };
+    for role in ["csm", "viewer", "analyst", "sales"] {
+        let mut s = acting(&db.path, &who(role));
+        let before = common::dump(&db.path);
+        let err = store::health_sync::recompute_all(&mut s, |_, _| {})
+            .expect_err("only admins recompute");
+        let text = err.to_string();
+        assert!(matches!(err, StoreError::Denied { .. }), "{text}");
+        assert!(
+            text.contains(&format!("{role}: may not change workspace settings")),
+            "{text}"
+        );
+        assert!(text.contains("recompute health"), "{text}");
+        let one_customer = first_visible(&conn, &who(role));
+        assert!(store::health_sync::recompute_some(&mut s, &[one_customer]).is_err());
+        assert_eq!(before, common::dump(&db.path), "{role}: file unchanged");
+    }
+    for role in ["admin", "ceo"] {
+        let mut s = acting(&db.path, &who(role));
+        store::health_sync::recompute_all(&mut s, |_, _| {}).expect("an admin recomputes");
+    }
+    // the owner (no --user) recomputes everything
+    let mut owner = store::open(&db.path).unwrap();
+    owner.set_today(NaiveDate::from_ymd_opt(2026, 3, 15));
+    store::health_sync::recompute_all(&mut owner, |_, _| {}).expect("the owner recomputes");
+
+    // generate: the owner's only, even for an admin
+    let mut s = acting(&db.path, &who("admin"));
+    let err = s
+        .write(|w| {
+            generate::load(
+                w,
+                &GenerateOptions {
+                    customers: 1,
+                    seed: 1,
+                    as_of: NaiveDate::from_ymd_opt(2026, 3, 15).unwrap(),
+                    detail: generate::Detail::Lean,
+                },
+                &mut |_| {},
+            )
+        })
+        .expect_err("generate as a user");
+    assert!(err.to_string().contains("only the file's owner"), "{err}");
+}

@@ -39,7 +39,7 @@ fn count(s: &store::Store, sql: &str, p: &str) -> i64 {
 
 #[test]
 fn approving_resolves_appends_a_system_message_and_logs_the_decision() {
-    let mut s = store::open_in_memory().unwrap();
+    let mut s = common::scratch_store();
     let f = common::fixture(&mut s);
     acting(&mut s, &f);
     let id = approval(&mut s, &f, "Offer a 10% discount");
@@ -81,7 +81,7 @@ fn approving_resolves_appends_a_system_message_and_logs_the_decision() {
 
 #[test]
 fn rejecting_needs_a_comment_and_a_decided_approval_cannot_be_decided_again() {
-    let mut s = store::open_in_memory().unwrap();
+    let mut s = common::scratch_store();
     let f = common::fixture(&mut s);
     acting(&mut s, &f);
     let id = approval(&mut s, &f, "Email the CFO");
@@ -118,7 +118,7 @@ fn rejecting_needs_a_comment_and_a_decided_approval_cannot_be_decided_again() {
 
 #[test]
 fn deciding_without_a_user_is_refused_with_the_way_out() {
-    let mut s = store::open_in_memory().unwrap();
+    let mut s = common::scratch_store();
     let f = common::fixture(&mut s);
     let id = approval(&mut s, &f, "Email the CFO");
     let e = s
@@ -145,7 +145,7 @@ fn logged_call(s: &mut store::Store, f: &common::Fixture) -> (String, Vec<Change
 
 #[test]
 fn undo_takes_back_a_create_an_update_and_a_delete() {
-    let mut s = store::open_in_memory().unwrap();
+    let mut s = common::scratch_store();
     let f = common::fixture(&mut s);
     acting(&mut s, &f);
     let (id, created) = logged_call(&mut s, &f);
@@ -215,7 +215,7 @@ fn undo_refuses_to_overwrite_a_later_edit() {
 
 #[test]
 fn undoing_a_decision_puts_the_approval_back_in_the_queue() {
-    let mut s = store::open_in_memory().unwrap();
+    let mut s = common::scratch_store();
     let f = common::fixture(&mut s);
     acting(&mut s, &f);
     let id = approval(&mut s, &f, "Email the CFO");
@@ -251,7 +251,7 @@ fn undoing_a_decision_puts_the_approval_back_in_the_queue() {
 
 #[test]
 fn pickers_stay_in_the_workspace_and_find_prefixes_and_typos() {
-    let mut s = store::open_in_memory().unwrap();
+    let mut s = common::scratch_store();
     let f = common::fixture(&mut s);
     // the file's owner confined to one workspace (--workspace)
     s.set_actor(cscx::store::Actor {
@@ -274,7 +274,7 @@ fn pickers_stay_in_the_workspace_and_find_prefixes_and_typos() {
     let one = ws.scope().single_workspace();
     assert_eq!(pickers::users(ws, one, "da", 50).unwrap().len(), 1);
     assert!(pickers::users(ws, one, "zz", 50).unwrap().is_empty());
-    let mut everyone = store::open_in_memory().unwrap();
+    let mut everyone = common::scratch_store();
     common::fixture(&mut everyone);
     assert_eq!(
         pickers::customers(&everyone.reader(false).unwrap(), "umbrella", 50)
@@ -286,7 +286,7 @@ fn pickers_stay_in_the_workspace_and_find_prefixes_and_typos() {
 
 #[test]
 fn reads_by_id_respect_the_workspace() {
-    let mut s = store::open_in_memory().unwrap();
+    let mut s = common::scratch_store();
     let f = common::fixture(&mut s);
     {
         let everything = s.reader(false).unwrap();

@@ -100,7 +100,7 @@ fn fills_every_table_consistently() {
             ),
         )
     };
-    let fresh = store::open_in_memory().unwrap();
+    let fresh = common::scratch_store();
     for kind in ["index", "trigger"] {
         let fresh_count: i64 = common::sql(&fresh)
             .query_row(

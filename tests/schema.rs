@@ -90,7 +90,7 @@ fn every_home_in_the_map_exists_in_the_migrated_database() {
 
 #[test]
 fn the_001_view_exists_with_its_columns() {
-    let s = store::open_in_memory().unwrap();
+    let s = common::scratch_store();
     let cols = columns_of(&common::sql(&s), "customer_health_view");
     for c in [
         "id",
@@ -141,7 +141,7 @@ fn check_sets(conn: &Connection) -> BTreeMap<String, Vec<String>> {
 
 #[test]
 fn rust_enums_are_the_schema_check_sets() {
-    let s = store::open_in_memory().unwrap();
+    let s = common::scratch_store();
     let sql_sets = check_sets(&common::sql(&s));
     let mut rust_sets = BTreeMap::new();
     for (cols, texts) in enums::REGISTRY {
@@ -165,7 +165,7 @@ fn rust_enums_are_the_schema_check_sets() {
 
 #[test]
 fn every_table_is_strict_and_every_reference_is_indexed() {
-    let s = store::open_in_memory().unwrap();
+    let s = common::scratch_store();
     let conn = &common::sql(&s);
     let catalog = s.catalog();
     assert_eq!(catalog.len(), 53);
@@ -216,7 +216,7 @@ fn every_table_is_strict_and_every_reference_is_indexed() {
 
 #[test]
 fn full_text_search_follows_inserts_updates_and_deletes() {
-    let s = store::open_in_memory().unwrap();
+    let s = common::scratch_store();
     let conn = &common::sql(&s);
     conn.execute("INSERT INTO workspaces (id, name) VALUES ('w', 'W')", [])
         .unwrap();

@@ -335,7 +335,7 @@ fn an_edit_over_a_changed_row_is_a_conflict_not_a_lost_update() {
 
 #[test]
 fn renewal_date_and_open_approvals_follow_their_sources() {
-    let mut s = store::open_in_memory().unwrap();
+    let mut s = common::scratch_store();
     let f = common::fixture(&mut s);
     let customer = |s: &store::Store| -> (Option<String>, i64) {
         common::sql(&s)
@@ -413,7 +413,7 @@ fn renewal_date_and_open_approvals_follow_their_sources() {
 
 #[test]
 fn the_customer_list_pages_by_keyset_in_both_directions() {
-    let mut s = store::open_in_memory().unwrap();
+    let mut s = common::scratch_store();
     let f = common::fixture(&mut s);
     s.write(|w| {
         for i in 0..57 {
@@ -569,7 +569,7 @@ fn a_bulk_load_restores_the_schema_exactly_and_rebuilds_what_it_paused() {
 
 #[test]
 fn derived_columns_do_not_count_as_edits_of_the_customer() {
-    let mut s = store::open_in_memory().unwrap();
+    let mut s = common::scratch_store();
     let f = common::fixture(&mut s);
     let stamp = |s: &store::Store, when: &str| {
         common::sql(&s)

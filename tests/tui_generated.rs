@@ -26,7 +26,7 @@ fn as_of() -> NaiveDate {
 
 /// A fresh in-memory database filled by the generator.
 fn generated() -> Store {
-    let mut s = store::open_in_memory().expect("store");
+    let mut s = common::scratch_store();
     s.set_today(Some(as_of()));
     let options = GenerateOptions {
         customers: CUSTOMERS,

@@ -13,7 +13,7 @@ use cscx::tui::headless::Headless;
 use ratatui::style::Color;
 
 fn book() -> (Store, tui_support::Book) {
-    let mut s = store::open_in_memory().expect("store");
+    let mut s = common::scratch_store();
     let book = tui_support::build(&mut s);
     (s, book)
 }

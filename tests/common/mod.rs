@@ -158,3 +158,19 @@ pub fn sql_at(path: &Path) -> Connection {
         .expect("foreign keys");
     conn
 }
+
+/// A fresh migrated store on a file under cargo's per-target temporary directory, for
+/// tests that used an in-memory store and now check the file with [`sql`] (the store's
+/// connection is its own). The files stay under `target/tmp` (a few hundred KB each).
+pub fn scratch_store() -> cscx::store::Store {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static N: AtomicU64 = AtomicU64::new(0);
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!(
+        "scratch-{}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed)
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("scratch dir");
+    cscx::store::open(&dir.join("test.db")).expect("store")
+}

@@ -27,7 +27,7 @@ pub fn clock() -> Clock {
 pub fn app_at(path: Option<&Path>, as_user: bool) -> (Headless, Book) {
     let mut s = match path {
         Some(p) => store::open(p).expect("store"),
-        None => store::open_in_memory().expect("store"),
+        None => crate::common::scratch_store(),
     };
     let book = tui_support::build(&mut s);
     act(&mut s, &book, as_user);
