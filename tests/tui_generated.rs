@@ -10,7 +10,7 @@ mod common;
 
 use chrono::{FixedOffset, NaiveDate, TimeZone};
 use cscx::generate::{self, Options as GenerateOptions};
-use cscx::store::{self, Store};
+use cscx::store::Store;
 use cscx::tui::app::Options;
 use cscx::tui::clock::Clock;
 use cscx::tui::headless::Headless;

@@ -6,7 +6,7 @@ mod common;
 mod tui_support;
 
 use chrono::{FixedOffset, TimeZone};
-use cscx::store::{self, Store};
+use cscx::store::Store;
 use cscx::tui::app::Options;
 use cscx::tui::clock::Clock;
 use cscx::tui::headless::Headless;
