@@ -57,7 +57,7 @@ pub fn store(h: &Headless) -> &Store {
 
 /// One value of a query with one text parameter (or none: pass "").
 pub fn one<T: rusqlite::types::FromSql>(h: &Headless, sql: &str, p: &str) -> T {
-    let conn = &crate::common::sql(&store(h));
+    let conn = &crate::common::sql(store(h));
     if sql.contains("?1") {
         conn.query_row(sql, [p], |r| r.get(0))
     } else {
