@@ -39,7 +39,7 @@ fn e_on_a_customer_edits_stage_arr_csm_and_renewal() {
     h.keys(&["ctrl-s"]);
     assert!(h.app.forms.is_empty(), "{:?}", h.app.status);
     assert_eq!(status(&h), "Acme Corp saved");
-    let (stage, arr, csm, renewal): (String, i64, String, String) = common::sql(&store(&h))
+    let (stage, arr, csm, renewal): (String, i64, String, String) = common::sql(store(&h))
         .query_row(
             "SELECT c.stage, c.arr_cents, u.name, c.renewal_date FROM customers c
              JOIN users u ON u.id = c.csm_id WHERE c.id = ?1",
@@ -88,7 +88,7 @@ fn the_account_menu_adds_a_primary_stakeholder_and_the_old_one_steps_down() {
     h.type_text("p");
     h.keys(&["ctrl-s"]);
     assert!(h.app.forms.is_empty(), "{:?}", h.app.status);
-    let primaries: Vec<String> = common::sql(&store(&h))
+    let primaries: Vec<String> = common::sql(store(&h))
         .prepare("SELECT name FROM stakeholders WHERE customer_id = ?1 AND is_primary = 1")
         .unwrap()
         .query_map([&acme], |r| r.get(0))
@@ -180,7 +180,7 @@ fn an_insight_status_from_the_menu_and_a_meeting_logged_with_m() {
     set(&mut h, "scheduled_at", "yesterday 15:00");
     h.keys(&["ctrl-s"]);
     assert!(h.app.forms.is_empty(), "{:?}", h.app.status);
-    let (duration, when): (i64, String) = common::sql(&store(&h))
+    let (duration, when): (i64, String) = common::sql(store(&h))
         .query_row(
             "SELECT duration, scheduled_at FROM meetings WHERE title = 'Renewal kickoff' AND customer_id = ?1",
             [&acme],

@@ -39,7 +39,7 @@ fn a_approves_the_selected_approval_with_who_when_a_message_and_a_log_entry() {
         "{}",
         status(&h)
     );
-    let stored: Approval = get(&common::sql(&store(&h)), store(&h).catalog(), &first.id).unwrap();
+    let stored: Approval = get(&common::sql(store(&h)), store(&h).catalog(), &first.id).unwrap();
     assert_eq!(stored.resolved_by.as_deref(), Some(book.dana.as_str()));
     assert!(stored.resolved_at.is_some());
     let message: String = one(
@@ -95,7 +95,7 @@ fn r_rejects_only_with_a_comment() {
     h.type_text("Not before the QBR");
     h.keys(&["enter"]);
     assert!(h.app.forms.is_empty(), "{:?}", h.app.status);
-    let stored: Approval = get(&common::sql(&store(&h)), store(&h).catalog(), &first.id).unwrap();
+    let stored: Approval = get(&common::sql(store(&h)), store(&h).catalog(), &first.id).unwrap();
     assert_eq!(stored.status.as_str(), "rejected");
     assert_eq!(stored.comment.as_deref(), Some("Not before the QBR"));
     let message: String = one(
@@ -266,7 +266,7 @@ fn a_row_changed_on_disk_since_the_form_opened_is_a_conflict_reload_keeps_theirs
     set(&mut h, "prospect_name", "Pat P.");
     h.keys(&["ctrl-s"]);
     assert!(h.app.forms.is_empty(), "{:?}", h.app.status);
-    let (notes, name): (String, String) = common::sql(&store(&h))
+    let (notes, name): (String, String) = common::sql(store(&h))
         .query_row(
             "SELECT notes, prospect_name FROM calls WHERE id = ?1",
             [&id],
@@ -533,7 +533,7 @@ fn dump(path: &std::path::Path) -> String {
 #[test]
 fn what_an_approval_proposes_is_shown_before_it_is_decided() {
     let (mut h, _) = app();
-    common::sql(&store(&h))
+    common::sql(store(&h))
         .execute_batch(
             "UPDATE approvals SET details = 'Renewal proposal to michael@bluth.test: 10% for a 2-year renewal'",
         )

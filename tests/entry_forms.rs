@@ -86,7 +86,7 @@ fn a_whole_call_typed_from_the_keyboard_is_saved_with_who_logged_it() {
         String,
         String,
         String,
-    ) = common::sql(&store(&h))
+    ) = common::sql(store(&h))
         .query_row(
             "SELECT k.user_id, k.workspace_id, c.name, k.call_duration, k.call_type, k.outcome,
                     k.scheduled_at, k.completed_at, k.notes
@@ -232,7 +232,7 @@ fn every_field_is_checked_as_you_leave_it_with_the_reason_beside_it() {
     assert_eq!(message(&h, "loss_reason_id"), None);
     h.keys(&["ctrl-s"]);
     assert!(h.app.forms.is_empty(), "{:?}", h.app.status);
-    let (reason, duration): (String, i64) = common::sql(&store(&h))
+    let (reason, duration): (String, i64) = common::sql(store(&h))
         .query_row(
             "SELECT lr.name, k.call_duration FROM calls k JOIN loss_reasons lr ON lr.id = k.loss_reason_id
              ORDER BY k.rowid DESC LIMIT 1",
@@ -469,7 +469,7 @@ fn a_call_that_did_not_take_place_has_no_completion_time_and_none_precedes_its_s
     set(&mut h, "scheduled_at", "tomorrow 9:00");
     h.keys(&["ctrl-s"]);
     assert!(h.app.forms.is_empty(), "{:?}", h.app.status);
-    let (status, scheduled, done): (String, String, Option<String>) = common::sql(&store(&h))
+    let (status, scheduled, done): (String, String, Option<String>) = common::sql(store(&h))
         .query_row(
             "SELECT status, scheduled_at, completed_at FROM calls ORDER BY rowid DESC LIMIT 1",
             [],

@@ -34,7 +34,7 @@ fn approval(s: &mut store::Store, f: &common::Fixture, action: &str) -> String {
 }
 
 fn count(s: &store::Store, sql: &str, p: &str) -> i64 {
-    common::sql(&s).query_row(sql, [p], |r| r.get(0)).unwrap()
+    common::sql(s).query_row(sql, [p], |r| r.get(0)).unwrap()
 }
 
 #[test]

@@ -878,7 +878,7 @@ mod random_edits {
     }
 
     fn ids(s: &Store, sql: &str) -> Vec<String> {
-        common::sql(&s)
+        common::sql(s)
             .prepare(sql)
             .unwrap()
             .query_map([], |r| r.get(0))

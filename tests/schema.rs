@@ -226,7 +226,7 @@ fn full_text_search_follows_inserts_updates_and_deletes() {
     )
     .unwrap();
     let hits = |s: &store::Store, q: &str| -> i64 {
-        common::sql(&s)
+        common::sql(s)
             .query_row(
                 "SELECT count(*) FROM customers_fts WHERE customers_fts MATCH ?1",
                 [q],

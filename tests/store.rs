@@ -17,7 +17,7 @@ use rusqlite::types::Value;
 use serde_json::Value as Json;
 
 fn activity(s: &store::Store, entity_id: &str) -> Vec<(String, Option<Json>, Option<Json>)> {
-    common::sql(&s)
+    common::sql(s)
         .prepare("SELECT action, old_values, new_values FROM activity_log WHERE entity_id = ?1 ORDER BY created_at, rowid")
         .unwrap()
         .query_map([entity_id], |r| {
@@ -338,7 +338,7 @@ fn renewal_date_and_open_approvals_follow_their_sources() {
     let mut s = common::scratch_store();
     let f = common::fixture(&mut s);
     let customer = |s: &store::Store| -> (Option<String>, i64) {
-        common::sql(&s)
+        common::sql(s)
             .query_row(
                 "SELECT renewal_date, open_approvals FROM customers WHERE id = ?1",
                 [&f.customer],
@@ -488,7 +488,7 @@ fn a_bulk_load_restores_the_schema_exactly_and_rebuilds_what_it_paused() {
     let mut s = store::open(&db.path).unwrap();
     let f = common::fixture(&mut s);
     let schema = |s: &store::Store| -> Vec<(String, String)> {
-        common::sql(&s)
+        common::sql(s)
             .prepare("SELECT name, ifnull(sql, '') FROM sqlite_schema ORDER BY name")
             .unwrap()
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
@@ -572,7 +572,7 @@ fn derived_columns_do_not_count_as_edits_of_the_customer() {
     let mut s = common::scratch_store();
     let f = common::fixture(&mut s);
     let stamp = |s: &store::Store, when: &str| {
-        common::sql(&s)
+        common::sql(s)
             .execute(
                 "UPDATE customers SET updated_at = ?1 WHERE id = ?2",
                 rusqlite::params![when, f.customer],
@@ -580,7 +580,7 @@ fn derived_columns_do_not_count_as_edits_of_the_customer() {
             .unwrap();
     };
     let updated_at = |s: &store::Store| -> String {
-        common::sql(&s)
+        common::sql(s)
             .query_row(
                 "SELECT updated_at FROM customers WHERE id = ?1",
                 [&f.customer],

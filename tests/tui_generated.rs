@@ -66,7 +66,7 @@ fn app(width: u16, height: u16) -> Headless {
 /// One value from SQL on the dashboard's own database.
 fn sql<T: rusqlite::types::FromSql>(h: &Headless, query: &str) -> T {
     let store = h.store().expect("inline store");
-    common::sql(&store)
+    common::sql(store)
         .query_row(query, [], |r| r.get(0))
         .unwrap_or_else(|e| panic!("{query}: {e}"))
 }

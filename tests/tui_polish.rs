@@ -19,7 +19,7 @@ fn book() -> (Store, tui_support::Book) {
 }
 
 fn exec(s: &Store, sql: &str) {
-    common::sql(&s)
+    common::sql(s)
         .execute_batch(sql)
         .unwrap_or_else(|e| panic!("{sql}: {e}"));
 }
@@ -146,7 +146,7 @@ fn calls_are_dated_by_when_they_take_place() {
     // the last 7 days (from May 25th): by the call's date, not the day it was logged
     h.keys(&["p"]);
     let store = h.store().expect("inline store");
-    let n: i64 = common::sql(&store)
+    let n: i64 = common::sql(store)
         .query_row(
             "SELECT count(*) FROM calls
               WHERE ifnull(completed_at, ifnull(scheduled_at, created_at)) >= '2026-05-25'",

@@ -236,7 +236,7 @@ pub fn insert_telemetry(
 
 /// The stored `customers.health_score`.
 pub fn stored_score(s: &Store, customer: &str) -> Option<i64> {
-    crate::common::sql(&s)
+    crate::common::sql(s)
         .query_row(
             "SELECT health_score FROM customers WHERE id = ?1",
             [customer],
@@ -247,7 +247,7 @@ pub fn stored_score(s: &Store, customer: &str) -> Option<i64> {
 
 /// The stored monthly overall scores of `customer`: ("2026-10", overall).
 pub fn stored_trends(s: &Store, customer: &str) -> Vec<(String, Option<f64>)> {
-    crate::common::sql(&s)
+    crate::common::sql(s)
         .prepare(
             "SELECT printf('%04d-%02d', year, month), overall_health_score FROM health_trends
              WHERE customer_id = ?1 ORDER BY year, month",
