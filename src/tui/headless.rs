@@ -77,7 +77,7 @@ impl Headless {
             options,
             Rect::new(0, 0, width, height),
         );
-        app.catalog = catalog;
+        app.set_catalog(catalog);
         let mut h = Headless {
             app,
             terminal: Terminal::new(TestBackend::new(width, height)).unwrap_or_else(|e| match e {}),
@@ -121,7 +121,8 @@ impl Headless {
     /// Runs requests until no job of `kind` is outstanding; answers of other kinds may still
     /// be on their way (threaded), as they would be when the event loop draws. Inline, every
     /// request is answered, in order.
-    pub fn settle_kind(&mut self, kind: Kind) {
+    pub fn settle_kind(&mut self, kind: impl Into<Kind>) {
+        let kind = kind.into();
         loop {
             let Exec::Threaded(worker, rx) = &mut self.exec else {
                 return self.settle();
@@ -141,7 +142,7 @@ impl Headless {
 
     /// A key press and the first frame in which the answer of `kind` it asked for is shown
     /// (e.g. the filtered rows before their count).
-    pub fn press_until(&mut self, key: KeyEvent, kind: Kind) {
+    pub fn press_until(&mut self, key: KeyEvent, kind: impl Into<Kind>) {
         self.app.on_key(key);
         self.settle_kind(kind);
         self.draw();

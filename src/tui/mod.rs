@@ -15,19 +15,27 @@
 //! Forms and popups are more state on `App` (like `help` and `account`), more `Action`s and
 //! keymap contexts, and `Job`s the worker runs: reads for pickers and records, and writes.
 
+pub mod account;
 pub mod action;
 pub mod app;
+pub mod calls;
 pub mod clock;
 pub mod config;
+pub mod customers;
+pub mod deals;
 mod draw;
 pub mod entry;
 pub mod event;
 pub mod forms;
 pub mod headless;
+pub mod health;
 pub mod keymap;
 pub mod layout;
+pub mod outbox;
 pub mod paged;
-pub mod tabs;
+pub mod screen;
+pub mod screens;
+pub mod sessions;
 pub mod text;
 pub mod theme;
 pub mod widgets;
@@ -98,17 +106,15 @@ pub fn run(mut store: Store, ui: UiOptions) -> anyhow::Result<()> {
             options,
             Rect::new(0, 0, size.width, size.height),
         );
-        app.catalog = catalog;
-        app.status = Some(app::Status {
-            text: match (&app.options.user_name, greeting) {
-                (Some(name), Some(why)) => format!("acting as {name} ({why})"),
-                (Some(name), None) => format!("acting as {name}"),
-                (None, _) => {
-                    "read-only: start with --user EMAIL to log calls and decide approvals".into()
-                }
-            },
-            error: false,
-        });
+        app.set_catalog(catalog);
+        let greeting = match (&app.options().user_name, greeting) {
+            (Some(name), Some(why)) => format!("acting as {name} ({why})"),
+            (Some(name), None) => format!("acting as {name}"),
+            (None, _) => {
+                "read-only: start with --user EMAIL to log calls and decide approvals".into()
+            }
+        };
+        app.set_status(greeting, false);
         if std::env::var_os("CSCX_DEBUG_PANIC").is_some_and(|v| v == "ui") {
             panic!("CSCX_DEBUG_PANIC=ui: the dashboard panics on purpose");
         }

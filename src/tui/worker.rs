@@ -16,49 +16,28 @@ use tokio::sync::mpsc::UnboundedSender;
 use crate::health::{Explanation, Thresholds};
 use crate::store::Store;
 use crate::store::entities::{Insight, Stakeholder};
-use crate::store::enums::DealStage;
-use crate::store::read::customers::{self, Cursor, Query};
 use crate::store::read::pickers::{self, Candidate};
-use crate::store::read::records::{
-    self, CallRecord, CustomerRecord, DealRecord, SessionApproval, Target,
-};
-use crate::store::read::{
-    Anchor, account, calls, deals, health, portfolio, scope, sessions, trends,
-};
+use crate::store::read::records::{self, CallRecord, CustomerRecord, DealRecord, Target};
+use crate::store::read::{health, scope, trends};
 use crate::store::rows::Row;
 use crate::store::{StoreError, rules, write};
 use crate::tui::forms::picker::Source;
+use crate::tui::screens;
 use crate::tui::writes::{self, Failure, Saved, Write};
 
-/// What the app may ask of the database. One slot per kind.
+/// What the app may ask of the database. One slot per kind: a screen's kinds are its own
+/// (`Kind::Screen(screens::Kind::Calls(calls::Kind::Page))`), the rest serve the overlays.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Kind {
-    CustomerPage,
-    CustomerCount,
-    Account,
-    Trends,
-    Portfolio,
+    Screen(screens::Kind),
     /// Every workspace's band thresholds (the colours of scores).
     Thresholds,
-    Pipeline,
-    Deals,
-    Deal,
-    Calls,
-    CallStats,
-    CallOwners,
-    Sessions,
-    /// How many sessions the list holds (for "N of M").
-    SessionCount,
-    Thread,
-    Approvals,
     /// Rows for a picker (as you type).
     Pick,
     /// The record a form edits.
     Record,
     /// What the account's edit menu offers.
     Targets,
-    /// The pending approvals of the session whose thread is shown.
-    SessionPending,
     /// A form's cross-field rules.
     Validate,
     /// A store write. Never replaced or interrupted: writes queue, in order.
@@ -68,7 +47,11 @@ pub enum Kind {
 impl Kind {
     /// Jobs a newer request of the same kind may cut short: the searches a keystroke starts.
     fn interruptible(self) -> bool {
-        matches!(self, Kind::CustomerPage | Kind::CustomerCount | Kind::Pick)
+        match self {
+            Kind::Screen(k) => k.interruptible(),
+            Kind::Pick => true,
+            _ => false,
+        }
     }
 }
 
@@ -111,58 +94,9 @@ pub struct Scope {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Job {
-    CustomerPage {
-        query: Query,
-        anchor: Anchor<Cursor>,
-        limit: usize,
-    },
-    /// How many match `query`, and (when `all` is asked) how many there are without the search.
-    CustomerCount {
-        query: Query,
-        all: bool,
-    },
-    Account {
-        customer_id: String,
-    },
-    Trends {
-        customer_id: String,
-    },
-    Portfolio,
+    /// A screen's own job (built with `From`: `calls::Job::Owners.into()`).
+    Screen(screens::Job),
     Thresholds,
-    Pipeline,
-    Deals {
-        stage: DealStage,
-        anchor: Anchor<Cursor>,
-        limit: usize,
-    },
-    Deal {
-        deal_id: String,
-    },
-    Calls {
-        filter: calls::Filter,
-        anchor: Anchor<Cursor>,
-        limit: usize,
-    },
-    CallStats {
-        filter: calls::Filter,
-    },
-    CallOwners,
-    Sessions {
-        customer_id: Option<String>,
-        anchor: Anchor<Cursor>,
-        limit: usize,
-    },
-    /// A job of its own (like the customers' count), so the first page does not wait for it.
-    SessionCount {
-        customer_id: Option<String>,
-    },
-    Thread {
-        session_id: String,
-    },
-    Approvals {
-        anchor: Anchor<Cursor>,
-        limit: usize,
-    },
     Pick {
         source: Source,
         query: String,
@@ -175,9 +109,6 @@ pub enum Job {
     Targets {
         customer_id: String,
     },
-    SessionPending {
-        session_id: String,
-    },
     Validate {
         form: u64,
         table: &'static str,
@@ -189,26 +120,11 @@ pub enum Job {
 impl Job {
     pub fn kind(&self) -> Kind {
         match self {
-            Job::CustomerPage { .. } => Kind::CustomerPage,
-            Job::CustomerCount { .. } => Kind::CustomerCount,
-            Job::Account { .. } => Kind::Account,
-            Job::Trends { .. } => Kind::Trends,
-            Job::Portfolio => Kind::Portfolio,
+            Job::Screen(j) => Kind::Screen(j.kind()),
             Job::Thresholds => Kind::Thresholds,
-            Job::Pipeline => Kind::Pipeline,
-            Job::Deals { .. } => Kind::Deals,
-            Job::Deal { .. } => Kind::Deal,
-            Job::Calls { .. } => Kind::Calls,
-            Job::CallStats { .. } => Kind::CallStats,
-            Job::CallOwners => Kind::CallOwners,
-            Job::Sessions { .. } => Kind::Sessions,
-            Job::SessionCount { .. } => Kind::SessionCount,
-            Job::Thread { .. } => Kind::Thread,
-            Job::Approvals { .. } => Kind::Approvals,
             Job::Pick { .. } => Kind::Pick,
             Job::Record { .. } => Kind::Record,
             Job::Targets { .. } => Kind::Targets,
-            Job::SessionPending { .. } => Kind::SessionPending,
             Job::Validate { .. } => Kind::Validate,
             Job::Write(_) => Kind::Write,
         }
@@ -223,55 +139,12 @@ pub struct Request {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Trends {
-    pub customer_id: String,
-    /// The customer's workspace: its thresholds colour the score.
-    pub workspace_id: String,
-    pub months: Vec<trends::Month>,
-    pub kpis: Vec<trends::Kpi>,
-    pub explanation: Option<Explanation>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Portfolio {
-    /// The band thresholds, when every workspace shown has the same; None when they differ
-    /// (each customer is banded by its own workspace's).
-    pub thresholds: Option<Thresholds>,
-    pub bands: portfolio::Bands,
-    pub movers: Vec<portfolio::Mover>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
 pub enum Data {
-    CustomerPage {
-        rows: Vec<customers::Row>,
-        sparklines: HashMap<String, Vec<Option<f64>>>,
-    },
-    CustomerCount {
-        matching: i64,
-        all: Option<i64>,
-    },
-    Account(Box<Option<(account::Account, Option<Explanation>)>>),
-    Trends(Box<Trends>),
-    Portfolio(Box<Portfolio>),
+    Screen(screens::Answer),
     Thresholds(HashMap<String, Thresholds>),
-    Pipeline(Vec<deals::StageTotal>),
-    Deals(Vec<deals::DealRow>),
-    Deal(String, deals::DealDetail),
-    Calls(Vec<calls::CallRow>),
-    CallStats(calls::Stats),
-    CallOwners(Vec<(String, String)>),
-    Sessions(Vec<sessions::SessionRow>),
-    SessionCount(i64),
-    Thread(String, Vec<sessions::Message>),
-    Approvals {
-        rows: Vec<sessions::PendingApproval>,
-        pending: i64,
-    },
     Candidates(Vec<Candidate>),
     Record(u64, Box<Record>),
     Targets(String, Vec<Target>),
-    SessionPending(String, Vec<SessionApproval>),
     /// A rule a form's fields break: (table, column, reason), or None.
     Validated {
         form: u64,
@@ -290,11 +163,14 @@ pub struct Response {
 /// Months of history shown by sparklines and charts.
 pub const MONTHS: usize = 12;
 /// Rows per list in the account 360 and detail panes.
-const DETAIL_ROWS: usize = 50;
+pub(crate) const DETAIL_ROWS: usize = 50;
 
 /// The explanation of a customer's score: the store's one source of them, as of the store's
 /// clock. None if the customer is gone (deleted since it was listed).
-fn explanation(store: &Store, customer_id: &str) -> crate::store::Result<Option<Explanation>> {
+pub(crate) fn explanation(
+    store: &Store,
+    customer_id: &str,
+) -> crate::store::Result<Option<Explanation>> {
     match health::explanation(store.conn(), customer_id, store.today()) {
         Ok(e) => Ok(Some(e)),
         Err(StoreError::NotFound { .. }) => Ok(None),
@@ -303,7 +179,7 @@ fn explanation(store: &Store, customer_id: &str) -> crate::store::Result<Option<
 }
 
 /// Refuses a read by id of a row outside the workspace (or that does not exist).
-fn in_scope(
+pub(crate) fn in_scope(
     conn: &Connection,
     ws: Option<&str>,
     table: &str,
@@ -333,104 +209,8 @@ pub fn execute(store: &mut Store, scope: &Scope, job: &Job) -> crate::store::Res
     let ws = scope.workspace_id.as_deref();
     Ok(match job {
         Job::Write(_) => unreachable!("handled above"),
-        Job::CustomerPage {
-            query,
-            anchor,
-            limit,
-        } => {
-            let rows = customers::page(conn, query, anchor, *limit)?;
-            let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
-            let sparklines = trends::sparklines(conn, &ids, MONTHS)?;
-            Data::CustomerPage { rows, sparklines }
-        }
-        Job::CustomerCount { query, all } => {
-            let matching = customers::count(conn, query)?;
-            let all = if *all {
-                let everyone = Query {
-                    search: String::new(),
-                    ..query.clone()
-                };
-                Some(if everyone == *query {
-                    matching
-                } else {
-                    customers::count(conn, &everyone)?
-                })
-            } else {
-                None
-            };
-            Data::CustomerCount { matching, all }
-        }
-        Job::Account { customer_id } => {
-            let acc = account::load(conn, customer_id, ws, DETAIL_ROWS)?;
-            let exp = match &acc {
-                Some(_) => explanation(store, customer_id)?,
-                None => None,
-            };
-            Data::Account(Box::new(acc.map(|a| (a, exp))))
-        }
-        Job::Trends { customer_id } => {
-            in_scope(conn, ws, "customers", customer_id)?;
-            let workspace_id = health::customer(conn, customer_id)?
-                .map(|c| c.workspace_id)
-                .unwrap_or_default();
-            Data::Trends(Box::new(Trends {
-                customer_id: customer_id.clone(),
-                workspace_id,
-                months: trends::months(conn, customer_id, MONTHS)?,
-                kpis: trends::kpis(conn, customer_id, 100)?,
-                explanation: explanation(store, customer_id)?,
-            }))
-        }
-        Job::Portfolio => {
-            let by_workspace = trends::thresholds(conn, ws)?;
-            let mut all = by_workspace.values();
-            let first = all.next().copied().unwrap_or_default();
-            Data::Portfolio(Box::new(Portfolio {
-                thresholds: all.all(|t| *t == first).then_some(first),
-                bands: portfolio::bands(conn, ws, &by_workspace)?,
-                movers: portfolio::movers(conn, ws, 20)?,
-            }))
-        }
+        Job::Screen(j) => Data::Screen(screens::execute(store, scope, j)?),
         Job::Thresholds => Data::Thresholds(trends::thresholds(conn, ws)?),
-        Job::Pipeline => Data::Pipeline(deals::pipeline(conn, ws)?),
-        Job::Deals {
-            stage,
-            anchor,
-            limit,
-        } => Data::Deals(deals::page(conn, ws, *stage, anchor, *limit)?),
-        Job::Deal { deal_id } => {
-            in_scope(conn, ws, "deals", deal_id)?;
-            Data::Deal(deal_id.clone(), deals::detail(conn, deal_id, DETAIL_ROWS)?)
-        }
-        Job::Calls {
-            filter,
-            anchor,
-            limit,
-        } => Data::Calls(calls::page(conn, filter, anchor, *limit)?),
-        Job::CallStats { filter } => Data::CallStats(calls::stats(conn, filter, 6)?),
-        Job::CallOwners => Data::CallOwners(calls::owners(conn, ws, 200)?),
-        Job::Sessions {
-            customer_id,
-            anchor,
-            limit,
-        } => Data::Sessions(sessions::page(
-            conn,
-            ws,
-            customer_id.as_deref(),
-            anchor,
-            *limit,
-        )?),
-        Job::SessionCount { customer_id } => {
-            Data::SessionCount(sessions::count(conn, ws, customer_id.as_deref())?)
-        }
-        Job::Thread { session_id } => {
-            in_scope(conn, ws, "agent_sessions", session_id)?;
-            Data::Thread(session_id.clone(), sessions::thread(conn, session_id, 200)?)
-        }
-        Job::Approvals { anchor, limit } => Data::Approvals {
-            rows: sessions::pending_approvals(conn, ws, anchor, *limit)?,
-            pending: sessions::pending_count(conn, ws)?,
-        },
         Job::Pick { source, query } => Data::Candidates(match source {
             Source::Customers => pickers::customers(conn, ws, query, PICK_ROWS)?,
             Source::Stakeholders { customer_id } => {
@@ -465,13 +245,6 @@ pub fn execute(store: &mut Store, scope: &Scope, job: &Job) -> crate::store::Res
             Data::Targets(
                 customer_id.clone(),
                 records::edit_targets(conn, customer_id, DETAIL_ROWS)?,
-            )
-        }
-        Job::SessionPending { session_id } => {
-            in_scope(conn, ws, "agent_sessions", session_id)?;
-            Data::SessionPending(
-                session_id.clone(),
-                records::session_pending(conn, session_id, DETAIL_ROWS)?,
             )
         }
         Job::Validate { form, table, row } => Data::Validated {

@@ -34,9 +34,13 @@ pub enum Purpose {
     EditMenu {
         customer_id: String,
         customer: String,
+        workspace_id: String,
     },
-    /// Which of a session's pending approvals to decide (an id, or `*` for all).
-    Decide { decision: Decision },
+    /// Which of a session's pending approvals to decide (an id, or `*` for `all` of them).
+    Decide {
+        decision: Decision,
+        all: Vec<String>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -168,6 +172,7 @@ mod tests {
             "t".into(),
             Purpose::Decide {
                 decision: Decision::Approve,
+                all: Vec::new(),
             },
             Source::Fixed,
             items(&["Acme Corp", "Globex", "Tyrell Corp", "Aperture Labs"]),

@@ -1,5 +1,4 @@
-//! Deals: the pipeline by stage with counts and amounts; the deals of the chosen stage
-//! (h/l moves between stages) by close date; the selected deal's notes and actions.
+//! How Deals is drawn: the pipeline strip, the stage's deals, the selected deal's detail.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout};
@@ -7,12 +6,12 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Widget};
 
 use crate::store::enums::DealStage;
-use crate::store::read::deals::{DealDetail, DealRow, StageTotal};
-use crate::tui::paged::Paged;
 use crate::tui::text::{clean, clean_lines, counted, label, minute, money, truncate, wrap};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::columns::{self, Column};
 use crate::tui::widgets::table::{Grid, position_of, title};
+
+use super::DealsScreen;
 
 /// Deal (fills), customer, amount, close date, actionable.
 const COLUMNS: [Column; 5] = [
@@ -41,33 +40,13 @@ pub fn deal_name(name: Option<&str>, customer: &str) -> String {
     clean(rest.unwrap_or(name)).into_owned()
 }
 
-#[derive(Default)]
-pub struct DealsTab {
-    pub pipeline: Option<Vec<StageTotal>>,
-    pub stage_index: usize,
-    pub list: Paged<DealRow>,
-    pub detail: Option<(String, DealDetail)>,
-}
-
-impl DealsTab {
-    pub fn stage(&self) -> DealStage {
-        DealStage::ALL[self.stage_index.min(DealStage::ALL.len() - 1)]
-    }
-
-    /// Deals in the chosen stage, once the pipeline is read.
-    pub fn stage_count(&self) -> Option<i64> {
-        self.pipeline
-            .as_ref()
-            .and_then(|p| p.iter().find(|t| t.stage == self.stage()))
-            .map(|t| t.count)
-    }
-
-    pub fn move_stage(&mut self, step: isize) {
-        let n = DealStage::ALL.len() as isize;
-        self.stage_index = ((self.stage_index as isize + step).rem_euclid(n)) as usize;
-    }
-
-    pub fn render(&self, layout: &crate::tui::layout::Layout, buf: &mut Buffer, theme: &Theme) {
+impl DealsScreen {
+    pub(super) fn draw(
+        &self,
+        layout: &crate::tui::layout::Layout,
+        buf: &mut Buffer,
+        theme: &Theme,
+    ) {
         let (strip, list, detail) = layout.deals();
         let block = Block::default()
             .borders(Borders::ALL)

@@ -1,19 +1,16 @@
-//! Calls: the log, newest first, filtered by type, status, outcome, who logged it and a date
-//! range (each key cycles its filter); outcome counts and loss reasons at a glance.
+//! How Calls is drawn: outcome counts and loss reasons on top, the log below.
 
-use chrono::NaiveDate;
 use ratatui::buffer::Buffer;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Widget};
 
-use crate::store::enums::{CallOutcome, CallStatus, CallType};
-use crate::store::read::calls::{CallRow, Filter, Stats};
-use crate::tui::app::Options;
-use crate::tui::paged::Paged;
+use crate::store::enums::CallOutcome;
 use crate::tui::text::{clean, count, counted, date, duration, truncate, width};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::columns::{self, Column};
 use crate::tui::widgets::table::{Grid, position_of, title};
+
+use super::CallsScreen;
 
 /// Date, customer, who was called, who logged it, type, status, outcome, duration, notes
 /// (which fill whatever is left).
@@ -29,113 +26,13 @@ const COLUMNS: [Column; 9] = [
     Column::fill(10, 0),
 ];
 
-/// Periods `p` cycles through: all, then the last 7, 30, 90 days (by the call's date).
-const RANGES: [Option<i64>; 4] = [None, Some(7), Some(30), Some(90)];
-
-#[derive(Default)]
-pub struct CallsTab {
-    pub call_type: Option<CallType>,
-    pub status: Option<CallStatus>,
-    pub outcome: Option<CallOutcome>,
-    /// Index into `owners`.
-    pub owner: Option<usize>,
-    pub owners: Option<Vec<(String, String)>>,
-    pub range: usize,
-    /// The range's first day, fixed when chosen.
-    pub from: Option<NaiveDate>,
-    pub list: Paged<CallRow>,
-    pub stats: Option<Stats>,
-}
-
-/// The next value of an optional enumeration: none, each value, none again.
-fn cycle<T: Copy + PartialEq>(current: Option<T>, all: &[T]) -> Option<T> {
-    match current {
-        None => all.first().copied(),
-        Some(v) => all
-            .iter()
-            .position(|x| *x == v)
-            .and_then(|i| all.get(i + 1).copied()),
-    }
-}
-
-impl CallsTab {
-    pub fn filter(&self, options: &Options) -> Filter {
-        Filter {
-            workspace_id: options.workspace_id.clone(),
-            call_type: self.call_type,
-            status: self.status,
-            outcome: self.outcome,
-            owner_id: self
-                .owner
-                .and_then(|i| self.owners.as_ref().and_then(|o| o.get(i)))
-                .map(|(id, _)| id.clone()),
-            from: self.from.map(|d| d.format("%Y-%m-%d").to_string()),
-            to: None,
-        }
-    }
-
-    pub fn cycle_type(&mut self) -> bool {
-        self.call_type = cycle(self.call_type, CallType::ALL);
-        true
-    }
-
-    pub fn cycle_status(&mut self) -> bool {
-        self.status = cycle(self.status, CallStatus::ALL);
-        true
-    }
-
-    pub fn cycle_outcome(&mut self) -> bool {
-        self.outcome = cycle(self.outcome, CallOutcome::ALL);
-        true
-    }
-
-    pub fn cycle_owner(&mut self) -> bool {
-        let n = self.owners.as_ref().map_or(0, Vec::len);
-        self.owner = match self.owner {
-            None if n > 0 => Some(0),
-            Some(i) if i + 1 < n => Some(i + 1),
-            _ => None,
-        };
-        true
-    }
-
-    pub fn cycle_range(&mut self, today: NaiveDate) -> bool {
-        self.range = (self.range + 1) % RANGES.len();
-        self.from = RANGES[self.range].map(|days| today - chrono::Duration::days(days - 1));
-        true
-    }
-
-    pub fn clear(&mut self) -> bool {
-        let had = self.call_type.is_some()
-            || self.status.is_some()
-            || self.outcome.is_some()
-            || self.owner.is_some()
-            || self.from.is_some();
-        self.call_type = None;
-        self.status = None;
-        self.outcome = None;
-        self.owner = None;
-        self.range = 0;
-        self.from = None;
-        had
-    }
-
-    fn filter_text(&self) -> String {
-        let owner = self
-            .owner
-            .and_then(|i| self.owners.as_ref().and_then(|o| o.get(i)))
-            .map(|(_, n)| clean(n).into_owned());
-        format!(
-            "t type:{} s status:{} o outcome:{} w who:{} p since:{}",
-            self.call_type.map_or("all", |v| v.as_str()),
-            self.status.map_or("all", |v| v.as_str()),
-            self.outcome.map_or("all", |v| v.as_str()),
-            owner.as_deref().unwrap_or("all"),
-            self.from.map_or("all".into(), |d| d.to_string()),
-        )
-    }
-
-    pub fn render(&self, layout: &crate::tui::layout::Layout, buf: &mut Buffer, theme: &Theme) {
+impl CallsScreen {
+    pub(super) fn draw(
+        &self,
+        layout: &crate::tui::layout::Layout,
+        buf: &mut Buffer,
+        theme: &Theme,
+    ) {
         let (stats_area, list_area) = layout.calls();
         let mut lines = Vec::new();
         match &self.stats {

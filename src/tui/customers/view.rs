@@ -1,101 +1,29 @@
-//! Customers: the book as a paged table — name, ARR, stage, health (band colour, trend arrow,
-//! 12-month sparkline), CSM, next renewal, open approvals — sortable by any column, filtered
-//! as you type, with "N of M".
-
-use std::collections::HashMap;
+//! How the book is drawn: the table of the rows on screen, each score in its band's colour
+//! by its own workspace's thresholds.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Row};
 
-use crate::health::Thresholds;
-use crate::store::read::customers::{Query, Row as Customer, Sort};
-use crate::tui::action::Action;
-use crate::tui::paged::Paged;
+use crate::store::read::customers::Sort;
+use crate::tui::layout::{Layout, TABLE_CHROME};
+use crate::tui::screen::View;
 use crate::tui::text::{clean, count, label, money, truncate};
-use crate::tui::theme::Theme;
 use crate::tui::widgets::columns::{self, Column};
 use crate::tui::widgets::table::{Grid, position_of, sparkline, title, trend};
 use crate::tui::worker::MONTHS;
 
-pub struct CustomersTab {
-    pub query: Query,
-    pub list: Paged<Customer>,
-    /// 12-month overall scores of the rows on screen.
-    pub sparklines: HashMap<String, Vec<Option<f64>>>,
-    /// The filter prompt has the keyboard.
-    pub typing: bool,
-    /// Customers matching the filter (the M of "N of M").
-    pub matching: Option<i64>,
-    /// Customers without the filter.
-    pub all: Option<i64>,
-    /// Counts already computed, per query (the count of a million rows is not free).
-    pub counts: HashMap<CountKey, i64>,
+use super::CustomersScreen;
+
+/// Rows of the book that fit on screen.
+pub(super) fn rows(layout: &Layout) -> usize {
+    layout.body.height.saturating_sub(TABLE_CHROME) as usize
 }
 
-/// What a count depends on: the filters, not the order.
-pub type CountKey = (String, Option<String>, Option<String>);
-
-pub fn count_key(q: &Query) -> CountKey {
-    (
-        q.search.trim().to_owned(),
-        q.workspace_id.clone(),
-        q.csm_id.clone(),
-    )
-}
-
-impl CustomersTab {
-    pub fn new(query: Query) -> CustomersTab {
-        CustomersTab {
-            query,
-            list: Paged::new(),
-            sparklines: HashMap::new(),
-            typing: false,
-            matching: None,
-            all: None,
-            counts: HashMap::new(),
-        }
-    }
-
-    pub fn selected_id(&self) -> Option<String> {
-        self.list.selected_row().map(|r| r.id.clone())
-    }
-
-    /// The count of `q`, if computed before (sort order does not change a count).
-    pub fn cached_count(&self, q: &Query) -> Option<i64> {
-        self.counts.get(&count_key(q)).copied()
-    }
-
-    pub fn sort(&mut self, action: Action) {
-        let i = Sort::ALL
-            .iter()
-            .position(|s| *s == self.query.sort)
-            .unwrap_or(0);
-        let n = Sort::ALL.len();
-        match action {
-            Action::SortNext => {
-                self.query.sort = Sort::ALL[(i + 1) % n];
-                self.query.descending = default_descending(self.query.sort);
-            }
-            Action::SortPrev => {
-                self.query.sort = Sort::ALL[(i + n - 1) % n];
-                self.query.descending = default_descending(self.query.sort);
-            }
-            _ => self.query.descending = !self.query.descending,
-        }
-    }
-
-    /// Draws the table; each score in its band's colour by its own workspace's thresholds
-    /// (`thresholds`, by workspace id; the defaults for one not in it).
-    pub fn render(
-        &self,
-        area: Rect,
-        buf: &mut Buffer,
-        theme: &Theme,
-        thresholds: &HashMap<String, Thresholds>,
-        loading: bool,
-    ) {
+impl CustomersScreen {
+    pub(super) fn draw(&self, area: Rect, buf: &mut Buffer, view: &View) {
+        let (theme, thresholds, loading) = (view.theme, view.thresholds, view.loading);
         let header: Vec<Cell> = COLUMNS
             .iter()
             .map(|(sort, name)| {
@@ -215,6 +143,6 @@ pub const COLUMNS: [(Sort, &str); 7] = [
 
 /// Money, health and approvals read best largest first; names, stages, CSMs and renewal
 /// dates in their natural order.
-fn default_descending(sort: Sort) -> bool {
+pub(super) fn default_descending(sort: Sort) -> bool {
     matches!(sort, Sort::Arr | Sort::OpenApprovals)
 }

@@ -1,21 +1,17 @@
-//! Agent sessions: sessions (all, or `v` the selected customer's), the pending approvals of
-//! every account, and the thread of the focused session — roles styled, thinking marked,
-//! tool calls one compact line. h/l move between the three panes.
+//! How Agent sessions is drawn: sessions over the approvals queue, the focused thread.
 
 use ratatui::buffer::Buffer;
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Widget};
 
-use std::collections::BTreeSet;
-
-use crate::store::read::records::SessionApproval;
-use crate::store::read::sessions::{Message, PendingApproval, SessionRow};
-use crate::tui::paged::Paged;
+use crate::store::read::sessions::Message;
 use crate::tui::text::{clean, clean_lines, date, label, minute, truncate, wrap};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::columns::{self, Column};
 use crate::tui::widgets::table::{Grid, fit_line, position_of, title};
+
+use super::{Focus, SessionsScreen};
 
 /// Started, customer (fills), agent, status, messages, pending approvals.
 const SESSION_COLUMNS: [Column; 6] = [
@@ -35,61 +31,13 @@ const APPROVAL_COLUMNS: [Column; 4] = [
     Column::fill(10, 6),
 ];
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Focus {
-    #[default]
-    Sessions,
-    Approvals,
-    Thread,
-}
-
-impl Focus {
-    pub fn next(self) -> Focus {
-        match self {
-            Focus::Sessions => Focus::Approvals,
-            Focus::Approvals => Focus::Thread,
-            Focus::Thread => Focus::Sessions,
-        }
-    }
-
-    pub fn prev(self) -> Focus {
-        match self {
-            Focus::Sessions => Focus::Thread,
-            Focus::Approvals => Focus::Sessions,
-            Focus::Thread => Focus::Approvals,
-        }
-    }
-}
-
-#[derive(Default)]
-pub struct SessionsTab {
-    pub focus: Focus,
-    /// Only the sessions of the customer selected in the Customers tab.
-    pub this_customer: bool,
-    pub list: Paged<SessionRow>,
-    /// Sessions in the list (all, or the customer's): the M of "N of M".
-    pub total: Option<i64>,
-    pub approvals: Paged<PendingApproval>,
-    pub pending: Option<i64>,
-    pub thread: Option<(String, Vec<Message>)>,
-    pub scroll: u16,
-    /// Approvals marked for a bulk decision (ids).
-    pub marked: BTreeSet<String>,
-    /// The pending approvals of the session whose thread is shown.
-    pub pending_here: Option<(String, Vec<SessionApproval>)>,
-}
-
-impl SessionsTab {
-    /// The session whose thread is shown: the selected approval's when the queue has focus.
-    pub fn focused_session(&self) -> Option<String> {
-        match self.focus {
-            Focus::Approvals => self.approvals.selected_row().map(|a| a.session_id.clone()),
-            _ => self.list.selected_row().map(|s| s.id.clone()),
-        }
-        .or_else(|| self.thread.as_ref().map(|(id, _)| id.clone()))
-    }
-
-    pub fn render(&self, layout: &crate::tui::layout::Layout, buf: &mut Buffer, theme: &Theme) {
+impl SessionsScreen {
+    pub(super) fn draw(
+        &self,
+        layout: &crate::tui::layout::Layout,
+        buf: &mut Buffer,
+        theme: &Theme,
+    ) {
         let (sessions_area, approvals_area, thread_area) = layout.sessions();
         let w = columns::fit(&SESSION_COLUMNS, sessions_area.width.saturating_sub(2));
         let cell =

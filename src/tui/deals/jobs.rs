@@ -1,0 +1,67 @@
+//! What Deals asks of the database: the pipeline, a page of a stage's deals, one deal.
+
+use crate::store::Store;
+use crate::store::enums::DealStage;
+use crate::store::read::customers::Cursor;
+use crate::store::read::{Anchor, deals};
+use crate::tui::worker::{DETAIL_ROWS, Scope, in_scope};
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Job {
+    Pipeline,
+    Page {
+        stage: DealStage,
+        anchor: Anchor<Cursor>,
+        limit: usize,
+    },
+    Detail {
+        deal_id: String,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Kind {
+    Pipeline,
+    Page,
+    Detail,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Answer {
+    Pipeline(Vec<deals::StageTotal>),
+    Page(Vec<deals::DealRow>),
+    Detail(String, deals::DealDetail),
+}
+
+impl Job {
+    pub fn kind(&self) -> Kind {
+        match self {
+            Job::Pipeline => Kind::Pipeline,
+            Job::Page { .. } => Kind::Page,
+            Job::Detail { .. } => Kind::Detail,
+        }
+    }
+}
+
+impl Kind {
+    pub fn interruptible(self) -> bool {
+        false
+    }
+}
+
+pub fn execute(store: &Store, scope: &Scope, job: &Job) -> crate::store::Result<Answer> {
+    let conn = store.conn();
+    let ws = scope.workspace_id.as_deref();
+    Ok(match job {
+        Job::Pipeline => Answer::Pipeline(deals::pipeline(conn, ws)?),
+        Job::Page {
+            stage,
+            anchor,
+            limit,
+        } => Answer::Page(deals::page(conn, ws, *stage, anchor, *limit)?),
+        Job::Detail { deal_id } => {
+            in_scope(conn, ws, "deals", deal_id)?;
+            Answer::Detail(deal_id.clone(), deals::detail(conn, deal_id, DETAIL_ROWS)?)
+        }
+    })
+}
