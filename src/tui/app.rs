@@ -209,8 +209,9 @@ impl App {
         self.confirm.as_ref()
     }
 
-    pub fn help_open(&self) -> bool {
-        self.help.is_some()
+    /// The help's scroll offset while it is open.
+    pub fn help(&self) -> Option<u16> {
+        self.help
     }
 
     /// Something this session changed that `u` can take back.
@@ -466,7 +467,8 @@ impl App {
         }
     }
 
-    pub(super) fn titles(&self) -> Vec<&'static str> {
+    /// The tabs' titles, in the tab bar's order.
+    pub fn titles(&self) -> Vec<&'static str> {
         self.screens.iter().map(|s| s.title()).collect()
     }
 

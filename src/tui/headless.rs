@@ -9,7 +9,12 @@ use ratatui::layout::Rect;
 use tokio::sync::mpsc::UnboundedReceiver;
 
 use super::app::{App, Options};
+use super::calls::CallsScreen;
+use super::customers::CustomersScreen;
+use super::deals::DealsScreen;
+use super::health::HealthScreen;
 use super::keymap::{Key, Keymap};
+use super::sessions::SessionsScreen;
 use super::theme::{Theme, ThemeKind};
 use super::worker::{self, Kind, Response, Scope, Worker};
 use crate::store::Store;
@@ -146,6 +151,33 @@ impl Headless {
         self.app.on_key(key);
         self.settle_kind(kind);
         self.draw();
+    }
+
+    /// A tab's state, for tests to read through its accessors (`h.tab::<CallsScreen>()`).
+    pub fn tab<T: 'static>(&self) -> &T {
+        self.app
+            .screen::<T>()
+            .unwrap_or_else(|| panic!("no tab is a {}", std::any::type_name::<T>()))
+    }
+
+    pub fn customers(&self) -> &CustomersScreen {
+        self.tab()
+    }
+
+    pub fn health(&self) -> &HealthScreen {
+        self.tab()
+    }
+
+    pub fn deals(&self) -> &DealsScreen {
+        self.tab()
+    }
+
+    pub fn calls(&self) -> &CallsScreen {
+        self.tab()
+    }
+
+    pub fn sessions(&self) -> &SessionsScreen {
+        self.tab()
     }
 
     /// The store jobs run on, when they run inline (tests look at what was written).

@@ -98,6 +98,16 @@ impl SessionsScreen {
         &self.marked
     }
 
+    /// The thread shown: its session and messages.
+    pub fn thread(&self) -> Option<&(String, Vec<Message>)> {
+        self.thread.as_ref()
+    }
+
+    /// The session whose thread is shown.
+    pub fn thread_id(&self) -> Option<&str> {
+        self.thread.as_ref().map(|(id, _)| id.as_str())
+    }
+
     pub fn focus(&self) -> Focus {
         self.focus
     }
