@@ -86,7 +86,7 @@ pub enum Record {
     Insight(Insight),
 }
 
-/// The fixed scope of every read: the workspace of `--workspace` (issue 6 enforces it).
+/// The fixed scope of every read: the workspace of `--workspace`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Scope {
     pub workspace_id: Option<String>,

@@ -14,7 +14,7 @@ pub enum Anchor<C> {
     Before(C),
 }
 
-// Reads of the dashboard's tabs (issue 5).
+// Reads of the dashboard's tabs.
 pub mod account;
 pub mod calls;
 pub mod deals;
@@ -23,7 +23,7 @@ pub mod portfolio;
 pub mod sessions;
 pub mod trends;
 
-// Reads of the forms and pickers (issue 6).
+// Reads of the forms and pickers.
 pub mod pickers;
 pub mod records;
 pub mod scope;

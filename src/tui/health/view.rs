@@ -124,15 +124,7 @@ impl HealthScreen {
                     cell(&clean(&k.category), 0),
                     cell(&clean(&k.name), 1),
                     Cell::from(Line::from(k.value.map_or("—".into(), tenth)).right_aligned()),
-                    Cell::from(Span::styled(
-                        match k.status {
-                            Some(KpiStatus::Healthy) => "healthy",
-                            Some(KpiStatus::Risk) => "risk",
-                            Some(KpiStatus::Critical) => "critical",
-                            None => "—",
-                        },
-                        style,
-                    )),
+                    Cell::from(Span::styled(explain::status(k.status), style)),
                     cell(&range(k.healthy), 4),
                     cell(&range(k.risk), 5),
                     cell(&range(k.critical), 6),

@@ -1,5 +1,6 @@
-//! Key-driven checks of what CSM walkthroughs found wrong on screen: each test sets up the
-//! case on the fixed test book, drives the dashboard with keys and reads the screen.
+//! What the screens show, read off the screen: rounding, call dates, "N of M" at the ends of
+//! lists, band colours by each workspace's thresholds, empty bands, a terminal too small for
+//! a form. Each test sets up its case on the fixed test book and drives the app with keys.
 
 mod tui_support;
 
