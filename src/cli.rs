@@ -5,6 +5,10 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::import::Format;
+use crate::import::export::ExportFormat;
+use crate::store::write_bulk::OnConflict;
+
 const EXAMPLES: &str = "\
 Examples:
   cscx demo                          fresh demo database from sample-data/, then the dashboard
@@ -175,26 +179,6 @@ pub enum GenerateDetail {
     Lean,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ImportFormat {
-    Csv,
-    Tsv,
-    Json,
-    Ndjson,
-    Xlsx,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
-pub enum OnConflict {
-    /// Fail on a row whose key exists (nothing is written)
-    #[default]
-    Abort,
-    /// Keep the existing row
-    Skip,
-    /// Overwrite the existing row
-    Replace,
-}
-
 #[derive(Debug, Args)]
 pub struct ImportArgs {
     /// Files or folders to import
@@ -203,7 +187,7 @@ pub struct ImportArgs {
 
     /// File format [default: from the file extension]
     #[arg(long, value_enum)]
-    pub format: Option<ImportFormat>,
+    pub format: Option<Format>,
 
     /// Target table (or seed table) [default: from the file name]
     #[arg(long)]
@@ -229,24 +213,25 @@ pub struct ImportArgs {
     #[arg(long, value_name = "FILE")]
     pub reject_file: Option<PathBuf>,
 
+    /// Replace the reject file if it exists
+    #[arg(long)]
+    pub force: bool,
+
     /// Stop listing problems after this many (the rest are counted)
     #[arg(long, default_value_t = 50)]
     pub max_errors: usize,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
-pub enum ExportFormat {
-    #[default]
-    Csv,
-    Json,
-    Ndjson,
-}
-
 #[derive(Debug, Args)]
 pub struct ExportArgs {
     /// Tables to export [default: every table]
-    #[arg(long = "table", value_name = "TABLE")]
+    #[arg(long = "table", value_name = "TABLE", conflicts_with = "as_seed")]
     pub tables: Vec<String>,
+
+    /// Write a seed table in its own name and columns (`workspan_core.partner_scores`,
+    /// `004:users`), for loading back into the seed's system; repeatable
+    #[arg(long = "as-seed", value_name = "SEED_TABLE")]
+    pub as_seed: Vec<String>,
 
     #[arg(long, value_enum, default_value_t = ExportFormat::Csv)]
     pub format: ExportFormat,
@@ -254,6 +239,15 @@ pub struct ExportArgs {
     /// Folder to write into (created if missing)
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
+
+    /// Replace files that already exist in the folder
+    #[arg(long)]
+    pub force: bool,
+
+    /// Write CSV cells that start with = + - @ as they are, not marked as text with a '
+    /// (they run as formulas when the file is opened in a spreadsheet)
+    #[arg(long)]
+    pub keep_formulas: bool,
 }
 
 #[derive(Debug, Args)]

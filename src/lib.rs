@@ -10,5 +10,6 @@ pub mod generate;
 pub mod health;
 pub mod import;
 pub mod paths;
+pub mod sanitize;
 pub mod store;
 pub mod tui;

@@ -7,7 +7,7 @@ fn main() -> ExitCode {
     match cscx::commands::run(cli) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("cscx: {e:#}");
+            eprintln!("cscx: {}", cscx::commands::error_text(&e));
             ExitCode::from(cscx::commands::exit_code(&e))
         }
     }

@@ -193,3 +193,54 @@ fn an_insight_status_from_the_menu_and_a_meeting_logged_with_m() {
         "minutes, UTC"
     );
 }
+
+#[test]
+fn a_choice_list_opens_on_the_value_it_holds_so_enter_twice_changes_nothing() {
+    let (mut h, book) = app();
+    let acme = book.customers[0].clone();
+    h.keys(&["e"]);
+    focus(&mut h, "stage");
+    h.type_text("a"); // jumps to the first stage starting with a: active
+    h.type_text("a"); // then at risk
+    let chosen = |h: &cscx::tui::headless::Headless| {
+        h.app
+            .forms()
+            .last()
+            .and_then(|f| f.slot("stage"))
+            .and_then(|s| s.input.choice_text())
+    };
+    assert_eq!(chosen(&h), Some("at_risk"));
+    h.keys(&["enter"]);
+    assert!(
+        h.screen().contains("at risk"),
+        "the list is open:\n{}",
+        h.screen()
+    );
+    assert_eq!(
+        h.app
+            .picker()
+            .and_then(|p| p.chosen())
+            .map(|c| c.id.as_str()),
+        Some("at_risk"),
+        "the list opens on the current stage"
+    );
+    h.keys(&["enter", "ctrl-s"]);
+    assert!(h.app.forms().is_empty(), "{:?}", h.app.status());
+    let stage: String = one(&h, "SELECT stage FROM customers WHERE id = ?1", &acme);
+    assert_eq!(stage, "at_risk");
+
+    // a deal action moved to done stays done through enter, enter
+    h.keys(&["3"]);
+    let deal = h.deals().list().rows[0].clone();
+    h.keys(&["e"]);
+    focus(&mut h, "stage");
+    h.keys(&["tab", "tab", "right", "right"]); // the action: open → in progress → done
+    h.keys(&["enter", "enter", "ctrl-s"]);
+    assert!(h.app.forms().is_empty(), "{:?}", h.app.status());
+    let action: String = one(
+        &h,
+        "SELECT status FROM deal_actions WHERE deal_id = ?1",
+        &deal.id,
+    );
+    assert_eq!(action, "done");
+}

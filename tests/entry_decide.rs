@@ -233,12 +233,22 @@ fn conflict_setup() -> (tempfile::TempDir, Headless, String) {
 fn a_row_changed_on_disk_since_the_form_opened_is_a_conflict_reload_keeps_theirs() {
     let (_dir, mut h, id) = conflict_setup();
     let confirm = h.app.confirm().expect("a conflict question");
-    assert!(confirm.text.contains("changed on disk"), "{}", confirm.text);
+    // in the form's words: who changed what, from what to what (not "calls <id> changed")
     assert!(
-        confirm.text.contains("notes"),
-        "names the column: {}",
+        confirm
+            .text
+            .contains("this call was changed by another process at "),
+        "{}",
         confirm.text
     );
+    assert!(
+        confirm
+            .text
+            .contains("notes Discussed renewal timeline → their notes"),
+        "names the field and both values: {}",
+        confirm.text
+    );
+    assert!(!confirm.text.contains(&id), "no id: {}", confirm.text);
     assert!(
         h.screen().contains("overwrite with yours"),
         "{}",
@@ -417,9 +427,7 @@ fn nothing_of_another_workspace_is_shown_or_can_be_changed() {
     // and by id, through the worker, as the dashboard would ask: refused
     let mut mine = store::open(&path).unwrap();
     act(&mut mine, &book, true);
-    let scope = Scope {
-        workspace_id: Some(book.workspace.clone()),
-    };
+    let scope = Scope::workspace(&book.workspace);
     let before = dump(&path);
     let reads = [
         Job::Record {
@@ -514,4 +522,67 @@ fn dump(path: &std::path::Path) -> String {
         }
     }
     out
+}
+
+/// `approvals.details` was shown nowhere: a CSM approved "Offer a 10% renewal discount"
+/// without seeing to whom or on what terms. The queue, the thread and the 360 show it; the
+/// bulk question lists each approval; the reject form names the customer and the action.
+#[test]
+fn what_an_approval_proposes_is_shown_before_it_is_decided() {
+    let (mut h, _) = app();
+    store(&h)
+        .conn()
+        .execute_batch(
+            "UPDATE approvals SET details = 'Renewal proposal to michael@bluth.test: 10% for a 2-year renewal'",
+        )
+        .expect("details");
+    h.keys(&["ctrl-r", "5", "l"]);
+    let first = h.sessions().approvals().rows[0].clone();
+    let screen = h.screen();
+    let queue_bottom = screen
+        .lines()
+        .skip_while(|l| !l.contains("Pending approvals"))
+        .find(|l| l.starts_with('└'))
+        .unwrap_or_default();
+    assert!(
+        queue_bottom.contains("Renewal proposal to"),
+        "the queue shows the selected one's details:\n{screen}"
+    );
+    h.keys(&["r"]);
+    let title = h
+        .app
+        .forms()
+        .last()
+        .map(|f| f.title.clone())
+        .unwrap_or_default();
+    assert!(
+        title.starts_with(&format!("Reject {}: {}", first.customer_name, first.action)),
+        "the reject form names customer and action: {title}"
+    );
+    h.keys(&["esc"]);
+    // the bulk question lists what it approves
+    h.keys(&["space", "space", "a"]);
+    let screen = h.screen();
+    assert!(screen.contains("Approve 2 approvals?"), "{screen}");
+    assert!(
+        screen.contains(&format!("• {}: ", first.customer_name)),
+        "each approval named:\n{screen}"
+    );
+    h.keys(&["n"]);
+    // the thread
+    h.keys(&["l"]);
+    assert!(
+        h.screen().contains("waits for your decision:"),
+        "{}",
+        h.screen()
+    );
+    assert!(h.screen().contains("Renewal proposal to"), "{}", h.screen());
+    // the 360
+    h.keys(&["h", "enter"]);
+    let screen = h.screen();
+    assert!(screen.contains("Open approvals (1)"), "{screen}");
+    assert!(
+        screen.contains("Renewal proposal to"),
+        "the 360 shows it:\n{screen}"
+    );
 }

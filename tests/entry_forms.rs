@@ -132,7 +132,7 @@ fn a_whole_call_typed_from_the_keyboard_is_saved_with_who_logged_it() {
     );
     assert!(
         h.screen()
-            .contains("Acme Corp            Pat Primary      Dana Scully    inbound")
+            .contains("Acme Corp          Pat Primary      Dana Scully    inbound")
     );
 }
 
@@ -389,5 +389,160 @@ fn notes_use_the_width_of_the_form_while_no_reason_stands_beside_them() {
         h.screen().lines().any(|l| l.contains(sentence)),
         "{}",
         h.screen()
+    );
+}
+
+#[test]
+fn an_email_must_be_an_address_and_a_duration_neither_negative_nor_shown_short() {
+    let (mut h, _) = app();
+    h.keys(&["4", "n"]);
+    h.type_text("acme");
+    h.keys(&["enter"]);
+    set(&mut h, "prospect_name", "Bill Lumbergh");
+    set(&mut h, "prospect_email", "not-an-email");
+    h.keys(&["tab"]);
+    assert_eq!(
+        message(&h, "prospect_email").as_deref(),
+        Some("is not an email address (e.g. pat@example.com)")
+    );
+    set(&mut h, "call_duration", "-5m");
+    h.keys(&["tab"]);
+    assert_eq!(
+        message(&h, "call_duration").as_deref(),
+        Some("must not be negative")
+    );
+    set(&mut h, "prospect_email", "bill@initech.test");
+    set(&mut h, "call_duration", "12:30");
+    h.keys(&["ctrl-s"]);
+    assert!(h.app.forms().is_empty(), "{:?}", h.app.status());
+    let duration: i64 = one(
+        &h,
+        "SELECT call_duration FROM calls ORDER BY rowid DESC LIMIT 1",
+        "",
+    );
+    assert_eq!(duration, 750);
+    let row = h
+        .screen()
+        .lines()
+        .find(|l| l.contains("Bill Lumbergh"))
+        .map(str::to_owned)
+        .unwrap_or_default();
+    assert!(
+        row.contains("12m 30s"),
+        "the list shows the seconds: {row:?}"
+    );
+}
+
+#[test]
+fn a_call_that_did_not_take_place_has_no_completion_time_and_none_precedes_its_slot() {
+    let (mut h, _) = app();
+    h.keys(&["4", "n"]);
+    h.type_text("acme");
+    h.keys(&["enter"]);
+    set(&mut h, "prospect_name", "Bill Lumbergh");
+    let completed = |h: &Headless| {
+        h.app
+            .forms()
+            .last()
+            .and_then(|f| f.slot("completed_at"))
+            .map(|s| s.text().to_owned())
+            .unwrap_or_default()
+    };
+    assert_eq!(completed(&h), "2026-06-01 10:00", "a completed call: now");
+    // completed before it was scheduled: the store's rule, beside the field
+    set(&mut h, "scheduled_at", "today 11:00");
+    h.keys(&["tab"]);
+    assert_eq!(
+        message(&h, "completed_at").as_deref(),
+        Some("is before the call was scheduled (2026-06-01T09:00:00Z)")
+    );
+    h.keys(&["ctrl-s"]);
+    assert_eq!(h.app.forms().len(), 1, "not saved: {}", status(&h));
+    // a no-show never completed: the field empties, and the call is dated by its slot
+    focus(&mut h, "status");
+    h.type_text("n");
+    assert_eq!(completed(&h), "", "a no-show was not completed");
+    h.keys(&["right"]); // rescheduled
+    assert_eq!(completed(&h), "");
+    set(&mut h, "scheduled_at", "tomorrow 9:00");
+    h.keys(&["ctrl-s"]);
+    assert!(h.app.forms().is_empty(), "{:?}", h.app.status());
+    let (status, scheduled, done): (String, String, Option<String>) = store(&h)
+        .conn()
+        .query_row(
+            "SELECT status, scheduled_at, completed_at FROM calls ORDER BY rowid DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        (status.as_str(), scheduled.as_str(), done),
+        ("rescheduled", "2026-06-02T07:00:00Z", None)
+    );
+    let row = h
+        .screen()
+        .lines()
+        .find(|l| l.contains("Bill Lumbergh"))
+        .map(str::to_owned)
+        .unwrap_or_default();
+    assert!(row.contains("2026-06-02"), "dated by its new slot: {row:?}");
+    // and back to completed: now again
+    h.keys(&["n"]);
+    h.type_text("acme");
+    h.keys(&["enter"]);
+    focus(&mut h, "status");
+    h.keys(&["right", "right", "right"]); // no-show, rescheduled, completed
+    assert_eq!(completed(&h), "2026-06-01 10:00");
+}
+
+/// Another cscx's changes showed only after ctrl-r: the dashboard notices other processes'
+/// commits (`PRAGMA data_version`, asked on every tick) and reads what is on screen again.
+#[test]
+fn another_process_commit_shows_on_the_next_tick() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("book.db");
+    let (mut h, book) = app_at(Some(&path), true);
+    let acme = book.customers[0].clone();
+    let row = |h: &cscx::tui::headless::Headless| {
+        h.screen()
+            .lines()
+            .find(|l| l.contains("Acme Corp"))
+            .map(str::to_owned)
+            .unwrap_or_default()
+    };
+    h.app.on_tick();
+    h.settle();
+    h.draw();
+    assert!(!row(&h).contains("$250k"), "{}", row(&h));
+    // another process: its own connection, its own commit
+    let other = rusqlite::Connection::open(&path).expect("another connection");
+    other
+        .execute(
+            "UPDATE customers SET arr_cents = 25000000 WHERE id = ?1",
+            [&acme],
+        )
+        .expect("their write");
+    h.app.on_tick();
+    h.settle();
+    h.draw();
+    assert!(row(&h).contains("$250k"), "seen within a tick: {}", row(&h));
+}
+
+/// After logging a call, the call log's cursor is on it (it stayed where it was).
+#[test]
+fn the_call_log_puts_its_cursor_on_a_call_just_logged() {
+    let (mut h, _) = app();
+    h.keys(&["4", "j", "j", "j", "n"]);
+    h.type_text("acme");
+    h.keys(&["enter"]);
+    set(&mut h, "prospect_name", "Bill Lumbergh");
+    h.keys(&["ctrl-s"]);
+    assert!(h.app.forms().is_empty(), "{:?}", h.app.status());
+    assert_eq!(
+        h.calls()
+            .list()
+            .selected_row()
+            .map(|r| r.prospect_name.as_str()),
+        Some("Bill Lumbergh")
     );
 }

@@ -219,7 +219,13 @@ fn first_status(db: &std::path::Path, args: &[&str], config: Option<&str>) -> St
     let screen = s.screen();
     s.send_and_settle("q");
     assert!(s.wait_exit().success());
-    screen.lines().last().unwrap_or_default().trim().to_owned()
+    // the greeting, then the key hints after a `·`
+    let last = screen.lines().last().unwrap_or_default();
+    last.split("  ·  ")
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_owned()
 }
 
 #[test]
@@ -277,4 +283,107 @@ fn who_am_i_comes_from_user_then_the_config_then_the_only_user() {
         first_status(&lone, &[], None),
         "acting as Sol Solo (the only user of this database)"
     );
+}
+
+/// A book on disk and cscx acting as Dana on it, in the call form with Acme Corp chosen and
+/// the focus on the name of who was called.
+fn in_a_new_call() -> (tempfile::TempDir, std::path::PathBuf, Session) {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("book.db");
+    {
+        let mut store = cscx::store::open(&db).expect("store");
+        tui_support::build(&mut store);
+    }
+    let mut s = start(&db, &["--user", "dana@acme.test", "--workspace", "Acme CS"]);
+    s.wait_for("acting as Dana Scully");
+    s.send_and_settle("4");
+    s.wait_for("Call log");
+    s.send_and_settle("n");
+    s.wait_for("Log a call");
+    s.send_and_settle("acme");
+    s.wait_for("Acme Corp");
+    s.send_and_settle(ENTER); // the customer; the focus moves to the stakeholder
+    s.send_and_settle(TAB); // the name
+    (dir, db, s)
+}
+
+fn last_call(db: &std::path::Path) -> (String, Option<String>, Option<String>) {
+    let conn = rusqlite::Connection::open(db).expect("open");
+    conn.query_row(
+        "SELECT prospect_name, prospect_email, notes FROM calls ORDER BY rowid DESC LIMIT 1",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )
+    .expect("the call")
+}
+
+/// With bracketed paste, pasted lines go into the focused field: they used to press enter
+/// between them, moving through the fields and opening lists.
+#[test]
+fn a_bracketed_paste_goes_into_the_focused_field_only() {
+    let (_dir, db, mut s) = in_a_new_call();
+    s.send_and_settle("\x1b[200~Bill Lumbergh\rbill@initech.test\r555-0100\rwon\r\x1b[201~");
+    s.wait_for("555-0100 won");
+    assert!(
+        !s.screen().contains("type to search"),
+        "no list opened:\n{}",
+        s.screen()
+    );
+    s.send_and_settle(CTRL_S);
+    s.wait_for("logged");
+    let (name, email, _) = last_call(&db);
+    assert_eq!(name, "Bill Lumbergh bill@initech.test 555-0100 won");
+    assert_eq!(email, None, "nothing spilled into the next field");
+    s.send_and_settle("q");
+    assert!(s.wait_exit().success());
+}
+
+/// 5,000 characters typed at once (a paste the terminal does not bracket) and ctrl-s: the
+/// dashboard drew a frame per key and then stalled until the next key; now it handles
+/// what is waiting before it draws.
+#[test]
+fn thousands_of_keys_at_once_are_handled_without_waiting_for_another() {
+    let (_dir, db, mut s) = in_a_new_call();
+    s.send_and_settle("Bill");
+    for _ in 0..10 {
+        s.send_and_settle(TAB); // email, phone, type, status, outcome, reason, duration,
+        // scheduled, completed → notes
+    }
+    let notes: String = "lorem ipsum dolor sit amet "
+        .chars()
+        .cycle()
+        .take(5_000)
+        .collect();
+    s.send(&notes);
+    s.send(CTRL_S);
+    s.wait_for("call with Bill (Acme Corp) logged");
+    let (_, _, stored) = last_call(&db);
+    assert_eq!(
+        stored.as_deref(),
+        Some(notes.as_str()),
+        "every character, in order"
+    );
+    s.send_and_settle("q");
+    assert!(s.wait_exit().success());
+}
+
+/// The first screen's greeting hid the key hints until a key was pressed.
+#[test]
+fn the_first_screen_shows_the_keys_beside_the_greeting() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("book.db");
+    {
+        let mut store = cscx::store::open(&db).expect("store");
+        tui_support::build(&mut store);
+    }
+    let mut s = start(&db, &["--user", "dana@acme.test"]);
+    s.wait_for("acting as Dana Scully");
+    s.wait_for("1 of ");
+    let screen = s.screen();
+    let last = screen.lines().last().unwrap_or_default().to_owned();
+    assert!(last.contains("acting as Dana Scully"), "{last}");
+    assert!(last.contains("? help"), "the keys, before any key: {last}");
+    assert!(last.contains("/ filter"), "{last}");
+    s.send_and_settle("q");
+    assert!(s.wait_exit().success());
 }

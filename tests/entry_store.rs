@@ -5,10 +5,11 @@
 
 mod common;
 
+use cscx::store::access::Scope;
 use cscx::store::approvals::{self, Decision};
 use cscx::store::entities::{AgentMessage, Approval, Call, Customer};
 use cscx::store::enums::*;
-use cscx::store::read::{pickers, records, scope};
+use cscx::store::read::{pickers, records};
 use cscx::store::write::{Change, get};
 use cscx::store::{self, Actor, StoreError};
 
@@ -253,7 +254,7 @@ fn undoing_a_decision_puts_the_approval_back_in_the_queue() {
 fn pickers_stay_in_the_workspace_and_find_prefixes_and_typos() {
     let mut s = store::open_in_memory().unwrap();
     let f = common::fixture(&mut s);
-    let ws = Some(f.workspace.as_str());
+    let ws = &Scope::workspace(&f.workspace);
     let all = pickers::customers(s.conn(), ws, "", 50).unwrap();
     assert_eq!(
         all.iter().map(|c| c.label.as_str()).collect::<Vec<_>>(),
@@ -276,26 +277,42 @@ fn pickers_stay_in_the_workspace_and_find_prefixes_and_typos() {
             .is_empty()
     );
     assert_eq!(
-        pickers::customers(s.conn(), None, "umbrella", 50)
+        pickers::customers(s.conn(), &Scope::everything(), "umbrella", 50)
             .unwrap()
             .len(),
         1
     );
-    assert_eq!(pickers::users(s.conn(), ws, "da", 50).unwrap().len(), 1);
-    assert!(pickers::users(s.conn(), ws, "zz", 50).unwrap().is_empty());
+    assert_eq!(
+        pickers::users(s.conn(), ws, ws.single_workspace(), "da", 50)
+            .unwrap()
+            .len(),
+        1
+    );
+    assert!(
+        pickers::users(s.conn(), ws, ws.single_workspace(), "zz", 50)
+            .unwrap()
+            .is_empty()
+    );
 }
 
 #[test]
 fn reads_by_id_respect_the_workspace() {
     let mut s = store::open_in_memory().unwrap();
     let f = common::fixture(&mut s);
-    let ws = Some(f.workspace.as_str());
-    assert!(scope::visible(s.conn(), ws, "customers", &f.customer).unwrap());
-    assert!(!scope::visible(s.conn(), ws, "customers", &f.other_customer).unwrap());
-    assert!(scope::visible(s.conn(), None, "customers", &f.other_customer).unwrap());
-    assert!(scope::visible(s.conn(), ws, "agent_sessions", &f.session).unwrap());
-    assert!(!scope::visible(s.conn(), ws, "customers", "no-such-id").unwrap());
-    assert!(scope::visible(s.conn(), ws, "secrets", "x").is_err());
+    let ws = &Scope::workspace(&f.workspace);
+    assert!(ws.visible(s.conn(), "customers", &f.customer).unwrap());
+    assert!(
+        !ws.visible(s.conn(), "customers", &f.other_customer)
+            .unwrap()
+    );
+    assert!(
+        Scope::everything()
+            .visible(s.conn(), "customers", &f.other_customer)
+            .unwrap()
+    );
+    assert!(ws.visible(s.conn(), "agent_sessions", &f.session).unwrap());
+    assert!(!ws.visible(s.conn(), "customers", "no-such-id").unwrap());
+    assert!(ws.visible(s.conn(), "secrets", "x").is_err());
     let record = records::customer(s.conn(), s.catalog(), &f.customer).unwrap();
     assert_eq!(record.csm.as_deref(), Some("Dana Scully"));
     assert_eq!(record.renewal, None);
@@ -314,14 +331,7 @@ fn the_worker_runs_every_write_in_order_and_never_replaces_one() {
     let f = common::fixture(&mut s);
     acting(&mut s, &f);
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
-    let worker = Worker::start(
-        s,
-        Scope {
-            workspace_id: Some(f.workspace.clone()),
-        },
-        tx,
-    )
-    .unwrap();
+    let worker = Worker::start(s, Scope::workspace(&f.workspace), tx).unwrap();
     let names = ["First", "Second", "Third", "Fourth"];
     let mut seq = 0;
     for name in names {

@@ -86,7 +86,7 @@ fn sample_data_loads_into_a_fresh_database_and_fills_every_table() {
             empty.push(t.name.clone());
         }
     }
-    assert_eq!(store.catalog().len(), 52);
+    assert_eq!(store.catalog().len(), 53);
     assert!(empty.is_empty(), "tables without rows: {empty:?}");
     // derived columns are computed, not taken from files
     let drift = cscx::store::bulk::derived_drift(store.conn()).unwrap();
@@ -921,4 +921,37 @@ fn calls_without_a_user_are_the_importers_and_without_one_an_error() {
         .as_deref(),
         Some("dana@acme.test")
     );
+}
+
+#[test]
+fn an_import_keeps_one_primary_stakeholder_per_customer_the_last_it_loaded() {
+    let db = base_db();
+    let dir = tempfile::tempdir().unwrap();
+    let first = write(
+        dir.path(),
+        "stakeholders.csv",
+        "customer_id,name,is_primary\nInitech,Bill Lumbergh,true\nInitech,Milton Waddams,false\n",
+    );
+    let o = cscx(&db.path, &["import", first.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // a second file names two more primaries: the last one loaded is the one primary left
+    let second = write(
+        dir.path(),
+        "stakeholders.csv",
+        "customer_id,name,is_primary\nInitech,Peter Gibbons,true\nInitech,Joanna,true\n",
+    );
+    let o = cscx(&db.path, &["import", second.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let conn = Connection::open(&db.path).unwrap();
+    let primaries: Vec<String> = conn
+        .prepare(
+            "SELECT s.name FROM stakeholders s JOIN customers c ON c.id = s.customer_id
+             WHERE c.name = 'Initech' AND s.is_primary = 1",
+        )
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    assert_eq!(primaries, ["Joanna"]);
 }

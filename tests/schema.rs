@@ -168,7 +168,7 @@ fn every_table_is_strict_and_every_reference_is_indexed() {
     let s = store::open_in_memory().unwrap();
     let conn = s.conn();
     let catalog = s.catalog();
-    assert_eq!(catalog.len(), 52);
+    assert_eq!(catalog.len(), 53);
     let mut problems = Vec::new();
     for table in catalog.tables() {
         let strict: i64 = conn

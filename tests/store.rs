@@ -4,6 +4,7 @@
 
 mod common;
 
+use cscx::store::access::Scope;
 use cscx::store::entities::{
     Approval, Call, Contract, Customer, Deal, DealAction, DealNote, LossReason, Stakeholder,
 };
@@ -183,6 +184,8 @@ fn every_write_appends_old_and_new_values_to_the_activity_log() {
     s.write(|w| w.update(&f.customer, &customer)).unwrap();
     assert_eq!(activity(&s, &f.customer).len(), 2);
 
+    // Dana is no member of Globex CS: the file's owner deletes its customer
+    s.set_actor(Actor::default());
     s.write(|w| w.delete::<Customer>(&f.other_customer))
         .unwrap();
     let log = activity(&s, &f.other_customer);
@@ -439,15 +442,17 @@ fn the_customer_list_pages_by_keyset_in_both_directions() {
                 descending,
                 ..Default::default()
             };
-            let total = customers::count(s.conn(), &q).unwrap();
+            let total = customers::count(s.conn(), &Scope::everything(), &q).unwrap();
             assert_eq!(total, 58);
-            let all = customers::page(s.conn(), &q, &Anchor::Start, 1000).unwrap();
+            let all =
+                customers::page(s.conn(), &Scope::everything(), &q, &Anchor::Start, 1000).unwrap();
             assert_eq!(all.len(), 58);
             // page forward 10 at a time
             let mut walked = Vec::new();
             let mut anchor = Anchor::Start;
             loop {
-                let page = customers::page(s.conn(), &q, &anchor, 10).unwrap();
+                let page =
+                    customers::page(s.conn(), &Scope::everything(), &q, &anchor, 10).unwrap();
                 if page.is_empty() {
                     break;
                 }
@@ -456,10 +461,17 @@ fn the_customer_list_pages_by_keyset_in_both_directions() {
             }
             assert_eq!(walked, all, "{sort:?} desc={descending}: forward paging");
             // the last page, and stepping back from it
-            let end = customers::page(s.conn(), &q, &Anchor::End, 10).unwrap();
+            let end =
+                customers::page(s.conn(), &Scope::everything(), &q, &Anchor::End, 10).unwrap();
             assert_eq!(end, all[48..], "{sort:?} desc={descending}: End");
-            let before =
-                customers::page(s.conn(), &q, &Anchor::Before(end[0].cursor.clone()), 10).unwrap();
+            let before = customers::page(
+                s.conn(),
+                &Scope::everything(),
+                &q,
+                &Anchor::Before(end[0].cursor.clone()),
+                10,
+            )
+            .unwrap();
             assert_eq!(before, all[38..48], "{sort:?} desc={descending}: Before");
         }
     }
@@ -468,11 +480,14 @@ fn the_customer_list_pages_by_keyset_in_both_directions() {
         search: "cust 4".into(),
         ..Default::default()
     };
-    let hits = customers::page(s.conn(), &q, &Anchor::Start, 100).unwrap();
+    let hits = customers::page(s.conn(), &Scope::everything(), &q, &Anchor::Start, 100).unwrap();
     let names: Vec<&str> = hits.iter().map(|r| r.name.as_str()).collect();
     let expected: Vec<String> = (40..50).map(|i| format!("Customer {i}")).collect();
     assert_eq!(names, expected);
-    assert_eq!(customers::count(s.conn(), &q).unwrap(), 10);
+    assert_eq!(
+        customers::count(s.conn(), &Scope::everything(), &q).unwrap(),
+        10
+    );
 }
 
 #[test]

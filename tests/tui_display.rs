@@ -39,14 +39,15 @@ fn line_with(h: &Headless, needle: &str) -> String {
 fn biggest_movers_round_half_up() {
     let (s, book) = book();
     let acme = &book.customers[0];
-    // the biggest move of the book's last month: 16.5 in April, 90 in May
+    // the biggest move of the book's last month: 16.5 in April, 90 in May and now
     exec(
         &s,
         &format!(
             "UPDATE health_trends SET overall_health_score = 16.5
               WHERE customer_id = '{acme}' AND year = 2026 AND month = 4;
              UPDATE health_trends SET overall_health_score = 90
-              WHERE customer_id = '{acme}' AND year = 2026 AND month = 5;"
+              WHERE customer_id = '{acme}' AND year = 2026 AND month = 5;
+             UPDATE customers SET health_score = 90 WHERE id = '{acme}';"
         ),
     );
     let mut h = Headless::inline(s, Options::default(), 120, 36);
@@ -590,4 +591,246 @@ fn an_unfocused_field_shows_the_start_of_its_text() {
     assert!(shown[0].contains("first line"), "{screen}");
     assert!(shown[3].contains("fourth line…"), "{screen}");
     assert!(!screen.contains("sixth line"), "{screen}");
+}
+
+/// The body of the screen: between the tab bar and the status line.
+fn body(h: &Headless) -> Vec<String> {
+    let screen = h.screen();
+    let lines: Vec<&str> = screen.lines().collect();
+    lines[1..lines.len().saturating_sub(1)]
+        .iter()
+        .map(|l| l.to_string())
+        .collect()
+}
+
+/// 300 `j` then 260 `k` left the 360 blank (it scrolled on past its end); `G`, `g` went
+/// nowhere, and PgDn in the help moved a fixed ten lines of a page of thirty.
+#[test]
+fn the_360_and_the_help_scroll_to_their_end_and_no_further() {
+    let (mut h, _) = as_dana();
+    h.keys(&["enter"]);
+    let top = body(&h);
+    h.keys(&["G"]);
+    let bottom = body(&h);
+    assert_ne!(top, bottom, "G goes to the end of the page");
+    for _ in 0..300 {
+        h.keys(&["j"]);
+    }
+    assert_eq!(body(&h), bottom, "j stops at the end");
+    h.keys(&["k"]);
+    assert_ne!(body(&h), bottom, "one k moves up at once");
+    h.keys(&["g"]);
+    assert_eq!(body(&h), top, "g goes back to the top");
+    h.keys(&["esc", "?"]);
+    let first = body(&h);
+    h.keys(&["pgdn"]);
+    let paged = body(&h);
+    // the line that was at the bottom of the popup's text is now above it: a page moved
+    let last_shown = first[first.len() - 3].clone();
+    assert!(
+        !paged.contains(&last_shown)
+            || last_shown.trim_matches(|c| c == '│' || c == ' ').is_empty(),
+        "PgDn moves a page:\n{}",
+        paged.join("\n")
+    );
+    h.keys(&["G"]);
+    assert!(
+        h.screen().contains("a conflict: save yours over theirs"),
+        "G shows the help's last line:\n{}",
+        h.screen()
+    );
+    for _ in 0..50 {
+        h.keys(&["j"]);
+    }
+    let end = body(&h);
+    h.keys(&["k"]);
+    assert_ne!(body(&h), end, "one k moves up at once");
+}
+
+/// `enter` on a call did nothing (the help said it opens), and the notes were a
+/// nine-character column: it opens the call, with every field and the whole notes.
+#[test]
+fn enter_opens_a_call_with_every_field_and_the_whole_notes() {
+    let (s, book) = book();
+    let long: String = (1..=80).map(|i| format!("word{i} ")).collect();
+    s.conn()
+        .execute(
+            "UPDATE calls SET notes = ?1, prospect_email = 'pat@example.test',
+                    scheduled_at = '2026-05-28T09:00:00Z'
+             WHERE id = (SELECT id FROM calls ORDER BY coalesce(completed_at, scheduled_at, created_at) DESC, id DESC LIMIT 1)",
+            [long.trim_end()],
+        )
+        .expect("notes");
+    let _ = book;
+    let options = Options {
+        clock: may_31(),
+        ..Options::for_store(&s, false)
+    };
+    let mut h = Headless::inline(s, options, 120, 40);
+    h.keys(&["4", "enter"]);
+    let screen = h.screen();
+    assert!(screen.contains("Call with Pat Primary"), "{screen}");
+    for field in [
+        "Email",
+        "pat@example.test",
+        "Logged by",
+        "Scheduled",
+        "2026-05-28 09:00 UTC",
+        "Completed",
+    ] {
+        assert!(screen.contains(field), "{field}:\n{screen}");
+    }
+    assert!(screen.contains("word1 word2"), "{screen}");
+    assert!(
+        screen.contains("word80"),
+        "the whole notes, wrapped:\n{screen}"
+    );
+    h.keys(&["esc"]);
+    assert!(!h.screen().contains("Call with Pat Primary"), "esc closes");
+    assert!(h.screen().contains("Call log"));
+}
+
+/// The customers' names in the list on screen, top to bottom.
+fn listed(h: &Headless) -> Vec<String> {
+    h.customers()
+        .list()
+        .rows
+        .iter()
+        .map(|r| r.name.clone())
+        .collect()
+}
+
+/// Stage sorted alphabetically (active, at risk, churned, …): it follows the lifecycle now,
+/// ties by name; ascending health put the unscored first: they are last both ways; the
+/// filter matched word prefixes only (`cme` found nothing): it matches inside words.
+#[test]
+fn stage_follows_the_lifecycle_unscored_sort_last_and_the_filter_finds_inside_words() {
+    let (s, _) = book();
+    exec(
+        &s,
+        "UPDATE customers SET health_score = NULL WHERE name = 'Acme Corp'",
+    );
+    let options = Options {
+        clock: may_31(),
+        ..Options::for_store(&s, false)
+    };
+    let mut h = Headless::inline(s, options, 120, 60);
+    h.keys(&["s", "s"]); // ARR, then stage
+    let header = line_with(&h, "Stage▲");
+    assert!(header.contains("Stage▲"), "{header}");
+    let order = cscx::store::enums::CustomerStage::TEXTS;
+    let rows = h.customers().list().rows.clone();
+    let ranks: Vec<(usize, String)> = rows
+        .iter()
+        .map(|r| {
+            (
+                order.iter().position(|s| *s == r.stage).unwrap_or(99),
+                r.name.to_lowercase(),
+            )
+        })
+        .collect();
+    let mut sorted = ranks.clone();
+    sorted.sort();
+    assert_eq!(ranks, sorted, "by lifecycle, then name");
+    assert!(
+        ranks.first().is_some_and(|(r, _)| *r == 0),
+        "prospects first"
+    );
+    // health: unscored last going up and going down
+    h.keys(&["s"]);
+    assert!(line_with(&h, "Health▲").contains("Health▲"));
+    h.keys(&["G"]);
+    assert_eq!(listed(&h).last().map(String::as_str), Some("Acme Corp"));
+    h.keys(&["S", "G"]);
+    assert!(line_with(&h, "Health▼").contains("Health▼"));
+    assert_eq!(listed(&h).last().map(String::as_str), Some("Acme Corp"));
+    h.keys(&["g"]);
+    assert_ne!(listed(&h).first().map(String::as_str), Some("Acme Corp"));
+    // the filter: inside words, and short words still as prefixes
+    h.keys(&["/"]);
+    h.type_text("cme");
+    assert_eq!(listed(&h), ["Acme Corp"], "{}", h.screen());
+    h.keys(&["ctrl-u"]);
+    h.type_text("ynamic");
+    assert_eq!(listed(&h), ["Massive Dynamic"], "{}", h.screen());
+    h.keys(&["ctrl-u"]);
+    h.type_text("ac co");
+    assert_eq!(listed(&h), ["Acme Corp"], "a short word is a word's start");
+}
+
+/// Three screens had three "last month" scores: the list's arrow compared the last two
+/// months it had (October, when November was missing), the 360 recomputed one (`+0 since
+/// 2026-11`), the movers needed both of the latest two months (and left the biggest drops
+/// out) and listed `+0` rows. One definition now: the score shown against last month's.
+/// And a month without a score is a gap in its own column of the sparkline.
+#[test]
+fn the_list_the_360_and_the_movers_share_one_change_since_last_month() {
+    let (s, _) = book();
+    let (this, id, now): (i64, String, i64) = s
+        .conn()
+        .query_row(
+            "SELECT (SELECT max(year * 12 + month - 1) FROM health_trends), id, health_score
+             FROM customers WHERE name = 'Hooli'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .expect("the book's month");
+    let last = this - 1;
+    let (ly, lm) = (last / 12, last % 12 + 1);
+    // last month Hooli was at 99.6 (shown 100); this month's trend row is missing, and one
+    // from three months ago
+    exec(
+        &s,
+        &format!(
+            "DELETE FROM health_trends WHERE customer_id = '{id}' AND year * 12 + month - 1 IN ({this}, {})
+             ; UPDATE health_trends SET overall_health_score = 99.6
+               WHERE customer_id = '{id}' AND year * 12 + month - 1 = {last}",
+            this - 3
+        ),
+    );
+    let drop = now - 100;
+    let options = Options {
+        clock: may_31(),
+        ..Options::for_store(&s, false)
+    };
+    let mut h = Headless::inline(s, options, 120, 40);
+    let spark = h.customers().sparkline(&id).cloned().unwrap_or_default();
+    assert_eq!(spark.len(), 12, "a slot per month");
+    assert_eq!(spark[11], None, "this month: a gap in its own column");
+    assert_eq!(spark[10], Some(99.6), "last month stays in its column");
+    assert_eq!(spark[8], None);
+    let row = line_with(&h, "Hooli");
+    assert!(row.contains(&format!("{now} ▼")), "{row}");
+    // the 360: the same change, against the same month
+    let since = format!("{drop} since {ly:04}-{lm:02} (100)");
+    h.keys(&["/"]);
+    h.type_text("hooli");
+    h.keys(&["enter", "enter"]);
+    assert!(h.screen().contains(&since), "{since}:\n{}", h.screen());
+    // the movers: Hooli's drop first, and nobody who did not move
+    h.keys(&["esc", "esc", "2", "v"]);
+    let movers = rows_under(&h, "Biggest movers");
+    let movers: Vec<String> = movers
+        .iter()
+        .map(|m| m.rsplit('│').nth(1).unwrap_or_default().trim().to_owned())
+        .filter(|m| !m.is_empty() && !m.starts_with("Customer"))
+        .collect();
+    assert!(
+        movers
+            .iter()
+            .any(|m| m.starts_with("Hooli") && m.ends_with(&format!("100     {now}    {drop}"))),
+        "{movers:?}"
+    );
+    let changes: Vec<i64> = movers
+        .iter()
+        .filter_map(|m| m.rsplit(' ').next().and_then(|d| d.parse::<i64>().ok()))
+        .collect();
+    assert!(
+        changes.windows(2).all(|w| w[0].abs() >= w[1].abs()),
+        "largest change first: {changes:?}"
+    );
+    assert!(
+        movers.iter().all(|m| !m.contains(" +0")),
+        "no +0 rows: {movers:?}"
+    );
 }

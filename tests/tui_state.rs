@@ -88,8 +88,20 @@ fn every_column_sorts_both_ways() {
             match sort {
                 Sort::Name => r.name.to_lowercase(),
                 Sort::Arr => format!("{:015}", r.arr_cents.unwrap_or(-1)),
-                Sort::Stage => r.stage.clone(),
-                Sort::Health => format!("{:03}", r.health_score.unwrap_or(0)),
+                // the lifecycle's order, then the name
+                Sort::Stage => format!(
+                    "{}{}",
+                    cscx::store::enums::CustomerStage::TEXTS
+                        .iter()
+                        .position(|s| *s == r.stage)
+                        .unwrap_or(7),
+                    r.name.to_lowercase()
+                ),
+                // unscored last both ways
+                Sort::Health => format!(
+                    "{:04}",
+                    r.health_score.unwrap_or(if descending { -1 } else { 101 })
+                ),
                 Sort::Csm => r
                     .csm_name
                     .clone()

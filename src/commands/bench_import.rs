@@ -19,7 +19,8 @@ use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use super::Context;
-use crate::cli::{BenchImportArgs, ImportFormat};
+use crate::cli::BenchImportArgs;
+use crate::import::Format;
 use crate::import::{self, Options, Source};
 use crate::store::entities::{Customer, LossReason, Stakeholder, User, Workspace};
 use crate::store::{self, WriteTx};
@@ -306,7 +307,7 @@ fn import_with_cscx(db: &Path, csv: &Path, rows: u64) -> anyhow::Result<(f64, Op
     let mut store = store::open(db)?;
     let report = import::import(
         &mut store,
-        &[Source::file(csv, ImportFormat::Csv)],
+        &[Source::file(csv, Format::Csv)],
         &Options {
             table: Some("calls".into()),
             max_errors: 10,

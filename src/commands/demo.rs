@@ -18,8 +18,9 @@ use crate::import::{self, Failure, Options, sample};
 pub fn run(ctx: &Context, args: &DemoArgs, ui: &UiOptions) -> anyhow::Result<ExitCode> {
     let path = &ctx.db;
     if path.exists() {
+        let taken = super::take_for_replacement(path)?;
         if !args.force && !confirm_replace(path)? {
-            eprintln!("kept {}; nothing changed", path.display());
+            super::stderr(&format!("kept {}; nothing changed\n", path.display()));
             return Ok(ExitCode::from(1));
         }
         for suffix in ["", "-wal", "-shm"] {
@@ -30,6 +31,8 @@ pub fn run(ctx: &Context, args: &DemoArgs, ui: &UiOptions) -> anyhow::Result<Exi
                 Err(e) => return Err(anyhow!("removing {p}: {e}")),
             }
         }
+        // released before the new file is opened (which joins it as a reader would)
+        drop(taken);
     }
     // the sample data names its own workspaces and users: no --user/--workspace here
     let mut store =
@@ -44,7 +47,7 @@ pub fn run(ctx: &Context, args: &DemoArgs, ui: &UiOptions) -> anyhow::Result<Exi
         other => anyhow!(other),
     })?;
     if report.failed {
-        eprint!("{}", report.problems_text());
+        super::stderr(&report.problems_text());
         return Err(anyhow!(
             "the sample data did not load (a bug: please report it)"
         ));

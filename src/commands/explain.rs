@@ -6,7 +6,6 @@
 //! previous score and notes.
 
 use std::fmt::Write as _;
-use std::io::Write as _;
 use std::process::ExitCode;
 
 use anyhow::Context as _;
@@ -18,34 +17,25 @@ use crate::store;
 
 pub fn run(ctx: &Context, args: &ExplainArgs) -> anyhow::Result<ExitCode> {
     let store = ctx.open_store("explain")?;
-    let workspace = store.actor().workspace_id.clone();
-    let (id, _) =
-        store::read::lookup::customer(store.conn(), &args.customer, workspace.as_deref())?;
+    // a customer the actor may not see is not found, as one that does not exist
+    let scope = store.scope(false)?;
+    let (id, _) = store::read::lookup::customer(store.conn(), &scope, &args.customer)?;
     let explanation = store::read::health::explanation(store.conn(), &id, store.today())
         .with_context(|| format!("explaining {}", args.customer))?;
     let text = if args.json {
-        serde_json::to_string_pretty(&explanation)? + "\n"
+        crate::sanitize::json_escaped(&serde_json::to_string_pretty(&explanation)?).into_owned()
+            + "\n"
     } else {
         render(&explanation)
     };
-    let mut out = std::io::stdout().lock();
-    out.write_all(text.as_bytes())?;
-    out.flush()?;
+    super::stdout(&text)?;
     Ok(ExitCode::SUCCESS)
 }
 
 /// Text from the database, safe for a terminal: control characters (escape sequences
 /// included) are shown escaped instead of being interpreted.
 pub(super) fn clean(text: &str) -> String {
-    text.chars()
-        .flat_map(|c| -> Vec<char> {
-            if c.is_control() {
-                c.escape_unicode().collect()
-            } else {
-                vec![c]
-            }
-        })
-        .collect()
+    crate::sanitize::escaped(text).into_owned()
 }
 
 fn band_name(b: Band) -> &'static str {

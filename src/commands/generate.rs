@@ -41,6 +41,8 @@ pub fn run(ctx: &Context, args: &GenerateArgs) -> anyhow::Result<ExitCode> {
     if !args.force {
         refuse_to_overwrite(target)?;
     }
+    // fail before the build, not after it, when a dashboard has the target open
+    drop(super::take_for_replacement(target)?);
     let tmp = with_suffix(target, ".tmp");
     remove_database(&tmp)?;
     let mut phases = Phases::default();
@@ -50,7 +52,10 @@ pub fn run(ctx: &Context, args: &GenerateArgs) -> anyhow::Result<ExitCode> {
         let _ = remove_database(&tmp);
     }
     built.with_context(|| format!("generating into {}", tmp.display()))?;
-    replace(&tmp, target)?;
+    if let Err(e) = replace(&tmp, target) {
+        let _ = remove_database(&tmp);
+        return Err(e);
+    }
 
     phases.enter("counting rows");
     let rows = count_rows(target)?;
@@ -96,12 +101,14 @@ fn refuse_to_overwrite(target: &Path) -> anyhow::Result<()> {
     }
 }
 
-/// Ordinary tables (not search-index internals) that hold at least one row.
+/// Ordinary tables (not search-index internals, not the access policy its migration writes)
+/// that hold at least one row.
 fn tables_with_rows(conn: &Connection) -> rusqlite::Result<Vec<String>> {
     let names: Vec<String> = conn
         .prepare(
             "SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table'
-               AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",
+               AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name <> 'access_rules'
+             ORDER BY name",
         )?
         .query_map([], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
@@ -226,6 +233,7 @@ fn remove_database(path: &Path) -> anyhow::Result<()> {
         with_suffix(path, "-wal"),
         with_suffix(path, "-shm"),
         with_suffix(path, "-journal"),
+        with_suffix(path, "-lock"),
     ] {
         match std::fs::remove_file(&p) {
             Ok(()) => {}
@@ -239,6 +247,9 @@ fn remove_database(path: &Path) -> anyhow::Result<()> {
 /// Puts the finished `tmp` in place of `target`. The old target's WAL and shared-memory
 /// files go first: left beside the new file, SQLite would replay the old WAL onto it.
 fn replace(tmp: &Path, target: &Path) -> anyhow::Result<()> {
+    // held until the rename is done: nobody opens the old file meanwhile
+    let _taken = super::take_for_replacement(target)?;
+    let _ = std::fs::remove_file(with_suffix(tmp, "-lock"));
     for p in [with_suffix(target, "-wal"), with_suffix(target, "-shm")] {
         match std::fs::remove_file(&p) {
             Ok(()) => {}

@@ -5,9 +5,8 @@ use std::process::ExitCode;
 use anyhow::anyhow;
 
 use super::{Context, UsageError};
-use crate::cli::{ImportArgs, OnConflict as CliOnConflict};
+use crate::cli::ImportArgs;
 use crate::import::{self, Failure, Options, source};
-use crate::store::write_bulk::OnConflict;
 
 pub fn run(ctx: &Context, args: &ImportArgs) -> anyhow::Result<ExitCode> {
     let sources = source::collect(&args.paths, args.format).map_err(|e| UsageError(e.0))?;
@@ -17,17 +16,21 @@ pub fn run(ctx: &Context, args: &ImportArgs) -> anyhow::Result<ExitCode> {
         )
         .into());
     }
-    let mut store = ctx.open_store("import")?;
+    if let Some(reject) = &args.reject_file {
+        let inputs: Vec<&std::path::Path> = sources.iter().filter_map(|s| s.path()).collect();
+        if let Some(why) =
+            import::target::refusal("--reject-file", reject, &ctx.db, &inputs, args.force)
+        {
+            return Err(UsageError(why).into());
+        }
+    }
+    let mut store = ctx.open_or_create_store("import")?;
     let opts = Options {
         table: args.table.clone(),
         customer: args.customer.clone(),
         ignore_unknown: args.ignore_unknown,
         dry_run: args.dry_run,
-        on_conflict: match args.on_conflict {
-            CliOnConflict::Abort => OnConflict::Abort,
-            CliOnConflict::Skip => OnConflict::Skip,
-            CliOnConflict::Replace => OnConflict::Replace,
-        },
+        on_conflict: args.on_conflict,
         reject_file: args.reject_file.clone(),
         max_errors: args.max_errors,
         progress: true,
@@ -36,7 +39,7 @@ pub fn run(ctx: &Context, args: &ImportArgs) -> anyhow::Result<ExitCode> {
         Failure::Usage(m) => anyhow!(UsageError(m)),
         other => anyhow!(other),
     })?;
-    eprint!("{}", report.problems_text());
+    super::stderr(&report.problems_text());
     // empty when the import failed (see Report::summary)
     super::stdout(&report.summary())?;
     if report.failed {
@@ -61,7 +64,11 @@ pub fn run(ctx: &Context, args: &ImportArgs) -> anyhow::Result<ExitCode> {
     } else if report.rejected > 0
         && let Some(f) = &args.reject_file
     {
-        eprintln!("{} rejected: see {}", rows(report.rejected), f.display());
+        super::stderr(&format!(
+            "{} rejected: see {}\n",
+            rows(report.rejected),
+            f.display()
+        ));
     }
     Ok(ExitCode::SUCCESS)
 }

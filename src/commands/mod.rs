@@ -39,9 +39,34 @@ pub struct Context {
     pub workspace: Option<String>,
 }
 
+/// How long a headless command waits for another writer before giving up:
+/// `CSCX_WAIT_SECS`, else ten minutes (a large import takes minutes, and a script that
+/// runs `recompute` after it should not fail for that).
+fn wait_for_writer(label: &str) -> store::wait::WaitForWriter {
+    let secs = std::env::var("CSCX_WAIT_SECS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(600);
+    store::wait::WaitForWriter {
+        label: label.to_owned(),
+        bound: std::time::Duration::from_secs(secs),
+        report: |text| stderr(text),
+    }
+}
+
 impl Context {
     pub fn from_cli(cli: &Cli) -> anyhow::Result<Context> {
         let db = match &cli.db {
+            // SQLite would read these as "a private in-memory database" or a URI, and cscx
+            // would create a file of that name instead: a database here is always a file
+            Some(p) if p.as_os_str() == ":memory:" || p.to_string_lossy().starts_with("file:") => {
+                return Err(UsageError(format!(
+                    "--db {}: cscx keeps its data in a file; give a file path (an in-memory \
+                     database would be gone when the command ends)",
+                    p.display()
+                ))
+                .into());
+            }
             Some(p) => p.clone(),
             None => crate::paths::default_db_path().ok_or_else(|| {
                 anyhow!("no home directory to keep the database in; pass --db PATH")
@@ -54,34 +79,44 @@ impl Context {
         })
     }
 
-    /// Opens (creating if needed) the database and resolves --user and --workspace.
+    /// Opens the database, which must exist, and resolves --user and --workspace. Only
+    /// the commands that make databases (`demo`, `generate`, `import`) create one: a
+    /// mistyped `--db` is an error, not a new empty database.
     pub fn open_store(&self, user_agent: &str) -> anyhow::Result<Store> {
+        if !self.db.exists() {
+            return Err(UsageError(format!(
+                "{}: no such database (cscx demo, generate or import makes one)",
+                self.db.display()
+            ))
+            .into());
+        }
+        self.open_or_create_store(user_agent)
+    }
+
+    /// Opens the database, creating it if there is none (`import`).
+    pub fn open_or_create_store(&self, user_agent: &str) -> anyhow::Result<Store> {
         let mut store =
             store::open(&self.db).with_context(|| format!("opening {}", self.db.display()))?;
         let actor = self.actor(&store, user_agent)?;
         store.set_actor(actor);
+        if user_agent != "dashboard" {
+            store.set_wait(Some(wait_for_writer(user_agent)));
+        }
         Ok(store)
     }
 
+    /// `--user` must be an existing, active user and `--workspace` one of theirs (exit 2).
     fn actor(&self, store: &Store, user_agent: &str) -> anyhow::Result<Actor> {
-        let user_id = match &self.user {
-            Some(email) => Some(
-                store::read::lookup::user_id_by_email(store.conn(), email)
-                    .map_err(|_| UsageError(format!("--user {email}: no user has this email")))?,
-            ),
-            None => None,
-        };
-        let workspace_id = match &self.workspace {
-            Some(name) => Some(
-                store::read::lookup::workspace_id(store.conn(), name)
-                    .map_err(|_| UsageError(format!("--workspace {name}: no such workspace")))?,
-            ),
-            None => None,
-        };
-        Ok(Actor {
-            user_id,
-            workspace_id,
-            user_agent: Some(format!("cscx/{} {user_agent}", env!("CARGO_PKG_VERSION"))),
+        use store::access::{IdentityErrorOr, identify};
+        identify(
+            store.conn(),
+            self.user.as_deref(),
+            self.workspace.as_deref(),
+            Some(format!("cscx/{} {user_agent}", env!("CARGO_PKG_VERSION"))),
+        )
+        .map_err(|e| match e {
+            IdentityErrorOr::Identity(e) => anyhow!(UsageError(e.to_string())),
+            IdentityErrorOr::Store(e) => anyhow!(e),
         })
     }
 }
@@ -115,11 +150,57 @@ pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
 }
 
 /// Writes `text` to stdout and flushes it, returning the error `print!` would panic on.
+/// Everything a command prints goes through here, so no escape sequence from the data or a
+/// file name reaches the terminal (`crate::sanitize`).
 pub(crate) fn stdout(text: &str) -> std::io::Result<()> {
     use std::io::Write as _;
     let mut out = std::io::stdout().lock();
-    out.write_all(text.as_bytes())?;
+    out.write_all(crate::sanitize::escaped_output(text).as_bytes())?;
     out.flush()
+}
+
+/// Writes `text` to stderr, made safe as [`stdout`] makes its text.
+pub(crate) fn stderr(text: &str) {
+    eprint!("{}", crate::sanitize::escaped_output(text));
+}
+
+/// An error and its causes on one line, for the terminal. A cause whose text the message
+/// already holds is not repeated ("File exists (os error 17)" once, not twice: many errors
+/// name their source in their own message and also return it as their source).
+pub fn error_text(e: &anyhow::Error) -> String {
+    let mut text = String::new();
+    for cause in e.chain() {
+        let part = cause.to_string();
+        if text.contains(&part) {
+            continue;
+        }
+        if !text.is_empty() {
+            text.push_str(": ");
+        }
+        text.push_str(&part);
+    }
+    crate::sanitize::escaped_output(&text).into_owned()
+}
+
+/// Takes the database at `path` for replacing it, or refuses while another cscx has it
+/// open: that process would go on writing to a file nobody sees any more.
+pub(crate) fn take_for_replacement(
+    path: &std::path::Path,
+) -> anyhow::Result<Option<store::presence::Exclusive>> {
+    if !path.exists() {
+        return Ok(None);
+    }
+    match store::presence::take_exclusive(path) {
+        Ok(Some(taken)) => Ok(Some(taken)),
+        Ok(None) => Err(UsageError(format!(
+            "{} is open in another cscx (a dashboard, or a command still running): close it \
+             first; nothing was replaced",
+            path.display()
+        ))
+        .into()),
+        // no lock file can be made beside it (a read-only folder): nor can anyone else
+        Err(_) => Ok(None),
+    }
 }
 
 fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {

@@ -26,11 +26,28 @@ pub fn run(ctx: &Context, args: &RecomputeArgs) -> anyhow::Result<ExitCode> {
     let workspace = store.actor().workspace_id.clone();
     let only: Option<Vec<String>> = match &args.customer {
         Some(text) => Some(vec![
-            store::read::lookup::customer(store.conn(), text, workspace.as_deref())?.0,
+            store::read::lookup::customer(store.conn(), &store.scope(false)?, text)?.0,
         ]),
         None => None,
     };
     let mut out = std::io::stdout().lock();
+    // references broken outside cscx: a recompute would fail on them, so neither --check
+    // nor a recompute pretends otherwise; both name the rows
+    let (broken, listed) = store::integrity::dangling_references(store.conn(), LISTED)?;
+    if broken > 0 {
+        let mut text = format!(
+            "{broken} row(s) refer to rows that do not exist (changed outside cscx, with \
+             foreign keys off):\n"
+        );
+        for d in &listed {
+            text.push_str(&format!("  {d}\n"));
+        }
+        if broken > listed.len() {
+            text.push_str(&format!("  ... and {} more\n", broken - listed.len()));
+        }
+        text.push_str("fix or delete these rows (PRAGMA foreign_key_check lists them), then run cscx recompute");
+        return Err(anyhow::anyhow!(text));
+    }
 
     if args.check {
         let today = store.today();
@@ -120,7 +137,12 @@ fn list_drift(
     today: chrono::NaiveDate,
 ) -> std::io::Result<()> {
     for d in drift.iter().take(LISTED) {
-        writeln!(out, "{} ({}):", clean(&d.customer_name), d.customer_id)?;
+        writeln!(
+            out,
+            "{} ({}):",
+            clean(&d.customer_name),
+            clean(&d.customer_id)
+        )?;
         for line in &d.differences {
             writeln!(out, "  {}", clean(line))?;
         }
@@ -131,7 +153,8 @@ fn list_drift(
     for id in derived.iter().take(LISTED) {
         writeln!(
             out,
-            "{id}: renewal_date or open_approvals differs from its definition"
+            "{}: renewal_date or open_approvals differs from its definition",
+            clean(id)
         )?;
     }
     if derived.len() > LISTED {

@@ -12,6 +12,40 @@ use crate::store::fields;
 use super::read::Cell;
 
 pub fn to_value(table: &str, column: &Column, cell: &Cell<'_>) -> Result<Value, FieldError> {
+    let value = cell_value(table, column, cell)?;
+    key_value(table, column, value)
+}
+
+/// A key column's UUID in the store's one form (lowercase, hyphenated: PostgreSQL may be
+/// given any case, and references compare text); a table's own `id` must be a UUID.
+fn key_value(table: &str, column: &Column, value: Value) -> Result<Value, FieldError> {
+    let Value::Text(text) = &value else {
+        return Ok(value);
+    };
+    // `id` is every UUID-keyed table's key (a table with a full-text index keeps SQLite's
+    // rowid as its primary key and `id` as a unique column)
+    let is_key = column.name == "id" || (column.pk > 0 && column.name.ends_with("_id"));
+    if column.kind != Kind::Text || !is_key {
+        return Ok(value);
+    }
+    match canonical_uuid(text) {
+        Some(id) => Ok(Value::Text(id)),
+        None if column.name == "id" => {
+            Err(FieldError::new(table, &column.name, "is not a UUID").with_value(short(text)))
+        }
+        None => Ok(value),
+    }
+}
+
+/// `text` as a lowercase hyphenated UUID, if it is one in any of the forms PostgreSQL reads
+/// (any case, with or without hyphens or braces).
+pub fn canonical_uuid(text: &str) -> Option<String> {
+    uuid::Uuid::parse_str(text.trim())
+        .ok()
+        .map(|u| u.hyphenated().to_string())
+}
+
+fn cell_value(table: &str, column: &Column, cell: &Cell<'_>) -> Result<Value, FieldError> {
     let text = |s: &str| fields::parse_text(table, column, s);
     match cell {
         Cell::Null => text(""),
@@ -26,6 +60,8 @@ pub fn to_value(table: &str, column: &Column, cell: &Cell<'_>) -> Result<Value, 
             None => text(s),
         },
         Cell::Text(s) => text(s),
+        // a PostgreSQL array literal in a JSON string (`"{a,b}"`) is read as the array
+        Cell::JsonString(s) if column.json_array && s.trim_start().starts_with('{') => text(s),
         Cell::JsonString(s) if column.kind == Kind::Json => {
             // JSON held in a string ("{\"a\":1}") is common in exports; any other string is
             // the JSON string value itself
@@ -42,12 +78,13 @@ pub fn to_value(table: &str, column: &Column, cell: &Cell<'_>) -> Result<Value, 
                 )
             }
         }
-        Cell::JsonString(s) => to_value(table, column, &Cell::Text(s)),
+        Cell::JsonString(s) => cell_value(table, column, &Cell::Text(s)),
         Cell::Number(n) => text(&n.to_string()),
         Cell::Bool(b) if column.kind == Kind::Json => {
             fields::check(table, column, Value::Text(b.to_string()))
         }
         Cell::Bool(b) => text(if *b { "true" } else { "false" }),
+        Cell::Json(v) if fields::is_vector(column) => fields::pg_vector(table, column, v),
         Cell::Json(v) if column.kind == Kind::Json => {
             fields::check(table, column, Value::Text(v.to_string()))
         }
@@ -121,6 +158,8 @@ mod tests {
             has_default: false,
             pk: 0,
             is_rowid_alias: false,
+            json_array: false,
+            secret: false,
         }
     }
 
@@ -173,6 +212,65 @@ mod tests {
         );
         assert!(to_value("t", &j, &Cell::Text("{oops")).is_err());
         assert!(to_value("t", &col(Kind::Text), &Cell::Json(&v)).is_err());
+    }
+
+    #[test]
+    fn key_uuids_are_lowercased_and_ids_validated() {
+        let id = Column {
+            name: "id".into(),
+            pk: 1,
+            ..col(Kind::Text)
+        };
+        assert_eq!(
+            to_value(
+                "t",
+                &id,
+                &Cell::Text("7F1C1A5E-0000-4000-8000-00000000000A")
+            )
+            .unwrap(),
+            Value::Text("7f1c1a5e-0000-4000-8000-00000000000a".into())
+        );
+        let e = to_value("t", &id, &Cell::Text("row-1")).unwrap_err();
+        assert_eq!(
+            (e.column.as_str(), e.reason.as_str()),
+            ("id", "is not a UUID")
+        );
+        // a key that is not the table's id may be any text (a composite key's name)
+        let other = Column {
+            name: "attr_id".into(),
+            pk: 2,
+            ..col(Kind::Text)
+        };
+        assert_eq!(
+            to_value("t", &other, &Cell::Text("color")).unwrap(),
+            Value::Text("color".into())
+        );
+        assert_eq!(
+            canonical_uuid("{7F1C1A5E-0000-4000-8000-000000000001}").as_deref(),
+            Some("7f1c1a5e-0000-4000-8000-000000000001")
+        );
+    }
+
+    #[test]
+    fn vectors_and_array_literals_from_json_files() {
+        let embedding = Column {
+            name: "embedding".into(),
+            ..col(Kind::Blob)
+        };
+        let v: serde_json::Value = serde_json::from_str("[0.5, 1]").unwrap();
+        let Value::Blob(b) = to_value("t", &embedding, &Cell::Json(&v)).unwrap() else {
+            panic!("a blob")
+        };
+        assert_eq!(b.len(), 8);
+        assert!(to_value("t", &embedding, &Cell::Text("[0.5,1]")).is_ok());
+        let tags = Column {
+            json_array: true,
+            ..col(Kind::Json)
+        };
+        assert_eq!(
+            to_value("t", &tags, &Cell::JsonString("{a,b}")).unwrap(),
+            Value::Text(r#"["a","b"]"#.into())
+        );
     }
 
     #[test]

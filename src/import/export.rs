@@ -3,19 +3,38 @@
 //! dollars (as the importer reads `*_cents` columns), booleans as true/false, JSON columns as
 //! JSON, blobs in PostgreSQL's hex form (`\x0a1b`). Rows are streamed, never held.
 
-use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use rusqlite::types::ValueRef;
 use serde_json::Value as Json;
 
-use crate::cli::ExportFormat;
 use crate::store::Store;
 use crate::store::catalog::{Column, Kind, Table};
+use crate::store::read::dump;
 use crate::store::rows::quote;
+use crate::store::{fields, pg_text};
 
 use super::cells::encode_hex;
+
+/// The formats `cscx export` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum ExportFormat {
+    #[default]
+    Csv,
+    Json,
+    Ndjson,
+}
+
+impl ExportFormat {
+    pub fn extension(self) -> &'static str {
+        match self {
+            ExportFormat::Csv => "csv",
+            ExportFormat::Json => "json",
+            ExportFormat::Ndjson => "ndjson",
+        }
+    }
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
@@ -23,11 +42,22 @@ pub enum ExportError {
     Usage(String),
     #[error("database: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    #[error("{0}")]
+    Store(String),
     #[error("{path}: {source}")]
     Io {
         path: PathBuf,
         source: std::io::Error,
     },
+}
+
+/// How files are written.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ExportOptions {
+    /// Replace files that exist (otherwise the export refuses before writing any).
+    pub force: bool,
+    /// Write CSV text cells that look like formulas raw (see `import::formula`).
+    pub keep_formulas: bool,
 }
 
 /// Exports `tables` (every table when empty) into `dir`; returns (file, rows) per table.
@@ -37,9 +67,26 @@ pub fn export(
     format: ExportFormat,
     dir: &Path,
 ) -> Result<Vec<(PathBuf, u64)>, ExportError> {
+    export_with(store, tables, format, dir, ExportOptions::default())
+}
+
+/// [`export`], with the options of `cscx export`.
+pub fn export_with(
+    store: &Store,
+    tables: &[String],
+    format: ExportFormat,
+    dir: &Path,
+    opts: ExportOptions,
+) -> Result<Vec<(PathBuf, u64)>, ExportError> {
     let catalog = store.catalog();
     let chosen: Vec<&Table> = if tables.is_empty() {
-        catalog.dependency_order()
+        // the policy belongs to the schema (its migration writes it), as the tables do:
+        // exported on request only, so that every export imports into a fresh database
+        catalog
+            .dependency_order()
+            .into_iter()
+            .filter(|t| t.name != "access_rules")
+            .collect()
     } else {
         tables
             .iter()
@@ -57,55 +104,123 @@ pub fn export(
         path: dir.to_owned(),
         source,
     })?;
-    let ext = match format {
-        ExportFormat::Csv => "csv",
-        ExportFormat::Json => "json",
-        ExportFormat::Ndjson => "ndjson",
-    };
+    let paths: Vec<PathBuf> = chosen
+        .iter()
+        .map(|t| dir.join(format!("{}.{}", t.name, format.extension())))
+        .collect();
+    refuse_targets(store, &paths, opts)?;
+    // the actor's scope, secrets left out (store::read::dump)
+    let scope = store
+        .scope(false)
+        .map_err(|e| ExportError::Store(e.to_string()))?;
     let mut written = Vec::new();
-    for table in chosen {
-        let path = dir.join(format!("{}.{ext}", table.name));
-        let rows = export_table(store, table, format, &path)?;
+    for (table, path) in chosen.into_iter().zip(paths) {
+        let columns: Vec<Field> = dump::columns(table)
+            .into_iter()
+            .map(|c| Field {
+                name: c.name.clone(),
+                column: Some(c.clone()),
+                sql: quote(&c.name),
+            })
+            .collect();
+        let rows = write_rows(
+            |each| store.each_visible_row(&scope, table, each),
+            &columns,
+            format,
+            Shape::Ours,
+            &path,
+            opts,
+        )?;
         written.push((path, rows));
     }
     Ok(written)
 }
 
-fn export_table(
+/// Refuses, before the first file is written, any target that is the database, a symlink
+/// or (without `--force`) a file that exists: a refusal leaves nothing half done.
+pub(super) fn refuse_targets(
     store: &Store,
-    table: &Table,
+    paths: &[PathBuf],
+    opts: ExportOptions,
+) -> Result<(), ExportError> {
+    for path in paths {
+        if let Some(why) = super::target::refusal("export", path, store.path(), &[], opts.force) {
+            return Err(ExportError::Usage(why));
+        }
+    }
+    Ok(())
+}
+
+/// One column of an exported file: its name in the file, the stored column it comes from
+/// (None: a seed column cscx does not store, written empty), and the SQL that reads it.
+pub(super) struct Field {
+    pub name: String,
+    pub column: Option<Column>,
+    pub sql: String,
+}
+
+/// Whose forms the values are written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Shape {
+    /// What `cscx import` reads back to the same data.
+    Ours,
+    /// What PostgreSQL's `\copy ... FROM ... CSV HEADER` reads into the seed's own types:
+    /// arrays as `{a,b}`, vectors as pgvector's `[0.1,...]`.
+    Seed,
+}
+
+/// Each row of a file, handed to the writer as values in the fields' order.
+pub(super) type EachRow<'a> =
+    &'a mut dyn FnMut(&[ValueRef<'_>]) -> Result<(), Box<dyn std::error::Error>>;
+
+/// Writes the rows `rows` yields (it calls its argument once per row and returns how many)
+/// into `path` in `format`; text that looks like a formula is neutralised in CSV unless
+/// `opts.keep_formulas`.
+pub(super) fn write_rows(
+    rows: impl FnOnce(EachRow<'_>) -> Result<u64, Box<dyn std::error::Error>>,
+    columns: &[Field],
     format: ExportFormat,
+    shape: Shape,
     path: &Path,
+    opts: ExportOptions,
 ) -> Result<u64, ExportError> {
     let io = |source| ExportError::Io {
         path: path.to_owned(),
         source,
     };
-    let columns: Vec<&Column> = table.data_columns().collect();
-    let select: Vec<String> = columns.iter().map(|c| quote(&c.name)).collect();
-    let sql = format!(
-        "SELECT {} FROM {} ORDER BY rowid",
-        select.join(", "),
-        quote(&table.name)
-    );
-    let mut out = BufWriter::new(File::create(path).map_err(io)?);
-    let mut stmt = store.conn().prepare(&sql)?;
-    let mut rows = stmt.query([])?;
-    let mut n = 0u64;
+    let failed = |e: Box<dyn std::error::Error>| match e.downcast::<rusqlite::Error>() {
+        Ok(e) => ExportError::Sqlite(*e),
+        Err(e) => io(std::io::Error::other(e.to_string())),
+    };
+    let mut out = BufWriter::new(super::target::create_private(path).map_err(io)?);
+    let n;
     match format {
         ExportFormat::Csv => {
-            let mut csv = csv::Writer::from_writer(out);
-            csv.write_record(columns.iter().map(|c| c.name.as_str()))
+            let mut csv = csv::Writer::from_writer(&mut out);
+            csv.write_record(columns.iter().map(|f| f.name.as_str()))
                 .map_err(|e| io(e.into()))?;
             let mut record: Vec<String> = Vec::with_capacity(columns.len());
-            while let Some(row) = rows.next()? {
+            n = rows(&mut |values| {
                 record.clear();
-                for (i, c) in columns.iter().enumerate() {
-                    record.push(text_of(c, row.get_ref(i)?));
+                for (f, value) in columns.iter().zip(values) {
+                    record.push(match &f.column {
+                        Some(c) => {
+                            let text = text_of(c, *value, shape);
+                            // only text: a negative amount is a number, not a formula
+                            match value {
+                                ValueRef::Text(_) if !opts.keep_formulas => {
+                                    super::formula::neutralise(&text).into_owned()
+                                }
+                                _ => text,
+                            }
+                        }
+                        None => String::new(),
+                    });
                 }
-                csv.write_record(&record).map_err(|e| io(e.into()))?;
-                n += 1;
-            }
+                csv.write_record(&record)?;
+                Ok(())
+            })
+            .map_err(failed)?;
             csv.flush().map_err(io)?;
         }
         ExportFormat::Json | ExportFormat::Ndjson => {
@@ -113,29 +228,36 @@ fn export_table(
             if array {
                 out.write_all(b"[").map_err(io)?;
             }
-            while let Some(row) = rows.next()? {
+            let mut first = true;
+            n = rows(&mut |values| {
                 let mut object = serde_json::Map::with_capacity(columns.len());
-                for (i, c) in columns.iter().enumerate() {
-                    object.insert(c.name.clone(), json_of(c, row.get_ref(i)?));
+                for (f, value) in columns.iter().zip(values) {
+                    let value = match &f.column {
+                        Some(c) => json_of(c, *value, shape),
+                        None => Json::Null,
+                    };
+                    object.insert(f.name.clone(), value);
                 }
-                let sep: &[u8] = match (array, n) {
-                    (true, 0) => b"\n",
-                    (true, _) => b",\n",
+                let sep: &[u8] = match (array, first) {
+                    (true, true) => b"\n",
+                    (true, false) => b",\n",
                     (false, _) => b"",
                 };
-                out.write_all(sep).map_err(io)?;
-                serde_json::to_writer(&mut out, &Json::Object(object)).map_err(|e| io(e.into()))?;
+                first = false;
+                out.write_all(sep)?;
+                serde_json::to_writer(&mut out, &Json::Object(object))?;
                 if !array {
-                    out.write_all(b"\n").map_err(io)?;
+                    out.write_all(b"\n")?;
                 }
-                n += 1;
-            }
+                Ok(())
+            })
+            .map_err(failed)?;
             if array {
                 out.write_all(b"\n]\n").map_err(io)?;
             }
-            out.flush().map_err(io)?;
         }
     }
+    out.flush().map_err(io)?;
     Ok(n)
 }
 
@@ -146,9 +268,19 @@ pub fn dollars(cents: i64) -> String {
     format!("{sign}{}.{:02}", c / 100, c % 100)
 }
 
-fn text_of(column: &Column, v: ValueRef<'_>) -> String {
+fn text_of(column: &Column, v: ValueRef<'_>, shape: Shape) -> String {
     match (column.kind, v) {
         (_, ValueRef::Null) => String::new(),
+        (Kind::Json, ValueRef::Text(t)) if shape == Shape::Seed && column.json_array => {
+            let s = String::from_utf8_lossy(t);
+            serde_json::from_str::<Json>(&s)
+                .ok()
+                .and_then(|v| pg_text::json_to_array(&v))
+                .unwrap_or_else(|| s.into_owned())
+        }
+        (Kind::Blob, ValueRef::Blob(b)) if shape == Shape::Seed && fields::is_vector(column) => {
+            pg_text::blob_to_vector(b).unwrap_or_else(|| encode_hex(b))
+        }
         (Kind::Money, ValueRef::Integer(c)) => dollars(c),
         (Kind::Bool, ValueRef::Integer(b)) => (b != 0).to_string(),
         (_, ValueRef::Integer(i)) => i.to_string(),
@@ -158,9 +290,12 @@ fn text_of(column: &Column, v: ValueRef<'_>) -> String {
     }
 }
 
-fn json_of(column: &Column, v: ValueRef<'_>) -> Json {
+fn json_of(column: &Column, v: ValueRef<'_>, shape: Shape) -> Json {
     match (column.kind, v) {
         (_, ValueRef::Null) => Json::Null,
+        (Kind::Blob, ValueRef::Blob(b)) if shape == Shape::Seed && fields::is_vector(column) => {
+            pg_text::blob_to_vector(b).map_or_else(|| Json::String(encode_hex(b)), Json::String)
+        }
         (Kind::Money, ValueRef::Integer(c)) => {
             serde_json::from_str(&dollars(c)).unwrap_or(Json::Null)
         }

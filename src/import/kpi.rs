@@ -41,14 +41,53 @@ fn fold(h: &str) -> String {
         .collect()
 }
 
-/// `2026-01`, `2026-01-31` (a spreadsheet date in the header reads as this): a month column.
+/// `2026-01`, `2026-01-31` (a spreadsheet date in the header reads as this), or a month's
+/// name with its year as spreadsheets write it (`Jan 2026`, `January 2026`, `Mar-26`,
+/// `mar 26`; a two-digit year is 20yy): a month column.
 fn month_of(header: &str) -> Option<(i32, u32)> {
     let h = header.trim();
     let date = NaiveDate::parse_from_str(&format!("{h}-01"), "%Y-%m-%d")
         .ok()
         .filter(|_| h.len() == 7)
-        .or_else(|| NaiveDate::parse_from_str(h, "%Y-%m-%d").ok())?;
-    Some((date.year(), date.month()))
+        .or_else(|| NaiveDate::parse_from_str(h, "%Y-%m-%d").ok());
+    match date {
+        Some(d) => Some((d.year(), d.month())),
+        None => named_month(h),
+    }
+}
+
+const MONTH_NAMES: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// `Jan 2026`, `Mar-26`: a month's name (three letters or whole) and a year.
+fn named_month(h: &str) -> Option<(i32, u32)> {
+    let (name, year) = h.split_once([' ', '-', '/', '.'])?;
+    let name = name.trim().to_ascii_lowercase();
+    let year = year.trim();
+    let month = MONTH_NAMES
+        .iter()
+        .position(|m| name.len() >= 3 && m.starts_with(name.as_str()))?;
+    if !year.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let year: i32 = match year.len() {
+        2 => 2000 + year.parse::<i32>().ok()?,
+        4 => year.parse().ok()?,
+        _ => return None,
+    };
+    Some((year, month as u32 + 1))
 }
 
 fn role(header: &str) -> Option<Role> {
@@ -70,7 +109,7 @@ fn role(header: &str) -> Option<Role> {
 }
 
 const KNOWN: &str = "Category, KPI Parameter, Weight, Impact Level, Measurement Frequency, \
-                     Source Review, Health Score Component, Data, Customer, and months as YYYY-MM";
+                     Source Review, Health Score Component, Data, Customer, and months (YYYY-MM, Jan 2026, Mar-26)";
 
 /// A header with a KPI name column and at least one month column is a KPI workbook.
 pub fn is_workbook(columns: &[String]) -> bool {
@@ -423,6 +462,27 @@ fn json_of(v: &Value) -> serde_json::Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn month_headers_as_spreadsheets_write_them() {
+        assert_eq!(month_of("2026-01"), Some((2026, 1)));
+        assert_eq!(month_of("2026-03-31"), Some((2026, 3)));
+        assert_eq!(month_of("Jan 2026"), Some((2026, 1)));
+        assert_eq!(month_of("January 2026"), Some((2026, 1)));
+        assert_eq!(month_of("Mar-26"), Some((2026, 3)));
+        assert_eq!(month_of("sep 25"), Some((2025, 9)));
+        assert_eq!(month_of("Sept-2025"), Some((2025, 9)));
+        for not_a_month in [
+            "Ja 2026",
+            "Jan",
+            "Jan 202",
+            "Weight",
+            "Mar-2x",
+            "Marching 26",
+        ] {
+            assert_eq!(month_of(not_a_month), None, "{not_a_month}");
+        }
+    }
 
     #[test]
     fn headers_are_recognised() {

@@ -51,6 +51,11 @@ pub struct Session<'a, 'w> {
     pub done_bytes: u64,
     resolver: Resolver,
     deferred: Vec<Deferred>,
+    /// Ids of rows merged into another row (table, id as the file gives it) → the id kept:
+    /// 004's users with one email in two clients are one person, one cscx user.
+    aliases: HashMap<(String, String), String>,
+    /// The current file's values implied by its seed table (`Route::implied`).
+    implied: Vec<(String, String)>,
     /// The workspace a row without one gets, when it cannot come from its customer:
     /// --workspace, or the only workspace there is (per file: a file may have added one).
     only_workspace: Option<Result<String, String>>,
@@ -148,6 +153,8 @@ impl<'a, 'w> Session<'a, 'w> {
             done_bytes: 0,
             resolver: Resolver::default(),
             deferred: Vec::new(),
+            aliases: HashMap::new(),
+            implied: Vec::new(),
             only_workspace: None,
         }
     }
@@ -179,6 +186,10 @@ impl<'a, 'w> Session<'a, 'w> {
         };
         let columns = &route.headers;
         let mut buffers = vec![Buffer::new(&route.main, route, columns, None)];
+        for (column, _) in &route.implied {
+            buffers[0].row.push((column.clone(), Value::Null));
+        }
+        self.implied = route.implied.clone();
         for link in &route.links {
             buffers.push(Buffer::new(&link.table, route, columns, Some(link.clone())));
         }
@@ -244,6 +255,11 @@ impl<'a, 'w> Session<'a, 'w> {
         let catalog = self.w.catalog();
         for b in buffers.iter_mut() {
             b.reset();
+            if b.link.is_none() {
+                for (column, value) in &self.implied {
+                    rows::set(&mut b.row, column, Value::Text(value.clone()));
+                }
+            }
             let Some(table) = catalog.table(&b.table) else {
                 continue;
             };
@@ -257,7 +273,16 @@ impl<'a, 'w> Session<'a, 'w> {
                 };
                 match cells::to_value(&b.table, column, &cell) {
                     Ok(v) => b.row[pos].1 = v,
-                    Err(e) => problems.push(problem(b, &e.column, e.reason, e.value)),
+                    Err(e) => match synonym_of(&b.table, column, &cell) {
+                        Some((from, to)) => {
+                            b.row[pos].1 = Value::Text(to.to_owned());
+                            self.report.converted(format!(
+                                "{}.{} '{from}' -> '{to}'",
+                                b.table, column.name
+                            ));
+                        }
+                        None => problems.push(problem(b, &e.column, e.reason, e.value)),
+                    },
                 }
             }
         }
@@ -268,7 +293,12 @@ impl<'a, 'w> Session<'a, 'w> {
             }
             let (main, links) = buffers.split_at_mut(1);
             let main = &mut main[0];
-            match self.write_row(source, line, main)? {
+            let merged = self.merge_person(main, links)?;
+            let written = match merged {
+                true => Ok(()),
+                false => self.write_row(source, line, main)?,
+            };
+            match written {
                 Err(p) => problems.extend(p),
                 Ok(()) => {
                     for link in links.iter_mut().filter(|l| l.has_cells()) {
@@ -296,6 +326,41 @@ impl<'a, 'w> Session<'a, 'w> {
             self.fail_record(source, records, &table, problems)?;
         }
         Ok(())
+    }
+
+    /// A user row whose email is already a user's (stored, or earlier in this import) under
+    /// another id, from a file that also gives a membership (004's users, keyed by
+    /// `UNIQUE(client_id, email)`): the same person in another client. cscx has one user per
+    /// email, so the row becomes that user — its membership is written for it, and references
+    /// to the row's id resolve to the user's — and the summary says so.
+    fn merge_person(&mut self, main: &mut Buffer, links: &[Buffer]) -> Result<bool, StoreError> {
+        if main.table != "users"
+            || !links
+                .iter()
+                .any(|l| l.table == "workspace_members" && l.has_cells())
+        {
+            return Ok(false);
+        }
+        let (Some(id), Some(email)) = (rows::text(&main.row, "id"), rows::text(&main.row, "email"))
+        else {
+            return Ok(false);
+        };
+        let existing = match self
+            .resolver
+            .resolve(self.w, "users", "id", &email, None, None)?
+        {
+            Ok(existing) if existing != id => existing,
+            _ => return Ok(false),
+        };
+        self.aliases
+            .insert(("users".to_owned(), id), existing.clone());
+        rows::set(&mut main.row, "id", Value::Text(existing));
+        self.report.converted(
+            "users: a user whose email another row of users has (another client's login): \
+             that user, with a membership of this row's client"
+                .to_owned(),
+        );
+        Ok(true)
     }
 
     /// Resolves references, fills the tenant and the name, and inserts one row.
@@ -328,7 +393,13 @@ impl<'a, 'w> Session<'a, 'w> {
             (None, None) => self.only_workspace()?.ok(),
         };
         if link_column.as_deref() != Some("customer_id") {
-            self.resolve(b, "customer_id", tentative.as_deref(), None, &mut problems)?;
+            // a company's map names partners of other companies too (its purpose): look the
+            // customer up in every workspace
+            let scope = match b.table.as_str() {
+                "workspace_customer_map" => None,
+                _ => tentative.as_deref(),
+            };
+            self.resolve(b, "customer_id", scope, None, &mut problems)?;
         }
         if has_workspace && workspace.is_none() && problems.is_empty() {
             // the customer's workspace, else --workspace, else the only one (if required)
@@ -501,6 +572,13 @@ impl<'a, 'w> Session<'a, 'w> {
         else {
             return Ok(());
         };
+        let original = text.clone();
+        let text = match super::cells::canonical_uuid(&text)
+            .and_then(|id| self.aliases.get(&(fk.parent.clone(), id)))
+        {
+            Some(kept) => kept.clone(),
+            None => text,
+        };
         match self.resolver.resolve(
             self.w,
             &fk.parent,
@@ -510,7 +588,7 @@ impl<'a, 'w> Session<'a, 'w> {
             customer,
         )? {
             Ok(key) => {
-                if key != text {
+                if key != original {
                     rows::set(&mut b.row, column, Value::Text(key));
                 }
             }
@@ -614,6 +692,22 @@ impl<'a, 'w> Session<'a, 'w> {
         }
         self.w.finish_bulk(&mut self.st)
     }
+}
+
+/// The set's member that a cell of an enumeration column names by one of the seeds' words
+/// for it (`enums::SYNONYMS`), with the cell's text.
+fn synonym_of(
+    table: &str,
+    column: &crate::store::catalog::Column,
+    cell: &Cell<'_>,
+) -> Option<(String, &'static str)> {
+    if !matches!(column.kind, crate::store::catalog::Kind::Enum(_)) {
+        return None;
+    }
+    let (Cell::Text(text) | Cell::JsonString(text)) = cell else {
+        return None;
+    };
+    crate::store::enums::synonym(table, &column.name, text).map(|to| (text.trim().to_owned(), to))
 }
 
 /// `name` from `first_name` and `last_name` when the file gave no name (000's contacts and

@@ -9,6 +9,7 @@
 
 pub mod cells;
 pub mod export;
+pub mod formula;
 mod kpi;
 mod load;
 pub mod progress;
@@ -18,7 +19,9 @@ pub mod reject;
 pub mod report;
 pub mod route;
 pub mod sample;
+pub mod seed_export;
 pub mod source;
+pub mod target;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -26,12 +29,12 @@ use std::path::PathBuf;
 use serde_json::json;
 
 use crate::store::seed_map;
-use crate::store::write::Activity;
-use crate::store::write_bulk::{Finish, OnConflict};
+use crate::store::write::{Activity, Finish};
+use crate::store::write_bulk::OnConflict;
 use crate::store::{Store, StoreError};
 
 pub use report::{Counts, Problem, Report};
-pub use source::Source;
+pub use source::{Format, Source};
 
 use load::Session;
 use progress::Progress;
@@ -108,7 +111,11 @@ pub fn import(store: &mut Store, sources: &[Source], opts: &Options) -> Result<R
         ),
         None => None,
     };
+    // refused before any file is read: a role that may import nowhere it acts
+    store.access()?.may_import().map_err(Failure::Usage)?;
     let outcome = store.write_or_rollback(|w| {
+        // each row is checked against the import permission of its own workspace
+        w.set_importing(true);
         let mut s = Session::new(w, opts, &progress, reject);
         for (source, p) in early {
             s.file_problem(&source, p);
@@ -253,12 +260,7 @@ fn plan(
     // a JSON file's columns are the keys of all its objects
     let mut first = true;
     loop {
-        if !first
-            && !matches!(
-                source.format,
-                crate::cli::ImportFormat::Json | crate::cli::ImportFormat::Ndjson
-            )
-        {
+        if !first && !matches!(source.format, Format::Json | Format::Ndjson) {
             break;
         }
         first = false;
@@ -315,16 +317,7 @@ fn summary_entry(report: &Report) -> Activity {
     }
 }
 
-/// Untrusted text (a customer name from a file) made safe to print: control characters,
-/// escape sequences included, are shown as `\u{..}`.
+/// Untrusted text (a customer name from a file) made safe to print: see [`crate::sanitize`].
 pub fn safe_text(s: &str) -> String {
-    s.chars()
-        .map(|c| {
-            if c.is_control() {
-                c.escape_unicode().to_string()
-            } else {
-                c.to_string()
-            }
-        })
-        .collect()
+    crate::sanitize::escaped(s).into_owned()
 }

@@ -61,7 +61,9 @@ impl Resolver {
         workspace: Option<&str>,
         customer: Option<&str>,
     ) -> Result<std::result::Result<String, String>> {
-        let text = text.trim();
+        // PostgreSQL reads UUIDs in any case; the store keeps them lowercase
+        let canonical = super::cells::canonical_uuid(text);
+        let text = canonical.as_deref().unwrap_or(text.trim());
         if let Some(found) = self
             .cache
             .get(parent)

@@ -14,7 +14,8 @@ pub struct RejectWriter {
 impl RejectWriter {
     pub fn create(path: &Path) -> std::io::Result<RejectWriter> {
         let temp = path.with_extension("cscx-partial");
-        let mut out = csv::Writer::from_path(&temp).map_err(std::io::Error::other)?;
+        // private, as the database is; never through a link left where the temp file goes
+        let mut out = csv::Writer::from_writer(super::target::create_private(&temp)?);
         out.write_record(["file", "line", "problems", "record"])
             .map_err(std::io::Error::other)?;
         Ok(RejectWriter {
@@ -31,9 +32,17 @@ impl RejectWriter {
         problems: &[String],
         record: &serde_json::Map<String, serde_json::Value>,
     ) -> std::io::Result<()> {
+        use super::formula::neutralise;
         let record = serde_json::Value::Object(record.clone()).to_string();
+        let problems = problems.join("; ");
+        // opened in a spreadsheet, a file name or a problem quoting `=cmd|...` must not run
         self.out
-            .write_record([file, &line.to_string(), &problems.join("; "), &record])
+            .write_record([
+                neutralise(file).as_ref(),
+                &line.to_string(),
+                neutralise(&problems).as_ref(),
+                neutralise(&record).as_ref(),
+            ])
             .map_err(std::io::Error::other)
     }
 

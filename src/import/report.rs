@@ -56,6 +56,9 @@ pub struct Report {
     /// Rows written to the reject file.
     pub rejected: u64,
     pub health: Vec<HealthChange>,
+    /// Values read as something else than their text says, and how many times: the seeds'
+    /// free text mapped to a set (`meetings.status 'canceled' -> 'cancelled'`), rows merged.
+    pub conversions: BTreeMap<String, u64>,
     pub dry_run: bool,
     pub committed: bool,
     /// Set by any problem that stops the import (every problem, unless --reject-file takes
@@ -73,6 +76,11 @@ impl Report {
 
     pub fn counts(&mut self, table: &str) -> &mut Counts {
         self.tables.entry(table.to_owned()).or_default()
+    }
+
+    /// Counts one value read as something else than its text says.
+    pub fn converted(&mut self, what: String) {
+        *self.conversions.entry(what).or_default() += 1;
     }
 
     pub fn rows_written(&self) -> u64 {
@@ -140,6 +148,16 @@ impl Report {
             "{:<width$}  {:>9}  {:>8}  {:>8}  {:>8}\n",
             "total", total.inserted, total.updated, total.skipped, total.rejected
         ));
+        if !self.conversions.is_empty() {
+            out.push_str("read as:\n");
+            for (what, n) in &self.conversions {
+                out.push_str(&format!(
+                    "  {}  ({n} row{})\n",
+                    crate::import::safe_text(what),
+                    if *n == 1 { "" } else { "s" }
+                ));
+            }
+        }
         let changed = if self.dry_run {
             "would change"
         } else {

@@ -38,6 +38,17 @@ pub struct Route {
     /// One per file column; None for an ignored unknown column.
     pub targets: Vec<Option<Target>>,
     pub links: Vec<Link>,
+    /// Values every row of the file has by what its seed table is (column of `main`, text).
+    pub implied: Vec<(String, String)>,
+}
+
+/// What a seed table's rows are without saying so in a column: 000's `etl_audit` is the
+/// inbound side of the ETL (`cisco_ops.etl_runs` is the outbound one).
+fn implied(seed_table: &str) -> Vec<(String, String)> {
+    match seed_table {
+        "workspan_core.etl_audit" => vec![("direction".to_owned(), "inbound".to_owned())],
+        _ => Vec::new(),
+    }
 }
 
 impl Route {
@@ -322,6 +333,10 @@ fn build(
         headers: headers.to_vec(),
         targets,
         links,
+        implied: match c.origin.strip_prefix("seed ") {
+            Some(seed) => implied(seed.rsplit(' ').next().unwrap_or_default()),
+            None => Vec::new(),
+        },
     })
 }
 

@@ -2,9 +2,7 @@
 //! any directory and from an installed binary. A test checks that this list and the folder
 //! hold the same files.
 
-use crate::cli::ImportFormat;
-
-use super::source::{Source, format_of};
+use super::source::{Format, Source, format_of};
 
 macro_rules! sample {
     ($($name:literal),* $(,)?) => {
@@ -77,7 +75,7 @@ pub fn sources() -> Vec<Source> {
     FILES
         .iter()
         .map(|(name, bytes)| {
-            let format = format_of(name).unwrap_or(ImportFormat::Csv);
+            let format = format_of(name).unwrap_or(Format::Csv);
             Source::bytes(&format!("sample-data/{name}"), bytes, format)
         })
         .collect()

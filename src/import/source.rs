@@ -5,14 +5,22 @@ use std::fs::File;
 use std::io::{BufReader, Cursor, Read};
 use std::path::{Path, PathBuf};
 
-use crate::cli::ImportFormat;
+/// The file formats an import reads (`--format` names them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Csv,
+    Tsv,
+    Json,
+    Ndjson,
+    Xlsx,
+}
 
 /// One file to import.
 #[derive(Debug, Clone)]
 pub struct Source {
     /// As shown in messages: the path as given, or `sample-data/NAME` for embedded files.
     pub name: String,
-    pub format: ImportFormat,
+    pub format: Format,
     data: Data,
 }
 
@@ -20,6 +28,31 @@ pub struct Source {
 enum Data {
     File(PathBuf),
     Bytes(&'static [u8]),
+    /// A pipe, a FIFO or `/dev/stdin`, read once, when first opened: an import reads a file
+    /// twice (its header to plan, then its records), and a pipe gives its bytes only once.
+    /// Read when opened, not when collected, so that what it gives is judged as data
+    /// (a line without end is a bad file, not a bad command line).
+    Read(
+        PathBuf,
+        std::sync::Arc<std::sync::OnceLock<Result<std::sync::Arc<[u8]>, String>>>,
+    ),
+}
+
+/// A whole file, refused beyond [`limits::MAX_WORKBOOK_BYTES`] (whatever its size says:
+/// `/dev/zero` says 0).
+fn read_bounded(path: &Path) -> std::io::Result<Vec<u8>> {
+    use super::read::limits;
+    let mut bytes = Vec::new();
+    File::open(path)?
+        .take(limits::MAX_WORKBOOK_BYTES + 1)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limits::MAX_WORKBOOK_BYTES {
+        return Err(std::io::Error::other(format!(
+            "is larger than {}, the largest workbook cscx reads",
+            limits::mib(limits::MAX_WORKBOOK_BYTES)
+        )));
+    }
+    Ok(bytes)
 }
 
 /// A path or flag that names no importable file (a usage error: exit code 2).
@@ -27,7 +60,7 @@ enum Data {
 pub struct SourceError(pub String);
 
 impl Source {
-    pub fn file(path: &Path, format: ImportFormat) -> Source {
+    pub fn file(path: &Path, format: Format) -> Source {
         Source {
             name: path.display().to_string(),
             format,
@@ -35,7 +68,7 @@ impl Source {
         }
     }
 
-    pub fn bytes(name: &str, bytes: &'static [u8], format: ImportFormat) -> Source {
+    pub fn bytes(name: &str, bytes: &'static [u8], format: Format) -> Source {
         Source {
             name: name.to_owned(),
             format,
@@ -53,6 +86,15 @@ impl Source {
         }
     }
 
+    /// The file read, if it is one (not bytes built into the binary).
+    pub fn path(&self) -> Option<&Path> {
+        match &self.data {
+            Data::File(p) => Some(p),
+            // a pipe was read whole: nothing can overwrite what it gave
+            Data::Bytes(_) | Data::Read(..) => None,
+        }
+    }
+
     /// The file name without folders.
     pub fn file_name(&self) -> &str {
         self.name.rsplit(['/', '\\']).next().unwrap_or(&self.name)
@@ -62,14 +104,16 @@ impl Source {
         Ok(match &self.data {
             Data::File(p) => Box::new(BufReader::with_capacity(256 * 1024, File::open(p)?)),
             Data::Bytes(b) => Box::new(Cursor::new(*b)),
+            Data::Read(..) => Box::new(Cursor::new(self.stream()?)),
         })
     }
 
     /// The whole file (KPI workbooks are stored as uploaded; spreadsheets are read whole).
     pub fn read_all(&self) -> std::io::Result<Vec<u8>> {
         match &self.data {
-            Data::File(p) => std::fs::read(p),
+            Data::File(p) => read_bounded(p),
             Data::Bytes(b) => Ok(b.to_vec()),
+            Data::Read(..) => Ok(self.stream()?.to_vec()),
         }
     }
 
@@ -77,7 +121,25 @@ impl Source {
         match &self.data {
             Data::File(p) => std::fs::metadata(p).map(|m| m.len()).unwrap_or(0),
             Data::Bytes(b) => b.len() as u64,
+            Data::Read(_, once) => match once.get() {
+                Some(Ok(b)) => b.len() as u64,
+                _ => 0,
+            },
         }
+    }
+
+    /// A pipe's bytes, read on first use and kept.
+    fn stream(&self) -> std::io::Result<std::sync::Arc<[u8]>> {
+        let Data::Read(path, once) = &self.data else {
+            return Err(std::io::Error::other("not a stream"));
+        };
+        once.get_or_init(|| {
+            read_stream(path, self.format)
+                .map(Into::into)
+                .map_err(|e| e.to_string())
+        })
+        .clone()
+        .map_err(std::io::Error::other)
     }
 
     pub fn is_empty(&self) -> bool {
@@ -86,24 +148,21 @@ impl Source {
 }
 
 /// The format a file name's extension says, if any.
-pub fn format_of(name: &str) -> Option<ImportFormat> {
+pub fn format_of(name: &str) -> Option<Format> {
     let ext = name.rsplit_once('.')?.1.to_ascii_lowercase();
     match ext.as_str() {
-        "csv" => Some(ImportFormat::Csv),
-        "tsv" | "tab" => Some(ImportFormat::Tsv),
-        "json" => Some(ImportFormat::Json),
-        "ndjson" | "jsonl" => Some(ImportFormat::Ndjson),
-        "xlsx" | "xlsm" => Some(ImportFormat::Xlsx),
+        "csv" => Some(Format::Csv),
+        "tsv" | "tab" => Some(Format::Tsv),
+        "json" => Some(Format::Json),
+        "ndjson" | "jsonl" => Some(Format::Ndjson),
+        "xlsx" | "xlsm" => Some(Format::Xlsx),
         _ => None,
     }
 }
 
 /// The files the command line names: each file as given, and the data files directly inside
 /// each folder (by name; other files, hidden files and subfolders are left alone).
-pub fn collect(
-    paths: &[PathBuf],
-    format: Option<ImportFormat>,
-) -> Result<Vec<Source>, SourceError> {
+pub fn collect(paths: &[PathBuf], format: Option<Format>) -> Result<Vec<Source>, SourceError> {
     let mut sources = Vec::new();
     for path in paths {
         let meta =
@@ -142,10 +201,49 @@ pub fn collect(
                     path.display()
                 ))
             })?;
-            sources.push(Source::file(path, f));
+            if meta.is_file() {
+                sources.push(Source::file(path, f));
+            } else {
+                sources.push(Source {
+                    name: path.display().to_string(),
+                    format: f,
+                    data: Data::Read(path.clone(), Default::default()),
+                });
+            }
         }
     }
     Ok(sources)
+}
+
+/// Everything a pipe or FIFO gives, read once, refused beyond
+/// [`limits::MAX_STREAM_BYTES`] (`/dev/zero` never ends).
+fn read_stream(path: &Path, format: Format) -> std::io::Result<Vec<u8>> {
+    use super::read::limits;
+    let (bound, what) = match format {
+        Format::Xlsx => (
+            limits::MAX_WORKBOOK_BYTES,
+            "the largest workbook cscx reads",
+        ),
+        _ => (
+            limits::MAX_STREAM_BYTES,
+            "the most cscx reads from a pipe or device",
+        ),
+    };
+    let file = File::open(path)?;
+    // a line-oriented stream fails at its first endless line, long before the bound
+    let reader: Box<dyn Read> = match format {
+        Format::Csv | Format::Tsv | Format::Ndjson => Box::new(limits::LineLimit::new(file)),
+        Format::Json | Format::Xlsx => Box::new(file),
+    };
+    let mut bytes = Vec::new();
+    reader.take(bound + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > bound {
+        return Err(std::io::Error::other(format!(
+            "is larger than {}, {what}; save it to a file",
+            limits::mib(bound)
+        )));
+    }
+    Ok(bytes)
 }
 
 #[cfg(test)]
@@ -154,21 +252,18 @@ mod tests {
 
     #[test]
     fn stems_keep_schema_prefixes() {
-        let s = Source::bytes("a/b/workspan_core.deals.json", b"", ImportFormat::Json);
+        let s = Source::bytes("a/b/workspan_core.deals.json", b"", Format::Json);
         assert_eq!(s.stem(), "workspan_core.deals");
         assert_eq!(s.file_name(), "workspan_core.deals.json");
-        assert_eq!(
-            Source::bytes("calls.csv", b"", ImportFormat::Csv).stem(),
-            "calls"
-        );
+        assert_eq!(Source::bytes("calls.csv", b"", Format::Csv).stem(), "calls");
     }
 
     #[test]
     fn formats_come_from_extensions() {
-        assert_eq!(format_of("x.CSV"), Some(ImportFormat::Csv));
-        assert_eq!(format_of("x.tsv"), Some(ImportFormat::Tsv));
-        assert_eq!(format_of("x.jsonl"), Some(ImportFormat::Ndjson));
-        assert_eq!(format_of("x.xlsx"), Some(ImportFormat::Xlsx));
+        assert_eq!(format_of("x.CSV"), Some(Format::Csv));
+        assert_eq!(format_of("x.tsv"), Some(Format::Tsv));
+        assert_eq!(format_of("x.jsonl"), Some(Format::Ndjson));
+        assert_eq!(format_of("x.xlsx"), Some(Format::Xlsx));
         assert_eq!(format_of("README.md"), None);
         assert_eq!(format_of("noext"), None);
     }

@@ -10,10 +10,15 @@
 //! [`BulkLoad::finish`] puts everything back from the exact SQL it read out of
 //! `sqlite_schema`, so the schema after a load is the schema before it. DDL is transactional
 //! in SQLite: if the load fails or the process dies, the rollback restores all of it.
+//!
+//! `generate` pauses the whole schema ([`BulkLoad::begin`]); an import pauses only the table
+//! a large file fills ([`BulkLoad::begin_table`]): the indexes of the tables it reads (its
+//! natural-key lookups) stay.
 
 use rusqlite::Connection;
 
 use super::error::Result;
+use super::rows::quote;
 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct BulkOptions {
@@ -43,13 +48,23 @@ pub struct BulkLoad {
     triggers: Vec<String>,
     indexes: Vec<String>,
     fts_tables: Vec<String>,
+    /// A derived-column trigger was taken out: the derived columns are recomputed.
+    derived: bool,
 }
 
-fn schema_sql(conn: &Connection, filter: &str) -> Result<Vec<(String, String)>> {
-    let sql = format!("SELECT name, sql FROM sqlite_schema WHERE {filter} ORDER BY name");
+/// `(name, sql)` of the schema objects matching `filter`, of `table` only if given.
+fn schema_sql(
+    conn: &Connection,
+    filter: &str,
+    table: Option<&str>,
+) -> Result<Vec<(String, String)>> {
+    let sql = format!(
+        "SELECT name, sql FROM sqlite_schema WHERE ({filter}) AND (?1 IS NULL OR tbl_name = ?1)
+         ORDER BY name"
+    );
     let mut stmt = conn.prepare(&sql)?;
     let rows = stmt
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .query_map([table], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }
@@ -57,6 +72,16 @@ fn schema_sql(conn: &Connection, filter: &str) -> Result<Vec<(String, String)>> 
 impl BulkLoad {
     /// Call inside the load's transaction, before the inserts.
     pub fn begin(conn: &Connection, options: BulkOptions) -> Result<BulkLoad> {
+        Self::take(conn, options, None)
+    }
+
+    /// Everything of `table` only: its secondary indexes, its full-text and derived-column
+    /// triggers, its full-text index.
+    pub fn begin_table(conn: &Connection, table: &str) -> Result<BulkLoad> {
+        Self::take(conn, BulkOptions::all(), Some(table))
+    }
+
+    fn take(conn: &Connection, options: BulkOptions, table: Option<&str>) -> Result<BulkLoad> {
         let mut patterns = Vec::new();
         if options.pause_search {
             patterns.push("name LIKE 'fts\\_%' ESCAPE '\\'");
@@ -65,10 +90,12 @@ impl BulkLoad {
             patterns.push("name LIKE 'derived\\_%' ESCAPE '\\'");
         }
         let mut triggers = Vec::new();
+        let mut derived = false;
         if !patterns.is_empty() {
             let filter = format!("type = 'trigger' AND ({})", patterns.join(" OR "));
-            for (name, sql) in schema_sql(conn, &filter)? {
-                conn.execute_batch(&format!("DROP TRIGGER \"{name}\""))?;
+            for (name, sql) in schema_sql(conn, &filter, table)? {
+                conn.execute_batch(&format!("DROP TRIGGER {}", quote(&name)))?;
+                derived |= name.starts_with("derived_");
                 triggers.push(sql);
             }
         }
@@ -77,16 +104,20 @@ impl BulkLoad {
             // only indexes created by CREATE INDEX (sql not null), never UNIQUE ones: they are
             // constraints the load must be checked against
             let filter = "type = 'index' AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'";
-            for (name, sql) in schema_sql(conn, filter)? {
-                conn.execute_batch(&format!("DROP INDEX \"{name}\""))?;
+            for (name, sql) in schema_sql(conn, filter, table)? {
+                conn.execute_batch(&format!("DROP INDEX {}", quote(&name)))?;
                 indexes.push(sql);
             }
         }
+        // a full-text index belongs to the table it indexes (`content='calls'`), not to
+        // itself as sqlite_schema's tbl_name says
         let fts_tables = schema_sql(
             conn,
             "type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%fts5%'",
+            None,
         )?
         .into_iter()
+        .filter(|(_, sql)| table.is_none_or(|t| sql.contains(&format!("content='{t}'"))))
         .map(|(name, _)| name)
         .collect();
         Ok(BulkLoad {
@@ -94,6 +125,7 @@ impl BulkLoad {
             triggers,
             indexes,
             fts_tables,
+            derived,
         })
     }
 
@@ -104,10 +136,13 @@ impl BulkLoad {
         }
         if self.options.pause_search {
             for t in &self.fts_tables {
-                conn.execute_batch(&format!("INSERT INTO \"{t}\"(\"{t}\") VALUES ('rebuild')"))?;
+                conn.execute_batch(&format!(
+                    "INSERT INTO {0}({0}) VALUES ('rebuild')",
+                    quote(t)
+                ))?;
             }
         }
-        if self.options.pause_derived {
+        if self.derived {
             recompute_derived(conn)?;
         }
         for sql in &self.triggers {

@@ -42,7 +42,15 @@ pub struct Column {
     pub pk: i64,
     /// `rowid INTEGER PRIMARY KEY`: SQLite assigns it; never required.
     pub is_rowid_alias: bool,
+    /// A JSON column that must hold an array (`json_type(c) = 'array'`): a seed's `TEXT[]` or
+    /// `UUID[]`, so PostgreSQL's array literal `{a,b}` is read as one.
+    pub json_array: bool,
+    /// A secret ([`SECRET_COLUMNS`]): never exported, never shown.
+    pub secret: bool,
 }
+
+/// Columns whose values must never leave the database (`table`, `column`).
+pub const SECRET_COLUMNS: &[(&str, &str)] = &[("users", "password_hash")];
 
 impl Column {
     /// Must an insert give a value? (NOT NULL, no DEFAULT, not assigned by SQLite.)
@@ -243,6 +251,8 @@ fn load_table(conn: &Connection, name: &str, is_view: bool, sql: &str) -> Result
         let is_rowid_alias =
             pk == 1 && ty.eq_ignore_ascii_case("INTEGER") && !sql.contains("WITHOUT ROWID");
         columns.push(Column {
+            json_array: sql.contains(&format!("json_type({col}) = 'array'")),
+            secret: SECRET_COLUMNS.contains(&(name, col.as_str())),
             kind: column_kind(name, &col, &ty, sql),
             name: col,
             not_null: not_null || is_rowid_alias,

@@ -88,8 +88,23 @@ sql_enum!(WorkspaceRegion in ["workspaces.region"] { Eu = "EU", Uk = "UK", Us = 
 sql_enum!(Plan in ["workspaces.plan"] {
     Free = "free", Pro = "pro", Business = "business", Enterprise = "enterprise"
 });
-sql_enum!(MemberRole in ["workspace_members.role"] {
+sql_enum!(
+    /// Who sees a workspace's customers: every member, or only those assigned to them.
+    Visibility in ["workspaces.visibility"] { Workspace = "workspace", Assigned = "assigned" }
+);
+sql_enum!(MemberRole in ["workspace_members.role", "access_rules.role"] {
     Admin = "admin", Analyst = "analyst", Viewer = "viewer", Ceo = "ceo", Sales = "sales", Csm = "csm"
+});
+sql_enum!(
+    /// What a role may do (`access_rules.action`).
+    Permission in ["access_rules.action"] {
+    Read = "read", Write = "write", WriteOthers = "write_others", Decide = "decide",
+    Import = "import", Configure = "configure"
+});
+sql_enum!(
+    /// How far a role's permission reaches (`access_rules.scope`).
+    RuleScope in ["access_rules.scope"] {
+    Workspace = "workspace", Visible = "visible", Own = "own", None = "none"
 });
 sql_enum!(KpiUploadMode in ["workspace_configs.kpi_upload_mode"] {
     Corporate = "corporate", AccountRollup = "account_rollup"
@@ -189,6 +204,9 @@ pub const REGISTRY: &[(&[&str], &[&str])] = &[
     (WorkspaceRegion::COLUMNS, WorkspaceRegion::TEXTS),
     (Plan::COLUMNS, Plan::TEXTS),
     (MemberRole::COLUMNS, MemberRole::TEXTS),
+    (Visibility::COLUMNS, Visibility::TEXTS),
+    (Permission::COLUMNS, Permission::TEXTS),
+    (RuleScope::COLUMNS, RuleScope::TEXTS),
     (KpiUploadMode::COLUMNS, KpiUploadMode::TEXTS),
     (CustomerStage::COLUMNS, CustomerStage::TEXTS),
     (CustomerStatus::COLUMNS, CustomerStatus::TEXTS),
@@ -221,6 +239,115 @@ pub const REGISTRY: &[(&[&str], &[&str])] = &[
     (CallOutcome::COLUMNS, CallOutcome::TEXTS),
 ];
 
+/// Words the seeds' free text uses for a member of a set, per `table.column`: an import
+/// reads them as that member and says so in its summary (docs/import.md, "Values the seeds
+/// leave free", gives the reason for each). Matched after [`fold`]. The dashboard's forms
+/// do not take them: a new edit picks from the set.
+pub const SYNONYMS: &[(&str, &[(&str, &str)])] = &[
+    (
+        "meetings.status",
+        &[
+            ("canceled", "cancelled"),
+            ("held", "completed"),
+            ("done", "completed"),
+        ],
+    ),
+    // 'mixed' is no side: neutral is the set's word for it
+    ("stakeholders.sentiment", &[("mixed", "neutral")]),
+    (
+        "etl_runs.status",
+        &[
+            ("success", "succeeded"),
+            ("successful", "succeeded"),
+            ("completed", "succeeded"),
+            ("ok", "succeeded"),
+            ("error", "failed"),
+            ("failure", "failed"),
+            ("partial_success", "partial"),
+            ("in_progress", "running"),
+        ],
+    ),
+    (
+        "deal_actions.status",
+        &[
+            ("completed", "done"),
+            ("complete", "done"),
+            ("closed", "done"),
+            ("canceled", "cancelled"),
+            ("pending", "open"),
+            ("todo", "open"),
+        ],
+    ),
+    (
+        "insight_actions.status",
+        &[
+            ("completed", "done"),
+            ("complete", "done"),
+            ("closed", "done"),
+            ("pending", "open"),
+            ("todo", "open"),
+        ],
+    ),
+    // workspan's severity on 001's importance scale
+    (
+        "insights.importance",
+        &[
+            ("info", "low"),
+            ("minor", "low"),
+            ("warning", "medium"),
+            ("moderate", "medium"),
+            ("major", "high"),
+            ("error", "high"),
+            ("severe", "critical"),
+        ],
+    ),
+    ("insight_actions.priority", &[("urgent", "critical")]),
+    (
+        "insights.status",
+        &[("closed", "resolved"), ("done", "resolved")],
+    ),
+    (
+        "contracts.status",
+        &[("canceled", "terminated"), ("cancelled", "terminated")],
+    ),
+    (
+        "analysis_jobs.status",
+        &[
+            ("success", "succeeded"),
+            ("completed", "succeeded"),
+            ("error", "failed"),
+            ("pending", "queued"),
+        ],
+    ),
+    (
+        "playbook_executions.status",
+        &[("canceled", "cancelled"), ("running", "in-progress")],
+    ),
+    (
+        "playbook_reports.status",
+        &[("canceled", "cancelled"), ("running", "in-progress")],
+    ),
+    (
+        "agent_sessions.status",
+        &[("ended", "completed"), ("done", "completed")],
+    ),
+    (
+        "training_progress.status",
+        &[("started", "in_progress"), ("done", "completed")],
+    ),
+];
+
+/// The member of `table.column`'s set that the seeds' free text `input` means, if it is one
+/// of [`SYNONYMS`].
+pub fn synonym(table: &str, column: &str, input: &str) -> Option<&'static str> {
+    let folded = fold(input);
+    SYNONYMS
+        .iter()
+        .find(|(c, _)| c.split_once('.') == Some((table, column)))
+        .and_then(|(_, words)| words.iter().find(|(from, _)| fold(from) == folded))
+        .map(|(_, to)| *to)
+}
+
 /// The allowed texts of `table.column`, if it is an enumeration.
 pub fn allowed(table: &str, column: &str) -> Option<&'static [&'static str]> {
     REGISTRY.iter().find_map(|(cols, texts)| {
@@ -251,6 +378,34 @@ mod tests {
             Some("in-progress")
         );
         assert_eq!(CallOutcome::parse("maybe"), None);
+    }
+
+    #[test]
+    fn synonyms_name_members_of_their_sets() {
+        assert_eq!(synonym("meetings", "status", "Canceled"), Some("cancelled"));
+        assert_eq!(synonym("etl_runs", "status", "success"), Some("succeeded"));
+        assert_eq!(synonym("deal_actions", "status", "completed"), Some("done"));
+        assert_eq!(synonym("insights", "importance", "warning"), Some("medium"));
+        assert_eq!(
+            synonym("stakeholders", "sentiment", "mixed"),
+            Some("neutral")
+        );
+        assert_eq!(
+            synonym("calls", "status", "canceled"),
+            None,
+            "only where listed"
+        );
+        for (column, words) in SYNONYMS {
+            let (table, column) = column.split_once('.').unwrap();
+            let texts = allowed(table, column).unwrap_or_else(|| panic!("{table}.{column}"));
+            for (from, to) in *words {
+                assert!(texts.contains(to), "{table}.{column}: {from} -> {to}");
+                assert!(
+                    canonical(texts, from).is_none(),
+                    "{from} is already a member"
+                );
+            }
+        }
     }
 
     #[test]

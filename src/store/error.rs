@@ -56,6 +56,19 @@ pub enum StoreError {
         supported: i64,
     },
 
+    #[error(
+        "{path} has schema version {found} (PRAGMA user_version), which no cscx writes: \
+         the file was changed outside cscx; restore it from a backup"
+    )]
+    BadSchemaVersion { path: PathBuf, found: i64 },
+
+    #[error("{path} is still being written by {who} after waiting {waited}; try again later")]
+    Busy {
+        path: PathBuf,
+        who: String,
+        waited: String,
+    },
+
     #[error("{path} is not a cscx database (it holds tables of another application)")]
     NotCscx { path: PathBuf },
 
@@ -71,6 +84,10 @@ pub enum StoreError {
 
     #[error("workspace scope: {0}")]
     Scope(String),
+
+    /// The access policy refused a write: `rule` is the refusing rule (`viewer: read only`).
+    #[error("refused ({rule}): {what}")]
+    Denied { rule: String, what: String },
 
     #[error("health configuration: {0}")]
     Config(String),

@@ -26,6 +26,13 @@ pub fn parse_duration(text: &str) -> Result<i64, String> {
     if s.is_empty() {
         return Err(DURATION_HINT.to_owned());
     }
+    if let Some(rest) = s.strip_prefix('-')
+        && (clock_duration(rest).is_some()
+            || unit_duration(rest).is_some()
+            || rest.chars().all(|c| c.is_ascii_digit()) && !rest.is_empty())
+    {
+        return Err("must not be negative".to_owned());
+    }
     let seconds = if s.contains(':') {
         clock_duration(&s)
     } else if s.chars().all(|c| c.is_ascii_digit()) {
@@ -289,7 +296,6 @@ mod tests {
             "1:5",
             "1:60:00",
             "1:05:00:00",
-            "-5m",
             "1.5h",
             "h5",
             "5m 3",
@@ -303,6 +309,13 @@ mod tests {
             "is longer than 24 hours"
         );
         assert!(parse_duration("99999999999999h").is_err());
+        for text in ["-5m", "-1:05:00", "-30"] {
+            assert_eq!(
+                parse_duration(text).unwrap_err(),
+                "must not be negative",
+                "{text}: a duration, but below zero"
+            );
+        }
     }
 
     #[test]

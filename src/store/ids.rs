@@ -2,7 +2,9 @@
 //!
 //! Ids are UUIDv7: time-ordered, so new rows append to the end of the id index instead of
 //! landing at random pages (measurably faster bulk loads), and still plain 36-char UUID text.
-//! Timestamps are UTC with second precision, `YYYY-MM-DDTHH:MM:SSZ`, so they sort as text.
+//! Timestamps are UTC, `YYYY-MM-DDTHH:MM:SSZ`; a value that came with a fraction of a second
+//! (an import from PostgreSQL) keeps it as six digits, `YYYY-MM-DDTHH:MM:SS.ffffffZ`
+//! (docs/schema.md, "Times", says how these sort).
 
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 
@@ -19,6 +21,19 @@ pub fn is_canonical_uuid(s: &str) -> bool {
 /// The store's timestamp text for an instant (seconds precision, `Z`).
 pub fn timestamp(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+/// The store's text for an instant that keeps its fraction of a second (to the microsecond,
+/// PostgreSQL's precision): whole seconds are written as [`timestamp`] writes them, so values
+/// without a fraction are unchanged; any other gets exactly six digits, so that two fractions
+/// of the same second sort as text.
+pub fn timestamp_precise(t: DateTime<Utc>) -> String {
+    use chrono::Timelike;
+    let micros = t.nanosecond() / 1_000;
+    match t.with_nanosecond(micros * 1_000) {
+        Some(t) if micros != 0 => t.to_rfc3339_opts(SecondsFormat::Micros, true),
+        _ => timestamp(t),
+    }
 }
 
 /// Now, as store timestamp text.
@@ -52,6 +67,21 @@ mod tests {
         assert_eq!(timestamp(t), "2026-11-21T14:03:00Z");
         let with_nanos = t + chrono::Duration::milliseconds(250);
         assert_eq!(timestamp(with_nanos), "2026-11-21T14:03:00Z");
+    }
+
+    #[test]
+    fn precise_timestamps_keep_microseconds_and_leave_whole_seconds_alone() {
+        let t = Utc.with_ymd_and_hms(2026, 11, 21, 14, 3, 0).unwrap();
+        assert_eq!(timestamp_precise(t), "2026-11-21T14:03:00Z");
+        let half = t + chrono::Duration::milliseconds(500);
+        assert_eq!(timestamp_precise(half), "2026-11-21T14:03:00.500000Z");
+        // below PostgreSQL's microsecond there is nothing to keep
+        let nanos = t + chrono::Duration::nanoseconds(999);
+        assert_eq!(timestamp_precise(nanos), "2026-11-21T14:03:00Z");
+        // six digits always: two fractions of one second sort as text
+        let a = timestamp_precise(t + chrono::Duration::microseconds(90_000));
+        let b = timestamp_precise(t + chrono::Duration::microseconds(500_000));
+        assert!(a < b, "{a} !< {b}");
     }
 }
 

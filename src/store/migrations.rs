@@ -39,7 +39,24 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0007_call_dates",
         include_str!("../../assets/migrations/0007_call_dates.sql"),
     ),
+    (
+        "0008_history_rules",
+        include_str!("../../assets/migrations/0008_history_rules.sql"),
+    ),
+    (
+        "0009_access",
+        include_str!("../../assets/migrations/0009_access.sql"),
+    ),
+    (
+        "0010_list_order",
+        include_str!("../../assets/migrations/0010_list_order.sql"),
+    ),
 ];
+
+/// Migrations that edit `sqlite_schema` in place (removing a CHECK): after one, the schema
+/// cookie is bumped, so every other connection reloads the schema (SQLite's documented
+/// procedure; `writable_schema = RESET` only reloads this connection's).
+const EDITS_SCHEMA_TEXT: &[&str] = &["0008_history_rules"];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -62,27 +79,45 @@ pub fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
 
 /// Applies migrations up to `target` (tests use it to build databases of older versions).
 pub fn migrate_to(conn: &mut Connection, path: &Path, target: i64) -> Result<()> {
+    // read without a transaction first: an up-to-date database is never write-locked here
+    let version = user_version(conn)?;
+    if (0..=SCHEMA_VERSION).contains(&version) && version >= target {
+        return Ok(());
+    }
     loop {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let version = user_version(&tx)?;
         if version > SCHEMA_VERSION {
             return Err(newer(path, version));
         }
+        if version < 0 {
+            return Err(bad_version(path, version));
+        }
         if version >= target {
             return Ok(());
         }
-        let (_, sql) = MIGRATIONS[version as usize];
+        let (name, sql) = MIGRATIONS[version as usize];
         tx.execute_batch(sql)?;
+        if EDITS_SCHEMA_TEXT.contains(&name) {
+            let cookie: i64 = tx.pragma_query_value(None, "schema_version", |r| r.get(0))?;
+            tx.pragma_update(None, "schema_version", cookie + 1)?;
+        }
         tx.pragma_update(None, "user_version", version + 1)?;
         tx.pragma_update(None, "application_id", APPLICATION_ID)?;
         tx.commit()?;
     }
 }
 
-fn check_compatible(conn: &Connection, path: &Path) -> Result<()> {
+/// Refuses a file cscx must not touch: one of a newer cscx, one with a version no cscx
+/// writes, one of another application. Reads only, so it runs before anything (the switch
+/// to WAL included) changes the file.
+pub fn check_compatible(conn: &Connection, path: &Path) -> Result<()> {
     let version = user_version(conn)?;
     if version > SCHEMA_VERSION {
         return Err(newer(path, version));
+    }
+    if version < 0 {
+        return Err(bad_version(path, version));
     }
     let app_id: i64 = conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
     if app_id != APPLICATION_ID {
@@ -98,6 +133,13 @@ fn check_compatible(conn: &Connection, path: &Path) -> Result<()> {
         }
     }
     Ok(())
+}
+
+fn bad_version(path: &Path, found: i64) -> StoreError {
+    StoreError::BadSchemaVersion {
+        path: path.to_owned(),
+        found,
+    }
 }
 
 fn newer(path: &Path, found: i64) -> StoreError {

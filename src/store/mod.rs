@@ -5,6 +5,7 @@
 //! typed operations in one `BEGIN IMMEDIATE` transaction that also appends to `activity_log`
 //! and recomputes the health of every customer the write touched (DESIGN.md section 1).
 
+pub mod access;
 pub mod approvals;
 pub mod bulk;
 pub mod catalog;
@@ -15,12 +16,16 @@ pub mod fields;
 pub mod health_sync;
 pub mod human;
 pub mod ids;
+pub mod integrity;
 pub mod migrations;
+pub mod pg_text;
+pub mod presence;
 pub mod read;
 pub mod rows;
 pub mod rules;
 pub mod seed_map;
 pub mod undo;
+pub mod wait;
 pub mod write;
 pub mod write_bulk;
 
@@ -46,6 +51,10 @@ pub struct Store {
     actor: Actor,
     /// The date health windows are measured from; None = the real UTC date (see [`Store::today`]).
     today: Option<NaiveDate>,
+    /// Held while the store is open: no other cscx replaces the file under it.
+    presence: Option<presence::Presence>,
+    /// How writes wait for another writer (None: SQLite's busy timeout).
+    wait: Option<wait::WaitForWriter>,
 }
 
 /// Creates (mode 0600) or opens the database at `path` and migrates it to this build's schema.
@@ -53,17 +62,22 @@ pub struct Store {
 /// Refuses a database written by a newer cscx, and a SQLite file of another application.
 pub fn open(path: &Path) -> Result<Store> {
     create_private_file(path)?;
+    // before the file is opened: a replacement under way finishes first
+    let presence = presence::join(path);
     let conn = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_URI
             | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )?;
-    Store::from_connection(conn, path)
+    let mut store = Store::from_connection(conn, path)?;
+    store.presence = presence;
+    Ok(store)
 }
 
 /// Opens an existing database read-only (the dashboard's reader connections use this).
 pub fn open_read_only(path: &Path) -> Result<Store> {
+    let presence = presence::join(path);
     let conn = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_ONLY
@@ -76,6 +90,7 @@ pub fn open_read_only(path: &Path) -> Result<Store> {
     conn.set_prepared_statement_cache_capacity(128);
     stable_plans(&conn)?;
     let version = migrations::user_version(&conn)?;
+    migrations::check_compatible(&conn, path)?;
     if version != migrations::SCHEMA_VERSION {
         return Err(StoreError::NewerSchema {
             path: path.to_owned(),
@@ -90,6 +105,8 @@ pub fn open_read_only(path: &Path) -> Result<Store> {
         catalog,
         actor: Actor::default(),
         today: None,
+        presence,
+        wait: None,
     })
 }
 
@@ -144,6 +161,9 @@ impl Store {
     fn from_connection(mut conn: Connection, path: &Path) -> Result<Store> {
         conn.busy_timeout(BUSY_TIMEOUT)?;
         conn.pragma_update(None, "foreign_keys", true)?;
+        // before anything writes to the file: another application's database is refused as
+        // it was found (the switch to WAL below rewrites header bytes 18-19)
+        migrations::check_compatible(&conn, path)?;
         // WAL: readers (the dashboard) never block the writer and the writer never blocks them
         conn.pragma_update(None, "journal_mode", "WAL")?;
         // NORMAL is durable across application crashes in WAL mode; only a power loss can
@@ -160,6 +180,8 @@ impl Store {
             catalog,
             actor: Actor::default(),
             today: None,
+            presence: None,
+            wait: None,
         })
     }
 
@@ -189,6 +211,29 @@ impl Store {
         self.actor = actor;
     }
 
+    /// Calls `f` with each row of `table` that `scope` may see, secret columns left out
+    /// ([`read::dump`]): the export's one way to read a whole table.
+    pub fn each_visible_row(
+        &self,
+        scope: &access::Scope,
+        table: &catalog::Table,
+        f: impl FnMut(
+            &[rusqlite::types::ValueRef<'_>],
+        ) -> std::result::Result<(), Box<dyn std::error::Error>>,
+    ) -> std::result::Result<u64, Box<dyn std::error::Error>> {
+        read::dump::each_row(&self.conn, &self.catalog, scope, table, f)
+    }
+
+    /// What the actor may see and do, as the database says now.
+    pub fn access(&self) -> Result<access::Access> {
+        access::Access::load(&self.conn, &self.actor)
+    }
+
+    /// The scope every read of this actor applies (`mine`: only customers assigned to them).
+    pub fn scope(&self, mine: bool) -> Result<access::Scope> {
+        Ok(self.access()?.scope(mine))
+    }
+
     /// The clock of health scores: "the last 30 days", "the current month" and "today's row
     /// of the score history" are all measured from this date. It is the real UTC date unless
     /// [`Store::set_today`] fixed it (tests, reproducible demos). Each write reads it once, so
@@ -209,7 +254,40 @@ impl Store {
         &mut self,
         f: impl FnOnce(&mut WriteTx<'_>) -> Result<T>,
     ) -> Result<Written<T>> {
+        let (value, health, _) = self.write_or_rollback(|w| f(w).map(write::Finish::Commit))?;
+        Ok(Written { value, health })
+    }
+
+    /// Makes writes wait for another writer as `wait` says, instead of failing after
+    /// SQLite's busy timeout.
+    pub fn set_wait(&mut self, wait: Option<wait::WaitForWriter>) {
+        self.wait = wait;
+    }
+
+    /// Like [`Store::write`], but the closure decides whether to keep its work
+    /// ([`write::Finish`]) and hands back a value either way. Returns the value, the health
+    /// changes (empty after a rollback) and whether it committed.
+    pub fn write_or_rollback<T>(
+        &mut self,
+        f: impl FnOnce(&mut WriteTx<'_>) -> Result<write::Finish<T>>,
+    ) -> Result<(T, Vec<HealthChange>, bool)> {
         let today = self.today();
-        write::run(&mut self.conn, &self.catalog, &self.actor, today, f)
+        // the actor's memberships and the policy, read before the write begins
+        let access = self.access()?;
+        // A second writer waits visibly (set_wait) instead of failing after the busy timeout.
+        let tx = wait::begin_immediate(
+            &self.conn,
+            &self.path,
+            self.wait.as_ref(),
+            self.presence.as_ref(),
+            BUSY_TIMEOUT,
+        )?;
+        let finished = write::run_to_finish(tx, &self.catalog, &self.actor, &access, today, f);
+        if self.wait.is_some()
+            && let Some(p) = &self.presence
+        {
+            p.clear_writer();
+        }
+        finished
     }
 }

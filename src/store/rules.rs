@@ -9,10 +9,47 @@ use super::rows::{self, Row};
 use crate::health::config;
 use crate::health::kpi::{Bounds, ReferenceRange};
 
+/// Where a row comes from: a rule about how a decision is made applies to new edits, not to
+/// the history an import loads (the seeds allow a rejected approval without a comment, an
+/// approved one without `resolved_at`; a system's past is loaded as it was).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// A new edit (the dashboard, a typed write).
+    Edit,
+    /// Rows of an import: what happened, recorded elsewhere.
+    History,
+}
+
+/// One primary contact per account (seed 001 `stakeholders.is_primary`): the ids of
+/// `customer_id`'s other primary stakeholders, which a write making `keep` primary steps
+/// down in the same transaction (`WriteTx` does, for every writer).
+pub fn other_primaries(conn: &Connection, customer_id: &str, keep: &str) -> Result<Vec<String>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT id FROM stakeholders WHERE customer_id = ?1 AND is_primary = 1 AND id <> ?2",
+        )?
+        .query_map([customer_id, keep], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+/// The one-primary rule after a bulk load: of `customer_id`'s primary stakeholders, the one
+/// loaded last (highest rowid) stays primary. Returns how many stepped down.
+pub fn keep_last_primary(conn: &Connection, customer_id: &str) -> Result<usize> {
+    Ok(conn
+        .prepare_cached(
+            "UPDATE stakeholders SET is_primary = 0
+             WHERE customer_id = ?1 AND is_primary = 1
+               AND rowid < (SELECT max(rowid) FROM stakeholders
+                            WHERE customer_id = ?1 AND is_primary = 1)",
+        )?
+        .execute([customer_id])?)
+}
+
 /// Checks the cross-column rules of `table` for the complete row about to be stored.
-pub fn check_row(conn: &Connection, table: &str, row: &Row) -> Result<()> {
+pub fn check_row(conn: &Connection, table: &str, row: &Row, origin: Origin) -> Result<()> {
     let text = |c: &str| rows::text(row, c);
     match table {
+        "approvals" if origin == Origin::History => {}
         "calls"
             if text("outcome").as_deref() == Some("lost") && text("loss_reason_id").is_none() =>
         {
@@ -21,6 +58,22 @@ pub fn check_row(conn: &Connection, table: &str, row: &Row) -> Result<()> {
                 "loss_reason_id",
                 "is required when the outcome is lost",
             )
+            .into());
+        }
+        // a call cannot end before it was due to start (a no-show scheduled 09:00 was
+        // stored completed at 08:16: the form's default of "now")
+        "calls"
+            if text("completed_at")
+                .zip(text("scheduled_at"))
+                .is_some_and(|(done, due)| done < due) =>
+        {
+            let due = text("scheduled_at").unwrap_or_default();
+            return Err(FieldError::new(
+                table,
+                "completed_at",
+                format!("is before the call was scheduled ({due})"),
+            )
+            .with_value(text("completed_at").unwrap_or_default())
             .into());
         }
         "approvals" => {
@@ -35,6 +88,15 @@ pub fn check_row(conn: &Connection, table: &str, row: &Row) -> Result<()> {
                     FieldError::new(table, "resolved_at", "is required once resolved").into(),
                 );
             }
+        }
+        "analysis_jobs"
+            if origin == Origin::Edit
+                && text("status").as_deref() == Some("failed")
+                && text("error_message").is_none() =>
+        {
+            return Err(
+                FieldError::new(table, "error_message", "is required for a failed job").into(),
+            );
         }
         "contracts" | "analysis_jobs" | "playbook_executions" | "training_progress" => {
             let (from, to) = match table {
@@ -68,8 +130,36 @@ pub fn check_row(conn: &Connection, table: &str, row: &Row) -> Result<()> {
             }
         }
         "workspace_configs" | "kpi_reference_ranges" => health_config(table, row)?,
-        "kpi_time_series" | "kpis" => kpi_ownership(conn, table, row)?,
+        "kpi_time_series" | "kpis" => {
+            kpi_ownership(conn, table, row)?;
+            if table == "kpis" {
+                kpi_weight(row)?;
+            }
+        }
         _ => {}
+    }
+    Ok(())
+}
+
+/// The largest KPI weight. Weights are relative to each other; beyond this their sum (and
+/// the weighted mean of the KPI scores) overflows to infinity in the health engine and the
+/// score becomes NaN, which the database refuses without saying which row caused it.
+pub const MAX_KPI_WEIGHT: f64 = 1_000_000.0;
+
+fn kpi_weight(row: &Row) -> Result<()> {
+    let weight = match rows::get(row, "weight") {
+        Some(Value::Real(r)) => *r,
+        Some(Value::Integer(i)) => *i as f64,
+        _ => return Ok(()),
+    };
+    if !(0.0..=MAX_KPI_WEIGHT).contains(&weight) {
+        return Err(FieldError::new(
+            "kpis",
+            "weight",
+            format!("must be between 0 and {MAX_KPI_WEIGHT} (weights are relative)"),
+        )
+        .with_value(weight.to_string())
+        .into());
     }
     Ok(())
 }
@@ -162,4 +252,65 @@ fn kpi_ownership(conn: &Connection, table: &str, row: &Row) -> Result<()> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(pairs: &[(&str, &str)]) -> Row {
+        pairs
+            .iter()
+            .map(|(c, v)| ((*c).to_owned(), Value::Text((*v).to_owned())))
+            .collect()
+    }
+
+    #[test]
+    fn decision_rules_bind_new_edits_and_let_history_load() {
+        let store = crate::store::open_in_memory().unwrap();
+        let conn = store.conn();
+        let rejected = row(&[
+            ("status", "rejected"),
+            ("resolved_at", "2024-05-01T09:10:00Z"),
+        ]);
+        let approved = row(&[("status", "approved"), ("comment", "fine")]);
+        let failed = row(&[("status", "failed")]);
+        for (table, r, column) in [
+            ("approvals", &rejected, "comment"),
+            ("approvals", &approved, "resolved_at"),
+            ("analysis_jobs", &failed, "error_message"),
+        ] {
+            match check_row(conn, table, r, Origin::Edit) {
+                Err(StoreError::Field(f)) => assert_eq!(f.column, column, "{table}"),
+                other => panic!("{table}: an edit is refused, got {other:?}"),
+            }
+            assert!(
+                check_row(conn, table, r, Origin::History).is_ok(),
+                "{table}"
+            );
+        }
+        // history still has to make sense where it says something
+        let backwards = row(&[("started_at", "2024-05-02"), ("finished_at", "2024-05-01")]);
+        assert!(check_row(conn, "analysis_jobs", &backwards, Origin::History).is_err());
+    }
+
+    #[test]
+    fn the_schema_leaves_these_rules_to_the_store() {
+        // migration 0008: the tables take the rows an import of history brings
+        let store = crate::store::open_in_memory().unwrap();
+        let sql: String = store
+            .conn()
+            .query_row(
+                "SELECT group_concat(sql, ' ') FROM sqlite_schema
+                 WHERE name IN ('approvals', 'analysis_jobs', 'etl_runs')",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert!(!sql.contains("resolved_at IS NOT NULL"), "{sql}");
+        assert!(!sql.contains("comment <> ''"), "{sql}");
+        assert!(!sql.contains("error_message IS NOT NULL"), "{sql}");
+        assert!(!sql.contains("run_ts       TEXT NOT NULL"), "{sql}");
+        assert!(sql.contains("CHECK (status IN ('pending', 'approved', 'rejected'))"));
+    }
 }

@@ -15,12 +15,14 @@ use std::collections::BTreeSet;
 
 use chrono::NaiveDate;
 use rusqlite::types::Value;
-use rusqlite::{Connection, Transaction, TransactionBehavior, params_from_iter};
+use rusqlite::{Connection, OptionalExtension, Transaction, params_from_iter};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value as Json};
 
+use super::access::{Access, CustomerRef, Target};
 use super::catalog::{Catalog, CustomerLink, Table};
+use super::enums::Permission;
 use super::error::{FieldError, Result, StoreError};
 use super::health_sync;
 use super::ids;
@@ -95,6 +97,10 @@ pub struct WriteTx<'c> {
     tx: Transaction<'c>,
     catalog: &'c Catalog,
     actor: &'c Actor,
+    /// The actor's memberships and the policy, as the database said when the write began.
+    access: &'c Access,
+    /// An import: every row needs the `import` permission rather than `write`.
+    importing: bool,
     changes: Vec<Change>,
     /// Customers whose health must be recomputed whatever changed (e.g. `recompute`).
     forced: BTreeSet<String>,
@@ -104,28 +110,52 @@ pub struct WriteTx<'c> {
     today: NaiveDate,
 }
 
-pub(crate) fn run<T>(
-    conn: &mut Connection,
+/// How a write that may decide not to keep its work ends: keep the transaction, or undo it
+/// and still hand back a value (a dry run's report, or the problems that stopped an import).
+pub enum Finish<T> {
+    Commit(T),
+    Rollback(T),
+}
+
+/// [`run`] for a closure that decides whether to commit. Returns the value, the health
+/// changes (none after a rollback) and whether it committed. A rollback is the transaction's
+/// own ending, not an error passed through the write path.
+pub(crate) fn run_to_finish<T>(
+    tx: Transaction<'_>,
     catalog: &Catalog,
     actor: &Actor,
+    access: &Access,
     today: NaiveDate,
-    f: impl FnOnce(&mut WriteTx<'_>) -> Result<T>,
-) -> Result<Written<T>> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    f: impl FnOnce(&mut WriteTx<'_>) -> Result<Finish<T>>,
+) -> Result<(T, Vec<HealthChange>, bool)> {
     let mut w = WriteTx {
         tx,
         catalog,
         actor,
+        access,
+        importing: false,
         changes: Vec::new(),
         forced: BTreeSet::new(),
         log_rows: true,
         today,
     };
-    let value = f(&mut w)?;
-    let health = health_sync::after_write(&mut w)?;
-    w.tx.commit()?;
-    Ok(Written { value, health })
+    match f(&mut w)? {
+        Finish::Commit(value) => {
+            let health = health_sync::after_write(&mut w)?;
+            w.tx.commit()?;
+            Ok((value, health, true))
+        }
+        Finish::Rollback(value) => {
+            w.tx.rollback()?;
+            Ok((value, Vec::new(), false))
+        }
+    }
 }
+
+/// References that point into another workspace by design: 000's `company_partner_map`
+/// (our `workspace_customer_map`) maps a company to the global partner record of another
+/// company, which is what the table is for.
+const CROSSES_TENANTS: &[(&str, &str)] = &[("workspace_customer_map", "customer_id")];
 
 impl<'c> WriteTx<'c> {
     /// The transaction's connection, for reads inside the write.
@@ -139,6 +169,17 @@ impl<'c> WriteTx<'c> {
 
     pub fn actor(&self) -> &'c Actor {
         self.actor
+    }
+
+    /// What the actor may do in this transaction.
+    pub fn access(&self) -> &'c Access {
+        self.access
+    }
+
+    /// Marks this write as an import: each row then needs the `import` permission of its
+    /// workspace (admin, ceo) instead of `write`.
+    pub fn set_importing(&mut self, on: bool) {
+        self.importing = on;
     }
 
     /// The date health is computed for in this transaction ([`super::Store::today`]).
@@ -263,6 +304,7 @@ impl<'c> WriteTx<'c> {
         let new = rows::read_json(&self.tx, table, &key)?;
         let customers = self.customers_of(table, &row)?;
         self.record(table, Action::Create, &key, customers, None, new)?;
+        self.one_primary(table, &row)?;
         Ok(key)
     }
 
@@ -339,7 +381,29 @@ impl<'c> WriteTx<'c> {
             customers,
             Some(old_changed),
             Some(new_changed),
-        )
+        )?;
+        self.one_primary(table, &merged)
+    }
+
+    /// A stakeholder written as primary: the customer's other primaries step down in the same
+    /// write, each a logged update (`rules::other_primaries`).
+    fn one_primary(&mut self, table: &Table, row: &Row) -> Result<()> {
+        if table.name != "stakeholders" || rows::get(row, "is_primary") != Some(&Value::Integer(1))
+        {
+            return Ok(());
+        }
+        let (Some(customer), Some(id)) = (rows::text(row, "customer_id"), rows::text(row, "id"))
+        else {
+            return Ok(());
+        };
+        for other in rules::other_primaries(&self.tx, &customer, &id)? {
+            self.update_row(
+                "stakeholders",
+                &id_key(&other),
+                vec![("is_primary".into(), Value::Integer(0))],
+            )?;
+        }
+        Ok(())
     }
 
     pub fn delete_row(&mut self, table_name: &str, key: &Row) -> Result<()> {
@@ -452,7 +516,7 @@ impl<'c> WriteTx<'c> {
                 }
             }
         }
-        rules::check_row(self.conn(), &table.name, row)?;
+        rules::check_row(self.conn(), &table.name, row, rules::Origin::Edit)?;
         let workspace = self.workspace_of(table, row)?;
         for fk in &table.foreign_keys {
             if let Some(p) = patch
@@ -518,14 +582,21 @@ impl<'c> WriteTx<'c> {
             )
             .with_value(shown)
             .into()),
-            // tenant isolation: a row never points into another workspace
-            Some(Some(pw)) if workspace.is_some_and(|w| w != pw) => Err(FieldError::new(
-                &table.name,
-                &fk.columns[0],
-                format!("refers to a row of {} in another workspace", fk.parent),
-            )
-            .with_value(shown)
-            .into()),
+            // tenant isolation: a row never points into another workspace, except where that
+            // is the table's purpose
+            Some(Some(pw))
+                if workspace.is_some_and(|w| w != pw)
+                    && !CROSSES_TENANTS
+                        .contains(&(table.name.as_str(), fk.columns[0].as_str())) =>
+            {
+                Err(FieldError::new(
+                    &table.name,
+                    &fk.columns[0],
+                    format!("refers to a row of {} in another workspace", fk.parent),
+                )
+                .with_value(shown)
+                .into())
+            }
             Some(_) => Ok(()),
         }
     }
@@ -535,23 +606,65 @@ impl<'c> WriteTx<'c> {
         self.check_scope_of(workspace.as_deref(), table, row)
     }
 
+    /// Whether the actor may write `row` of `table` (in `workspace`): the workspace of
+    /// `--workspace`, then the policy of their role there (`store::access`). Called for the
+    /// stored row of an update or delete and for the row as it will be written.
     pub(crate) fn check_scope_of(
         &self,
         workspace: Option<&str>,
         table: &Table,
         row: &Row,
     ) -> Result<()> {
-        let Some(scope) = self.actor.workspace_id.as_deref() else {
+        if self.access.owner && self.access.workspace_id.is_none() {
             return Ok(());
-        };
-        match workspace {
-            Some(w) if w != scope => Err(StoreError::Scope(format!(
-                "{} {} belongs to another workspace",
-                table.name,
-                key_text(&self.key_of(table, row).unwrap_or_default())
-            ))),
-            _ => Ok(()),
         }
+        let what = format!(
+            "{} {}",
+            table.name,
+            key_text(&self.key_of(table, row).unwrap_or_default())
+        );
+        if self.access.owner {
+            return self.access.authorize(
+                &self.tx,
+                &Target {
+                    permission: Permission::Write,
+                    what,
+                    workspace_id: workspace,
+                    customer: None,
+                    owner: None,
+                },
+            );
+        }
+        let permission = if self.importing {
+            Permission::Import
+        } else {
+            permission_for(&table.name)
+        };
+        let customer = self.customers_of(table, row)?.into_iter().next();
+        let csm: Option<String> = match &customer {
+            _ if table.name == "customers" => rows::text(row, "csm_id"),
+            Some(c) => self
+                .tx
+                .prepare_cached("SELECT csm_id FROM customers WHERE id = ?1")?
+                .query_row([c], |r| r.get(0))
+                .optional()?
+                .flatten(),
+            None => None,
+        };
+        let owner = owner_column(&table.name).and_then(|c| rows::text(row, c));
+        self.access.authorize(
+            &self.tx,
+            &Target {
+                permission,
+                what,
+                workspace_id: workspace,
+                customer: customer.as_deref().map(|id| CustomerRef {
+                    id,
+                    csm_id: csm.as_deref(),
+                }),
+                owner: owner.as_deref(),
+            },
+        )
     }
 
     /// The workspace a row belongs to: its own, or its customer's.
@@ -621,6 +734,31 @@ impl<'c> WriteTx<'c> {
                     .ok_or_else(|| FieldError::new(&table.name, c, "is required").into())
             })
             .collect()
+    }
+}
+
+/// The permission a write of `table` needs (outside an import).
+fn permission_for(table: &str) -> Permission {
+    match table {
+        "approvals" => Permission::Decide,
+        // what a workspace is and who is in it, and what every workspace shares
+        "workspaces"
+        | "workspace_configs"
+        | "workspace_members"
+        | "user_customer_access"
+        | "loss_reasons"
+        | "kpi_reference_ranges"
+        | "users" => Permission::Configure,
+        _ => Permission::Write,
+    }
+}
+
+/// The column naming the user a row belongs to: another user's row needs `write_others`.
+pub fn owner_column(table: &str) -> Option<&'static str> {
+    match table {
+        "calls" | "deal_notes" | "agent_sessions" => Some("user_id"),
+        "deal_actions" => Some("owner_user_id"),
+        _ => None,
     }
 }
 

@@ -18,7 +18,7 @@ use std::collections::{BTreeSet, HashMap};
 use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, params_from_iter};
 
-use super::Store;
+use super::bulk::BulkLoad;
 use super::catalog::{ForeignKey, Table};
 use super::error::{FieldError, Result, StoreError};
 use super::health_sync;
@@ -28,15 +28,17 @@ use super::rules;
 use super::write::{HealthChange, WriteTx, constraint_error, key_text, value_text};
 
 /// What to do with a row whose key (or another UNIQUE set of its columns) already exists.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// (`cscx import --on-conflict` takes these values by name: clap's derive is the only
+/// knowledge of the command line here.)
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum OnConflict {
-    /// Fail the row.
+    /// Fail on a row whose key exists (nothing is written)
     #[default]
     Abort,
-    /// Keep the existing row.
+    /// Keep the existing row
     Skip,
-    /// Overwrite the existing row's columns with the row's (an UPDATE, never a DELETE:
-    /// SQLite's REPLACE would cascade-delete the row's children).
+    /// Overwrite the existing row's columns (an UPDATE, never a DELETE: SQLite's REPLACE
+    /// would cascade-delete the row's children)
     Replace,
 }
 
@@ -84,19 +86,11 @@ pub struct BulkState {
     /// (table, column) whose reference is checked by the caller at the end of the load (the
     /// parent is loaded later: a nullable cycle such as analysis_jobs ↔ provenance).
     deferred: Vec<(String, String)>,
-    paused: Vec<Paused>,
+    /// What [`WriteTx::pause_table`] took out, per table, to be put back.
+    paused: Vec<(String, BulkLoad)>,
     /// The page cache size before a pause grew it (restored by `finish_bulk`).
     cache_size: Option<i64>,
     touched: BTreeSet<String>,
-}
-
-/// What [`WriteTx::pause_table`] took out of one table, to be put back.
-struct Paused {
-    table: String,
-    triggers: Vec<String>,
-    indexes: Vec<String>,
-    fts: Vec<String>,
-    derived: bool,
 }
 
 impl BulkState {
@@ -119,7 +113,7 @@ impl BulkState {
     }
 
     pub fn is_paused(&self, table: &str) -> bool {
-        self.paused.iter().any(|p| p.table == table)
+        self.paused.iter().any(|(t, _)| t == table)
     }
 }
 
@@ -199,7 +193,7 @@ impl<'c> WriteTx<'c> {
                 return Err(FieldError::new(&table.name, &column.name, "is required").into());
             }
         }
-        rules::check_row(self.conn(), &table.name, row)?;
+        rules::check_row(self.conn(), &table.name, row, rules::Origin::History)?;
         let workspace = self.workspace_of(table, row)?;
         for (i, fk) in table.foreign_keys.iter().enumerate() {
             if let Some(p) = patch
@@ -579,36 +573,7 @@ impl<'c> WriteTx<'c> {
             return Ok(());
         }
         let conn = self.conn();
-        let schema = |filter: &str| -> Result<Vec<(String, String)>> {
-            let sql = format!(
-                "SELECT name, sql FROM sqlite_schema WHERE tbl_name = ?1 AND {filter} ORDER BY name"
-            );
-            let mut stmt = conn.prepare(&sql)?;
-            let found = stmt
-                .query_map([table], |r| Ok((r.get(0)?, r.get(1)?)))?
-                .collect::<rusqlite::Result<Vec<(String, String)>>>()?;
-            Ok(found)
-        };
-        let triggers = schema(
-            "type = 'trigger' AND (name LIKE 'fts\\_%' ESCAPE '\\' OR name LIKE 'derived\\_%' ESCAPE '\\')",
-        )?;
-        // never UNIQUE indexes: they are constraints the load is checked against
-        let indexes =
-            schema("type = 'index' AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'")?;
-        let fts: Vec<String> = {
-            let mut stmt = conn.prepare(
-                "SELECT name FROM sqlite_schema WHERE type = 'table'
-                 AND sql LIKE 'CREATE VIRTUAL TABLE%fts5%' AND sql LIKE ?1",
-            )?;
-            stmt.query_map([format!("%content='{table}'%")], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?
-        };
-        for (name, _) in triggers.iter() {
-            conn.execute_batch(&format!("DROP TRIGGER {}", quote(name)))?;
-        }
-        for (name, _) in indexes.iter() {
-            conn.execute_batch(&format!("DROP INDEX {}", quote(name)))?;
-        }
+        let paused = BulkLoad::begin_table(conn, table)?;
         // a large load keeps its working set in memory instead of spilling pages of the open
         // transaction to the WAL and reading them back: a fixed 32 MiB, so memory stays flat
         if st.cache_size.is_none() {
@@ -616,13 +581,7 @@ impl<'c> WriteTx<'c> {
             conn.pragma_update(None, "cache_size", BULK_CACHE_KIB)?;
             st.cache_size = Some(before);
         }
-        st.paused.push(Paused {
-            table: table.to_owned(),
-            derived: triggers.iter().any(|(n, _)| n.starts_with("derived_")),
-            triggers: triggers.into_iter().map(|(_, sql)| sql).collect(),
-            indexes: indexes.into_iter().map(|(_, sql)| sql).collect(),
-            fts,
-        });
+        st.paused.push((table.to_owned(), paused));
         Ok(())
     }
 
@@ -635,24 +594,8 @@ impl<'c> WriteTx<'c> {
         if let Some(size) = st.cache_size.take() {
             conn.pragma_update(None, "cache_size", size)?;
         }
-        let mut derived = false;
-        for paused in st.paused.drain(..) {
-            for sql in &paused.indexes {
-                conn.execute_batch(sql)?;
-            }
-            for fts in &paused.fts {
-                conn.execute_batch(&format!(
-                    "INSERT INTO {0}({0}) VALUES ('rebuild')",
-                    quote(fts)
-                ))?;
-            }
-            for sql in &paused.triggers {
-                conn.execute_batch(sql)?;
-            }
-            derived |= paused.derived;
-        }
-        if derived {
-            super::bulk::recompute_derived(conn)?;
+        for (_, paused) in st.paused.drain(..) {
+            paused.finish(conn)?;
         }
         Ok(())
     }
@@ -664,6 +607,10 @@ impl<'c> WriteTx<'c> {
             return Ok(Vec::new());
         }
         let ids: Vec<String> = st.touched.iter().cloned().collect();
+        // a load obeys the one-primary rule as a form does: the row loaded last stays primary
+        for customer in &ids {
+            super::rules::keep_last_primary(self.conn(), customer)?;
+        }
         health_sync::recompute(self, Some(&ids))
     }
 }
@@ -710,37 +657,6 @@ fn shown(row: &Row, columns: &[String]) -> String {
         .map(|c| rows::get(row, c).map(value_text).unwrap_or_default())
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-/// Outcome of [`Store::write_or_rollback`]: keep the transaction, or undo it and still hand
-/// back a value (a dry run's report, or the problems that stopped an import).
-pub enum Finish<T> {
-    Commit(T),
-    Rollback(T),
-}
-
-impl Store {
-    /// Like [`Store::write`], but the closure may ask for a rollback and still return a value.
-    /// Returns the value, the health changes (empty after a rollback) and whether it committed.
-    pub fn write_or_rollback<T>(
-        &mut self,
-        f: impl FnOnce(&mut WriteTx<'_>) -> Result<Finish<T>>,
-    ) -> Result<(T, Vec<HealthChange>, bool)> {
-        let mut rolled_back = None;
-        let result = self.write(|w| match f(w)? {
-            Finish::Commit(v) => Ok(v),
-            Finish::Rollback(v) => {
-                rolled_back = Some(v);
-                // an error is how Store::write rolls back; this one never leaves this function
-                Err(StoreError::Scope("rollback requested".into()))
-            }
-        });
-        match (result, rolled_back) {
-            (_, Some(v)) => Ok((v, Vec::new(), false)),
-            (Ok(written), None) => Ok((written.value, written.health, true)),
-            (Err(e), None) => Err(e),
-        }
-    }
 }
 
 impl WriteTx<'_> {

@@ -44,6 +44,9 @@ pub struct Options {
     pub user_id: Option<String>,
     /// Their name, for the status line.
     pub user_name: Option<String>,
+    /// Who I am and my role, shown at the right of the tab bar ("Dana Scully · csm,
+    /// Northwind CS"); None when nobody is acting.
+    pub identity: Option<String>,
     /// "now" and the time zone for reading `today 14:00` (fixed in tests).
     pub clock: Clock,
 }
@@ -58,12 +61,30 @@ impl Options {
                 .ok()
                 .flatten()
         });
+        let identity = user_name.as_ref().map(|name| {
+            let roles = store
+                .access()
+                .map(|a| {
+                    if a.owner {
+                        return "owner of this file".to_owned();
+                    }
+                    a.memberships
+                        .iter()
+                        .map(|m| format!("{} in {}", m.role, m.workspace_name))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                })
+                .unwrap_or_default();
+            let mine = if mine { " · mine" } else { "" };
+            format!("{name} · {roles}{mine}")
+        });
         Options {
             workspace_id: actor.workspace_id.clone(),
             csm_id: if mine { actor.user_id.clone() } else { None },
             mouse: false,
             user_id: actor.user_id.clone(),
             user_name,
+            identity,
             clock: Clock::Local,
         }
     }
@@ -100,7 +121,7 @@ pub struct App {
     pub(super) help: Option<u16>,
     pub(super) status: Option<Status>,
     pub(super) size: Rect,
-    quit: bool,
+    pub(super) quit: bool,
     /// Open forms, the one on top has the keyboard (a new loss reason opens over a call).
     pub(super) forms: Vec<Form>,
     /// A list to choose from, over the forms.
@@ -115,6 +136,9 @@ pub struct App {
     pub(super) outbox: Outbox,
     /// Ticks since the oldest request in flight was sent (for the "loading" hint).
     waiting_ticks: u32,
+    /// The database's `PRAGMA data_version` when last asked: a new one means another process
+    /// committed, and what is on screen is read again.
+    data_version: Option<i64>,
 }
 
 impl App {
@@ -140,6 +164,7 @@ impl App {
             next_form: 0,
             outbox: Outbox::default(),
             waiting_ticks: 0,
+            data_version: None,
         };
         app.set_heights();
         // first: the worker answers oldest first, so the first rows are coloured right
@@ -266,6 +291,11 @@ impl App {
         }
     }
 
+    /// Runs `f` on the tab shown.
+    pub(super) fn run_on_tab(&mut self, f: impl FnOnce(&mut dyn Screen, &mut Cx)) {
+        self.run(Target::Tab(self.tab), f);
+    }
+
     fn run_on(
         &mut self,
         target: Target,
@@ -274,6 +304,8 @@ impl App {
     ) {
         let mut cx = Cx::new(
             &self.options,
+            &self.theme,
+            &self.thresholds,
             self.size,
             customer,
             &mut self.outbox,
@@ -316,6 +348,8 @@ impl App {
         let customer = self.book_customer();
         let mut cx = Cx::new(
             &self.options,
+            &self.theme,
+            &self.thresholds,
             self.size,
             customer,
             &mut self.outbox,
@@ -363,6 +397,13 @@ impl App {
         }
         self.run(Target::Account, |s, cx| s.reload(cx));
         self.enter_tab(self.tab);
+    }
+
+    /// A call was just logged: the log shows it selected.
+    pub(super) fn call_logged(&mut self, call_id: &str) {
+        for i in 0..self.screens.len() {
+            self.run(Target::Tab(i), |s, cx| s.call_logged(call_id, cx));
+        }
     }
 
     /// A saved write: the screens that care hear of it.
@@ -510,9 +551,15 @@ impl App {
         self.set_heights();
     }
 
-    /// A tick of the clock; true if something time-dependent must be redrawn.
+    /// A tick of the clock; true if something time-dependent must be redrawn. Each tick
+    /// also asks whether another process has committed (`PRAGMA data_version`, a few
+    /// microseconds): another cscx's edits, an import, show within a second.
     pub fn on_tick(&mut self) -> bool {
-        if !self.outbox.anything_in_flight() {
+        if !self.is_waiting(Kind::DataVersion) {
+            self.send(Job::DataVersion);
+        }
+        // the version check is not something the user waits for
+        if !self.outbox.anything_in_flight_but(Kind::DataVersion) {
             let was = self.waiting_ticks;
             self.waiting_ticks = 0;
             was > 0
@@ -533,10 +580,19 @@ impl App {
         if action != Action::Refresh {
             self.status = None;
         }
-        if let Some(scroll) = &mut self.help {
+        if let Some(at) = self.help {
+            let body = Layout::new(self.size).body;
+            let (page, max) = (
+                super::widgets::help::page(body),
+                super::widgets::help::max_scroll(&self.keymap, &self.theme, body),
+            );
             match action {
                 Action::Help | Action::Back | Action::Quit => self.help = None,
-                other => super::screen::scroll(scroll, other),
+                other => {
+                    if let Some(to) = super::scroll::scrolled(at, other, page, max) {
+                        self.help = Some(to);
+                    }
+                }
             }
             return;
         }
@@ -610,6 +666,12 @@ impl App {
             }
             (_, Data::Screen(_)) => {}
             (_, Data::Thresholds(t)) => self.thresholds = t,
+            (_, Data::DataVersion(v)) => {
+                if self.data_version.is_some_and(|seen| seen != v) {
+                    self.reload_views();
+                }
+                self.data_version = Some(v);
+            }
             (_, Data::Candidates(rows)) => {
                 if let Some(p) = &mut self.picker {
                     p.set_items(rows);

@@ -115,4 +115,11 @@ mod tests {
         assert!(e.starts_with("theme:"), "{e}");
         assert!(parse("theme = ").is_err());
     }
+
+    #[test]
+    fn quit_cannot_be_left_without_a_key() {
+        let e = parse("[keys]\nquit = []").unwrap_err();
+        assert!(e.contains("[keys] quit: needs at least one key"), "{e}");
+        assert!(parse("[keys]\nquit = [\"ctrl-q\"]").is_ok());
+    }
 }

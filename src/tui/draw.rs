@@ -67,7 +67,19 @@ impl Widget for &App {
 impl App {
     fn render_tabs(&self, layout: &Layout, buf: &mut Buffer) {
         let titles = self.titles();
-        for (i, (label, rect)) in layout.tab_labels(&titles).into_iter().enumerate() {
+        let labels = layout.tab_labels(&titles);
+        // who I am and my role, right-aligned where the tabs leave room
+        if let (Some(who), Some((_, last))) = (&self.options.identity, labels.last()) {
+            let who = super::text::clean(who);
+            let width = who.chars().count() as u16 + 1;
+            let free_from = last.x + last.width + 2;
+            let end = layout.tabs.x + layout.tabs.width;
+            if end >= free_from + width {
+                Line::styled(who, self.theme.dim)
+                    .render(Rect::new(end - width, layout.tabs.y, width - 1, 1), buf);
+            }
+        }
+        for (i, (label, rect)) in labels.into_iter().enumerate() {
             let style = if i == self.tab && self.account.is_none() {
                 self.theme.tab_active
             } else {
@@ -82,20 +94,24 @@ impl App {
         }
     }
 
-    /// The status line: the latest message, else the keys that matter here — the hints of
-    /// the keymap context that has the keyboard (`keymap::HINTS`).
+    /// The status line: the latest message, then the keys that matter here — the hints of
+    /// the keymap context that has the keyboard (`keymap::HINTS`). An error stands alone,
+    /// so nothing crowds it out; the first screen's greeting ("acting as …") used to hide
+    /// the keys until a key was pressed.
     fn render_status(&self, layout: &Layout, buf: &mut Buffer) {
-        let line = match &self.status {
-            Some(s) => Line::styled(
-                format!(" {}", super::text::clean(&s.text)),
-                if s.error {
-                    self.theme.error
-                } else {
-                    self.theme.status
-                },
-            ),
-            None => {
-                let mut spans = vec![Span::raw(" ")];
+        let mut spans = vec![Span::raw(" ")];
+        match &self.status {
+            Some(s) if s.error => spans.push(Span::styled(
+                super::text::clean(&s.text).into_owned(),
+                self.theme.error,
+            )),
+            status => {
+                if let Some(s) = status {
+                    spans.push(Span::styled(
+                        format!("{}  ·  ", super::text::clean(&s.text)),
+                        self.theme.status,
+                    ));
+                }
                 for (action, what) in keymap::hints(&self.contexts_below_help()) {
                     if !self.hint_applies(*action) {
                         continue;
@@ -108,10 +124,9 @@ impl App {
                     spans.push(Span::styled(key, self.theme.key));
                     spans.push(Span::styled(format!(" {what}  "), self.theme.dim));
                 }
-                Line::from(spans)
             }
-        };
-        line.render(layout.status, buf);
+        }
+        Line::from(spans).render(layout.status, buf);
     }
 
     /// Hints for what cannot be done now are left out.

@@ -145,6 +145,7 @@ impl App {
                 if slot.input.cycle(action == Action::CycleNext) {
                     slot.error = None;
                     form.dirty = true;
+                    kinds::status_changed(form, &clock);
                     self.validate_rules();
                 }
             }
@@ -160,6 +161,7 @@ impl App {
             Action::Input(c) if matches!(slot.input, Input::Choice { .. }) => {
                 if slot.input.jump(c) {
                     form.dirty = true;
+                    kinds::status_changed(form, &clock);
                     self.validate_rules();
                 }
             }
@@ -264,8 +266,9 @@ impl App {
                     .map(|o| Candidate::fixed(o, &o.replace('_', " "), ""))
                     .collect();
                 let mut p = Picker::new(title, purpose, Source::Fixed, items);
-                if let Some(c) = typed {
-                    p = p.with_query(&c.to_string());
+                match typed {
+                    Some(c) => p = p.with_query(&c.to_string()),
+                    None => p = p.selecting(slot.input.choice_text()),
                 }
                 self.picker = Some(p);
                 return;
@@ -324,15 +327,28 @@ impl App {
                 }
             }
             other => {
-                if picker.handle(other) && picker.asks_again() {
-                    picker.loading = true;
-                    let job = Job::Pick {
-                        source: picker.source.clone(),
-                        query: picker.query.text.clone(),
-                    };
-                    self.send(job);
+                if picker.handle(other) {
+                    self.picker_query_changed();
                 }
             }
+        }
+    }
+
+    /// The picker's search text changed: rank again, and ask the database again where it
+    /// narrows the rows.
+    pub(crate) fn picker_query_changed(&mut self) {
+        let Some(picker) = &mut self.picker else {
+            return;
+        };
+        picker.selected = 0;
+        picker.rank();
+        if picker.asks_again() {
+            picker.loading = true;
+            let job = Job::Pick {
+                source: picker.source.clone(),
+                query: picker.query.text.clone(),
+            };
+            self.send(job);
         }
     }
 
@@ -361,6 +377,9 @@ impl App {
                 s.error = None;
                 f.dirty = true;
                 let key = s.key.clone();
+                if key == "status" {
+                    kinds::status_changed(f, &clock);
+                }
                 if key == "customer_id" {
                     if c.workspace_id.is_some() {
                         f.workspace_id = c.workspace_id.clone();
@@ -397,12 +416,15 @@ impl App {
                 workspace_id,
             } => self.open_menu_entry(&c.id, (customer_id, customer, workspace_id)),
             Purpose::Decide { decision, all } => {
-                let ids = if c.id == "*" { all } else { vec![c.id.clone()] };
+                let items = all
+                    .into_iter()
+                    .filter(|(id, _)| c.id == "*" || *id == c.id)
+                    .collect();
                 let action = match decision {
                     Decision::Approve => Action::Approve,
                     Decision::Reject => Action::Reject,
                 };
-                self.with_cx(|cx| sessions::decide(cx, action, ids, &c.label));
+                self.with_cx(|cx| sessions::decide(cx, action, items));
             }
         }
     }
@@ -508,6 +530,8 @@ impl App {
             _ => return,
         };
         self.push_loading(form, load, record_id);
+        // another process wrote: everything on screen may be stale, not only this record
+        self.reload_views();
         self.say("reloaded what is stored; your edits were dropped", false);
     }
 
@@ -572,6 +596,7 @@ impl App {
                 if let Some(after) = &after {
                     self.written(after);
                 }
+                let mut log_new_call = None;
                 let mut text = saved.message.clone();
                 let health = health_text(&saved.health);
                 if !health.is_empty() {
@@ -588,6 +613,16 @@ impl App {
                             .iter()
                             .position(|f| f.id == id)
                             .map(|i| self.forms.remove(i));
+                        if let (
+                            Some(Form {
+                                kind: FormKind::Call { base: None },
+                                ..
+                            }),
+                            Some((call, _)),
+                        ) = (&closed, &saved.created)
+                        {
+                            log_new_call = Some(call.clone());
+                        }
                         // a new loss reason is chosen in the call form it was added from
                         if let (
                             Some(Form {
@@ -609,6 +644,9 @@ impl App {
                 }
                 self.say(text, false);
                 self.reload_views();
+                if let Some(call) = log_new_call {
+                    self.call_logged(&call);
+                }
             }
             Err(failure) => {
                 match after {
@@ -628,7 +666,8 @@ impl App {
                         if let Some(columns) = failure.conflict.clone() {
                             self.confirm = Some(Confirm::new(
                                 format!(
-                                    "{title}: this record changed on disk since you opened it ({columns}). Reload what is stored, or overwrite it with your version?"
+                                    "{title}: {} since you opened it. Reload what is stored, or overwrite it with your version?",
+                                    failure.message
                                 ),
                                 Question::Conflict { write, columns },
                             ));

@@ -34,9 +34,8 @@ pub struct Headless {
 impl Headless {
     /// Jobs run inline, in order: every step is deterministic.
     pub fn inline(store: Store, options: Options, width: u16, height: u16) -> Headless {
-        let scope = Scope {
-            workspace_id: options.workspace_id.clone(),
-        };
+        // a database that cannot say what the actor may see shows nothing
+        let scope = store.scope(options.csm_id.is_some()).unwrap_or_default();
         let catalog = store.catalog_arc();
         Headless::with(
             Exec::Inline(Box::new(store), scope),
@@ -54,9 +53,8 @@ impl Headless {
         width: u16,
         height: u16,
     ) -> std::io::Result<Headless> {
-        let scope = Scope {
-            workspace_id: options.workspace_id.clone(),
-        };
+        // a database that cannot say what the actor may see shows nothing
+        let scope = store.scope(options.csm_id.is_some()).unwrap_or_default();
         let catalog = store.catalog_arc();
         let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
         let worker = Worker::start(store, scope, tx)?;

@@ -275,6 +275,12 @@ pub const DEFAULTS: &[(Context, Action, &[&str], &str)] = &[
         &["c"],
         "clear the call filters",
     ),
+    (
+        Context::Calls,
+        Action::Open,
+        &["enter"],
+        "read the call: every field, the whole notes",
+    ),
     (Context::Calls, Action::New, &["n"], "log a new call"),
     (
         Context::Calls,
@@ -769,6 +775,13 @@ impl Keymap {
                 .iter()
                 .map(|k| Key::parse(k).map_err(|e| format!("[keys] {name}: {e}")))
                 .collect::<Result<Vec<_>, _>>()?;
+            // with no quit key the dashboard could only be left by killing it
+            if action == Action::Quit && keys.is_empty() {
+                return Err(format!(
+                    "[keys] {name}: needs at least one key (there would be no way out of the \
+                     dashboard)"
+                ));
+            }
             parsed.insert(action, keys);
         }
         let mut bindings = HashMap::new();

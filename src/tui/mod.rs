@@ -37,18 +37,23 @@ pub mod keymap;
 pub mod layout;
 pub mod outbox;
 pub mod paged;
+pub mod paste;
 pub mod screen;
 pub mod screens;
+pub mod scroll;
 pub mod sessions;
 pub mod text;
 pub mod theme;
 pub mod widgets;
+pub mod wording;
 pub mod worker;
 pub mod writes;
 
 use std::io::Write;
 
-use crossterm::event::{DisableMouseCapture, EnableMouseCapture};
+use crossterm::event::{
+    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+};
 use crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
@@ -58,7 +63,7 @@ use crate::store::Store;
 use app::{App, Options};
 use keymap::Keymap;
 use theme::Theme;
-use worker::{Scope, Worker};
+use worker::Worker;
 
 /// How the dashboard looks and listens (from the command line and the config file).
 #[derive(Debug, Clone, Default)]
@@ -95,9 +100,8 @@ pub fn run(mut store: Store, ui: UiOptions) -> anyhow::Result<()> {
         ..Options::for_store(&store, ui.mine)
     };
     let catalog = store.catalog_arc();
-    let scope = Scope {
-        workspace_id: actor.workspace_id.clone(),
-    };
+    // --mine narrows every tab, not only the customer list: the store scopes every read
+    let scope = store.scope(ui.mine)?;
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
     // the terminal first: the panic hook must be in place before any thread can panic
     let mut terminal = setup(ui.mouse)?;
@@ -144,7 +148,8 @@ fn setup(mouse: bool) -> anyhow::Result<Terminal<CrosstermBackend<std::io::Stdou
     }));
     crossterm::terminal::enable_raw_mode()?;
     let mut out = std::io::stdout();
-    crossterm::execute!(out, EnterAlternateScreen)?;
+    // a paste arrives as one event, into the focused field (not as keys that press enter)
+    crossterm::execute!(out, EnterAlternateScreen, EnableBracketedPaste)?;
     if mouse {
         crossterm::execute!(out, EnableMouseCapture)?;
     }
@@ -157,7 +162,12 @@ fn restore(mouse: bool) {
     if mouse {
         let _ = crossterm::execute!(out, DisableMouseCapture);
     }
-    let _ = crossterm::execute!(out, LeaveAlternateScreen, crossterm::cursor::Show);
+    let _ = crossterm::execute!(
+        out,
+        DisableBracketedPaste,
+        LeaveAlternateScreen,
+        crossterm::cursor::Show
+    );
     let _ = crossterm::terminal::disable_raw_mode();
     let _ = out.flush();
 }

@@ -33,8 +33,10 @@ impl Outbox {
         self.in_flight.is_empty() && self.requests.is_empty()
     }
 
-    pub fn anything_in_flight(&self) -> bool {
-        !self.in_flight.is_empty()
+    /// Something other than `kind` is still unanswered (what the "loading" hint waits on;
+    /// a background check the user is not waiting for is left out).
+    pub fn anything_in_flight_but(&self, kind: Kind) -> bool {
+        self.in_flight.keys().any(|k| *k != kind)
     }
 
     /// Stops waiting for `kind`: an answer still on its way is then dropped.

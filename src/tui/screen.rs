@@ -76,6 +76,15 @@ pub trait Screen {
     /// The book's selected customer changed while this screen is shown.
     fn customer_changed(&mut self, _cx: &mut Cx) {}
 
+    /// Text pasted while this screen has the keyboard, on one line; true if a prompt of the
+    /// screen's took it.
+    fn paste(&mut self, _text: &str, _cx: &mut Cx) -> bool {
+        false
+    }
+
+    /// A call was just logged (from any screen): a list of calls may select it.
+    fn call_logged(&mut self, _call_id: &str, _cx: &mut Cx) {}
+
     /// A write this screen asked for was saved.
     fn written(&mut self, _after: &AfterWrite) {}
 
@@ -100,6 +109,10 @@ pub enum Effect {
 /// What a screen may use and ask for while it handles an action or an answer.
 pub struct Cx<'a> {
     pub options: &'a Options,
+    /// How text is drawn (a page's length depends on it).
+    pub theme: &'a Theme,
+    /// Each workspace's band thresholds, by id.
+    pub thresholds: &'a HashMap<String, Thresholds>,
     pub layout: Layout,
     /// The customer selected in the book (the Customers tab).
     pub customer: Option<String>,
@@ -111,6 +124,8 @@ pub struct Cx<'a> {
 impl<'a> Cx<'a> {
     pub fn new(
         options: &'a Options,
+        theme: &'a Theme,
+        thresholds: &'a HashMap<String, Thresholds>,
         size: Rect,
         customer: Option<String>,
         outbox: &'a mut Outbox,
@@ -118,6 +133,8 @@ impl<'a> Cx<'a> {
     ) -> Cx<'a> {
         Cx {
             options,
+            theme,
+            thresholds,
             layout: Layout::new(size),
             customer,
             outbox,

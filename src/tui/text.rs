@@ -24,17 +24,14 @@ pub fn clean_lines(s: &str) -> Vec<String> {
 }
 
 fn needs_replacing(c: char) -> bool {
-    c.is_control() || is_bidi_control(c)
-}
-
-fn is_bidi_control(c: char) -> bool {
-    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}')
+    crate::sanitize::is_unsafe(c)
 }
 
 fn replace(c: char) -> Option<char> {
     match c {
         '\n' | '\t' | '\r' => Some(' '),
-        c if is_bidi_control(c) => None,
+        // what is left unsafe and not a control: a bidi override or isolate
+        c if !c.is_control() && crate::sanitize::is_unsafe(c) => None,
         // C0 controls have pictures at U+2400 + code (␀ ... ␟), DEL at U+2421
         c if (c as u32) < 0x20 => char::from_u32(0x2400 + c as u32),
         '\u{7f}' => Some('\u{2421}'),
@@ -177,11 +174,13 @@ pub fn minute(ts: &str) -> String {
     }
 }
 
-/// Seconds as `45m`, `1h05m`, `30s`.
+/// Seconds as `45m`, `12m 30s`, `1h05m`, `30s`: below an hour the seconds are shown when
+/// there are any (a call of 12:30 is not a call of 12 minutes); above, to the minute.
 pub fn duration(seconds: Option<i64>) -> String {
     match seconds {
         None => "—".into(),
         Some(s) if s < 60 => format!("{s}s"),
+        Some(s) if s < 3600 && s % 60 != 0 => format!("{}m {}s", s / 60, s % 60),
         Some(s) if s < 3600 => format!("{}m", s / 60),
         Some(s) => format!("{}h{:02}m", s / 3600, (s % 3600) / 60),
     }
@@ -238,6 +237,9 @@ mod tests {
         assert_eq!(count(1_000_000), "1,000,000");
         assert_eq!(count(999), "999");
         assert_eq!(duration(Some(3900)), "1h05m");
+        assert_eq!(duration(Some(750)), "12m 30s", "12:30 is not 12 minutes");
+        assert_eq!(duration(Some(3930)), "1h05m");
+        assert_eq!(duration(Some(45)), "45s");
         assert_eq!(counted(1, "deal", "deals"), "1 deal");
         assert_eq!(counted(0, "deal", "deals"), "0 deals");
         assert_eq!(counted(1_200, "call", "calls"), "1,200 calls");

@@ -10,7 +10,7 @@ use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::thread::JoinHandle;
 
-use rusqlite::{Connection, InterruptHandle};
+use rusqlite::InterruptHandle;
 use tokio::sync::mpsc::UnboundedSender;
 
 use crate::health::{Explanation, Thresholds};
@@ -18,7 +18,7 @@ use crate::store::Store;
 use crate::store::entities::{Insight, Stakeholder};
 use crate::store::read::pickers::{self, Candidate};
 use crate::store::read::records::{self, CallRecord, CustomerRecord, DealRecord, Target};
-use crate::store::read::{health, scope, trends};
+use crate::store::read::{change, health, trends};
 use crate::store::rows::Row;
 use crate::store::{StoreError, rules, write};
 use crate::tui::forms::picker::Source;
@@ -40,6 +40,8 @@ pub enum Kind {
     Targets,
     /// A form's cross-field rules.
     Validate,
+    /// Whether another process committed since (`PRAGMA data_version`).
+    DataVersion,
     /// A store write. Never replaced or interrupted: writes queue, in order.
     Write,
 }
@@ -86,11 +88,9 @@ pub enum Record {
     Insight(Insight),
 }
 
-/// The fixed scope of every read: the workspace of `--workspace`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Scope {
-    pub workspace_id: Option<String>,
-}
+/// The fixed scope of every read: what the store says the actor may see
+/// ([`Store::scope`](crate::store::Store::scope)); every read applies it in SQL.
+pub use crate::store::access::Scope;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Job {
@@ -114,6 +114,9 @@ pub enum Job {
         table: &'static str,
         row: Row,
     },
+    /// `PRAGMA data_version`: it changes when another connection (another cscx, an import)
+    /// commits, not for this connection's own writes.
+    DataVersion,
     Write(Box<Write>),
 }
 
@@ -126,6 +129,7 @@ impl Job {
             Job::Record { .. } => Kind::Record,
             Job::Targets { .. } => Kind::Targets,
             Job::Validate { .. } => Kind::Validate,
+            Job::DataVersion => Kind::DataVersion,
             Job::Write(_) => Kind::Write,
         }
     }
@@ -150,6 +154,7 @@ pub enum Data {
         form: u64,
         error: Option<(String, String, String)>,
     },
+    DataVersion(i64),
     Written(Box<Result<Saved, Failure>>),
 }
 
@@ -166,32 +171,31 @@ pub const MONTHS: usize = 12;
 pub(crate) const DETAIL_ROWS: usize = 50;
 
 /// The explanation of a customer's score: the store's one source of them, as of the store's
-/// clock. None if the customer is gone (deleted since it was listed).
+/// clock; its "since" by the one definition of change the list and the movers use too
+/// (`read::change`): last month's stored score. None if the customer is gone (deleted since
+/// it was listed).
 pub(crate) fn explanation(
     store: &Store,
+    scope: &Scope,
     customer_id: &str,
 ) -> crate::store::Result<Option<Explanation>> {
     match health::explanation(store.conn(), customer_id, store.today()) {
-        Ok(e) => Ok(Some(e)),
+        Ok(mut e) => {
+            e.previous = match change::months(store.conn(), scope)? {
+                Some((_, last)) => {
+                    change::score_in(store.conn(), customer_id, last)?.map(|score| {
+                        crate::health::explain::Previous {
+                            score,
+                            as_of: change::label(last),
+                        }
+                    })
+                }
+                None => None,
+            };
+            Ok(Some(e))
+        }
         Err(StoreError::NotFound { .. }) => Ok(None),
         Err(e) => Err(e),
-    }
-}
-
-/// Refuses a read by id of a row outside the workspace (or that does not exist).
-pub(crate) fn in_scope(
-    conn: &Connection,
-    ws: Option<&str>,
-    table: &str,
-    id: &str,
-) -> crate::store::Result<()> {
-    if scope::visible(conn, ws, table, id)? {
-        Ok(())
-    } else {
-        Err(StoreError::NotFound {
-            entity: table.to_owned(),
-            id: id.to_owned(),
-        })
     }
 }
 
@@ -206,30 +210,28 @@ pub fn execute(store: &mut Store, scope: &Scope, job: &Job) -> crate::store::Res
         return Ok(Data::Written(Box::new(writes::run(store, w))));
     }
     let conn = store.conn();
-    let ws = scope.workspace_id.as_deref();
     Ok(match job {
         Job::Write(_) => unreachable!("handled above"),
         Job::Screen(j) => Data::Screen(screens::execute(store, scope, j)?),
-        Job::Thresholds => Data::Thresholds(trends::thresholds(conn, ws)?),
+        Job::Thresholds => Data::Thresholds(trends::thresholds(conn, scope)?),
+        Job::DataVersion => {
+            Data::DataVersion(conn.query_row("PRAGMA data_version", [], |r| r.get(0))?)
+        }
         Job::Pick { source, query } => Data::Candidates(match source {
-            Source::Customers => pickers::customers(conn, ws, query, PICK_ROWS)?,
+            Source::Customers => pickers::customers(conn, scope, query, PICK_ROWS)?,
             Source::Stakeholders { customer_id } => {
-                in_scope(conn, ws, "customers", customer_id)?;
-                pickers::stakeholders(conn, customer_id, PICK_ROWS)?
+                pickers::stakeholders(conn, scope, customer_id, PICK_ROWS)?
             }
             Source::LossReasons { workspace_id } => {
-                if ws.is_some_and(|w| w != workspace_id) {
-                    return Err(StoreError::Scope(
-                        "loss reasons of another workspace".into(),
-                    ));
-                }
-                pickers::loss_reasons(conn, workspace_id, PICK_ROWS)?
+                pickers::loss_reasons(conn, scope, workspace_id, PICK_ROWS)?
             }
-            Source::Users => pickers::users(conn, ws, query, PICK_ROWS)?,
+            Source::Users => {
+                pickers::users(conn, scope, scope.single_workspace(), query, PICK_ROWS)?
+            }
             Source::Fixed => Vec::new(),
         }),
         Job::Record { form, load, id } => {
-            in_scope(conn, ws, load.table(), id)?;
+            scope.check(conn, load.table(), id)?;
             let catalog = store.catalog();
             let record = match load {
                 Load::Call => Record::Call(records::call(conn, catalog, id)?),
@@ -241,7 +243,7 @@ pub fn execute(store: &mut Store, scope: &Scope, job: &Job) -> crate::store::Res
             Data::Record(*form, Box::new(record))
         }
         Job::Targets { customer_id } => {
-            in_scope(conn, ws, "customers", customer_id)?;
+            scope.check(conn, "customers", customer_id)?;
             Data::Targets(
                 customer_id.clone(),
                 records::edit_targets(conn, customer_id, DETAIL_ROWS)?,
@@ -249,7 +251,7 @@ pub fn execute(store: &mut Store, scope: &Scope, job: &Job) -> crate::store::Res
         }
         Job::Validate { form, table, row } => Data::Validated {
             form: *form,
-            error: match rules::check_row(conn, table, row) {
+            error: match rules::check_row(conn, table, row, rules::Origin::Edit) {
                 Ok(()) => None,
                 Err(StoreError::Field(f)) => Some((f.table, f.column, f.reason)),
                 Err(e) => return Err(e),

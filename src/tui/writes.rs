@@ -159,10 +159,14 @@ fn said(message: String) -> Done {
 
 /// Runs `write` as one store transaction.
 pub fn run(store: &mut Store, write: &Write) -> Result<Saved, Failure> {
-    let written = store.write(|w| {
+    let written = match store.write(|w| {
         let done = apply(w, write)?;
         Ok((done, w.changes().to_vec()))
-    })?;
+    }) {
+        Ok(written) => written,
+        // said in the form's words (who changed what, which call is gone)
+        Err(e) => return Err(super::wording::failure(store.conn(), write, e)),
+    };
     let (done, changes) = written.value;
     let undo = match write {
         Write::Undo { .. } => None,
@@ -211,8 +215,12 @@ fn apply(w: &mut WriteTx<'_>, write: &Write) -> crate::store::Result<Done> {
                 .unwrap_or_default();
             match base {
                 None => {
-                    w.create(call)?;
-                    said(format!("call with {}{with} logged", call.prospect_name))
+                    let id = w.create(call)?;
+                    Done {
+                        message: format!("call with {}{with} logged", call.prospect_name),
+                        // the call log puts its cursor on it
+                        created: Some((id, call.prospect_name.clone())),
+                    }
                 }
                 Some(base) => {
                     save(w, &base.id, base, call, *force)?;
@@ -268,28 +276,12 @@ fn apply(w: &mut WriteTx<'_>, write: &Write) -> crate::store::Result<Done> {
             record,
             force,
         } => {
-            let id = match base {
-                None => w.create(record)?,
-                Some(base) => {
-                    save(w, &base.id, base, record, *force)?;
-                    base.id.clone()
+            // one primary per account: the store steps the others down (store::rules)
+            match base {
+                None => {
+                    w.create(record)?;
                 }
-            };
-            if record.is_primary {
-                // one primary contact per account: the others step down in the same write
-                let others: Vec<String> = w
-                    .conn()
-                    .prepare_cached(
-                        "SELECT id FROM stakeholders
-                         WHERE customer_id = ?1 AND is_primary = 1 AND id <> ?2",
-                    )?
-                    .query_map([&record.customer_id, &id], |r| r.get(0))?
-                    .collect::<rusqlite::Result<_>>()?;
-                for other in others {
-                    let mut s: Stakeholder = get(w.conn(), w.catalog(), &other)?;
-                    s.is_primary = false;
-                    w.update(&other, &s)?;
-                }
+                Some(base) => save(w, &base.id, base, record, *force)?,
             }
             said(format!(
                 "stakeholder {} {}",

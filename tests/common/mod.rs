@@ -84,6 +84,15 @@ pub fn fixture(store: &mut Store) -> Fixture {
                 name: "Dana Scully".into(),
                 ..Default::default()
             })?;
+            // Dana is the admin of Acme CS (and of nothing in Globex CS)
+            w.insert_row(
+                "workspace_members",
+                vec![
+                    ("workspace_id".into(), workspace.clone().into()),
+                    ("user_id".into(), user.clone().into()),
+                    ("role".into(), "admin".to_owned().into()),
+                ],
+            )?;
             let customer = w.create(&Customer {
                 workspace_id: workspace.clone(),
                 name: "Initech".into(),

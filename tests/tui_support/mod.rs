@@ -142,6 +142,18 @@ pub fn build(store: &mut Store) -> Book {
                 vec![("email", t("abe@acme.test")), ("name", t("Abe Zed"))],
             );
             let csms = [&dana, &fox, &abe];
+            // Dana runs the workspace (the tests act as her); Fox and Abe are its CSMs
+            for (user, role) in [(&dana, "admin"), (&fox, "csm"), (&abe, "csm")] {
+                insert(
+                    w,
+                    "workspace_members",
+                    vec![
+                        ("workspace_id", t(&ws)),
+                        ("user_id", t(user)),
+                        ("role", t(role)),
+                    ],
+                );
+            }
             let reasons: Vec<String> = ["Price", "Timing", "Competitor", "No budget"]
                 .iter()
                 .map(|n| {

@@ -56,6 +56,7 @@ struct Counted<R> {
     line: u64,
     bytes: u64,
     peeked: Option<u8>,
+    after_cr: bool,
 }
 
 impl<R: Read> Counted<R> {
@@ -68,9 +69,11 @@ impl<R: Read> Counted<R> {
             0 => None,
             _ => {
                 self.bytes += 1;
-                if one[0] == b'\n' {
+                // \n, \r\n and a lone \r each end one line
+                if one[0] == b'\r' || (one[0] == b'\n' && !self.after_cr) {
                     self.line += 1;
                 }
+                self.after_cr = one[0] == b'\r';
                 Some(one[0])
             }
         })
@@ -128,6 +131,7 @@ impl JsonArrayRecords {
             line: 1,
             bytes: 0,
             peeked: None,
+            after_cr: false,
         };
         // a UTF-8 byte order mark is fine
         if src.peek_byte().map_err(|e| io_problem(1, e))? == Some(0xEF) {
@@ -294,6 +298,9 @@ pub struct NdjsonRecords {
     next_line: u64,
     line: u64,
     bytes: u64,
+    /// A line with something on it was read: a file without one is empty, an error as it
+    /// is for the other formats (an empty CSV has no header, an empty JSON file no array).
+    any_line: bool,
 }
 
 impl NdjsonRecords {
@@ -305,6 +312,7 @@ impl NdjsonRecords {
             next_line: 1,
             line: 0,
             bytes: 0,
+            any_line: false,
         }
     }
 }
@@ -321,6 +329,12 @@ impl Records for NdjsonRecords {
                 .input
                 .read_until(b'\n', &mut self.buffer)
                 .map_err(|e| io_problem(self.next_line, e))?;
+            if n == 0 && !self.any_line {
+                return Err(ReadProblem::fatal(
+                    Some(1),
+                    "the file is empty (no JSON object on any line)",
+                ));
+            }
             if n == 0 {
                 return Ok(false);
             }
@@ -337,6 +351,7 @@ impl Records for NdjsonRecords {
             if text.trim().is_empty() {
                 continue;
             }
+            self.any_line = true;
             return match serde_json::from_str::<Value>(text) {
                 Ok(Value::Object(object)) => {
                     self.objects.set(object);
@@ -445,5 +460,27 @@ mod tests {
         let p = rows[1].as_ref().unwrap_err();
         assert_eq!((p.line, p.fatal), (Some(3), false));
         assert_eq!(rows[2].as_ref().unwrap().0, 4);
+    }
+
+    #[test]
+    fn an_empty_ndjson_file_is_a_problem_of_the_file() {
+        for text in [&b""[..], b"\n\n  \n"] {
+            let mut r = NdjsonRecords::new(Box::new(text));
+            let p = r.advance().unwrap_err();
+            assert!(p.fatal && p.message.contains("empty"), "{p:?}");
+        }
+    }
+
+    #[test]
+    fn json_lines_count_crlf_and_cr_endings_once() {
+        for text in [
+            &b"[\n{\"a\":1},\n{\"a\":2}\n]"[..],
+            b"[\r\n{\"a\":1},\r\n{\"a\":2}\r\n]",
+            b"[\r{\"a\":1},\r{\"a\":2}\r]",
+        ] {
+            let (_, rows) = all(JsonArrayRecords::new(Box::new(text)).unwrap());
+            let lines: Vec<u64> = rows.iter().map(|r| r.as_ref().unwrap().0).collect();
+            assert_eq!(lines, [2, 3], "{:?}", String::from_utf8_lossy(text));
+        }
     }
 }

@@ -4,15 +4,14 @@
 
 mod csv;
 mod json;
+pub mod limits;
 mod xlsx;
 
 pub use self::csv::CsvRecords;
 pub use self::json::{JsonArrayRecords, NdjsonRecords};
 pub use self::xlsx::XlsxRecords;
 
-use crate::cli::ImportFormat;
-
-use super::source::Source;
+use super::source::{Format, Source};
 
 /// One cell as the file gave it, before the column's kind interprets it.
 #[derive(Debug, Clone, PartialEq)]
@@ -106,10 +105,15 @@ pub trait Records {
 pub fn open(source: &Source) -> Result<Box<dyn Records>, ReadProblem> {
     let io = |e: std::io::Error| ReadProblem::fatal(None, format!("cannot read: {e}"));
     Ok(match source.format {
-        ImportFormat::Csv => Box::new(CsvRecords::new(source.open().map_err(io)?, b',')?),
-        ImportFormat::Tsv => Box::new(CsvRecords::new(source.open().map_err(io)?, b'\t')?),
-        ImportFormat::Json => Box::new(JsonArrayRecords::new(source.open().map_err(io)?)?),
-        ImportFormat::Ndjson => Box::new(NdjsonRecords::new(source.open().map_err(io)?)),
-        ImportFormat::Xlsx => Box::new(XlsxRecords::new(source.read_all().map_err(io)?)?),
+        Format::Csv => Box::new(CsvRecords::new(lines(source).map_err(io)?, b',')?),
+        Format::Tsv => Box::new(CsvRecords::new(lines(source).map_err(io)?, b'\t')?),
+        Format::Json => Box::new(JsonArrayRecords::new(source.open().map_err(io)?)?),
+        Format::Ndjson => Box::new(NdjsonRecords::new(lines(source).map_err(io)?)),
+        Format::Xlsx => Box::new(XlsxRecords::new(source.read_all().map_err(io)?)?),
     })
+}
+
+/// A line-oriented file, its lines bounded ([`limits::LineLimit`]).
+fn lines(source: &Source) -> std::io::Result<Box<dyn std::io::Read>> {
+    Ok(Box::new(limits::LineLimit::new(source.open()?)))
 }

@@ -5,7 +5,7 @@ use std::io::Cursor;
 
 use calamine::{Data, Reader, Xlsx};
 
-use super::{Cell, ReadProblem, Records};
+use super::{Cell, ReadProblem, Records, limits};
 
 pub struct XlsxRecords {
     columns: Vec<String>,
@@ -19,14 +19,13 @@ pub struct XlsxRecords {
 impl XlsxRecords {
     pub fn new(bytes: Vec<u8>) -> Result<XlsxRecords, ReadProblem> {
         let size = bytes.len() as u64;
+        check_unpacked_size(&bytes)?;
         let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes))
             .map_err(|e| ReadProblem::fatal(None, format!("not a readable XLSX workbook: {e}")))?;
         let Some(sheet) = book.sheet_names().first().cloned() else {
             return Err(ReadProblem::fatal(None, "the workbook has no worksheet"));
         };
-        let range = book
-            .worksheet_range(&sheet)
-            .map_err(|e| ReadProblem::fatal(None, format!("worksheet {sheet}: {e}")))?;
+        let range = bounded_range(&mut book, &sheet)?;
         let (top, _) = range.start().unwrap_or((0, 0));
         let mut rows = range.rows().map(|r| r.to_vec());
         let header = rows.next().unwrap_or_default();
@@ -39,6 +38,84 @@ impl XlsxRecords {
             size,
         })
     }
+}
+
+/// Refuses a workbook whose parts unpack to more than [`limits::MAX_UNPACKED_BYTES`]: a
+/// zip bomb (a 2 MB file holding 2 GiB) is refused before any of it is unpacked.
+fn check_unpacked_size(bytes: &[u8]) -> Result<(), ReadProblem> {
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        // not a zip at all: calamine says so in its words
+        return Ok(());
+    };
+    let mut total: u64 = 0;
+    for i in 0..zip.len() {
+        let part = zip
+            .by_index_raw(i)
+            .map_err(|e| ReadProblem::fatal(None, format!("not a readable XLSX workbook: {e}")))?;
+        total = total.saturating_add(part.size());
+    }
+    if total > limits::MAX_UNPACKED_BYTES {
+        return Err(ReadProblem::fatal(
+            None,
+            format!(
+                "the workbook unpacks to {} MiB; cscx reads workbooks of up to {} unpacked",
+                total / (1024 * 1024),
+                limits::mib(limits::MAX_UNPACKED_BYTES)
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// The first sheet's cells as a dense range, refused when its bounding box (what a dense
+/// range allocates: one cell at `XFD1048576` makes it 17 billion cells) or its number of
+/// cells exceeds [`limits::MAX_SHEET_CELLS`]. Cells are streamed and counted first.
+fn bounded_range(
+    book: &mut Xlsx<Cursor<Vec<u8>>>,
+    sheet: &str,
+) -> Result<calamine::Range<Data>, ReadProblem> {
+    let fail = |e: calamine::XlsxError| ReadProblem::fatal(None, format!("worksheet {sheet}: {e}"));
+    let mut reader = book.worksheet_cells_reader(sheet).map_err(fail)?;
+    let mut cells = Vec::new();
+    let (mut rows, mut cols) = ((u32::MAX, 0u32), (u32::MAX, 0u32));
+    while let Some(cell) = reader.next_cell().map_err(fail)? {
+        let value: Data = cell.get_value().clone().into();
+        if value == Data::Empty {
+            continue;
+        }
+        let (r, c) = cell.get_position();
+        rows = (rows.0.min(r), rows.1.max(r));
+        cols = (cols.0.min(c), cols.1.max(c));
+        let area = u64::from(rows.1 - rows.0 + 1) * u64::from(cols.1 - cols.0 + 1);
+        if area > limits::MAX_SHEET_CELLS {
+            return Err(ReadProblem::fatal(
+                None,
+                format!(
+                    "worksheet {sheet} spans {} rows × {} columns (a cell at {}); cscx reads \
+                     sheets of up to {} cells",
+                    rows.1 - rows.0 + 1,
+                    cols.1 - cols.0 + 1,
+                    cell_name(r, c),
+                    limits::MAX_SHEET_CELLS
+                ),
+            ));
+        }
+        cells.push(calamine::Cell::new((r, c), value));
+    }
+    Ok(calamine::Range::from_sparse(cells))
+}
+
+/// `(0, 0)` → `A1`, as a spreadsheet names a cell.
+fn cell_name(row: u32, col: u32) -> String {
+    let mut letters = Vec::new();
+    let mut c = col + 1;
+    while c > 0 {
+        c -= 1;
+        letters.push(b'A' + (c % 26) as u8);
+        c /= 26;
+    }
+    letters.reverse();
+    format!("{}{}", String::from_utf8_lossy(&letters), row + 1)
 }
 
 /// A header cell as text; a date in a header (a month column) as `YYYY-MM-DD`.

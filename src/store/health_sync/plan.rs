@@ -367,6 +367,9 @@ pub fn plan(
     let today_text = today.format("%Y-%m-%d").to_string();
     let stored_row = stored_score_row(conn, customer_id, &today_text)?;
     let score_row = match (explanation.score, stored_row) {
+        // a row without cscx's explanation is another system's score for the day (an
+        // imported workspan partner_scores row of type 'health'): history, not ours to redo
+        (_, Some(stored)) if stored.breakdown.is_none() => None,
         (None, None) => None,
         (None, Some(stored)) => Some(ScoreRowFix::Delete { stored }),
         (Some(value), stored) => {

@@ -4,6 +4,7 @@
 
 use rusqlite::{Connection, OptionalExtension};
 
+use crate::store::access::Scope;
 use crate::store::error::Result;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -93,23 +94,25 @@ pub struct Account {
 }
 
 /// The account 360 of `customer_id`, with at most `limit` rows per list; None if no such
-/// customer (or it is outside `workspace_id`).
+/// customer (or it is outside `scope`).
 pub fn load(
     conn: &Connection,
+    scope: &Scope,
     customer_id: &str,
-    workspace_id: Option<&str>,
     limit: usize,
 ) -> Result<Option<Account>> {
+    let mut params = vec![rusqlite::types::Value::Text(customer_id.to_owned())];
+    let visible = scope.customers_sql("c", &mut params);
     let header = conn
-        .prepare_cached(
+        .prepare_cached(&format!(
             "SELECT c.id, c.name, w.name, c.arr_cents, c.stage, c.status, c.health_score,
                     u.name, c.renewal_date, c.open_approvals, c.industry, c.region, c.tier,
                     c.workspace_id
              FROM customers c JOIN workspaces w ON w.id = c.workspace_id
              LEFT JOIN users u ON u.id = c.csm_id
-             WHERE c.id = ?1 AND (?2 IS NULL OR c.workspace_id = ?2)",
-        )?
-        .query_row(rusqlite::params![customer_id, workspace_id], |r| {
+             WHERE c.id = ?1 AND {visible}"
+        ))?
+        .query_row(rusqlite::params_from_iter(params.iter()), |r| {
             Ok(Header {
                 id: r.get(0)?,
                 name: r.get(1)?,

@@ -10,6 +10,7 @@ use rusqlite::{Connection, params_from_iter};
 use super::Anchor;
 use super::customers::Cursor;
 use super::keyset::{Page, where_clause};
+use crate::store::access::Scope;
 use crate::store::enums::{CallOutcome, CallStatus, CallType};
 use crate::store::error::Result;
 
@@ -32,15 +33,28 @@ pub struct Filter {
 }
 
 impl Filter {
-    fn clauses(&self, params: &mut Vec<Value>) -> Vec<String> {
+    fn clauses(&self, scope: &Scope, params: &mut Vec<Value>) -> Vec<String> {
         let mut clauses = Vec::new();
+        let scope_workspace = scope.single_workspace();
+        if scope_workspace.is_none() && !scope.is_everything() {
+            clauses.push(scope.row_sql(
+                "k.workspace_id",
+                "k.customer_id",
+                Some("k.user_id"),
+                params,
+            ));
+        }
         let mut eq = |column: &str, value: Option<&str>, params: &mut Vec<Value>| {
             if let Some(v) = value {
                 params.push(Value::Text(v.to_owned()));
                 clauses.push(format!("{column} = ?{}", params.len()));
             }
         };
-        eq("k.workspace_id", self.workspace_id.as_deref(), params);
+        eq(
+            "k.workspace_id",
+            self.workspace_id.as_deref().or(scope_workspace),
+            params,
+        );
         eq("k.call_type", self.call_type.map(|v| v.as_str()), params);
         eq("k.status", self.status.map(|v| v.as_str()), params);
         eq("k.outcome", self.outcome.map(|v| v.as_str()), params);
@@ -79,11 +93,12 @@ pub struct CallRow {
 /// Calls matching `filter`, newest first by their date ([`WHEN`]), a page from `anchor`.
 pub fn page(
     conn: &Connection,
+    scope: &Scope,
     filter: &Filter,
     anchor: &Anchor<Cursor>,
     limit: usize,
 ) -> Result<Vec<CallRow>> {
-    let (sql, params, page) = page_sql(filter, anchor, limit);
+    let (sql, params, page) = page_sql(scope, filter, anchor, limit);
     let rows = conn
         .prepare_cached(&sql)?
         .query_map(params_from_iter(params.iter()), |r| {
@@ -112,9 +127,14 @@ pub fn page(
 }
 
 /// The SQL of a page, its parameters, and the page (which puts rows read backwards in order).
-fn page_sql(filter: &Filter, anchor: &Anchor<Cursor>, limit: usize) -> (String, Vec<Value>, Page) {
+fn page_sql(
+    scope: &Scope,
+    filter: &Filter,
+    anchor: &Anchor<Cursor>,
+    limit: usize,
+) -> (String, Vec<Value>, Page) {
     let mut params = Vec::new();
-    let mut clauses = filter.clauses(&mut params);
+    let mut clauses = filter.clauses(scope, &mut params);
     let page = Page::new(WHEN, "k.id", true, anchor, &mut params);
     clauses.extend(page.clause.clone());
     let dir = page.direction;
@@ -142,9 +162,9 @@ pub struct Stats {
 }
 
 /// Outcome counts and the top `reasons` loss reasons of the calls matching `filter`.
-pub fn stats(conn: &Connection, filter: &Filter, reasons: usize) -> Result<Stats> {
+pub fn stats(conn: &Connection, scope: &Scope, filter: &Filter, reasons: usize) -> Result<Stats> {
     let mut params = Vec::new();
-    let clauses = filter.clauses(&mut params);
+    let clauses = filter.clauses(scope, &mut params);
     let sql = format!(
         "SELECT k.outcome, count(*) FROM calls k {} GROUP BY k.outcome",
         where_clause(&clauses)
@@ -180,7 +200,7 @@ pub fn stats(conn: &Connection, filter: &Filter, reasons: usize) -> Result<Stats
     let mut lost = filter.clone();
     lost.outcome = Some(CallOutcome::Lost);
     let mut params = Vec::new();
-    let clauses = lost.clauses(&mut params);
+    let clauses = lost.clauses(scope, &mut params);
     let sql = format!(
         "SELECT ifnull(lr.name, '(none)'), count(*) AS n FROM calls k
          LEFT JOIN loss_reasons lr ON lr.id = k.loss_reason_id
@@ -201,19 +221,22 @@ pub fn stats(conn: &Connection, filter: &Filter, reasons: usize) -> Result<Stats
 }
 
 /// People who logged calls (id, name), by name: the owner filter's choices.
-pub fn owners(
-    conn: &Connection,
-    workspace_id: Option<&str>,
-    limit: usize,
-) -> Result<Vec<(String, String)>> {
+pub fn owners(conn: &Connection, scope: &Scope, limit: usize) -> Result<Vec<(String, String)>> {
+    let mut params = Vec::new();
+    let visible = scope.row_sql(
+        "k.workspace_id",
+        "k.customer_id",
+        Some("k.user_id"),
+        &mut params,
+    );
+    let sql = format!(
+        "SELECT u.id, u.name FROM users u
+         WHERE EXISTS (SELECT 1 FROM calls k WHERE k.user_id = u.id AND {visible})
+         ORDER BY u.name, u.id LIMIT {limit}"
+    );
     let rows = conn
-        .prepare_cached(
-            "SELECT u.id, u.name FROM users u
-             WHERE EXISTS (SELECT 1 FROM calls k WHERE k.user_id = u.id
-                             AND (?1 IS NULL OR k.workspace_id = ?1))
-             ORDER BY u.name, u.id LIMIT ?2",
-        )?
-        .query_map(rusqlite::params![workspace_id, limit as i64], |r| {
+        .prepare_cached(&sql)?
+        .query_map(params_from_iter(params.iter()), |r| {
             Ok((r.get(0)?, r.get(1)?))
         })?
         .collect::<rusqlite::Result<_>>()?;
@@ -354,7 +377,7 @@ mod tests {
             let mut forward = Vec::new();
             let mut anchor = Anchor::Start;
             loop {
-                let rows = page(conn, &f, &anchor, 7).expect("page");
+                let rows = page(conn, &Scope::everything(), &f, &anchor, 7).expect("page");
                 let Some(last) = rows.last() else { break };
                 anchor = Anchor::After(last.cursor.clone());
                 forward.extend(rows.iter().map(|r| (r.when.clone(), r.id.clone())));
@@ -363,14 +386,16 @@ mod tests {
             let mut backward = Vec::new();
             let mut anchor = Anchor::End;
             loop {
-                let rows = page(conn, &f, &anchor, 7).expect("page");
+                let rows = page(conn, &Scope::everything(), &f, &anchor, 7).expect("page");
                 let Some(first) = rows.first() else { break };
                 anchor = Anchor::Before(first.cursor.clone());
                 backward.splice(0..0, rows.iter().map(|r| (r.when.clone(), r.id.clone())));
             }
             assert_eq!(backward, want, "{f:?} backward");
             assert_eq!(
-                stats(conn, &f, 3).expect("stats").total,
+                stats(conn, &Scope::everything(), &f, 3)
+                    .expect("stats")
+                    .total,
                 want.len() as i64,
                 "{f:?}: the count is of the same calls"
             );
@@ -396,6 +421,7 @@ mod tests {
         let of = |outcome| {
             stats(
                 conn,
+                &Scope::everything(),
                 &Filter {
                     outcome,
                     ..Filter::default()
@@ -421,7 +447,7 @@ mod tests {
         };
         for f in filters() {
             for anchor in [Anchor::Start, Anchor::After(cursor.clone())] {
-                let (sql, params, _) = page_sql(&f, &anchor, 40);
+                let (sql, params, _) = page_sql(&Scope::everything(), &f, &anchor, 40);
                 let plan = super::super::fixture::query_plan(conn, &sql, &params);
                 assert!(
                     plan.contains("k USING INDEX idx_calls_") && !plan.contains("TEMP B-TREE"),

@@ -5,6 +5,7 @@ use rusqlite::types::Value;
 use rusqlite::{Connection, params_from_iter};
 
 use super::Anchor;
+use crate::store::access::Scope;
 use crate::store::error::Result;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -30,14 +31,18 @@ impl Sort {
         Sort::OpenApprovals,
     ];
 
-    /// The sort expression; identical to the index expressions in 0001_schema.sql and
-    /// 0005_dashboard.sql.
-    fn expr(self) -> &'static str {
+    /// The sort expression for the list shown in `descending` order; identical to the index
+    /// expressions in 0001_schema.sql, 0005_dashboard.sql and 0008_list_order.sql.
+    fn expr(self, descending: bool) -> &'static str {
         match self {
             Sort::Name => "c.name COLLATE NOCASE",
             Sort::Arr => "ifnull(c.arr_cents, -1)",
-            Sort::Stage => "c.stage",
-            Sort::Health => "ifnull(c.health_score, -1)",
+            // the lifecycle, not the alphabet; customers of one stage by name
+            Sort::Stage => STAGE_ORDER,
+            // unscored customers last both ways: below every score going down, above every
+            // score (0-100) going up
+            Sort::Health if descending => "ifnull(c.health_score, -1)",
+            Sort::Health => "ifnull(c.health_score, 101)",
             // the CSM's name, lower case, kept by triggers (0005_dashboard.sql); no CSM sorts last
             Sort::Csm => "ifnull(c.csm_sort, '~')",
             Sort::Renewal => "ifnull(c.renewal_date, '9999-12-31')",
@@ -45,6 +50,12 @@ impl Sort {
         }
     }
 }
+
+/// A customer's stage by its place in the lifecycle, then its name (lower case: NOCASE's
+/// order); the expression of `idx_customers_stage_order` (0008_list_order.sql).
+const STAGE_ORDER: &str = "(CASE c.stage WHEN 'prospect' THEN '0' WHEN 'onboarding' THEN '1' \
+     WHEN 'active' THEN '2' WHEN 'expansion' THEN '3' WHEN 'renewal' THEN '4' \
+     WHEN 'at_risk' THEN '5' WHEN 'churned' THEN '6' ELSE '7' END || lower(c.name))";
 
 /// What to list.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -91,6 +102,36 @@ pub fn fts_query(search: &str) -> Option<String> {
     (!words.is_empty()).then(|| words.join(" "))
 }
 
+/// The rowids of the customers whose names match `search`: every word of three characters
+/// or more anywhere in the name (the trigram index: `cme` finds Acme), a shorter one as the
+/// start of a word (a trigram index cannot look up fewer than three characters; the word
+/// index's one- and two-letter prefixes can). None for no search. Words are quoted, so
+/// nothing a user types is FTS syntax.
+fn matching_rowids(search: &str, params: &mut Vec<Value>) -> Option<String> {
+    let quote = |w: &str| format!("\"{}\"", w.replace('"', "\"\""));
+    let (long, short): (Vec<&str>, Vec<&str>) = search
+        .split_whitespace()
+        .partition(|w| w.chars().count() >= 3);
+    let mut selects = Vec::new();
+    if !long.is_empty() {
+        let words: Vec<String> = long.iter().map(|w| quote(w)).collect();
+        params.push(Value::Text(words.join(" ")));
+        selects.push(format!(
+            "SELECT rowid FROM customers_trigram WHERE customers_trigram MATCH ?{}",
+            params.len()
+        ));
+    }
+    if !short.is_empty() {
+        let words: Vec<String> = short.iter().map(|w| format!("{}*", quote(w))).collect();
+        params.push(Value::Text(words.join(" ")));
+        selects.push(format!(
+            "SELECT rowid FROM customers_fts WHERE customers_fts MATCH ?{}",
+            params.len()
+        ));
+    }
+    (!selects.is_empty()).then(|| selects.join(" INTERSECT "))
+}
+
 /// Matches of a search beyond which it counts as *dense*: its page is found by walking the
 /// sort index and testing each row against the matches, which stops after `limit` hits,
 /// rather than by looking up every match and sorting them all (a one-letter prefix matches
@@ -110,13 +151,16 @@ enum Plan {
 
 /// Whether the search matches at least `DENSE_MATCHES` names, read from the full-text index
 /// alone and stopping there: a few milliseconds whatever the book's size.
-fn is_dense(conn: &Connection, fts: &str) -> Result<bool> {
+fn is_dense(conn: &Connection, search: &str) -> Result<bool> {
+    let mut params = Vec::new();
+    let Some(rowids) = matching_rowids(search, &mut params) else {
+        return Ok(true);
+    };
+    params.push(Value::Integer(DENSE_MATCHES));
+    let sql = format!("SELECT count(*) FROM ({rowids} LIMIT ?{})", params.len());
     let n: i64 = conn
-        .prepare_cached(
-            "SELECT count(*) FROM (SELECT 1 FROM customers_fts WHERE customers_fts MATCH ?1
-                                   LIMIT ?2)",
-        )?
-        .query_row(rusqlite::params![fts, DENSE_MATCHES], |r| r.get(0))?;
+        .prepare_cached(&sql)?
+        .query_row(params_from_iter(params.iter()), |r| r.get(0))?;
     Ok(n >= DENSE_MATCHES)
 }
 
@@ -124,28 +168,31 @@ fn is_dense(conn: &Connection, fts: &str) -> Result<bool> {
 /// written `+x` so SQLite cannot use them as an index and keeps walking the sort index (a
 /// workspace holds a large share of the book); the CSM's own index is always worth using
 /// (a CSM holds a few hundred of a million customers: look them up, sort them).
-fn filters(q: &Query, plan: Plan, params: &mut Vec<Value>) -> Vec<String> {
+///
+/// The reader's `scope` narrows every query: one workspace seen whole is a plain workspace
+/// test (so the sort index is walked as before); anything else is its own clause.
+fn filters(scope: &Scope, q: &Query, plan: Plan, params: &mut Vec<Value>) -> Vec<String> {
     let walk = if plan == Plan::SortIndex && q.csm_id.is_none() {
         "+"
     } else {
         ""
     };
     let mut clauses = Vec::new();
-    if let Some(w) = &q.workspace_id {
-        params.push(Value::Text(w.clone()));
+    let scope_workspace = scope.single_workspace();
+    if let Some(w) = q.workspace_id.as_deref().or(scope_workspace) {
+        params.push(Value::Text(w.to_owned()));
         clauses.push(format!("{walk}c.workspace_id = ?{}", params.len()));
+    }
+    if scope_workspace.is_none() && !scope.is_everything() {
+        clauses.push(format!("{walk}{}", scope.customers_sql("c", params)));
     }
     if let Some(csm) = &q.csm_id {
         params.push(Value::Text(csm.clone()));
         clauses.push(format!("c.csm_id = ?{}", params.len()));
     }
-    if let Some(m) = fts_query(&q.search) {
-        params.push(Value::Text(m));
+    if let Some(rowids) = matching_rowids(&q.search, params) {
         let walk = if plan == Plan::SortIndex { "+" } else { "" };
-        clauses.push(format!(
-            "{walk}c.rowid IN (SELECT rowid FROM customers_fts WHERE customers_fts MATCH ?{})",
-            params.len()
-        ));
+        clauses.push(format!("{walk}c.rowid IN ({rowids})"));
     }
     clauses
 }
@@ -153,25 +200,28 @@ fn filters(q: &Query, plan: Plan, params: &mut Vec<Value>) -> Vec<String> {
 /// Up to `limit` rows in display order, starting at `anchor`.
 pub fn page(
     conn: &Connection,
+    scope: &Scope,
     q: &Query,
     anchor: &Anchor<Cursor>,
     limit: usize,
 ) -> Result<Vec<Row>> {
-    let plan = match fts_query(&q.search) {
-        Some(fts) if !is_dense(conn, &fts)? => Plan::Matches,
-        _ => Plan::SortIndex,
+    let plan = if !q.search.trim().is_empty() && !is_dense(conn, &q.search)? {
+        Plan::Matches
+    } else {
+        Plan::SortIndex
     };
-    page_with(conn, q, plan, anchor, limit)
+    page_with(conn, scope, q, plan, anchor, limit)
 }
 
 fn page_with(
     conn: &Connection,
+    scope: &Scope,
     q: &Query,
     plan: Plan,
     anchor: &Anchor<Cursor>,
     limit: usize,
 ) -> Result<Vec<Row>> {
-    let (sql, params) = page_sql(q, plan, anchor, limit);
+    let (sql, params) = page_sql(scope, q, plan, anchor, limit);
     let mut stmt = conn.prepare_cached(&sql)?;
     let mut rows: Vec<Row> = stmt
         .query_map(params_from_iter(params.iter()), |r| {
@@ -202,10 +252,16 @@ fn page_with(
 }
 
 /// The page query and its parameters.
-fn page_sql(q: &Query, plan: Plan, anchor: &Anchor<Cursor>, limit: usize) -> (String, Vec<Value>) {
+fn page_sql(
+    scope: &Scope,
+    q: &Query,
+    plan: Plan,
+    anchor: &Anchor<Cursor>,
+    limit: usize,
+) -> (String, Vec<Value>) {
     let mut params = Vec::new();
-    let mut clauses = filters(q, plan, &mut params);
-    let expr = q.sort.expr();
+    let mut clauses = filters(scope, q, plan, &mut params);
+    let expr = q.sort.expr(q.descending);
     let backwards = matches!(anchor, Anchor::End | Anchor::Before(_));
     let descending = q.descending != backwards;
     match anchor {
@@ -240,22 +296,21 @@ fn page_sql(q: &Query, plan: Plan, anchor: &Anchor<Cursor>, limit: usize) -> (St
 }
 
 /// How many customers match `q` (the M of "N of M").
-pub fn count(conn: &Connection, q: &Query) -> Result<i64> {
-    if q.workspace_id.is_none() && q.csm_id.is_none() {
-        // the full-text index holds one entry per customer: count there, without visiting
+pub fn count(conn: &Connection, scope: &Scope, q: &Query) -> Result<i64> {
+    if q.workspace_id.is_none() && q.csm_id.is_none() && scope.is_everything() {
+        // the full-text indexes hold one entry per customer: count there, without visiting
         // a single customer row
-        let sql = match fts_query(&q.search) {
-            Some(_) => "SELECT count(*) FROM customers_fts WHERE customers_fts MATCH ?1",
-            None => "SELECT count(*) FROM customers",
+        let mut params = Vec::new();
+        let sql = match matching_rowids(&q.search, &mut params) {
+            Some(rowids) => format!("SELECT count(*) FROM ({rowids})"),
+            None => "SELECT count(*) FROM customers".to_owned(),
         };
-        let mut stmt = conn.prepare_cached(sql)?;
-        return Ok(match fts_query(&q.search) {
-            Some(fts) => stmt.query_row([fts], |r| r.get(0))?,
-            None => stmt.query_row([], |r| r.get(0))?,
-        });
+        return Ok(conn
+            .prepare_cached(&sql)?
+            .query_row(params_from_iter(params.iter()), |r| r.get(0))?);
     }
     let mut params = Vec::new();
-    let clauses = filters(q, Plan::Matches, &mut params);
+    let clauses = filters(scope, q, Plan::Matches, &mut params);
     let filter = format!("WHERE {}", clauses.join(" AND "));
     let sql = format!("SELECT count(*) FROM customers c {filter}");
     Ok(conn
@@ -316,7 +371,7 @@ mod tests {
         let mut out = Vec::new();
         let mut anchor = if forward { Anchor::Start } else { Anchor::End };
         loop {
-            let page = page_with(conn, q, plan, &anchor, 7).expect("page");
+            let page = page_with(conn, &Scope::everything(), q, plan, &anchor, 7).expect("page");
             if page.is_empty() {
                 break;
             }
@@ -351,10 +406,20 @@ mod tests {
                                 descending,
                             };
                             // one page holding everything: no keyset involved
-                            let all =
-                                ids(&page_with(conn, &q, Plan::Matches, &Anchor::Start, 1000)
-                                    .expect("all"));
-                            assert_eq!(count(conn, &q).expect("count"), all.len() as i64, "{q:?}");
+                            let all = ids(&page_with(
+                                conn,
+                                &Scope::everything(),
+                                &q,
+                                Plan::Matches,
+                                &Anchor::Start,
+                                1000,
+                            )
+                            .expect("all"));
+                            assert_eq!(
+                                count(conn, &Scope::everything(), &q).expect("count"),
+                                all.len() as i64,
+                                "{q:?}"
+                            );
                             for plan in [Plan::Matches, Plan::SortIndex] {
                                 assert_eq!(
                                     walk(conn, &q, plan, true),
@@ -364,7 +429,8 @@ mod tests {
                                 assert_eq!(walk(conn, &q, plan, false), all, "{q:?} {plan:?} back");
                             }
                             assert_eq!(
-                                ids(&page(conn, &q, &Anchor::Start, 1000).expect("page")),
+                                ids(&page(conn, &Scope::everything(), &q, &Anchor::Start, 1000)
+                                    .expect("page")),
                                 all
                             );
                         }
@@ -393,7 +459,8 @@ mod tests {
                     Anchor::After(cursor.clone()),
                     Anchor::Before(cursor.clone()),
                 ] {
-                    let (sql, params) = page_sql(&q, Plan::SortIndex, &anchor, 40);
+                    let (sql, params) =
+                        page_sql(&Scope::everything(), &q, Plan::SortIndex, &anchor, 40);
                     let plan = super::super::fixture::query_plan(conn, &sql, &params);
                     assert!(
                         plan.contains("SEARCH c USING") && !plan.contains("TEMP B-TREE"),

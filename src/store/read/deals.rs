@@ -7,6 +7,7 @@ use rusqlite::{Connection, params_from_iter};
 use super::Anchor;
 use super::customers::Cursor;
 use super::keyset::{Page, where_clause};
+use crate::store::access::Scope;
 use crate::store::enums::DealStage;
 use crate::store::error::Result;
 
@@ -18,15 +19,20 @@ pub struct StageTotal {
 }
 
 /// Every stage in pipeline order, with its deal count and amount (zero when empty).
-pub fn pipeline(conn: &Connection, workspace_id: Option<&str>) -> Result<Vec<StageTotal>> {
-    let mut stmt = conn.prepare_cached(
+pub fn pipeline(conn: &Connection, scope: &Scope) -> Result<Vec<StageTotal>> {
+    let mut params = Vec::new();
+    let visible = scope.customers_sql("c", &mut params);
+    let sql = format!(
         "SELECT d.stage, count(*), ifnull(sum(d.amount_cents), 0) FROM deals d
          JOIN customers c ON c.id = d.customer_id
-         WHERE ?1 IS NULL OR c.workspace_id = ?1
-         GROUP BY d.stage",
-    )?;
+         WHERE {visible}
+         GROUP BY d.stage"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
     let found: Vec<(String, i64, i64)> = stmt
-        .query_map([workspace_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .query_map(params_from_iter(params.iter()), |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })?
         .collect::<rusqlite::Result<_>>()?;
     Ok(DealStage::ALL
         .iter()
@@ -64,16 +70,15 @@ const CLOSE_KEY: &str = "ifnull(d.close_dt, '9999-12-31')";
 /// Deals of one stage by close date (undated last), a page from `anchor`.
 pub fn page(
     conn: &Connection,
-    workspace_id: Option<&str>,
+    scope: &Scope,
     stage: DealStage,
     anchor: &Anchor<Cursor>,
     limit: usize,
 ) -> Result<Vec<DealRow>> {
     let mut params = vec![Value::Text(stage.as_str().to_owned())];
     let mut clauses = vec!["d.stage = ?1".to_owned()];
-    if let Some(ws) = workspace_id {
-        params.push(Value::Text(ws.to_owned()));
-        clauses.push(format!("c.workspace_id = ?{}", params.len()));
+    if !scope.is_everything() {
+        clauses.push(scope.customers_sql("c", &mut params));
     }
     let page = Page::new(CLOSE_KEY, "d.id", false, anchor, &mut params);
     clauses.extend(page.clause.clone());
@@ -134,7 +139,9 @@ pub struct DealDetail {
 }
 
 /// A deal's latest notes, its actions by due date, and its attributes (`limit` of each).
-pub fn detail(conn: &Connection, deal_id: &str, limit: usize) -> Result<DealDetail> {
+/// A deal outside `scope` is not found.
+pub fn detail(conn: &Connection, scope: &Scope, deal_id: &str, limit: usize) -> Result<DealDetail> {
+    scope.check(conn, "deals", deal_id)?;
     let notes = conn
         .prepare_cached(
             "SELECT u.name, n.note_txt, n.created_at FROM deal_notes n

@@ -1,6 +1,9 @@
 //! Resolving what people type to ids.
 
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::types::Value;
+use rusqlite::{Connection, OptionalExtension, params_from_iter};
+
+use crate::store::access::Scope;
 
 use crate::store::error::{Result, StoreError};
 
@@ -34,19 +37,17 @@ pub fn user_id_by_email(conn: &Connection, email: &str) -> Result<String> {
 
 /// Finds one customer by id, exact name, or unique name prefix (case-insensitive), within
 /// `workspace` when given. Several matches is an error that lists a few of them.
-pub fn customer(
-    conn: &Connection,
-    text: &str,
-    workspace: Option<&str>,
-) -> Result<(String, String)> {
+pub fn customer(conn: &Connection, scope: &Scope, text: &str) -> Result<(String, String)> {
     let text = text.trim();
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, name FROM customers
-         WHERE (id = ?1 OR name = ?1 COLLATE NOCASE) AND (?2 IS NULL OR workspace_id = ?2)
-         LIMIT 2",
-    )?;
+    let mut params = vec![Value::Text(text.to_owned())];
+    let visible = scope.customers_sql("c", &mut params);
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT c.id, c.name FROM customers c
+         WHERE (c.id = ?1 OR c.name = ?1 COLLATE NOCASE) AND {visible}
+         LIMIT 2"
+    ))?;
     let exact: Vec<(String, String)> = stmt
-        .query_map(rusqlite::params![text, workspace], |r| {
+        .query_map(params_from_iter(params.iter()), |r| {
             Ok((r.get(0)?, r.get(1)?))
         })?
         .collect::<rusqlite::Result<_>>()?;
@@ -54,14 +55,14 @@ pub fn customer(
         return Ok(exact.into_iter().next().expect("one"));
     }
     // a prefix: walk the name index from the prefix on (LIKE would scan every row)
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, name FROM customers
-         WHERE name COLLATE NOCASE >= ?1 AND (?2 IS NULL OR workspace_id = ?2)
-         ORDER BY name COLLATE NOCASE, id LIMIT 64",
-    )?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT c.id, c.name FROM customers c
+         WHERE c.name COLLATE NOCASE >= ?1 AND {visible}
+         ORDER BY c.name COLLATE NOCASE, c.id LIMIT 64"
+    ))?;
     let lower = text.to_lowercase();
     let matches: Vec<(String, String)> = stmt
-        .query_map(rusqlite::params![text, workspace], |r| {
+        .query_map(params_from_iter(params.iter()), |r| {
             Ok((r.get(0)?, r.get(1)?))
         })?
         .collect::<rusqlite::Result<Vec<(String, String)>>>()?

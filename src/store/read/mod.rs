@@ -17,6 +17,7 @@ pub enum Anchor<C> {
 // Reads of the dashboard's tabs.
 pub mod account;
 pub mod calls;
+pub mod change;
 pub mod deals;
 pub mod keyset;
 pub mod portfolio;
@@ -24,6 +25,7 @@ pub mod sessions;
 pub mod trends;
 
 // Reads of the forms and pickers.
+pub mod dump;
 pub mod pickers;
 pub mod records;
 pub mod scope;

@@ -7,7 +7,8 @@ use rusqlite::types::Value;
 use rusqlite::{Connection, params_from_iter};
 
 use super::customers::fts_query;
-use crate::store::error::Result;
+use crate::store::access::Scope;
+use crate::store::error::{Result, StoreError};
 
 /// Something a picker offers.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,11 +44,11 @@ impl Candidate {
 /// the query's first two letters, for the fuzzy matcher to rank.
 pub fn customers(
     conn: &Connection,
-    workspace: Option<&str>,
+    scope: &Scope,
     query: &str,
     limit: usize,
 ) -> Result<Vec<Candidate>> {
-    let found = customers_matching(conn, workspace, fts_query(query), limit)?;
+    let found = customers_matching(conn, scope, fts_query(query), limit)?;
     if !found.is_empty() || query.trim().is_empty() {
         return Ok(found);
     }
@@ -58,20 +59,19 @@ pub fn customers(
         .chars()
         .take(2)
         .collect();
-    customers_matching(conn, workspace, fts_query(&start), limit.max(200))
+    customers_matching(conn, scope, fts_query(&start), limit.max(200))
 }
 
 fn customers_matching(
     conn: &Connection,
-    workspace: Option<&str>,
+    scope: &Scope,
     fts: Option<String>,
     limit: usize,
 ) -> Result<Vec<Candidate>> {
     let mut params: Vec<Value> = Vec::new();
     let mut clauses = Vec::new();
-    if let Some(w) = workspace {
-        params.push(Value::Text(w.to_owned()));
-        clauses.push(format!("c.workspace_id = ?{}", params.len()));
+    if !scope.is_everything() {
+        clauses.push(scope.customers_sql("c", &mut params));
     }
     if let Some(m) = fts {
         params.push(Value::Text(m));
@@ -114,7 +114,14 @@ fn customers_matching(
 }
 
 /// The stakeholders of one customer, primary first, then by name.
-pub fn stakeholders(conn: &Connection, customer_id: &str, limit: usize) -> Result<Vec<Candidate>> {
+/// A customer outside `scope` is not found.
+pub fn stakeholders(
+    conn: &Connection,
+    scope: &Scope,
+    customer_id: &str,
+    limit: usize,
+) -> Result<Vec<Candidate>> {
+    scope.check(conn, "customers", customer_id)?;
     let rows = conn
         .prepare_cached(
             "SELECT id, name, role, email, is_primary, phone FROM stakeholders WHERE customer_id = ?1
@@ -143,7 +150,21 @@ pub fn stakeholders(conn: &Connection, customer_id: &str, limit: usize) -> Resul
 }
 
 /// The active loss reasons of a workspace, by name.
-pub fn loss_reasons(conn: &Connection, workspace_id: &str, limit: usize) -> Result<Vec<Candidate>> {
+/// A workspace outside `scope` has none to show.
+pub fn loss_reasons(
+    conn: &Connection,
+    scope: &Scope,
+    workspace_id: &str,
+    limit: usize,
+) -> Result<Vec<Candidate>> {
+    if scope
+        .workspaces()
+        .is_some_and(|ws| !ws.contains(&workspace_id))
+    {
+        return Err(StoreError::Scope(
+            "loss reasons of another workspace".into(),
+        ));
+    }
     let rows = conn
         .prepare_cached(
             "SELECT id, name, description FROM loss_reasons
@@ -165,9 +186,11 @@ pub fn loss_reasons(conn: &Connection, workspace_id: &str, limit: usize) -> Resu
 
 /// People who can be a customer's CSM: the members of `workspace` (everyone when the workspace
 /// lists no members, or when there is no workspace), active ones, whose name or email starts
-/// with `query`, by name.
+/// with `query`, by name. Outside the owner's scope, only people who share a workspace with
+/// the reader.
 pub fn users(
     conn: &Connection,
+    scope: &Scope,
     workspace: Option<&str>,
     query: &str,
     limit: usize,
@@ -180,8 +203,19 @@ pub fn users(
             .replace('%', "\\%")
             .replace('_', "\\_")
     );
+    let mut params = vec![
+        workspace.map_or(Value::Null, |w| Value::Text(w.to_owned())),
+        Value::Text(prefix),
+        Value::Integer(limit as i64),
+    ];
+    let shared = if scope.is_everything() {
+        "1".to_owned()
+    } else {
+        let ws = scope.workspace_sql("sm.workspace_id", &mut params);
+        format!("EXISTS (SELECT 1 FROM workspace_members sm WHERE sm.user_id = u.id AND {ws})")
+    };
     let rows = conn
-        .prepare_cached(
+        .prepare_cached(&format!(
             "SELECT u.id, u.name, u.email FROM users u
              WHERE u.is_active = 1
                AND (u.name LIKE ?2 ESCAPE '\\' OR u.email LIKE ?2 ESCAPE '\\')
@@ -189,9 +223,10 @@ pub fn users(
                     OR NOT EXISTS (SELECT 1 FROM workspace_members m WHERE m.workspace_id = ?1)
                     OR EXISTS (SELECT 1 FROM workspace_members m
                                WHERE m.workspace_id = ?1 AND m.user_id = u.id))
-             ORDER BY u.name, u.id LIMIT ?3",
-        )?
-        .query_map(rusqlite::params![workspace, prefix, limit as i64], |r| {
+               AND {shared}
+             ORDER BY u.name, u.id LIMIT ?3"
+        ))?
+        .query_map(params_from_iter(params.iter()), |r| {
             Ok(Candidate {
                 id: r.get(0)?,
                 label: r.get(1)?,

@@ -7,6 +7,7 @@ use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, params_from_iter};
 
 use crate::health::Thresholds;
+use crate::store::access::Scope;
 use crate::store::error::Result;
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -26,7 +27,7 @@ pub struct Bands {
 /// [`super::trends::thresholds`] reads them; the defaults for a workspace not in it).
 pub fn bands(
     conn: &Connection,
-    workspace_id: Option<&str>,
+    scope: &Scope,
     by_workspace: &HashMap<String, Thresholds>,
 ) -> Result<Bands> {
     // one pass over the customers, each joined to its workspace's thresholds (handed in as
@@ -36,16 +37,22 @@ pub fn bands(
         .map(|(ws, t)| (ws.clone(), serde_json::json!([t.red_below, t.green_from])))
         .collect();
     let default = Thresholds::default();
-    let mut stmt = conn.prepare_cached(
+    let mut params = vec![
+        Value::Text(serde_json::Value::Object(json).to_string()),
+        Value::Integer(default.red_below.into()),
+        Value::Integer(default.green_from.into()),
+    ];
+    let visible = scope.customers_sql("c", &mut params);
+    let mut stmt = conn.prepare_cached(&format!(
         "WITH t(workspace_id, red, green) AS (
            SELECT key, json_extract(value, '$[0]'), json_extract(value, '$[1]')
-           FROM json_each(?2)
+           FROM json_each(?1)
          ),
          c AS (
            SELECT c.health_score AS score, c.arr_cents AS arr,
-                  ifnull(t.red, ?3) AS red, ifnull(t.green, ?4) AS green
+                  ifnull(t.red, ?2) AS red, ifnull(t.green, ?3) AS green
            FROM customers c LEFT JOIN t ON t.workspace_id = c.workspace_id
-           WHERE ?1 IS NULL OR c.workspace_id = ?1
+           WHERE {visible}
          )
          SELECT
            count(*) FILTER (WHERE score IS NULL),
@@ -54,26 +61,18 @@ pub fn bands(
            count(*) FILTER (WHERE score >= green),
            ifnull(sum(arr) FILTER (WHERE score < red), 0),
            ifnull(sum(arr) FILTER (WHERE score >= red AND score < green), 0)
-         FROM c",
-    )?;
-    Ok(stmt.query_row(
-        rusqlite::params![
-            workspace_id,
-            serde_json::Value::Object(json).to_string(),
-            default.red_below,
-            default.green_from
-        ],
-        |r| {
-            Ok(Bands {
-                unscored: r.get(0)?,
-                red: r.get(1)?,
-                yellow: r.get(2)?,
-                green: r.get(3)?,
-                red_arr_cents: r.get(4)?,
-                yellow_arr_cents: r.get(5)?,
-            })
-        },
-    )?)
+         FROM c"
+    ))?;
+    Ok(stmt.query_row(params_from_iter(params.iter()), |r| {
+        Ok(Bands {
+            unscored: r.get(0)?,
+            red: r.get(1)?,
+            yellow: r.get(2)?,
+            green: r.get(3)?,
+            red_arr_cents: r.get(4)?,
+            yellow_arr_cents: r.get(5)?,
+        })
+    })?)
 }
 
 /// A customer whose overall score moved between the last two months.
@@ -88,61 +87,56 @@ pub struct Mover {
 }
 
 /// The latest month any customer has a health trend for: "this month" of the book.
-pub fn latest_month(conn: &Connection, workspace_id: Option<&str>) -> Result<Option<(i32, u32)>> {
-    let sql = match workspace_id {
-        Some(_) => {
-            "SELECT year, month FROM health_trends WHERE workspace_id = ?1
-             ORDER BY year DESC, month DESC LIMIT 1"
-        }
-        None => "SELECT year, month FROM health_trends ORDER BY year DESC, month DESC LIMIT 1",
+pub fn latest_month(conn: &Connection, scope: &Scope) -> Result<Option<(i32, u32)>> {
+    let mut params: Vec<Value> = Vec::new();
+    let filter = match scope.workspaces() {
+        Some(_) => format!("WHERE {}", scope.workspace_sql("workspace_id", &mut params)),
+        None => String::new(),
     };
-    let params: Vec<Value> = workspace_id
-        .map(|w| Value::Text(w.to_owned()))
-        .into_iter()
-        .collect();
+    let sql = format!(
+        "SELECT year, month FROM health_trends {filter} ORDER BY year DESC, month DESC LIMIT 1"
+    );
     Ok(conn
-        .prepare_cached(sql)?
+        .prepare_cached(&sql)?
         .query_row(params_from_iter(params.iter()), |r| {
             Ok((r.get(0)?, r.get(1)?))
         })
         .optional()?)
 }
 
-/// The `limit` customers whose overall score changed most from the month before the latest
-/// month to the latest, largest change first (drops and rises alike).
-pub fn movers(conn: &Connection, workspace_id: Option<&str>, limit: usize) -> Result<Vec<Mover>> {
-    let Some((year, month)) = latest_month(conn, workspace_id)? else {
+/// The `limit` customers whose score changed most since last month, largest change first
+/// (drops and rises alike), by the one definition of change (`read::change`): the score now
+/// against last month's, as whole numbers. A customer whose numbers are equal did not move
+/// and is not listed. Only customers `scope` lets the reader see.
+pub fn movers(conn: &Connection, scope: &Scope, limit: usize) -> Result<Vec<Mover>> {
+    let Some((this, (py, pm))) = super::change::months(conn, scope)? else {
         return Ok(Vec::new());
     };
-    let (py, pm) = if month == 1 {
-        (year - 1, 12)
-    } else {
-        (year, month - 1)
-    };
-    let mut stmt = conn.prepare_cached(
-        "SELECT c.id, c.name, p.overall_health_score, t.overall_health_score
-         FROM health_trends t
-         JOIN health_trends p ON p.customer_id = t.customer_id AND p.year = ?3 AND p.month = ?4
-         JOIN customers c ON c.id = t.customer_id
-         WHERE t.year = ?1 AND t.month = ?2 AND (?5 IS NULL OR c.workspace_id = ?5)
-           AND t.overall_health_score IS NOT NULL AND p.overall_health_score IS NOT NULL
-         ORDER BY abs(t.overall_health_score - p.overall_health_score) DESC, c.name
-         LIMIT ?6",
-    )?;
-    let label = format!("{year:04}-{month:02}");
+    let mut params = vec![Value::Integer(py.into()), Value::Integer(pm.into())];
+    let visible = scope.customers_sql("c", &mut params);
+    // whole(x) = floor(x + 0.5) for the scores 0-100 (health::overall::whole)
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT c.id, c.name, p.overall_health_score, c.health_score,
+                c.health_score - CAST(p.overall_health_score + 0.5 AS INTEGER) AS moved
+         FROM health_trends p
+         JOIN customers c ON c.id = p.customer_id
+         WHERE p.year = ?1 AND p.month = ?2 AND {visible}
+           AND c.health_score IS NOT NULL AND p.overall_health_score IS NOT NULL
+           AND moved <> 0
+         ORDER BY abs(moved) DESC, c.name
+         LIMIT {limit}"
+    ))?;
+    let label = super::change::label(this);
     let rows = stmt
-        .query_map(
-            rusqlite::params![year, month, py, pm, workspace_id, limit as i64],
-            |r| {
-                Ok(Mover {
-                    customer_id: r.get(0)?,
-                    name: r.get(1)?,
-                    from: r.get(2)?,
-                    to: r.get(3)?,
-                    month: label.clone(),
-                })
-            },
-        )?
+        .query_map(params_from_iter(params.iter()), |r| {
+            Ok(Mover {
+                customer_id: r.get(0)?,
+                name: r.get(1)?,
+                from: r.get(2)?,
+                to: r.get::<_, i64>(3)? as f64,
+                month: label.clone(),
+            })
+        })?
         .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }

@@ -1,63 +1,48 @@
-//! Workspace scope for reads by id. Lists filter by workspace in their own queries; a read that
-//! names one row (a customer's trends, a deal's notes, a session's thread, a record opened in a
-//! form) asks here first, so an id from elsewhere shows nothing of another workspace.
+//! Where the visibility of a row comes from, for reads by id (a customer's trends, a deal's
+//! notes, a session's thread, a record opened in a form): through its customer, or (calls and
+//! loss reasons, which may name no customer) its own workspace and user. Lists apply
+//! [`Scope`](crate::store::access::Scope) in their own queries.
 
-use rusqlite::{Connection, OptionalExtension};
-
-use crate::store::error::{Result, StoreError};
-
-/// The workspace `table`'s row `id` belongs to (None: no such row).
-pub fn workspace_of(conn: &Connection, table: &str, id: &str) -> Result<Option<String>> {
-    let sql = match table {
-        // these carry their own workspace
-        "customers" => "SELECT workspace_id FROM customers WHERE id = ?1",
-        "calls" => "SELECT workspace_id FROM calls WHERE id = ?1",
-        "loss_reasons" => "SELECT workspace_id FROM loss_reasons WHERE id = ?1",
-        "deals" => {
-            "SELECT c.workspace_id FROM deals x JOIN customers c ON c.id = x.customer_id
-             WHERE x.id = ?1"
-        }
-        "stakeholders" => {
-            "SELECT c.workspace_id FROM stakeholders x JOIN customers c ON c.id = x.customer_id
-             WHERE x.id = ?1"
-        }
-        "contracts" => {
-            "SELECT c.workspace_id FROM contracts x JOIN customers c ON c.id = x.customer_id
-             WHERE x.id = ?1"
-        }
-        "insights" => {
-            "SELECT c.workspace_id FROM insights x JOIN customers c ON c.id = x.customer_id
-             WHERE x.id = ?1"
-        }
-        "meetings" => {
-            "SELECT c.workspace_id FROM meetings x JOIN customers c ON c.id = x.customer_id
-             WHERE x.id = ?1"
-        }
-        "agent_sessions" => {
-            "SELECT c.workspace_id FROM agent_sessions x JOIN customers c ON c.id = x.customer_id
-             WHERE x.id = ?1"
-        }
-        "approvals" => {
-            "SELECT c.workspace_id FROM approvals a JOIN agent_sessions s ON s.id = a.session_id
-             JOIN customers c ON c.id = s.customer_id WHERE a.id = ?1"
-        }
-        other => {
-            return Err(StoreError::Scope(format!(
-                "no workspace rule for reads of {other}"
-            )));
-        }
-    };
-    Ok(conn
-        .prepare_cached(sql)?
-        .query_row([id], |r| r.get(0))
-        .optional()?)
+/// How to find the customer (or the workspace) a row's visibility follows.
+pub enum Owner {
+    /// A subquery over `?1` (the row's id) that yields its customer's id.
+    Customer(&'static str),
+    /// The row carries its workspace (`x.workspace_id`), maybe a customer and a user.
+    Row {
+        table: &'static str,
+        customer: &'static str,
+        user: Option<&'static str>,
+    },
 }
 
-/// Whether row `id` of `table` exists and may be shown to an actor confined to `workspace`
-/// (any existing row when None).
-pub fn visible(conn: &Connection, workspace: Option<&str>, table: &str, id: &str) -> Result<bool> {
-    Ok(match workspace_of(conn, table, id)? {
-        None => false,
-        Some(w) => workspace.is_none_or(|scope| scope == w),
-    })
+/// The visibility rule of reads by id of `table` (None: the table is not read by id).
+pub fn customer_of_sql(table: &str) -> Option<Owner> {
+    Some(Owner::Customer(match table {
+        "customers" => "?1",
+        "deals" => "SELECT customer_id FROM deals WHERE id = ?1",
+        "stakeholders" => "SELECT customer_id FROM stakeholders WHERE id = ?1",
+        "contracts" => "SELECT customer_id FROM contracts WHERE id = ?1",
+        "insights" => "SELECT customer_id FROM insights WHERE id = ?1",
+        "meetings" => "SELECT customer_id FROM meetings WHERE id = ?1",
+        "agent_sessions" => "SELECT customer_id FROM agent_sessions WHERE id = ?1",
+        "approvals" => {
+            "SELECT s.customer_id FROM approvals a JOIN agent_sessions s ON s.id = a.session_id
+             WHERE a.id = ?1"
+        }
+        "calls" => {
+            return Some(Owner::Row {
+                table: "calls",
+                customer: "x.customer_id",
+                user: Some("x.user_id"),
+            });
+        }
+        "loss_reasons" => {
+            return Some(Owner::Row {
+                table: "loss_reasons",
+                customer: "NULL",
+                user: None,
+            });
+        }
+        _ => return None,
+    }))
 }

@@ -6,6 +6,7 @@ use rusqlite::{Connection, params_from_iter};
 use super::Anchor;
 use super::customers::Cursor;
 use super::keyset::{Page, where_clause};
+use crate::store::access::Scope;
 use crate::store::error::Result;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -25,13 +26,13 @@ pub struct SessionRow {
 /// Sessions newest first, of one customer or of every customer (of a workspace).
 pub fn page(
     conn: &Connection,
-    workspace_id: Option<&str>,
+    scope: &Scope,
     customer_id: Option<&str>,
     anchor: &Anchor<Cursor>,
     limit: usize,
 ) -> Result<Vec<SessionRow>> {
     let mut params = Vec::new();
-    let mut clauses = filters(workspace_id, customer_id, &mut params);
+    let mut clauses = filters(scope, customer_id, &mut params);
     let page = Page::new("s.created_at", "s.id", true, anchor, &mut params);
     clauses.extend(page.clause.clone());
     let dir = page.direction;
@@ -71,15 +72,10 @@ pub fn page(
 }
 
 /// What [`page`] and [`count`] filter on, over `agent_sessions s JOIN customers c`.
-fn filters(
-    workspace_id: Option<&str>,
-    customer_id: Option<&str>,
-    params: &mut Vec<Value>,
-) -> Vec<String> {
+fn filters(scope: &Scope, customer_id: Option<&str>, params: &mut Vec<Value>) -> Vec<String> {
     let mut clauses = Vec::new();
-    if let Some(ws) = workspace_id {
-        params.push(Value::Text(ws.to_owned()));
-        clauses.push(format!("c.workspace_id = ?{}", params.len()));
+    if !scope.is_everything() {
+        clauses.push(scope.customers_sql("c", params));
     }
     if let Some(id) = customer_id {
         params.push(Value::Text(id.to_owned()));
@@ -89,17 +85,13 @@ fn filters(
 }
 
 /// How many sessions [`page`] lists for the same filters (the M of the title's "N of M").
-pub fn count(
-    conn: &Connection,
-    workspace_id: Option<&str>,
-    customer_id: Option<&str>,
-) -> Result<i64> {
+pub fn count(conn: &Connection, scope: &Scope, customer_id: Option<&str>) -> Result<i64> {
     let mut params = Vec::new();
-    let clauses = filters(workspace_id, customer_id, &mut params);
+    let clauses = filters(scope, customer_id, &mut params);
     // unfiltered, the join cannot drop a session (customer_id is NOT NULL and a foreign key)
     // and counting the table alone walks one small index instead of looking up a customer
     // per session
-    let from = if clauses.is_empty() {
+    let from = if scope.is_everything() {
         "agent_sessions s"
     } else {
         "agent_sessions s JOIN customers c ON c.id = s.customer_id"
@@ -123,7 +115,14 @@ pub struct Message {
 }
 
 /// The first `limit` messages of a session, oldest first.
-pub fn thread(conn: &Connection, session_id: &str, limit: usize) -> Result<Vec<Message>> {
+/// A session outside `scope` is not found.
+pub fn thread(
+    conn: &Connection,
+    scope: &Scope,
+    session_id: &str,
+    limit: usize,
+) -> Result<Vec<Message>> {
+    scope.check(conn, "agent_sessions", session_id)?;
     let rows = conn
         .prepare_cached(
             "SELECT role, agent_id, content, thinking, requires_approval, tool_calls, created_at
@@ -185,16 +184,15 @@ pub struct PendingApproval {
 /// Pending approvals of every account (of a workspace), oldest first: the queue to work off.
 pub fn pending_approvals(
     conn: &Connection,
-    workspace_id: Option<&str>,
+    scope: &Scope,
     anchor: &Anchor<Cursor>,
     limit: usize,
 ) -> Result<Vec<PendingApproval>> {
     let mut params = Vec::new();
     // the partial index idx_approvals_pending serves this ordering
     let mut clauses = vec!["a.status = 'pending'".to_owned()];
-    if let Some(ws) = workspace_id {
-        params.push(Value::Text(ws.to_owned()));
-        clauses.push(format!("c.workspace_id = ?{}", params.len()));
+    if !scope.is_everything() {
+        clauses.push(scope.customers_sql("c", &mut params));
     }
     let page = Page::new("a.created_at", "a.id", false, anchor, &mut params);
     clauses.extend(page.clause.clone());
@@ -233,19 +231,19 @@ pub fn pending_approvals(
 }
 
 /// How many approvals wait, across accounts (of a workspace).
-pub fn pending_count(conn: &Connection, workspace_id: Option<&str>) -> Result<i64> {
-    let n = match workspace_id {
+pub fn pending_count(conn: &Connection, scope: &Scope) -> Result<i64> {
+    if scope.is_everything() {
         // the partial index holds exactly the pending ones
-        None => conn
+        return Ok(conn
             .prepare_cached("SELECT count(*) FROM approvals WHERE status = 'pending'")?
-            .query_row([], |r| r.get(0))?,
-        Some(ws) => conn
-            .prepare_cached(
-                "SELECT ifnull(sum(open_approvals), 0) FROM customers WHERE workspace_id = ?1",
-            )?
-            .query_row([ws], |r| r.get(0))?,
-    };
-    Ok(n)
+            .query_row([], |r| r.get(0))?);
+    }
+    let mut params = Vec::new();
+    let visible = scope.customers_sql("c", &mut params);
+    let sql = format!("SELECT ifnull(sum(c.open_approvals), 0) FROM customers c WHERE {visible}");
+    Ok(conn
+        .prepare_cached(&sql)?
+        .query_row(params_from_iter(params.iter()), |r| r.get(0))?)
 }
 
 #[cfg(test)]

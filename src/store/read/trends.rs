@@ -4,9 +4,10 @@
 
 use std::collections::HashMap;
 
-use rusqlite::Connection;
+use rusqlite::{Connection, params_from_iter};
 
 use crate::health::{KpiStatus, Thresholds};
+use crate::store::access::Scope;
 use crate::store::error::Result;
 
 /// One month of a customer's health.
@@ -38,7 +39,9 @@ const SEED_CATEGORIES: [(&str, &str); 5] = [
 ];
 
 /// The last `n` months of `customer_id`'s health, oldest first.
-pub fn months(conn: &Connection, customer_id: &str, n: usize) -> Result<Vec<Month>> {
+/// A customer outside `scope` is not found.
+pub fn months(conn: &Connection, scope: &Scope, customer_id: &str, n: usize) -> Result<Vec<Month>> {
+    scope.check(conn, "customers", customer_id)?;
     let mut stmt = conn.prepare_cached(
         "SELECT year, month, overall_health_score, category_scores, total_kpis, valid_kpis,
                 relationship_strength_score, product_usage_score, support_score,
@@ -77,28 +80,6 @@ fn categories_from_json(json: &str) -> Vec<(String, Option<f64>)> {
     }
 }
 
-/// The overall score of the last `n` months (oldest first) of each customer in `ids`: the
-/// sparkline and trend arrow of the visible rows of the customer list.
-pub fn sparklines(
-    conn: &Connection,
-    ids: &[String],
-    n: usize,
-) -> Result<HashMap<String, Vec<Option<f64>>>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT overall_health_score FROM health_trends WHERE customer_id = ?1
-         ORDER BY year DESC, month DESC LIMIT ?2",
-    )?;
-    let mut out = HashMap::with_capacity(ids.len());
-    for id in ids {
-        let mut values: Vec<Option<f64>> = stmt
-            .query_map(rusqlite::params![id, n as i64], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        values.reverse();
-        out.insert(id.clone(), values);
-    }
-    Ok(out)
-}
-
 /// A KPI's latest value against its reference range.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Kpi {
@@ -121,7 +102,9 @@ fn kpi_status(s: Option<String>) -> Option<KpiStatus> {
 }
 
 /// Up to `limit` KPIs of the customer with their latest monthly value, by category and name.
-pub fn kpis(conn: &Connection, customer_id: &str, limit: usize) -> Result<Vec<Kpi>> {
+/// A customer outside `scope` is not found.
+pub fn kpis(conn: &Connection, scope: &Scope, customer_id: &str, limit: usize) -> Result<Vec<Kpi>> {
+    scope.check(conn, "customers", customer_id)?;
     let mut stmt = conn.prepare_cached(
         "SELECT k.kpi_parameter, k.category, r.unit, ifnull(r.higher_is_better, 1),
                 ts.value, ts.health_status, ts.health_score, ts.year, ts.month,
@@ -159,17 +142,18 @@ pub fn kpis(conn: &Connection, customer_id: &str, limit: usize) -> Result<Vec<Kp
 /// dashboard colours and counts scores by. A workspace without a configuration, or with
 /// thresholds the health engine would refuse, has the defaults, as the engine scores it
 /// (`read::health::config`, through the same check).
-pub fn thresholds(
-    conn: &Connection,
-    workspace_id: Option<&str>,
-) -> Result<HashMap<String, Thresholds>> {
+pub fn thresholds(conn: &Connection, scope: &Scope) -> Result<HashMap<String, Thresholds>> {
+    let mut params = Vec::new();
+    let visible = scope.workspace_sql("w.id", &mut params);
     let rows: Vec<(String, Option<i64>, Option<i64>)> = conn
-        .prepare_cached(
+        .prepare_cached(&format!(
             "SELECT w.id, c.red_below, c.green_from
              FROM workspaces w LEFT JOIN workspace_configs c ON c.workspace_id = w.id
-             WHERE ?1 IS NULL OR w.id = ?1",
-        )?
-        .query_map([workspace_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+             WHERE {visible}"
+        ))?
+        .query_map(params_from_iter(params.iter()), |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })?
         .collect::<rusqlite::Result<_>>()?;
     Ok(rows
         .into_iter()

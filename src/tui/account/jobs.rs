@@ -35,10 +35,9 @@ impl Kind {
 
 pub fn execute(store: &Store, scope: &Scope, job: &Job) -> crate::store::Result<Answer> {
     let Job::Load { customer_id } = job;
-    let ws = scope.workspace_id.as_deref();
-    let acc = account::load(store.conn(), customer_id, ws, DETAIL_ROWS)?;
+    let acc = account::load(store.conn(), scope, customer_id, DETAIL_ROWS)?;
     let exp = match &acc {
-        Some(_) => explanation(store, customer_id)?,
+        Some(_) => explanation(store, scope, customer_id)?,
         None => None,
     };
     Ok(Answer::Loaded(Box::new(acc.map(|a| (a, exp)))))

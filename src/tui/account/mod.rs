@@ -17,8 +17,9 @@ use crate::tui::action::Action;
 use crate::tui::forms::picker::{Picker, Purpose, Source};
 use crate::tui::keymap::Context;
 use crate::tui::layout::Layout;
-use crate::tui::screen::{Cx, Effect, Screen, View, scroll};
+use crate::tui::screen::{Cx, Effect, Screen, View};
 use crate::tui::screens;
+use crate::tui::scroll::scrolled;
 use crate::tui::text::truncate;
 use crate::tui::worker;
 
@@ -116,7 +117,13 @@ impl Screen for AccountScreen {
     fn update(&mut self, action: Action, cx: &mut Cx) {
         match action {
             Action::Edit | Action::New | Action::LogMeeting => self.entry(action, cx),
-            other => scroll(&mut self.scroll, other),
+            other => {
+                let body = cx.layout.body;
+                let max = self.max_scroll(body, cx.theme, cx.thresholds);
+                if let Some(to) = scrolled(self.scroll, other, AccountScreen::page(body), max) {
+                    self.scroll = to;
+                }
+            }
         }
     }
 
@@ -129,7 +136,10 @@ impl Screen for AccountScreen {
     }
 
     fn reload(&mut self, cx: &mut Cx) {
+        // read again where the reader is: the same page, scrolled as it was
+        let scroll = self.scroll;
         *self = AccountScreen::open(self.customer_id.clone(), cx);
+        self.scroll = scroll;
     }
 
     fn render(&self, layout: &Layout, buf: &mut Buffer, view: &View) {

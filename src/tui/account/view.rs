@@ -1,6 +1,8 @@
 //! How the account 360 is drawn: one scrollable page, two columns when the screen is wide
 //! enough.
 
+use std::collections::HashMap;
+
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
@@ -49,40 +51,76 @@ impl AccountScreen {
             .title(title);
         let inner = block.inner(area);
         block.render(area, buf);
-        // the columns are laid out first, so every line is made to fit the width it gets:
-        // one-line facts are cut with an ellipsis, prose wraps at word boundaries
-        let wide = inner.width >= 110;
-        let (left_area, right_area) = if wide {
-            let [l, r] =
-                Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
-                    .spacing(2)
-                    .areas(inner);
-            (l, Some(r))
-        } else {
-            (inner, None)
-        };
-        let mut left = Page::new(left_area.width, theme);
-        let mut right = Page::new(right_area.map_or(inner.width, |r| r.width), theme);
-        let bands = thresholds.get(&h.workspace_id).copied().unwrap_or_default();
-        left.header(acc, exp.as_ref(), bands);
-        right.activity(acc, wide);
-        match right_area {
-            Some(r) => {
-                for (page, rect) in [(left, left_area), (right, r)] {
-                    Paragraph::new(page.lines)
-                        .scroll((self.scroll, 0))
-                        .render(rect, buf);
-                }
-            }
-            None => {
-                let mut all = left.lines;
-                all.extend(right.lines);
-                Paragraph::new(all)
-                    .scroll((self.scroll, 0))
-                    .render(inner, buf);
-            }
+        let columns = columns(inner, acc, exp, theme, thresholds);
+        let scroll = self.scroll.min(max_scroll(inner, &columns));
+        for (rect, lines) in columns {
+            Paragraph::new(lines).scroll((scroll, 0)).render(rect, buf);
         }
     }
+
+    /// How far the page scrolls in `area` (the body the 360 is drawn in): until its longest
+    /// column's last line is at the bottom, and no further.
+    pub fn max_scroll(
+        &self,
+        area: Rect,
+        theme: &Theme,
+        thresholds: &HashMap<String, Thresholds>,
+    ) -> u16 {
+        let Some((acc, exp)) = &self.data else {
+            return 0;
+        };
+        let inner = Block::default().borders(Borders::ALL).inner(area);
+        max_scroll(inner, &columns(inner, acc, exp, theme, thresholds))
+    }
+
+    /// The lines one page of scrolling moves in `area`.
+    pub fn page(area: Rect) -> u16 {
+        area.height.saturating_sub(3).max(1)
+    }
+}
+
+/// The page's columns laid out in `inner`: each rect with its lines (one column on a
+/// narrow screen). Every line is made to fit the width it gets: one-line facts are cut with
+/// an ellipsis, prose wraps at word boundaries.
+fn columns(
+    inner: Rect,
+    acc: &Account,
+    exp: &Option<Explanation>,
+    theme: &Theme,
+    thresholds: &HashMap<String, Thresholds>,
+) -> Vec<(Rect, Vec<Line<'static>>)> {
+    let wide = inner.width >= 110;
+    let (left_area, right_area) = if wide {
+        let [l, r] = Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
+            .spacing(2)
+            .areas(inner);
+        (l, Some(r))
+    } else {
+        (inner, None)
+    };
+    let mut left = Page::new(left_area.width, theme);
+    let mut right = Page::new(right_area.map_or(inner.width, |r| r.width), theme);
+    let bands = thresholds
+        .get(&acc.header.workspace_id)
+        .copied()
+        .unwrap_or_default();
+    left.header(acc, exp.as_ref(), bands);
+    right.activity(acc, wide);
+    match right_area {
+        Some(r) => vec![(left_area, left.lines), (r, right.lines)],
+        None => {
+            let mut all = left.lines;
+            all.extend(right.lines);
+            vec![(inner, all)]
+        }
+    }
+}
+
+fn max_scroll(inner: Rect, columns: &[(Rect, Vec<Line<'static>>)]) -> u16 {
+    let longest = columns.iter().map(|(_, l)| l.len()).max().unwrap_or(0);
+    u16::try_from(longest)
+        .unwrap_or(u16::MAX)
+        .saturating_sub(inner.height)
 }
 
 /// A column at least this wide shows the time of calls and meetings, not only the day.
@@ -283,6 +321,10 @@ impl<'t> Page<'t> {
                 ),
                 theme.text,
             );
+            // what the agent proposes, in its words: what is being approved
+            if let Some(d) = a.details.as_deref().filter(|d| !d.trim().is_empty()) {
+                self.prose(&clean(d), "    ", theme.dim);
+            }
         }
         self.blank();
         self.heading(format!("Insights ({})", acc.insights.len()));

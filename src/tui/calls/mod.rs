@@ -2,8 +2,11 @@
 //! range (each key cycles its filter); outcome counts and loss reasons at a glance. A call is
 //! logged, edited or deleted from here.
 
+mod call_view;
 mod jobs;
 mod view;
+
+pub use call_view::CallView;
 
 use chrono::NaiveDate;
 use ratatui::buffer::Buffer;
@@ -22,6 +25,7 @@ use crate::tui::layout::{Layout, table_row_at};
 use crate::tui::paged::{Move, Paged};
 use crate::tui::screen::{Cx, Effect, Screen, View, list_move};
 use crate::tui::screens;
+use crate::tui::scroll::scrolled;
 use crate::tui::text::clean;
 use crate::tui::worker::Load;
 
@@ -41,6 +45,10 @@ pub struct CallsScreen {
     from: Option<NaiveDate>,
     list: Paged<CallRow>,
     stats: Option<Stats>,
+    /// A call just logged: the list puts its cursor on it when its page is read.
+    select_when_read: Option<String>,
+    /// The call opened with `enter`, over the log.
+    open: Option<CallView>,
 }
 
 /// The next value of an optional enumeration: none, each value, none again.
@@ -61,6 +69,11 @@ impl CallsScreen {
 
     pub fn list(&self) -> &Paged<CallRow> {
         &self.list
+    }
+
+    /// The call open for reading, over the log.
+    pub fn open_call(&self) -> Option<&CallView> {
+        self.open.as_ref()
     }
 
     /// The filtered calls' counts, once read.
@@ -189,6 +202,27 @@ impl Screen for CallsScreen {
     }
 
     fn update(&mut self, action: Action, cx: &mut Cx) {
+        if let Some(view) = &mut self.open {
+            match action {
+                Action::Back | Action::Open => self.open = None,
+                other => {
+                    let body = cx.layout.body;
+                    let max = view.max_scroll(body, cx.theme);
+                    if let Some(to) = scrolled(view.scroll, other, CallView::page(body), max) {
+                        view.scroll = to;
+                    }
+                }
+            }
+            return;
+        }
+        if action == Action::Open {
+            if let Some(row) = self.list.selected_row().cloned() {
+                let call_id = row.id.clone();
+                self.open = Some(CallView::new(row));
+                cx.send(Job::Call { call_id });
+            }
+            return;
+        }
         if let Some(m) = list_move(action) {
             return self.go(m, cx);
         }
@@ -219,6 +253,22 @@ impl Screen for CallsScreen {
                 let total = self.stats.as_ref().map(|s| s.total);
                 if let Some(m) = self.list.apply(rows, total) {
                     self.go(m, cx);
+                }
+                // a call just logged: the cursor on it
+                if let Some(id) = self.select_when_read.take() {
+                    match self.list.rows.iter().position(|r| r.id == id) {
+                        Some(i) => self.list.select(i),
+                        // not read yet (another page is on its way)
+                        None if self.list.is_loading() => self.select_when_read = Some(id),
+                        None => {}
+                    }
+                }
+            }
+            Answer::Call(id, record) => {
+                if let Some(view) = &mut self.open
+                    && view.row.id == id
+                {
+                    view.record = Some(*record);
                 }
             }
             Answer::Stats(s) => {
@@ -252,6 +302,21 @@ impl Screen for CallsScreen {
             self.go(Move::Reload, cx);
             let filter = self.filter(cx.options);
             cx.send(Job::Stats { filter });
+        }
+    }
+
+    fn call_logged(&mut self, call_id: &str, cx: &mut Cx) {
+        // newest first: a call logged now is on the first page
+        self.select_when_read = Some(call_id.to_owned());
+        if self.list.loaded
+            && let Some((anchor, limit)) = self.list.request(Move::Start)
+        {
+            let filter = self.filter(cx.options);
+            cx.send(Job::Page {
+                filter,
+                anchor,
+                limit,
+            });
         }
     }
 

@@ -16,13 +16,14 @@ use super::CallsScreen;
 /// (which fill whatever is left).
 const COLUMNS: [Column; 9] = [
     Column::fixed(10, 10),
-    Column::fixed(20, 10),
+    Column::fixed(18, 10),
     Column::fixed(16, 8),
     Column::fixed(14, 8),
     Column::fixed(8, 7),
     Column::fixed(11, 7),
     Column::fixed(16, 6),
-    Column::fixed(5, 4),
+    // `12m 30s`
+    Column::fixed(7, 4),
     Column::fill(10, 0),
 ];
 
@@ -151,5 +152,8 @@ impl CallsScreen {
             },
         }
         .render(list_area, buf, theme);
+        if let Some(view) = &self.open {
+            view.render(layout.body, buf, theme);
+        }
     }
 }

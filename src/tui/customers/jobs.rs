@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use crate::store::Store;
 use crate::store::read::customers::{self, Cursor, Query};
-use crate::store::read::{Anchor, trends};
+use crate::store::read::{Anchor, change};
 use crate::tui::worker::{MONTHS, Scope};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -52,7 +52,7 @@ impl Kind {
     }
 }
 
-pub fn execute(store: &Store, _scope: &Scope, job: &Job) -> crate::store::Result<Answer> {
+pub fn execute(store: &Store, scope: &Scope, job: &Job) -> crate::store::Result<Answer> {
     let conn = store.conn();
     Ok(match job {
         Job::Page {
@@ -60,13 +60,17 @@ pub fn execute(store: &Store, _scope: &Scope, job: &Job) -> crate::store::Result
             anchor,
             limit,
         } => {
-            let rows = customers::page(conn, query, anchor, *limit)?;
+            let rows = customers::page(conn, scope, query, anchor, *limit)?;
             let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
-            let sparklines = trends::sparklines(conn, &ids, MONTHS)?;
+            // a slot per calendar month up to the book's "this month"
+            let sparklines = match change::months(conn, scope)? {
+                Some((this, _)) => change::monthly(conn, &ids, this, MONTHS)?,
+                None => Default::default(),
+            };
             Answer::Page { rows, sparklines }
         }
         Job::Count { query, all } => {
-            let matching = customers::count(conn, query)?;
+            let matching = customers::count(conn, scope, query)?;
             let all = if *all {
                 let everyone = Query {
                     search: String::new(),
@@ -75,7 +79,7 @@ pub fn execute(store: &Store, _scope: &Scope, job: &Job) -> crate::store::Result
                 Some(if everyone == *query {
                     matching
                 } else {
-                    customers::count(conn, &everyone)?
+                    customers::count(conn, scope, &everyone)?
                 })
             } else {
                 None

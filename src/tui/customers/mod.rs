@@ -82,6 +82,11 @@ impl CustomersScreen {
         self.typing
     }
 
+    /// The 12-month scores drawn for a customer on screen.
+    pub fn sparkline(&self, customer_id: &str) -> Option<&Vec<Option<f64>>> {
+        self.sparklines.get(customer_id)
+    }
+
     pub fn selected_id(&self) -> Option<String> {
         self.list.selected_row().map(|r| r.id.clone())
     }
@@ -180,6 +185,15 @@ impl Screen for CustomersScreen {
         } else {
             vec![Context::Customers]
         }
+    }
+
+    fn paste(&mut self, text: &str, cx: &mut Cx) -> bool {
+        if !self.typing {
+            return false;
+        }
+        self.query.search.push_str(text);
+        self.refilter(cx);
+        true
     }
 
     fn update(&mut self, action: Action, cx: &mut Cx) {

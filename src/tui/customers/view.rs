@@ -6,12 +6,13 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Row};
 
+use crate::store::read::change;
 use crate::store::read::customers::Sort;
 use crate::tui::layout::{Layout, TABLE_CHROME};
 use crate::tui::screen::View;
 use crate::tui::text::{clean, count, label, money, truncate};
 use crate::tui::widgets::columns::{self, Column};
-use crate::tui::widgets::table::{Grid, position_of, sparkline, title, trend};
+use crate::tui::widgets::table::{Grid, position_of, sparkline, title};
 use crate::tui::worker::MONTHS;
 
 use super::CustomersScreen;
@@ -54,7 +55,13 @@ impl CustomersScreen {
                         c.health_score.map_or("  —".into(), |s| format!("{s:>3}")),
                         theme.band(band),
                     ),
-                    Span::styled(format!(" {} ", trend(spark)), theme.dim),
+                    Span::styled(
+                        format!(
+                            " {} ",
+                            change::arrow(change::change(c.health_score, last_month(spark)))
+                        ),
+                        theme.dim,
+                    ),
                     Span::styled(format!("{:>months$}", sparkline(recent)), theme.band(band)),
                 ]);
                 Row::new(vec![
@@ -145,4 +152,10 @@ pub const COLUMNS: [(Sort, &str); 7] = [
 /// dates in their natural order.
 pub(super) fn default_descending(sort: Sort) -> bool {
     matches!(sort, Sort::Arr | Sort::OpenApprovals)
+}
+
+/// Last month's score in a row of monthly scores ending with this month (`read::change`):
+/// the arrow compares the score shown with it.
+fn last_month(monthly: &[Option<f64>]) -> Option<f64> {
+    monthly.len().checked_sub(2).and_then(|i| monthly[i])
 }

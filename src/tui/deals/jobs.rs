@@ -4,7 +4,7 @@ use crate::store::Store;
 use crate::store::enums::DealStage;
 use crate::store::read::customers::Cursor;
 use crate::store::read::{Anchor, deals};
-use crate::tui::worker::{DETAIL_ROWS, Scope, in_scope};
+use crate::tui::worker::{DETAIL_ROWS, Scope};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Job {
@@ -51,17 +51,16 @@ impl Kind {
 
 pub fn execute(store: &Store, scope: &Scope, job: &Job) -> crate::store::Result<Answer> {
     let conn = store.conn();
-    let ws = scope.workspace_id.as_deref();
     Ok(match job {
-        Job::Pipeline => Answer::Pipeline(deals::pipeline(conn, ws)?),
+        Job::Pipeline => Answer::Pipeline(deals::pipeline(conn, scope)?),
         Job::Page {
             stage,
             anchor,
             limit,
-        } => Answer::Page(deals::page(conn, ws, *stage, anchor, *limit)?),
-        Job::Detail { deal_id } => {
-            in_scope(conn, ws, "deals", deal_id)?;
-            Answer::Detail(deal_id.clone(), deals::detail(conn, deal_id, DETAIL_ROWS)?)
-        }
+        } => Answer::Page(deals::page(conn, scope, *stage, anchor, *limit)?),
+        Job::Detail { deal_id } => Answer::Detail(
+            deal_id.clone(),
+            deals::detail(conn, scope, deal_id, DETAIL_ROWS)?,
+        ),
     })
 }

@@ -47,6 +47,19 @@ impl TextInput {
         self.cursor += 1;
     }
 
+    /// Inserts `text` at the cursor in one step (a paste of thousands of characters is one
+    /// edit, not thousands); newlines only when `multiline`.
+    pub fn insert_str(&mut self, text: &str) {
+        let text: String = if self.multiline {
+            text.to_owned()
+        } else {
+            text.chars().filter(|c| *c != '\n').collect()
+        };
+        let at = self.byte(self.cursor);
+        self.text.insert_str(at, &text);
+        self.cursor += text.chars().count();
+    }
+
     /// Applies an editing action; true if it was one (the text or cursor may have changed).
     pub fn edit(&mut self, action: Action) -> bool {
         let line_start = |s: &TextInput| {

@@ -7,7 +7,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value as Json};
 
-use super::input::Input;
+use super::input::{Input, TextInput};
 use super::{Form, Parse, Phase, Slot};
 use crate::store::approvals::Decision;
 use crate::store::catalog::Catalog;
@@ -156,6 +156,30 @@ pub fn call_slots(clock: &Clock) -> Vec<Slot> {
         .hint(WHEN),
         Slot::new("notes", "Notes", t("notes"), Input::notes("")),
     ]
+}
+
+/// A call's completion time follows its status: a call that did not take place (no-show,
+/// rescheduled) was never completed, so leaving "completed" for another status empties the
+/// field (its default of now dated a no-show at 08:16 before its 09:00 slot, and a call
+/// rescheduled to tomorrow today); coming back to "completed" with the field empty fills in
+/// now again.
+pub fn status_changed(form: &mut Form, clock: &Clock) {
+    if !matches!(form.kind, FormKind::Call { .. }) {
+        return;
+    }
+    let took_place = form.slot("status").and_then(|s| s.input.choice_text()) == Some("completed");
+    let Some(slot) = form.slot_mut("completed_at") else {
+        return;
+    };
+    let Input::Text(t) = &mut slot.input else {
+        return;
+    };
+    if !took_place {
+        *t = TextInput::new("", false);
+        slot.error = None;
+    } else if t.text.trim().is_empty() {
+        *t = TextInput::new(&clock.show(clock.now()), false);
+    }
 }
 
 /// A new call, for `customer` (id, name, workspace) when known.
@@ -435,7 +459,7 @@ pub fn reject(id: u64, ids: Vec<String>, what: &str) -> Form {
         id,
         FormKind::Reject { ids },
         if n == 1 {
-            format!("Reject: {}", truncate(what, 50))
+            format!("Reject {}", truncate(what, 90))
         } else {
             format!("Reject {n} approvals")
         },

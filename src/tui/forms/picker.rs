@@ -36,10 +36,11 @@ pub enum Purpose {
         customer: String,
         workspace_id: String,
     },
-    /// Which of a session's pending approvals to decide (an id, or `*` for `all` of them).
+    /// Which of a session's pending approvals to decide (an id, or `*` for `all` of them):
+    /// each id with what it is, for the question or form that follows.
     Decide {
         decision: Decision,
-        all: Vec<String>,
+        all: Vec<(String, String)>,
     },
 }
 
@@ -78,6 +79,19 @@ impl Picker {
     pub fn with_query(mut self, query: &str) -> Picker {
         self.query = TextInput::new(query, false);
         self.rank();
+        self
+    }
+
+    /// Starts with the row whose id is `id` selected (a choice's list opens on the value it
+    /// holds, so `enter` twice keeps it); the first row if there is none.
+    pub fn selecting(mut self, id: Option<&str>) -> Picker {
+        if let Some(pos) = id.and_then(|id| {
+            self.ranked
+                .iter()
+                .position(|&i| self.items.get(i).is_some_and(|c| c.id == id))
+        }) {
+            self.selected = pos;
+        }
         self
     }
 

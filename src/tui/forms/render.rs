@@ -248,7 +248,12 @@ pub fn picker(p: &Picker, area: Rect, buf: &mut Buffer, theme: &Theme) {
 
 pub fn confirm(c: &Confirm, area: Rect, buf: &mut Buffer, theme: &Theme, keymap: &Keymap) {
     let w = area.width.saturating_sub(8).min(70);
-    let text_rows = (width(&c.text) as u16 / w.saturating_sub(4).max(1)) + 1;
+    // a question may list what it is about, a line each
+    let text_rows: u16 = c
+        .text
+        .split('\n')
+        .map(|l| (width(l) as u16 / w.saturating_sub(4).max(1)) + 1)
+        .sum();
     let choices = c.choices();
     let popup = centered(area, w, text_rows + choices.len() as u16 + 3);
     Clear.render(popup, buf);
@@ -256,10 +261,12 @@ pub fn confirm(c: &Confirm, area: Rect, buf: &mut Buffer, theme: &Theme, keymap:
         .borders(Borders::ALL)
         .border_style(theme.border_focus)
         .title(Span::styled(" Sure? ", theme.title));
-    let mut lines = vec![
-        Line::styled(clean(&c.text).into_owned(), theme.text),
-        Line::default(),
-    ];
+    let mut lines: Vec<Line> = c
+        .text
+        .split('\n')
+        .map(|l| Line::styled(clean(l).into_owned(), theme.text))
+        .collect();
+    lines.push(Line::default());
     for (action, what) in choices {
         lines.push(Line::from(vec![
             Span::styled(format!("{:>5}  ", key_of(keymap, action)), theme.key),

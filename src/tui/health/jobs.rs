@@ -3,7 +3,7 @@
 use crate::health::{Explanation, Thresholds};
 use crate::store::Store;
 use crate::store::read::{health, portfolio, trends};
-use crate::tui::worker::{MONTHS, Scope, explanation, in_scope};
+use crate::tui::worker::{MONTHS, Scope, explanation};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Job {
@@ -59,29 +59,28 @@ impl Kind {
 
 pub fn execute(store: &Store, scope: &Scope, job: &Job) -> crate::store::Result<Answer> {
     let conn = store.conn();
-    let ws = scope.workspace_id.as_deref();
     Ok(match job {
         Job::Trends { customer_id } => {
-            in_scope(conn, ws, "customers", customer_id)?;
+            scope.check(conn, "customers", customer_id)?;
             let workspace_id = health::customer(conn, customer_id)?
                 .map(|c| c.workspace_id)
                 .unwrap_or_default();
             Answer::Trends(Box::new(Trends {
                 customer_id: customer_id.clone(),
                 workspace_id,
-                months: trends::months(conn, customer_id, MONTHS)?,
-                kpis: trends::kpis(conn, customer_id, 100)?,
-                explanation: explanation(store, customer_id)?,
+                months: trends::months(conn, scope, customer_id, MONTHS)?,
+                kpis: trends::kpis(conn, scope, customer_id, 100)?,
+                explanation: explanation(store, scope, customer_id)?,
             }))
         }
         Job::Portfolio => {
-            let by_workspace = trends::thresholds(conn, ws)?;
+            let by_workspace = trends::thresholds(conn, scope)?;
             let mut all = by_workspace.values();
             let first = all.next().copied().unwrap_or_default();
             Answer::Portfolio(Box::new(Portfolio {
                 thresholds: all.all(|t| *t == first).then_some(first),
-                bands: portfolio::bands(conn, ws, &by_workspace)?,
-                movers: portfolio::movers(conn, ws, 20)?,
+                bands: portfolio::bands(conn, scope, &by_workspace)?,
+                movers: portfolio::movers(conn, scope, 20)?,
             }))
         }
     })

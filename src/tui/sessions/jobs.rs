@@ -5,7 +5,7 @@ use crate::store::Store;
 use crate::store::read::customers::Cursor;
 use crate::store::read::records::{self, SessionApproval};
 use crate::store::read::{Anchor, sessions};
-use crate::tui::worker::{DETAIL_ROWS, Scope, in_scope};
+use crate::tui::worker::{DETAIL_ROWS, Scope};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Job {
@@ -72,7 +72,6 @@ impl Kind {
 
 pub fn execute(store: &Store, scope: &Scope, job: &Job) -> crate::store::Result<Answer> {
     let conn = store.conn();
-    let ws = scope.workspace_id.as_deref();
     Ok(match job {
         Job::Page {
             customer_id,
@@ -80,24 +79,24 @@ pub fn execute(store: &Store, scope: &Scope, job: &Job) -> crate::store::Result<
             limit,
         } => Answer::Page(sessions::page(
             conn,
-            ws,
+            scope,
             customer_id.as_deref(),
             anchor,
             *limit,
         )?),
         Job::Count { customer_id } => {
-            Answer::Count(sessions::count(conn, ws, customer_id.as_deref())?)
+            Answer::Count(sessions::count(conn, scope, customer_id.as_deref())?)
         }
-        Job::Thread { session_id } => {
-            in_scope(conn, ws, "agent_sessions", session_id)?;
-            Answer::Thread(session_id.clone(), sessions::thread(conn, session_id, 200)?)
-        }
+        Job::Thread { session_id } => Answer::Thread(
+            session_id.clone(),
+            sessions::thread(conn, scope, session_id, 200)?,
+        ),
         Job::Approvals { anchor, limit } => Answer::Approvals {
-            rows: sessions::pending_approvals(conn, ws, anchor, *limit)?,
-            pending: sessions::pending_count(conn, ws)?,
+            rows: sessions::pending_approvals(conn, scope, anchor, *limit)?,
+            pending: sessions::pending_count(conn, scope)?,
         },
         Job::Pending { session_id } => {
-            in_scope(conn, ws, "agent_sessions", session_id)?;
+            scope.check(conn, "agent_sessions", session_id)?;
             Answer::Pending(
                 session_id.clone(),
                 records::session_pending(conn, session_id, DETAIL_ROWS)?,

@@ -89,6 +89,11 @@ impl SessionsScreen {
     }
 
     /// Approvals waiting across the accounts, once counted.
+    /// How many sessions the list holds, once counted.
+    pub fn total(&self) -> Option<i64> {
+        self.total
+    }
+
     pub fn pending(&self) -> Option<i64> {
         self.pending
     }
@@ -171,6 +176,34 @@ impl SessionsScreen {
         }
     }
 
+    /// The thread's pending approvals `rows`, each with what it is (customer, action,
+    /// details).
+    fn thread_items(&self, rows: &[SessionApproval]) -> Vec<(String, String)> {
+        let session = self.pending_here.as_ref().map(|(s, _)| s.as_str());
+        let customer = self
+            .list
+            .rows
+            .iter()
+            .find(|s| Some(s.id.as_str()) == session)
+            .map(|s| s.customer_name.clone())
+            .or_else(|| {
+                self.approvals
+                    .rows
+                    .iter()
+                    .find(|a| Some(a.session_id.as_str()) == session)
+                    .map(|a| a.customer_name.clone())
+            })
+            .unwrap_or_default();
+        rows.iter()
+            .map(|a| {
+                (
+                    a.id.clone(),
+                    described(&customer, &a.action, a.details.as_deref()),
+                )
+            })
+            .collect()
+    }
+
     fn entry(&mut self, action: Action, cx: &mut Cx) {
         match (self.focus, action) {
             (Focus::Approvals, Action::Mark) => {
@@ -191,12 +224,17 @@ impl SessionsScreen {
                 } else {
                     self.marked.iter().cloned().collect()
                 };
-                let what = self
-                    .approvals
-                    .selected_row()
-                    .map(|a| a.action.clone())
-                    .unwrap_or_default();
-                decide(cx, decision, ids, &what);
+                let items = ids
+                    .into_iter()
+                    .map(|id| {
+                        let what = self.approvals.rows.iter().find(|a| a.id == id).map_or_else(
+                            || "(not on screen)".to_owned(),
+                            |a| described(&a.customer_name, &a.action, a.details.as_deref()),
+                        );
+                        (id, what)
+                    })
+                    .collect();
+                decide(cx, decision, items);
             }
             (Focus::Thread, Action::Approve | Action::Reject) => {
                 let pending = match (&self.pending_here, &self.thread) {
@@ -205,7 +243,10 @@ impl SessionsScreen {
                 };
                 match pending.as_slice() {
                     [] => cx.say("nothing in this session waits for a decision", true),
-                    [one] => decide(cx, action, vec![one.id.clone()], &one.action),
+                    [one] => {
+                        let items = self.thread_items(std::slice::from_ref(one));
+                        decide(cx, action, items);
+                    }
                     many => {
                         let decision = if action == Action::Approve {
                             Decision::Approve
@@ -217,7 +258,7 @@ impl SessionsScreen {
                             .map(|a| Candidate::fixed(&a.id, &a.action, &a.agent_id))
                             .collect();
                         items.push(Candidate::fixed("*", &format!("all {}", many.len()), ""));
-                        let all = many.iter().map(|a| a.id.clone()).collect();
+                        let all = self.thread_items(many);
                         cx.effect(Effect::Picker(Picker::new(
                             format!(
                                 "{} which?",
@@ -244,17 +285,36 @@ impl SessionsScreen {
 }
 
 /// Approve (one at once, several after asking) or reject (a comment first).
-pub fn decide(cx: &mut Cx, action: Action, ids: Vec<String>, what: &str) {
-    if ids.is_empty() {
+/// An approval as a person reads it: `Acme Corp: Offer a renewal discount — 10% for a
+/// 2-year renewal`.
+fn described(customer: &str, action: &str, details: Option<&str>) -> String {
+    let mut s = format!("{customer}: {action}");
+    if let Some(d) = details.map(str::trim).filter(|d| !d.is_empty()) {
+        s.push_str(" — ");
+        s.push_str(d);
+    }
+    s
+}
+
+/// Approve (one at once, several after asking, naming each) or reject (a comment first, in
+/// a form that names what is rejected). `items`: id and what it is.
+pub fn decide(cx: &mut Cx, action: Action, items: Vec<(String, String)>) {
+    if items.is_empty() {
         return cx.say("nothing waits for approval", true);
     }
     if cx.acting_user().is_none() {
         return;
     }
+    let list: Vec<String> = items.iter().map(|(_, what)| format!("• {what}")).collect();
+    let what = match items.as_slice() {
+        [(_, one)] => one.clone(),
+        _ => String::new(),
+    };
+    let ids: Vec<String> = items.into_iter().map(|(id, _)| id).collect();
     match action {
         Action::Approve if ids.len() > 1 => {
             cx.effect(Effect::Ask(Confirm::new(
-                format!("Approve {} approvals?", ids.len()),
+                format!("Approve {} approvals?\n{}", ids.len(), list.join("\n")),
                 Question::Approve { ids },
             )));
         }
@@ -268,7 +328,7 @@ pub fn decide(cx: &mut Cx, action: Action, ids: Vec<String>, what: &str) {
         )),
         Action::Reject => {
             let id = cx.form_id();
-            cx.effect(Effect::Form(kinds::reject(id, ids, what), None));
+            cx.effect(Effect::Form(kinds::reject(id, ids, &what), None));
         }
         _ => {}
     }

@@ -1,6 +1,7 @@
 //! How Agent sessions is drawn: sessions over the approvals queue, the focused thread.
 
 use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Widget};
@@ -111,7 +112,18 @@ impl SessionsScreen {
                     Cell::from(Span::styled(mark, theme.accent)),
                     cell(&when(&a.created_at, w[1]), 1),
                     cell(&clean(&a.customer_name), 2),
-                    cell(&label(&clean(&a.action)), 3),
+                    cell(
+                        &match a
+                            .details
+                            .as_deref()
+                            .map(str::trim)
+                            .filter(|d| !d.is_empty())
+                        {
+                            Some(d) => format!("{} — {}", label(&clean(&a.action)), clean(d)),
+                            None => label(&clean(&a.action)),
+                        },
+                        3,
+                    ),
                 ])
                 .style(theme.text)
             })
@@ -144,6 +156,28 @@ impl SessionsScreen {
             },
         }
         .render(approvals_area, buf, theme);
+        // the selected approval's details on the queue's bottom border: what it proposes, in
+        // the agent's words, before anyone approves it (the Action column has no room)
+        if let Some(d) = self
+            .approvals
+            .selected_row()
+            .and_then(|a| a.details.as_deref())
+            .map(str::trim)
+            .filter(|d| !d.is_empty())
+            && approvals_area.height > 2
+        {
+            let room = usize::from(approvals_area.width.saturating_sub(4));
+            let text = truncate(&format!(" {} ", clean(d)), room).into_owned();
+            Line::styled(text, theme.text).render(
+                Rect::new(
+                    approvals_area.x + 2,
+                    approvals_area.y + approvals_area.height - 1,
+                    approvals_area.width.saturating_sub(4),
+                    1,
+                ),
+                buf,
+            );
+        }
 
         let mut lines = Vec::new();
         if let Some((_, messages)) = &self.thread {
@@ -159,7 +193,15 @@ impl SessionsScreen {
                 let room = usize::from(thread_area.width.saturating_sub(2));
                 let lead = "» waits for your decision: ";
                 for a in pending {
-                    let text = format!("{lead}{}", clean(&a.action));
+                    let text = match a
+                        .details
+                        .as_deref()
+                        .map(str::trim)
+                        .filter(|d| !d.is_empty())
+                    {
+                        Some(d) => format!("{lead}{} — {}", clean(&a.action), clean(d)),
+                        None => format!("{lead}{}", clean(&a.action)),
+                    };
                     for (k, l) in wrap(&text, room, "  ").into_iter().enumerate() {
                         // the lead keeps its colour on the first line
                         match l.strip_prefix(lead).filter(|_| k == 0) {

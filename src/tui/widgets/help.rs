@@ -29,13 +29,31 @@ pub fn lines<'a>(keymap: &Keymap, theme: &Theme) -> Vec<Line<'a>> {
     out
 }
 
-pub fn render(keymap: &Keymap, scroll: u16, area: Rect, buf: &mut Buffer, theme: &Theme) {
+/// The popup over `area` (the body).
+fn popup(area: Rect) -> Rect {
     let w = area.width.saturating_sub(4).min(72);
     let h = area.height.saturating_sub(2);
-    let popup = Rect::new(area.x + (area.width - w) / 2, area.y + 1, w, h);
+    Rect::new(area.x + (area.width - w) / 2, area.y + 1, w, h)
+}
+
+/// The lines one page of scrolling moves: what the popup shows at once.
+pub fn page(area: Rect) -> u16 {
+    popup(area).height.saturating_sub(2).max(1)
+}
+
+/// How far the help scrolls: until its last line is at the bottom of the popup.
+pub fn max_scroll(keymap: &Keymap, theme: &Theme, area: Rect) -> u16 {
+    let all = lines(keymap, theme).len();
+    u16::try_from(all)
+        .unwrap_or(u16::MAX)
+        .saturating_sub(page(area))
+}
+
+pub fn render(keymap: &Keymap, scroll: u16, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    let popup = popup(area);
     Clear.render(popup, buf);
     let all = lines(keymap, theme);
-    let max = (all.len() as u16).saturating_sub(h.saturating_sub(2));
+    let max = max_scroll(keymap, theme, area);
     Paragraph::new(all)
         .scroll((scroll.min(max), 0))
         .block(

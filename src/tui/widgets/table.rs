@@ -108,17 +108,6 @@ pub fn sparkline(values: &[Option<f64>]) -> String {
         .collect()
 }
 
-/// ▲ ▼ or · for the change between the last two known values.
-pub fn trend(values: &[Option<f64>]) -> &'static str {
-    let known: Vec<f64> = values.iter().flatten().copied().collect();
-    match known.as_slice() {
-        [.., a, b] if b - a >= 1.0 => "▲",
-        [.., a, b] if a - b >= 1.0 => "▼",
-        [_, _, ..] => "·",
-        _ => " ",
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -151,9 +140,5 @@ mod tests {
             sparkline(&[Some(0.0), None, Some(100.0), Some(50.0)]),
             "▁ █▅"
         );
-        assert_eq!(trend(&[Some(50.0), Some(60.0)]), "▲");
-        assert_eq!(trend(&[Some(60.0), None, Some(50.0)]), "▼");
-        assert_eq!(trend(&[Some(60.0), Some(60.4)]), "·");
-        assert_eq!(trend(&[Some(60.0)]), " ");
     }
 }

@@ -1,0 +1,128 @@
+//! Whole tables, row by row, as the reader's scope allows: what `cscx export` writes.
+//! Secret columns ([`SECRET_COLUMNS`](crate::store::catalog::SECRET_COLUMNS)) are never
+//! selected, and a row outside the scope is never read.
+
+use rusqlite::types::{Value, ValueRef};
+use rusqlite::{Connection, params_from_iter};
+
+use crate::store::access::Scope;
+use crate::store::catalog::{Column, CustomerLink, Table};
+use crate::store::error::Result;
+use crate::store::rows::quote;
+use crate::store::write::owner_column;
+
+/// The columns [`each_row`] yields for `table`, in order: every data column but the secrets.
+pub fn columns(table: &Table) -> Vec<&Column> {
+    table.data_columns().filter(|c| !c.secret).collect()
+}
+
+/// The condition (on alias `t`) that keeps the rows of `table` that `scope` may see.
+pub fn visible_sql(
+    catalog: &crate::store::Catalog,
+    table: &Table,
+    scope: &Scope,
+    params: &mut Vec<Value>,
+) -> String {
+    if scope.is_everything() {
+        return "1".into();
+    }
+    let has_workspace = table.has_column("workspace_id");
+    match catalog.customer_link(&table.name) {
+        Some(CustomerLink::Own) => scope.customers_sql("t", params),
+        Some(CustomerLink::Column(c)) if has_workspace => scope.row_sql(
+            "t.workspace_id",
+            &format!("t.{}", quote(&c)),
+            owner_column(&table.name)
+                .map(|o| format!("t.{o}"))
+                .as_deref(),
+            params,
+        ),
+        Some(CustomerLink::Column(c)) => {
+            let cond = scope.customers_sql("sc", params);
+            format!(
+                "EXISTS (SELECT 1 FROM customers sc WHERE sc.id = t.{} AND {cond})",
+                quote(&c)
+            )
+        }
+        Some(CustomerLink::Via {
+            column,
+            parent,
+            parent_column,
+        }) => {
+            let cond = scope.customers_sql("sc", params);
+            format!(
+                "EXISTS (SELECT 1 FROM {} p JOIN customers sc ON sc.id = p.customer_id
+                         WHERE p.{} = t.{} AND {cond})",
+                quote(&parent),
+                quote(&parent_column),
+                quote(&column)
+            )
+        }
+        None if has_workspace => scope.workspace_sql("t.workspace_id", params),
+        None if table.name == "workspaces" => scope.workspace_sql("t.id", params),
+        None if table.name == "users" => {
+            // people the reader works with: members of a workspace they see
+            let ws = scope.workspace_sql("m.workspace_id", params);
+            format!("EXISTS (SELECT 1 FROM workspace_members m WHERE m.user_id = t.id AND {ws})")
+        }
+        // what every workspace shares (KPI reference ranges, regions, the policy itself)
+        None => "1".into(),
+    }
+}
+
+/// Calls `f` with each visible row of `table` (values in [`columns`] order), in rowid order.
+/// Returns how many rows it read.
+pub fn each_row(
+    conn: &Connection,
+    catalog: &crate::store::Catalog,
+    scope: &Scope,
+    table: &Table,
+    mut f: impl FnMut(&[ValueRef<'_>]) -> std::result::Result<(), Box<dyn std::error::Error>>,
+) -> std::result::Result<u64, Box<dyn std::error::Error>> {
+    let columns = columns(table);
+    let select: Vec<String> = columns
+        .iter()
+        .map(|c| format!("t.{}", quote(&c.name)))
+        .collect();
+    let mut params = Vec::new();
+    let visible = visible_sql(catalog, table, scope, &mut params);
+    let order = if table.is_view {
+        ""
+    } else {
+        "ORDER BY t.rowid"
+    };
+    let sql = format!(
+        "SELECT {} FROM {} t WHERE {visible} {order}",
+        select.join(", "),
+        quote(&table.name)
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let mut rows = stmt.query(params_from_iter(params.iter()))?;
+    let mut n = 0u64;
+    while let Some(row) = rows.next()? {
+        let values = (0..columns.len())
+            .map(|i| row.get_ref(i))
+            .collect::<rusqlite::Result<Vec<ValueRef<'_>>>>()?;
+        f(&values)?;
+        n += 1;
+    }
+    Ok(n)
+}
+
+/// How many rows of `table` `scope` may see (the test matrix compares it with an oracle).
+pub fn count(
+    conn: &Connection,
+    catalog: &crate::store::Catalog,
+    scope: &Scope,
+    table: &Table,
+) -> Result<i64> {
+    let mut params = Vec::new();
+    let visible = visible_sql(catalog, table, scope, &mut params);
+    let sql = format!(
+        "SELECT count(*) FROM {} t WHERE {visible}",
+        quote(&table.name)
+    );
+    Ok(conn
+        .prepare(&sql)?
+        .query_row(params_from_iter(params.iter()), |r| r.get(0))?)
+}
