@@ -333,12 +333,12 @@ impl App {
         match effect {
             Effect::Say { text, error } => self.set_status(text, error),
             Effect::OpenAccount(id) => self.open_account(id),
-            Effect::Form(form, None) => self.forms.push(form),
-            Effect::Form(form, Some((load, id))) => self.push_loading(form, load, id),
+            Effect::Form(form, None) => self.forms.push(*form),
+            Effect::Form(form, Some((load, id))) => self.push_loading(*form, load, id),
             Effect::Picker(p) => self.picker = Some(p),
             Effect::Ask(c) => self.confirm = Some(c),
             Effect::Submit(write, after) => {
-                self.submit(write, after);
+                self.submit(*write, after);
             }
         }
     }

@@ -606,41 +606,38 @@ impl App {
                 if let Some(u) = saved.undo {
                     self.undo.push(u);
                 }
-                match after {
-                    Some(AfterWrite::Form { id, .. }) => {
-                        let closed = self
-                            .forms
-                            .iter()
-                            .position(|f| f.id == id)
-                            .map(|i| self.forms.remove(i));
-                        if let (
-                            Some(Form {
-                                kind: FormKind::Call { base: None },
-                                ..
-                            }),
-                            Some((call, _)),
-                        ) = (&closed, &saved.created)
-                        {
-                            log_new_call = Some(call.clone());
-                        }
-                        // a new loss reason is chosen in the call form it was added from
-                        if let (
-                            Some(Form {
-                                kind: FormKind::LossReason,
-                                ..
-                            }),
-                            Some((rid, name)),
-                        ) = (closed, saved.created)
-                            && let Some(parent) = self.forms.last_mut()
-                            && let Some(slot) = parent.slot_mut("loss_reason_id")
-                        {
-                            slot.input = Input::reference(Some(rid), Some(name), true);
-                            slot.error = None;
-                            slot.rule = None;
-                            parent.dirty = true;
-                        }
+                if let Some(AfterWrite::Form { id, .. }) = after {
+                    let closed = self
+                        .forms
+                        .iter()
+                        .position(|f| f.id == id)
+                        .map(|i| self.forms.remove(i));
+                    if let (
+                        Some(Form {
+                            kind: FormKind::Call { base: None },
+                            ..
+                        }),
+                        Some((call, _)),
+                    ) = (&closed, &saved.created)
+                    {
+                        log_new_call = Some(call.clone());
                     }
-                    _ => {}
+                    // a new loss reason is chosen in the call form it was added from
+                    if let (
+                        Some(Form {
+                            kind: FormKind::LossReason,
+                            ..
+                        }),
+                        Some((rid, name)),
+                    ) = (closed, saved.created)
+                        && let Some(parent) = self.forms.last_mut()
+                        && let Some(slot) = parent.slot_mut("loss_reason_id")
+                    {
+                        slot.input = Input::reference(Some(rid), Some(name), true);
+                        slot.error = None;
+                        slot.rule = None;
+                        parent.dirty = true;
+                    }
                 }
                 self.say(text, false);
                 self.reload_views();

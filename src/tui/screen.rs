@@ -100,10 +100,10 @@ pub enum Effect {
     },
     OpenAccount(String),
     /// A form over everything; with `Some`, it edits a stored record, read first.
-    Form(Form, Option<(Load, String)>),
+    Form(Box<Form>, Option<(Load, String)>),
     Picker(Picker),
     Ask(Confirm),
-    Submit(Write, AfterWrite),
+    Submit(Box<Write>, AfterWrite),
 }
 
 /// What a screen may use and ask for while it handles an action or an answer.
@@ -195,7 +195,7 @@ impl<'a> Cx<'a> {
         if self.acting_user().is_some() {
             let id = self.form_id();
             let form = kinds::new_call(id, preset, &self.options.clock);
-            self.effect(Effect::Form(form, None));
+            self.effect(Effect::Form(Box::new(form), None));
         }
     }
 
@@ -203,7 +203,7 @@ impl<'a> Cx<'a> {
         if self.acting_user().is_some() {
             let id = self.form_id();
             let form = kinds::new_meeting(id, preset.map(|(c, n, _)| (c, n)), &self.options.clock);
-            self.effect(Effect::Form(form, None));
+            self.effect(Effect::Form(Box::new(form), None));
         }
     }
 
@@ -211,7 +211,7 @@ impl<'a> Cx<'a> {
     pub fn edit(&mut self, make: impl FnOnce(u64) -> Form, load: Load, id: String) {
         if self.acting_user().is_some() {
             let fid = self.form_id();
-            self.effect(Effect::Form(make(fid), Some((load, id))));
+            self.effect(Effect::Form(Box::new(make(fid)), Some((load, id))));
         }
     }
 

@@ -319,16 +319,16 @@ pub fn decide(cx: &mut Cx, action: Action, items: Vec<(String, String)>) {
             )));
         }
         Action::Approve => cx.effect(Effect::Submit(
-            Write::Decide {
+            Box::new(Write::Decide {
                 ids,
                 decision: Decision::Approve,
                 comment: None,
-            },
+            }),
             AfterWrite::Decided,
         )),
         Action::Reject => {
             let id = cx.form_id();
-            cx.effect(Effect::Form(kinds::reject(id, ids, &what), None));
+            cx.effect(Effect::Form(Box::new(kinds::reject(id, ids, &what)), None));
         }
         _ => {}
     }
