@@ -2,13 +2,15 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Widget};
+use ratatui::widgets::{Block, Borders, Cell, Paragraph, Widget};
 
 use crate::store::enums::CallOutcome;
+use crate::store::read::calls::CallRow;
 use crate::tui::text::{clean, count, counted, date, duration, truncate, width};
 use crate::tui::theme::Theme;
-use crate::tui::widgets::columns::{self, Column};
-use crate::tui::widgets::table::{Grid, position_of, title};
+use crate::tui::widgets::columns::Column;
+use crate::tui::widgets::paged_table::{PagedTable, ToCells, cut, header, right};
+use crate::tui::widgets::table::{position_of, title};
 
 use super::CallsScreen;
 
@@ -84,50 +86,11 @@ impl CallsScreen {
                     )),
             )
             .render(stats_area, buf);
-        let w = columns::fit(&COLUMNS, list_area.width.saturating_sub(2));
-        let cell = |text: &str, i: usize| truncate(text, usize::from(w[i])).into_owned();
-        let rows: Vec<Row> = self
-            .list
-            .rows
-            .iter()
-            .map(|c| {
-                let outcome_style = match c.outcome.as_deref() {
-                    Some("won") => theme.green,
-                    Some("lost") => theme.red,
-                    _ => theme.text,
-                };
-                Row::new(vec![
-                    Cell::from(date(&c.when).to_owned()),
-                    Cell::from(cell(&clean(c.customer_name.as_deref().unwrap_or("—")), 1)),
-                    Cell::from(cell(&clean(&c.prospect_name), 2)),
-                    Cell::from(cell(&clean(&c.owner), 3)),
-                    Cell::from(cell(&c.call_type, 4)),
-                    Cell::from(cell(&c.status, 5)),
-                    Cell::from(Span::styled(
-                        cell(
-                            &match (&c.outcome, &c.loss_reason) {
-                                (Some(o), Some(r)) => format!("{o}: {}", clean(r)),
-                                (Some(o), None) => o.clone(),
-                                _ => "—".into(),
-                            },
-                            6,
-                        ),
-                        outcome_style,
-                    )),
-                    Cell::from(Line::from(duration(c.duration)).right_aligned()),
-                    Cell::from(cell(&clean(c.notes.as_deref().unwrap_or("")), 8)),
-                ])
-                .style(theme.text)
-            })
-            .collect();
         let of = self.stats.as_ref().map(|s| s.total);
-        Grid {
-            title: title(
-                "Call log",
-                format!("{} · newest first ", position_of(self.list.position(), of)),
-                theme,
-            ),
-            header: [
+        PagedTable {
+            list: &self.list,
+            columns: &COLUMNS,
+            header: header(&[
                 "Date",
                 "Customer",
                 "With",
@@ -137,23 +100,49 @@ impl CallsScreen {
                 "Outcome",
                 "Dur",
                 "Notes",
-            ]
-            .into_iter()
-            .map(Cell::from)
-            .collect(),
-            widths: columns::constraints(&w),
-            rows,
-            selected: Some(self.list.selected),
+            ]),
+            title: title(
+                "Call log",
+                format!("{} · newest first ", position_of(self.list.position(), of)),
+                theme,
+            ),
             focused: true,
-            empty: if self.list.loaded {
-                "  no call matches"
-            } else {
-                "  loading…"
-            },
+            empty: "  no call matches",
         }
-        .render(list_area, buf, theme);
+        .render(list_area, buf, theme, theme);
         if let Some(view) = &self.open {
             view.render(layout.body, buf, theme);
+        }
+    }
+}
+
+impl ToCells<Theme> for CallRow {
+    fn cell(&self, column: usize, width: u16, theme: &Theme) -> Cell<'static> {
+        match column {
+            0 => Cell::from(date(&self.when).to_owned()),
+            1 => cut(&clean(self.customer_name.as_deref().unwrap_or("—")), width),
+            2 => cut(&clean(&self.prospect_name), width),
+            3 => cut(&clean(&self.owner), width),
+            4 => cut(&self.call_type, width),
+            5 => cut(&self.status, width),
+            6 => {
+                let style = match self.outcome.as_deref() {
+                    Some("won") => theme.green,
+                    Some("lost") => theme.red,
+                    _ => theme.text,
+                };
+                let text = match (&self.outcome, &self.loss_reason) {
+                    (Some(o), Some(r)) => format!("{o}: {}", clean(r)),
+                    (Some(o), None) => o.clone(),
+                    _ => "—".into(),
+                };
+                Cell::from(Span::styled(
+                    truncate(&text, usize::from(width)).into_owned(),
+                    style,
+                ))
+            }
+            7 => right(duration(self.duration)),
+            _ => cut(&clean(self.notes.as_deref().unwrap_or("")), width),
         }
     }
 }

@@ -1,18 +1,24 @@
 //! How the book is drawn: the table of the rows on screen, each score in its band's colour
 //! by its own workspace's thresholds.
 
+use std::collections::HashMap;
+
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Cell, Row};
+use ratatui::widgets::Cell;
 
+use crate::health::Thresholds;
 use crate::store::read::change;
+use crate::store::read::customers::Row as Customer;
 use crate::store::read::customers::Sort;
 use crate::tui::layout::{Layout, TABLE_CHROME};
 use crate::tui::screen::View;
-use crate::tui::text::{clean, count, label, money, truncate};
-use crate::tui::widgets::columns::{self, Column};
-use crate::tui::widgets::table::{Grid, position_of, sparkline, title};
+use crate::tui::text::{clean, count, label, money};
+use crate::tui::theme::Theme;
+use crate::tui::widgets::columns::Column;
+use crate::tui::widgets::paged_table::{PagedTable, ToCells, cut, right};
+use crate::tui::widgets::table::{position_of, sparkline, title};
 use crate::tui::worker::MONTHS;
 
 use super::CustomersScreen;
@@ -34,52 +40,6 @@ impl CustomersScreen {
                 } else {
                     Cell::from(*name)
                 }
-            })
-            .collect();
-        let w = columns::fit(&WIDTHS, area.width.saturating_sub(2));
-        let cell = |text: &str, i: usize| truncate(text, usize::from(w[i])).into_owned();
-        // the score, the trend arrow and as many of the latest months as the column holds,
-        // right-aligned so that a month is the same column on every row
-        let months = usize::from(w[3].saturating_sub(6)).min(MONTHS);
-        let rows: Vec<Row> = self
-            .list
-            .rows
-            .iter()
-            .map(|c| {
-                let spark = self.sparklines.get(&c.id).map(Vec::as_slice).unwrap_or(&[]);
-                let recent = &spark[spark.len().saturating_sub(months)..];
-                let th = thresholds.get(&c.workspace_id).copied().unwrap_or_default();
-                let band = c.health_score.map(|s| th.band(s as f64));
-                let health = Line::from(vec![
-                    Span::styled(
-                        c.health_score.map_or("  —".into(), |s| format!("{s:>3}")),
-                        theme.band(band),
-                    ),
-                    Span::styled(
-                        format!(
-                            " {} ",
-                            change::arrow(change::change(c.health_score, last_month(spark)))
-                        ),
-                        theme.dim,
-                    ),
-                    Span::styled(format!("{:>months$}", sparkline(recent)), theme.band(band)),
-                ]);
-                Row::new(vec![
-                    Cell::from(cell(&clean(&c.name), 0)),
-                    Cell::from(Line::from(money(c.arr_cents)).right_aligned()),
-                    Cell::from(cell(&label(&c.stage), 2)),
-                    Cell::from(health),
-                    Cell::from(cell(&clean(c.csm_name.as_deref().unwrap_or("—")), 4)),
-                    Cell::from(c.renewal_date.clone().unwrap_or_else(|| "—".into())),
-                    Cell::from(
-                        Line::from(match c.open_approvals {
-                            0 => "·".to_owned(),
-                            n => n.to_string(),
-                        })
-                        .right_aligned(),
-                    ),
-                ])
-                .style(theme.text)
             })
             .collect();
         let mut details = position_of(self.list.position(), self.matching);
@@ -108,20 +68,24 @@ impl CustomersScreen {
             }
             title_line.spans.push(Span::raw(" "));
         }
-        Grid {
-            title: title_line,
+        PagedTable {
+            list: &self.list,
+            columns: &WIDTHS,
             header,
-            widths: columns::constraints(&w),
-            rows,
-            selected: Some(self.list.selected),
+            title: title_line,
             focused: true,
-            empty: if self.list.loaded {
-                "  no customer matches"
-            } else {
-                "  loading…"
-            },
+            empty: "  no customer matches",
         }
-        .render(area, buf, theme);
+        .render(
+            area,
+            buf,
+            theme,
+            &Book {
+                theme,
+                thresholds,
+                sparklines: &self.sparklines,
+            },
+        );
     }
 }
 
@@ -158,4 +122,60 @@ pub(super) fn default_descending(sort: Sort) -> bool {
 /// the arrow compares the score shown with it.
 fn last_month(monthly: &[Option<f64>]) -> Option<f64> {
     monthly.len().checked_sub(2).and_then(|i| monthly[i])
+}
+
+/// What a customer's row needs besides itself.
+struct Book<'a> {
+    theme: &'a Theme,
+    thresholds: &'a HashMap<String, Thresholds>,
+    sparklines: &'a HashMap<String, Vec<Option<f64>>>,
+}
+
+impl ToCells<Book<'_>> for Customer {
+    fn cell(&self, column: usize, width: u16, book: &Book) -> Cell<'static> {
+        let theme = book.theme;
+        match column {
+            0 => cut(&clean(&self.name), width),
+            1 => right(money(self.arr_cents)),
+            2 => cut(&label(&self.stage), width),
+            3 => {
+                // the score, the trend arrow and as many of the latest months as the column
+                // holds, right-aligned so that a month is the same column on every row
+                let months = usize::from(width.saturating_sub(6)).min(MONTHS);
+                let spark = book
+                    .sparklines
+                    .get(&self.id)
+                    .map(Vec::as_slice)
+                    .unwrap_or(&[]);
+                let recent = &spark[spark.len().saturating_sub(months)..];
+                let th = book
+                    .thresholds
+                    .get(&self.workspace_id)
+                    .copied()
+                    .unwrap_or_default();
+                let band = self.health_score.map(|s| th.band(s as f64));
+                Cell::from(Line::from(vec![
+                    Span::styled(
+                        self.health_score
+                            .map_or("  —".into(), |s| format!("{s:>3}")),
+                        theme.band(band),
+                    ),
+                    Span::styled(
+                        format!(
+                            " {} ",
+                            change::arrow(change::change(self.health_score, last_month(spark)))
+                        ),
+                        theme.dim,
+                    ),
+                    Span::styled(format!("{:>months$}", sparkline(recent)), theme.band(band)),
+                ]))
+            }
+            4 => cut(&clean(self.csm_name.as_deref().unwrap_or("—")), width),
+            5 => Cell::from(self.renewal_date.clone().unwrap_or_else(|| "—".into())),
+            _ => right(match self.open_approvals {
+                0 => "·".to_owned(),
+                n => n.to_string(),
+            }),
+        }
+    }
 }

@@ -3,13 +3,15 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Widget};
+use ratatui::widgets::{Block, Borders, Cell, Paragraph, Widget};
 
 use crate::store::enums::DealStage;
+use crate::store::read::deals::DealRow;
 use crate::tui::text::{clean, clean_lines, counted, label, minute, money, truncate, wrap};
 use crate::tui::theme::Theme;
-use crate::tui::widgets::columns::{self, Column};
-use crate::tui::widgets::table::{Grid, position_of, title};
+use crate::tui::widgets::columns::Column;
+use crate::tui::widgets::paged_table::{PagedTable, ToCells, cut, header, right};
+use crate::tui::widgets::table::{position_of, title};
 
 use super::DealsScreen;
 
@@ -88,26 +90,11 @@ impl DealsScreen {
             ])
             .render(cols[i], buf);
         }
-        let w = columns::fit(&COLUMNS, list.width.saturating_sub(2));
-        let cell =
-            |text: &str, i: usize| Cell::from(truncate(text, usize::from(w[i])).into_owned());
-        let rows: Vec<Row> = self
-            .list
-            .rows
-            .iter()
-            .map(|d| {
-                Row::new(vec![
-                    cell(&deal_name(d.name.as_deref(), &d.customer_name), 0),
-                    cell(&clean(&d.customer_name), 1),
-                    Cell::from(Line::from(money(d.amount_cents)).right_aligned()),
-                    Cell::from(d.close_dt.clone().unwrap_or_else(|| "—".into())),
-                    Cell::from(if d.is_actionable { "!" } else { "" }),
-                ])
-                .style(theme.text)
-            })
-            .collect();
         let of = self.stage_count();
-        Grid {
+        PagedTable {
+            list: &self.list,
+            columns: &COLUMNS,
+            header: header(&["Deal", "Customer", "Amount", "Closes", "Act"]),
             title: title(
                 "Deals",
                 format!(
@@ -117,21 +104,10 @@ impl DealsScreen {
                 ),
                 theme,
             ),
-            header: ["Deal", "Customer", "Amount", "Closes", "Act"]
-                .into_iter()
-                .map(Cell::from)
-                .collect(),
-            widths: columns::constraints(&w),
-            rows,
-            selected: Some(self.list.selected),
             focused: true,
-            empty: if self.list.loaded {
-                "  no deal in this stage"
-            } else {
-                "  loading…"
-            },
+            empty: "  no deal in this stage",
         }
-        .render(list, buf, theme);
+        .render(list, buf, theme, &());
 
         let room = usize::from(detail.width.saturating_sub(2));
         let mut lines = Vec::new();
@@ -222,6 +198,18 @@ impl DealsScreen {
                     .title(title("Notes and actions", String::new(), theme)),
             )
             .render(detail, buf);
+    }
+}
+
+impl ToCells<()> for DealRow {
+    fn cell(&self, column: usize, width: u16, _: &()) -> Cell<'static> {
+        match column {
+            0 => cut(&deal_name(self.name.as_deref(), &self.customer_name), width),
+            1 => cut(&clean(&self.customer_name), width),
+            2 => right(money(self.amount_cents)),
+            3 => Cell::from(self.close_dt.clone().unwrap_or_else(|| "—".into())),
+            _ => Cell::from(if self.is_actionable { "!" } else { "" }),
+        }
     }
 }
 
