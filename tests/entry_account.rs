@@ -13,7 +13,7 @@ fn e_on_a_customer_edits_stage_arr_csm_and_renewal() {
     let (mut h, book) = app();
     let acme = book.customers[0].clone();
     h.keys(&["e"]);
-    let form = h.app.forms.last().expect("the account form");
+    let form = h.app.forms().last().expect("the account form");
     assert_eq!(form.title, "Edit Acme Corp");
     assert_eq!(
         form.slot("stage").and_then(|s| s.input.choice_text()),
@@ -37,7 +37,7 @@ fn e_on_a_customer_edits_stage_arr_csm_and_renewal() {
     assert!(message(&h, "renewal").is_some_and(|m| m.starts_with("is not a date")));
     set(&mut h, "renewal", "2026-06-03");
     h.keys(&["ctrl-s"]);
-    assert!(h.app.forms.is_empty(), "{:?}", h.app.status);
+    assert!(h.app.forms().is_empty(), "{:?}", h.app.status());
     assert_eq!(status(&h), "Acme Corp saved");
     let (stage, arr, csm, renewal): (String, i64, String, String) = common::sql(store(&h))
         .query_row(
@@ -62,8 +62,7 @@ fn the_account_menu_adds_a_primary_stakeholder_and_the_old_one_steps_down() {
     h.keys(&["enter", "e"]);
     let menu: Vec<String> = h
         .app
-        .picker
-        .as_ref()
+        .picker()
         .map(|p| p.items.iter().map(|c| c.label.clone()).collect())
         .unwrap_or_default();
     assert!(
@@ -75,7 +74,7 @@ fn the_account_menu_adds_a_primary_stakeholder_and_the_old_one_steps_down() {
     h.type_text("new stake");
     h.keys(&["enter"]);
     assert_eq!(
-        h.app.forms.last().map(|f| f.title.as_str()),
+        h.app.forms().last().map(|f| f.title.as_str()),
         Some("New stakeholder at Acme Corp")
     );
     h.keys(&["tab"]);
@@ -87,7 +86,7 @@ fn the_account_menu_adds_a_primary_stakeholder_and_the_old_one_steps_down() {
     focus(&mut h, "sentiment");
     h.type_text("p");
     h.keys(&["ctrl-s"]);
-    assert!(h.app.forms.is_empty(), "{:?}", h.app.status);
+    assert!(h.app.forms().is_empty(), "{:?}", h.app.status());
     let primaries: Vec<String> = common::sql(store(&h))
         .prepare("SELECT name FROM stakeholders WHERE customer_id = ?1 AND is_primary = 1")
         .unwrap()
@@ -121,9 +120,9 @@ fn the_account_menu_adds_a_primary_stakeholder_and_the_old_one_steps_down() {
 fn e_on_a_deal_changes_its_stage_adds_a_note_and_moves_an_action() {
     let (mut h, book) = app();
     h.keys(&["3"]);
-    let deal = h.app.deals.list.rows[0].clone();
+    let deal = h.deals().list().rows[0].clone();
     h.keys(&["e"]);
-    let form = h.app.forms.last().expect("the deal form");
+    let form = h.app.forms().last().expect("the deal form");
     assert_eq!(form.slots.len(), 3, "stage, note, one action");
     focus(&mut h, "stage");
     h.keys(&["right"]);
@@ -131,7 +130,7 @@ fn e_on_a_deal_changes_its_stage_adds_a_note_and_moves_an_action() {
     h.type_text("Pilot agreed");
     h.keys(&["tab", "right"]); // the action: open → in progress
     h.keys(&["ctrl-s"]);
-    assert!(h.app.forms.is_empty(), "{:?}", h.app.status);
+    assert!(h.app.forms().is_empty(), "{:?}", h.app.status());
     let stage: String = one(&h, "SELECT stage FROM deals WHERE id = ?1", &deal.id);
     assert_eq!(stage, "qualification");
     let note: String = one(
@@ -162,7 +161,7 @@ fn an_insight_status_from_the_menu_and_a_meeting_logged_with_m() {
     focus(&mut h, "status");
     h.type_text("r");
     h.keys(&["ctrl-s"]);
-    assert!(h.app.forms.is_empty(), "{:?}", h.app.status);
+    assert!(h.app.forms().is_empty(), "{:?}", h.app.status());
     let status_: String = one(
         &h,
         "SELECT status FROM insights WHERE customer_id = ?1",
@@ -172,14 +171,14 @@ fn an_insight_status_from_the_menu_and_a_meeting_logged_with_m() {
 
     h.keys(&["m"]);
     assert_eq!(
-        h.app.forms.last().map(|f| f.title.as_str()),
+        h.app.forms().last().map(|f| f.title.as_str()),
         Some("Log a meeting")
     );
     h.type_text("Renewal kickoff");
     set(&mut h, "duration", "1h5m");
     set(&mut h, "scheduled_at", "yesterday 15:00");
     h.keys(&["ctrl-s"]);
-    assert!(h.app.forms.is_empty(), "{:?}", h.app.status);
+    assert!(h.app.forms().is_empty(), "{:?}", h.app.status());
     let (duration, when): (i64, String) = common::sql(store(&h))
         .query_row(
             "SELECT duration, scheduled_at FROM meetings WHERE title = 'Renewal kickoff' AND customer_id = ?1",
@@ -204,7 +203,7 @@ fn a_choice_list_opens_on_the_value_it_holds_so_enter_twice_changes_nothing() {
     h.type_text("a"); // then at risk
     let chosen = |h: &cscx::tui::headless::Headless| {
         h.app
-            .forms
+            .forms()
             .last()
             .and_then(|f| f.slot("stage"))
             .and_then(|s| s.input.choice_text())
@@ -218,26 +217,25 @@ fn a_choice_list_opens_on_the_value_it_holds_so_enter_twice_changes_nothing() {
     );
     assert_eq!(
         h.app
-            .picker
-            .as_ref()
+            .picker()
             .and_then(|p| p.chosen())
             .map(|c| c.id.as_str()),
         Some("at_risk"),
         "the list opens on the current stage"
     );
     h.keys(&["enter", "ctrl-s"]);
-    assert!(h.app.forms.is_empty(), "{:?}", h.app.status);
+    assert!(h.app.forms().is_empty(), "{:?}", h.app.status());
     let stage: String = one(&h, "SELECT stage FROM customers WHERE id = ?1", &acme);
     assert_eq!(stage, "at_risk");
 
     // a deal action moved to done stays done through enter, enter
     h.keys(&["3"]);
-    let deal = h.app.deals.list.rows[0].clone();
+    let deal = h.deals().list().rows[0].clone();
     h.keys(&["e"]);
     focus(&mut h, "stage");
     h.keys(&["tab", "tab", "right", "right"]); // the action: open → in progress → done
     h.keys(&["enter", "enter", "ctrl-s"]);
-    assert!(h.app.forms.is_empty(), "{:?}", h.app.status);
+    assert!(h.app.forms().is_empty(), "{:?}", h.app.status());
     let action: String = one(
         &h,
         "SELECT status FROM deal_actions WHERE deal_id = ?1",

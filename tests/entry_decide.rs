@@ -15,6 +15,7 @@ use cscx::tui::app::Options;
 use cscx::tui::headless::Headless;
 use cscx::tui::worker::{self, Data, Job, Load};
 use cscx::tui::writes::Write;
+use cscx::tui::{health, sessions};
 use entry_support::*;
 
 fn pending(h: &Headless) -> i64 {
@@ -29,7 +30,7 @@ fn pending(h: &Headless) -> i64 {
 fn a_approves_the_selected_approval_with_who_when_a_message_and_a_log_entry() {
     let (mut h, book) = app();
     h.keys(&["5", "l"]);
-    let first = h.app.sessions.approvals.rows[0].clone();
+    let first = h.sessions().approvals().rows[0].clone();
     assert_eq!(first.customer_name, "Acme Corp");
     let before = pending(&h);
     h.keys(&["a"]);
@@ -58,14 +59,13 @@ fn a_approves_the_selected_approval_with_who_when_a_message_and_a_log_entry() {
     );
     assert_eq!(logged, 1);
     assert_eq!(
-        h.app.sessions.pending,
+        h.sessions().pending(),
         Some(before - 1),
         "the queue shows the new state"
     );
     assert!(
-        h.app
-            .sessions
-            .approvals
+        h.sessions()
+            .approvals()
             .rows
             .iter()
             .all(|a| a.id != first.id),
@@ -77,10 +77,10 @@ fn a_approves_the_selected_approval_with_who_when_a_message_and_a_log_entry() {
 fn r_rejects_only_with_a_comment() {
     let (mut h, _) = app();
     h.keys(&["5", "l"]);
-    let first = h.app.sessions.approvals.rows[0].clone();
+    let first = h.sessions().approvals().rows[0].clone();
     let before = pending(&h);
     h.keys(&["r"]);
-    assert_eq!(h.app.forms.len(), 1, "r asks for a comment");
+    assert_eq!(h.app.forms().len(), 1, "r asks for a comment");
     h.keys(&["ctrl-s"]);
     assert_eq!(
         message(&h, "comment").as_deref(),
@@ -94,7 +94,7 @@ fn r_rejects_only_with_a_comment() {
     assert_eq!(pending(&h), before, "refused: nothing written");
     h.type_text("Not before the QBR");
     h.keys(&["enter"]);
-    assert!(h.app.forms.is_empty(), "{:?}", h.app.status);
+    assert!(h.app.forms().is_empty(), "{:?}", h.app.status());
     let stored: Approval = get(&common::sql(store(&h)), store(&h).catalog(), &first.id).unwrap();
     assert_eq!(stored.status.as_str(), "rejected");
     assert_eq!(stored.comment.as_deref(), Some("Not before the QBR"));
@@ -113,9 +113,9 @@ fn r_rejects_only_with_a_comment() {
 fn space_marks_several_and_a_approves_them_together_after_asking() {
     let (mut h, _) = app();
     h.keys(&["5", "l", "space", "space", "space"]);
-    assert_eq!(h.app.sessions.marked.len(), 3);
+    assert_eq!(h.sessions().marked().len(), 3);
     assert!(h.screen().contains("3 marked"), "{}", h.screen());
-    let marked: Vec<String> = h.app.sessions.marked.iter().cloned().collect();
+    let marked: Vec<String> = h.sessions().marked().iter().cloned().collect();
     let before = pending(&h);
     h.keys(&["a"]);
     assert!(
@@ -125,7 +125,7 @@ fn space_marks_several_and_a_approves_them_together_after_asking() {
     );
     h.keys(&["y"]);
     assert_eq!(pending(&h), before - 3);
-    assert!(h.app.sessions.marked.is_empty());
+    assert!(h.sessions().marked().is_empty());
     assert!(
         status(&h).starts_with("approved 3 approvals"),
         "{}",
@@ -151,11 +151,9 @@ fn a_and_r_in_a_sessions_thread_decide_its_pending_approval() {
     let (mut h, _) = app();
     h.keys(&["5", "l", "l"]);
     let session = h
-        .app
-        .sessions
-        .thread
-        .as_ref()
-        .map(|(s, _)| s.clone())
+        .sessions()
+        .thread_id()
+        .map(str::to_owned)
         .expect("a thread");
     assert!(
         h.screen().contains("» waits for your decision"),
@@ -206,7 +204,7 @@ fn u_undoes_this_sessions_last_edit_and_says_what() {
         "",
     );
     assert_eq!(undos, 1);
-    assert!(h.app.undo.is_empty());
+    assert!(!h.app.can_undo());
 }
 
 /// The call on top of the log, opened in its edit form; then another cscx changes its notes.
@@ -215,11 +213,11 @@ fn conflict_setup() -> (tempfile::TempDir, Headless, String) {
     let path = dir.path().join("book.db");
     let (mut h, _) = app_at(Some(&path), true);
     h.keys(&["4"]);
-    let id = h.app.calls.list.rows[0].id.clone();
+    let id = h.calls().list().rows[0].id.clone();
     h.keys(&["e"]);
     assert!(
         h.app
-            .forms
+            .forms()
             .last()
             .is_some_and(|f| f.record_id.as_deref() == Some(&id))
     );
@@ -236,7 +234,7 @@ fn conflict_setup() -> (tempfile::TempDir, Headless, String) {
 #[test]
 fn a_row_changed_on_disk_since_the_form_opened_is_a_conflict_reload_keeps_theirs() {
     let (_dir, mut h, id) = conflict_setup();
-    let confirm = h.app.confirm.as_ref().expect("a conflict question");
+    let confirm = h.app.confirm().expect("a conflict question");
     // in the form's words: who changed what, from what to what (not "calls <id> changed")
     assert!(
         confirm
@@ -261,11 +259,11 @@ fn a_row_changed_on_disk_since_the_form_opened_is_a_conflict_reload_keeps_theirs
     let notes: String = one(&h, "SELECT notes FROM calls WHERE id = ?1", &id);
     assert_eq!(notes, "their notes", "nothing of mine was written");
     h.keys(&["r"]);
-    let form = h.app.forms.last().expect("the form again");
+    let form = h.app.forms().last().expect("the form again");
     assert_eq!(form.slot("notes").map(|s| s.text()), Some("their notes"));
     set(&mut h, "prospect_name", "Pat P.");
     h.keys(&["ctrl-s"]);
-    assert!(h.app.forms.is_empty(), "{:?}", h.app.status);
+    assert!(h.app.forms().is_empty(), "{:?}", h.app.status());
     let (notes, name): (String, String) = common::sql(store(&h))
         .query_row(
             "SELECT notes, prospect_name FROM calls WHERE id = ?1",
@@ -285,13 +283,13 @@ fn overwrite_after_a_conflict_saves_mine_by_choice() {
     let (_dir, mut h, id) = conflict_setup();
     h.keys(&["esc"]);
     assert!(
-        h.app.confirm.is_none() && h.app.forms.len() == 1,
+        h.app.confirm().is_none() && h.app.forms().len() == 1,
         "esc: back to the form"
     );
     h.keys(&["ctrl-s"]);
-    assert!(h.app.confirm.is_some(), "still a conflict");
+    assert!(h.app.confirm().is_some(), "still a conflict");
     h.keys(&["o"]);
-    assert!(h.app.forms.is_empty(), "{:?}", h.app.status);
+    assert!(h.app.forms().is_empty(), "{:?}", h.app.status());
     let outcome: String = one(&h, "SELECT outcome FROM calls WHERE id = ?1", &id);
     assert_eq!(outcome, "tbd");
 }
@@ -380,7 +378,7 @@ fn nothing_of_another_workspace_is_shown_or_can_be_changed() {
     let mut h = Headless::inline(s, options, 120, 40);
     let mut screens = vec![h.screen()];
     assert_eq!(
-        h.app.customers.matching,
+        h.customers().matching(),
         Some(40),
         "41 customers, 40 in Acme CS"
     );
@@ -409,13 +407,11 @@ fn nothing_of_another_workspace_is_shown_or_can_be_changed() {
             "another workspace shows:\n{screen}"
         );
     }
-    assert_eq!(h.app.sessions.pending, Some(10));
-    assert_eq!(h.app.calls.stats.as_ref().map(|s| s.total), Some(120));
+    assert_eq!(h.sessions().pending(), Some(10));
+    assert_eq!(h.calls().stats().map(|s| s.total), Some(120));
     let movers = h
-        .app
-        .health
-        .portfolio
-        .as_ref()
+        .health()
+        .portfolio()
         .map(|p| p.bands.red + p.bands.yellow + p.bands.green + p.bands.unscored);
     assert_eq!(movers, Some(40), "the portfolio counts one workspace");
     // pickers offer only this workspace's rows
@@ -423,8 +419,7 @@ fn nothing_of_another_workspace_is_shown_or_can_be_changed() {
     h.type_text("umbrella");
     let offered: Vec<String> = h
         .app
-        .picker
-        .as_ref()
+        .picker()
         .map(|p| p.ranked.iter().map(|&i| p.items[i].label.clone()).collect())
         .unwrap_or_default();
     assert_eq!(offered, ["Umbrella Health"]);
@@ -445,12 +440,14 @@ fn nothing_of_another_workspace_is_shown_or_can_be_changed() {
             load: Load::Customer,
             id: other.customer.clone(),
         },
-        Job::Thread {
+        sessions::Job::Thread {
             session_id: other.session.clone(),
-        },
-        Job::Trends {
+        }
+        .into(),
+        health::Job::Trends {
             customer_id: other.customer.clone(),
-        },
+        }
+        .into(),
         Job::Pick {
             source: cscx::tui::forms::picker::Source::Stakeholders {
                 customer_id: other.customer.clone(),
@@ -539,7 +536,7 @@ fn what_an_approval_proposes_is_shown_before_it_is_decided() {
         )
         .expect("details");
     h.keys(&["ctrl-r", "5", "l"]);
-    let first = h.app.sessions.approvals.rows[0].clone();
+    let first = h.sessions().approvals().rows[0].clone();
     let screen = h.screen();
     let queue_bottom = screen
         .lines()
@@ -553,7 +550,7 @@ fn what_an_approval_proposes_is_shown_before_it_is_decided() {
     h.keys(&["r"]);
     let title = h
         .app
-        .forms
+        .forms()
         .last()
         .map(|f| f.title.clone())
         .unwrap_or_default();

@@ -20,11 +20,11 @@ fn a_whole_call_typed_from_the_keyboard_is_saved_with_who_logged_it() {
     let (mut h, book) = app();
     let before = calls(&h);
     h.keys(&["4", "n"]);
-    assert_eq!(h.app.forms.len(), 1, "n opens the call form");
+    assert_eq!(h.app.forms().len(), 1, "n opens the call form");
     assert!(h.screen().contains("Log a call"), "{}", h.screen());
     // customer: typing opens the picker; fuzzy "acmcrp" finds Acme Corp
     h.type_text("acmcrp");
-    let picker = h.app.picker.as_ref().expect("the customer picker");
+    let picker = h.app.picker().expect("the customer picker");
     assert_eq!(
         picker.chosen().map(|c| c.label.as_str()),
         Some("Acme Corp"),
@@ -36,14 +36,13 @@ fn a_whole_call_typed_from_the_keyboard_is_saved_with_who_logged_it() {
     h.keys(&["enter"]);
     assert_eq!(
         h.app
-            .picker
-            .as_ref()
+            .picker()
             .and_then(|p| p.chosen())
             .map(|c| c.label.clone()),
         Some("Pat Primary".into())
     );
     h.keys(&["enter"]);
-    let form = h.app.forms.last().expect("form");
+    let form = h.app.forms().last().expect("form");
     assert_eq!(
         form.slot("prospect_name").map(|s| s.text()),
         Some("Pat Primary")
@@ -66,9 +65,9 @@ fn a_whole_call_typed_from_the_keyboard_is_saved_with_who_logged_it() {
     h.type_text("Send the quote");
     h.keys(&["ctrl-s"]);
     assert!(
-        h.app.forms.is_empty(),
+        h.app.forms().is_empty(),
         "saved and closed: {:?}",
-        h.app.status
+        h.app.status()
     );
     assert!(
         status(&h).starts_with("call with Pat Primary (Acme Corp) logged"),
@@ -123,7 +122,7 @@ fn a_whole_call_typed_from_the_keyboard_is_saved_with_who_logged_it() {
         &book.dana,
     );
     assert_eq!(logged, 1, "activity_log records who logged it");
-    let top = &h.app.calls.list.rows[0];
+    let top = &h.calls().list().rows[0];
     assert_eq!(
         (top.customer_name.as_deref(), top.notes.as_deref()),
         (
@@ -189,7 +188,7 @@ fn every_field_is_checked_as_you_leave_it_with_the_reason_beside_it() {
     );
     // saving refuses, and says why; nothing is written
     h.keys(&["ctrl-s"]);
-    assert_eq!(h.app.forms.len(), 1);
+    assert_eq!(h.app.forms().len(), 1);
     assert!(status(&h).starts_with("not saved:"), "{}", status(&h));
     assert_eq!(calls(&h), before);
     // fix each field: the reasons go away
@@ -214,24 +213,23 @@ fn every_field_is_checked_as_you_leave_it_with_the_reason_beside_it() {
     h.keys(&["enter"]);
     let reasons: Vec<String> = h
         .app
-        .picker
-        .as_ref()
+        .picker()
         .map(|p| p.items.iter().map(|c| c.label.clone()).collect())
         .unwrap_or_default();
     assert_eq!(reasons, ["Competitor", "No budget", "Price", "Timing"]);
     h.keys(&["esc"]);
     // + adds a new reason in a small form over the call's; it is chosen when saved
     h.keys(&["+"]);
-    assert_eq!(h.app.forms.len(), 2);
+    assert_eq!(h.app.forms().len(), 2);
     h.type_text("Budget freeze");
     h.keys(&["ctrl-s"]);
-    assert_eq!(h.app.forms.len(), 1, "{:?}", h.app.status);
-    let form = h.app.forms.last().expect("the call form");
+    assert_eq!(h.app.forms().len(), 1, "{:?}", h.app.status());
+    let form = h.app.forms().last().expect("the call form");
     assert!(matches!(&form.slot("loss_reason_id").map(|s| &s.input),
             Some(cscx::tui::forms::input::Input::Reference { label, .. }) if label == "Budget freeze"));
     assert_eq!(message(&h, "loss_reason_id"), None);
     h.keys(&["ctrl-s"]);
-    assert!(h.app.forms.is_empty(), "{:?}", h.app.status);
+    assert!(h.app.forms().is_empty(), "{:?}", h.app.status());
     let (reason, duration): (String, i64) = common::sql(store(&h))
         .query_row(
             "SELECT lr.name, k.call_duration FROM calls k JOIN loss_reasons lr ON lr.id = k.loss_reason_id
@@ -248,24 +246,24 @@ fn esc_asks_before_discarding_and_an_untouched_form_just_closes() {
     let (mut h, _) = app();
     let before = calls(&h);
     h.keys(&["4", "n", "esc"]);
-    assert!(h.app.forms.is_empty(), "nothing typed: esc closes");
+    assert!(h.app.forms().is_empty(), "nothing typed: esc closes");
     h.keys(&["n"]);
     set(&mut h, "prospect_name", "Someone");
     h.keys(&["esc"]);
-    assert!(h.app.confirm.is_some(), "typed something: esc asks");
+    assert!(h.app.confirm().is_some(), "typed something: esc asks");
     assert!(
         h.screen().contains("Discard your changes?"),
         "{}",
         h.screen()
     );
     h.keys(&["n"]);
-    assert_eq!(h.app.forms.len(), 1, "no: back to the form, text kept");
+    assert_eq!(h.app.forms().len(), 1, "no: back to the form, text kept");
     assert_eq!(
-        h.app.forms[0].slot("prospect_name").map(|s| s.text()),
+        h.app.forms()[0].slot("prospect_name").map(|s| s.text()),
         Some("Someone")
     );
     h.keys(&["esc", "y"]);
-    assert!(h.app.forms.is_empty());
+    assert!(h.app.forms().is_empty());
     assert_eq!(calls(&h), before);
 }
 
@@ -273,9 +271,9 @@ fn esc_asks_before_discarding_and_an_untouched_form_just_closes() {
 fn e_edits_the_selected_call_and_d_deletes_it_after_asking() {
     let (mut h, book) = app();
     h.keys(&["4"]);
-    let first = h.app.calls.list.rows[0].clone();
+    let first = h.calls().list().rows[0].clone();
     h.keys(&["e"]);
-    let form = h.app.forms.last().expect("the edit form");
+    let form = h.app.forms().last().expect("the edit form");
     assert_eq!(
         form.slot("prospect_name").map(|s| s.text()),
         Some("Pat Primary")
@@ -287,7 +285,7 @@ fn e_edits_the_selected_call_and_d_deletes_it_after_asking() {
     );
     set(&mut h, "notes", "Moved to Q3");
     h.keys(&["ctrl-s"]);
-    assert!(h.app.forms.is_empty(), "{:?}", h.app.status);
+    assert!(h.app.forms().is_empty(), "{:?}", h.app.status());
     let notes: String = one(&h, "SELECT notes FROM calls WHERE id = ?1", &first.id);
     assert_eq!(notes, "Moved to Q3");
     let logged: i64 = one(
@@ -301,7 +299,7 @@ fn e_edits_the_selected_call_and_d_deletes_it_after_asking() {
     assert_eq!(logged, 1);
 
     let before = calls(&h);
-    let selected = h.app.calls.list.selected_row().expect("a call").id.clone();
+    let selected = h.calls().list().selected_row().expect("a call").id.clone();
     h.keys(&["d"]);
     assert!(
         h.screen().contains("Delete the call with"),
@@ -327,7 +325,7 @@ fn e_edits_the_selected_call_and_d_deletes_it_after_asking() {
 fn without_a_user_the_dashboard_is_read_only_and_says_how_to_change_that() {
     let (mut h, _) = app_at(None, false);
     h.keys(&["4", "n"]);
-    assert!(h.app.forms.is_empty());
+    assert!(h.app.forms().is_empty());
     assert!(status(&h).contains("--user EMAIL"), "{}", status(&h));
     h.keys(&["5", "l", "a"]);
     assert!(status(&h).contains("read-only"), "{}", status(&h));
@@ -371,7 +369,7 @@ fn escape_sequences_in_the_data_stay_inert_in_forms_pickers_and_menus() {
     h.keys(&["esc", "y", "1", "/"]);
     h.type_text("evil");
     h.keys(&["enter", "enter", "e"]);
-    assert!(h.app.picker.is_some(), "the 360's edit menu");
+    assert!(h.app.picker().is_some(), "the 360's edit menu");
     assert_inert(&h);
     h.type_text("account");
     h.keys(&["enter"]);
@@ -416,7 +414,7 @@ fn an_email_must_be_an_address_and_a_duration_neither_negative_nor_shown_short()
     set(&mut h, "prospect_email", "bill@initech.test");
     set(&mut h, "call_duration", "12:30");
     h.keys(&["ctrl-s"]);
-    assert!(h.app.forms.is_empty(), "{:?}", h.app.status);
+    assert!(h.app.forms().is_empty(), "{:?}", h.app.status());
     let duration: i64 = one(
         &h,
         "SELECT call_duration FROM calls ORDER BY rowid DESC LIMIT 1",
@@ -444,7 +442,7 @@ fn a_call_that_did_not_take_place_has_no_completion_time_and_none_precedes_its_s
     set(&mut h, "prospect_name", "Bill Lumbergh");
     let completed = |h: &Headless| {
         h.app
-            .forms
+            .forms()
             .last()
             .and_then(|f| f.slot("completed_at"))
             .map(|s| s.text().to_owned())
@@ -459,7 +457,7 @@ fn a_call_that_did_not_take_place_has_no_completion_time_and_none_precedes_its_s
         Some("is before the call was scheduled (2026-06-01T09:00:00Z)")
     );
     h.keys(&["ctrl-s"]);
-    assert_eq!(h.app.forms.len(), 1, "not saved: {}", status(&h));
+    assert_eq!(h.app.forms().len(), 1, "not saved: {}", status(&h));
     // a no-show never completed: the field empties, and the call is dated by its slot
     focus(&mut h, "status");
     h.type_text("n");
@@ -468,7 +466,7 @@ fn a_call_that_did_not_take_place_has_no_completion_time_and_none_precedes_its_s
     assert_eq!(completed(&h), "");
     set(&mut h, "scheduled_at", "tomorrow 9:00");
     h.keys(&["ctrl-s"]);
-    assert!(h.app.forms.is_empty(), "{:?}", h.app.status);
+    assert!(h.app.forms().is_empty(), "{:?}", h.app.status());
     let (status, scheduled, done): (String, String, Option<String>) = common::sql(store(&h))
         .query_row(
             "SELECT status, scheduled_at, completed_at FROM calls ORDER BY rowid DESC LIMIT 1",
@@ -538,11 +536,10 @@ fn the_call_log_puts_its_cursor_on_a_call_just_logged() {
     h.keys(&["enter"]);
     set(&mut h, "prospect_name", "Bill Lumbergh");
     h.keys(&["ctrl-s"]);
-    assert!(h.app.forms.is_empty(), "{:?}", h.app.status);
+    assert!(h.app.forms().is_empty(), "{:?}", h.app.status());
     assert_eq!(
-        h.app
-            .calls
-            .list
+        h.calls()
+            .list()
             .selected_row()
             .map(|r| r.prospect_name.as_str()),
         Some("Bill Lumbergh")

@@ -99,13 +99,13 @@ fn random_keys_never_panic_and_leave_a_consistent_state() {
                 let tail = &pressed[pressed.len().saturating_sub(40)..];
                 panic!("seed {seed}: panicked after keys {tail:?}");
             }
-            if let Some(form) = h.app.forms.last() {
+            if let Some(form) = h.app.forms().last() {
                 assert!(
                     form.focus < form.slots.len(),
                     "seed {seed}: focus out of the form"
                 );
             }
-            assert!(!h.app.quit, "seed {seed}: no quit key was pressed");
+            assert!(!h.app.wants_quit(), "seed {seed}: no quit key was pressed");
         }
         let bad: i64 = one(
             &h,

@@ -355,9 +355,7 @@ fn cascades_recompute_the_customers_they_reach() {
         .unwrap();
     assert_eq!(stored_score(&s, &f.customer), Some(10));
     assert!(drift(&s).is_empty(), "{:?}", drift(&s));
-    let pending: i64 = common::sql(&s)
-        .query_row("SELECT count(*) FROM health_pending", [], |r| r.get(0))
-        .unwrap();
+    let pending = store::health_sync::pending(&s).unwrap();
     assert_eq!(pending, 0, "emptied in every write");
 
     // deleting the customer itself: nothing left to recompute, nothing fails
@@ -1223,9 +1221,7 @@ mod random_edits {
                 apply(&mut s, &world, edit);
                 let found = drift(&s);
                 prop_assert!(found.is_empty(), "after edit {n} {edit:?}: {found:#?}");
-                let pending: i64 = common::sql(&s)
-                    .query_row("SELECT count(*) FROM health_pending", [], |r| r.get(0))
-                    .unwrap();
+                let pending = store::health_sync::pending(&s).unwrap();
                 prop_assert_eq!(pending, 0);
             }
         }

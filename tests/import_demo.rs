@@ -197,9 +197,8 @@ fn mine_as_dana_shows_danas_customers() {
     let options = Options::for_store(&store, true);
     let h = Headless::inline(store, options, 120, 30);
     let names: Vec<&str> = h
-        .app
-        .customers
-        .list
+        .customers()
+        .list()
         .rows
         .iter()
         .map(|r| r.name.as_str())

@@ -22,13 +22,8 @@ fn a_new_database_is_private_and_fully_migrated() {
         );
     }
     let conn = &common::sql(&s);
-    let pragma = |p: &str| -> String {
-        conn.query_row(&format!("PRAGMA {p}"), [], |r| {
-            r.get::<_, rusqlite::types::Value>(0)
-        })
-        .map(|v| format!("{v:?}"))
-        .unwrap()
-    };
+    // connection pragmas are the store's connection's own
+    let pragma = |p: &str| -> String { format!("{:?}", s.pragma(p).unwrap()) };
     assert_eq!(pragma("foreign_keys"), "Integer(1)");
     assert_eq!(pragma("journal_mode"), "Text(\"wal\")");
     assert_eq!(pragma("synchronous"), "Integer(1)", "NORMAL");

@@ -307,7 +307,7 @@ fn the_health_tab_shows_the_stores_explanation() {
     let mut h = app(120, 36);
     h.keys(&["j", "j", "2"]);
     let store = h.store().expect("inline store");
-    let id = h.app.health.customer_id().expect("a customer").to_owned();
+    let id = h.health().customer_id().expect("a customer").to_owned();
     let e = cscx::store::read::health::explanation(&store.reader(false).unwrap(), &id)
         .expect("explanation");
     let score = cscx::tui::text::score(e.score.expect("a scored customer"));

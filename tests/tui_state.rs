@@ -7,7 +7,6 @@ use cscx::store;
 use cscx::store::read::customers::Sort;
 use cscx::tui::app::Options;
 use cscx::tui::headless::Headless;
-use cscx::tui::tabs::Tab;
 
 fn app(width: u16, height: u16) -> Headless {
     let mut s = store::open_in_memory().expect("store");
@@ -24,9 +23,8 @@ fn app(width: u16, height: u16) -> Headless {
 }
 
 fn names(h: &Headless) -> Vec<String> {
-    h.app
-        .customers
-        .list
+    h.customers()
+        .list()
         .rows
         .iter()
         .map(|r| r.name.clone())
@@ -36,9 +34,9 @@ fn names(h: &Headless) -> Vec<String> {
 #[test]
 fn opens_on_the_first_page_sorted_by_name_with_a_count() {
     let h = app(100, 24);
-    let c = &h.app.customers;
-    assert_eq!(c.list.rows.len(), 24 - 5, "one page fills the table");
-    assert_eq!(c.matching, Some(40));
+    let c = h.customers();
+    assert_eq!(c.list().rows.len(), 24 - 5, "one page fills the table");
+    assert_eq!(c.matching(), Some(40));
     assert_eq!(names(&h)[0], "Acme Corp");
     assert!(h.screen().contains("1 of 40"), "{}", h.screen());
 }
@@ -46,11 +44,11 @@ fn opens_on_the_first_page_sorted_by_name_with_a_count() {
 #[test]
 fn moving_down_past_the_window_pages_by_keyset_and_back() {
     let mut h = app(100, 24);
-    let page = h.app.customers.list.rows.len();
+    let page = h.customers().list().rows.len();
     for _ in 0..page {
         h.keys(&["j"]);
     }
-    let c = &h.app.customers.list;
+    let c = &h.customers().list();
     assert_eq!(c.position(), Some(page as i64 + 1));
     assert_eq!(
         c.selected,
@@ -59,23 +57,23 @@ fn moving_down_past_the_window_pages_by_keyset_and_back() {
     );
     assert_eq!(c.offset, Some(1));
     h.keys(&["ctrl-d"]);
-    assert_eq!(h.app.customers.list.offset, Some(1 + page as i64));
+    assert_eq!(h.customers().list().offset, Some(1 + page as i64));
     h.keys(&["G"]);
-    let c = &h.app.customers.list;
+    let c = &h.customers().list();
     assert!(c.at_end);
     assert_eq!(c.position(), Some(40), "G selects the last customer");
     assert!(h.screen().contains("40 of 40"));
     h.keys(&["g"]);
-    assert_eq!(h.app.customers.list.position(), Some(1));
+    assert_eq!(h.customers().list().position(), Some(1));
     assert_eq!(names(&h)[0], "Acme Corp");
     h.keys(&["k"]);
     assert_eq!(
-        h.app.customers.list.position(),
+        h.customers().list().position(),
         Some(1),
         "up at the top stays"
     );
     h.keys(&["ctrl-d", "ctrl-u"]);
-    assert_eq!(h.app.customers.list.offset, Some(0));
+    assert_eq!(h.customers().list().offset, Some(0));
 }
 
 #[test]
@@ -83,9 +81,9 @@ fn every_column_sorts_both_ways() {
     let mut h = app(100, 24);
     for _ in 0..7 {
         h.keys(&["s"]);
-        let sort = h.app.customers.query.sort;
-        let rows = h.app.customers.list.rows.clone();
-        let descending = h.app.customers.query.descending;
+        let sort = h.customers().query().sort;
+        let rows = h.customers().list().rows.clone();
+        let descending = h.customers().query().descending;
         let key = |r: &cscx::store::read::customers::Row| -> String {
             match sort {
                 Sort::Name => r.name.to_lowercase(),
@@ -121,10 +119,10 @@ fn every_column_sorts_both_ways() {
         }
         assert_eq!(keys, sorted, "sorted by {sort:?} descending={descending}");
         h.keys(&["S"]);
-        assert_eq!(h.app.customers.query.descending, !descending);
+        assert_eq!(h.customers().query().descending, !descending);
     }
     assert_eq!(
-        h.app.customers.query.sort,
+        h.customers().query().sort,
         Sort::Name,
         "s cycles back to name"
     );
@@ -133,13 +131,12 @@ fn every_column_sorts_both_ways() {
 #[test]
 fn csm_sort_is_alphabetical_by_name_not_by_id() {
     let mut h = app(100, 50);
-    while h.app.customers.query.sort != Sort::Csm {
+    while h.customers().query().sort != Sort::Csm {
         h.keys(&["s"]);
     }
     let csms: Vec<Option<String>> = h
-        .app
-        .customers
-        .list
+        .customers()
+        .list()
         .rows
         .iter()
         .map(|r| r.csm_name.clone())
@@ -156,9 +153,9 @@ fn csm_sort_is_alphabetical_by_name_not_by_id() {
 fn filter_as_you_type_narrows_the_list_and_esc_clears_it() {
     let mut h = app(100, 24);
     h.keys(&["/"]);
-    assert!(h.app.customers.typing);
+    assert!(h.customers().is_typing());
     h.type_text("cor");
-    assert_eq!(h.app.customers.query.search, "cor");
+    assert_eq!(h.customers().query().search, "cor");
     let found = names(&h);
     assert!(
         found.contains(&"Acme Corp".to_owned()) && found.contains(&"Tyrell Corp".to_owned()),
@@ -168,7 +165,7 @@ fn filter_as_you_type_narrows_the_list_and_esc_clears_it() {
         found.iter().all(|n| n.to_lowercase().contains("cor")),
         "{found:?}"
     );
-    assert_eq!(h.app.customers.matching, Some(found.len() as i64));
+    assert_eq!(h.customers().matching(), Some(found.len() as i64));
     assert!(
         h.screen()
             .contains(&format!("1 of {} (of 40)", found.len())),
@@ -176,19 +173,19 @@ fn filter_as_you_type_narrows_the_list_and_esc_clears_it() {
         h.screen()
     );
     h.keys(&["backspace", "backspace", "backspace"]);
-    assert_eq!(h.app.customers.matching, Some(40));
+    assert_eq!(h.customers().matching(), Some(40));
     h.type_text("zzz");
-    assert!(h.app.customers.list.rows.is_empty());
+    assert!(h.customers().list().rows.is_empty());
     assert!(h.screen().contains("no customer matches"));
     h.keys(&["enter"]);
     assert!(
-        !h.app.customers.typing,
+        !h.customers().is_typing(),
         "enter keeps the filter and gives the keys back"
     );
-    assert_eq!(h.app.customers.query.search, "zzz");
+    assert_eq!(h.customers().query().search, "zzz");
     h.keys(&["esc"]);
-    assert_eq!(h.app.customers.query.search, "");
-    assert_eq!(h.app.customers.list.rows.len(), 19);
+    assert_eq!(h.customers().query().search, "");
+    assert_eq!(h.customers().list().rows.len(), 19);
 }
 
 #[test]
@@ -196,59 +193,52 @@ fn q_typed_into_the_filter_is_text_not_quit() {
     let mut h = app(100, 24);
     h.keys(&["/"]);
     h.type_text("q");
-    assert!(!h.app.quit);
+    assert!(!h.app.wants_quit());
     h.keys(&["esc", "q"]);
-    assert!(h.app.quit);
+    assert!(h.app.wants_quit());
 }
 
 #[test]
 fn tabs_cycle_with_tab_shift_tab_and_numbers() {
     let mut h = app(100, 30);
     h.keys(&["tab"]);
-    assert_eq!(h.app.tab, Tab::Health);
+    assert_eq!(h.app.tab_title(), "Health trends");
     h.keys(&["tab", "tab", "tab", "tab"]);
-    assert_eq!(h.app.tab, Tab::Customers);
+    assert_eq!(h.app.tab_title(), "Customers");
     h.keys(&["shift-tab"]);
-    assert_eq!(h.app.tab, Tab::Sessions);
+    assert_eq!(h.app.tab_title(), "Agent sessions");
     h.keys(&["3"]);
-    assert_eq!(h.app.tab, Tab::Deals);
-    assert!(h.app.deals.pipeline.is_some() && !h.app.deals.list.rows.is_empty());
+    assert_eq!(h.app.tab_title(), "Deals");
+    assert!(h.deals().pipeline().is_some() && !h.deals().list().rows.is_empty());
     h.keys(&["l"]);
-    assert_eq!(h.app.deals.stage().as_str(), "qualification");
+    assert_eq!(h.deals().stage().as_str(), "qualification");
     assert!(
-        h.app.deals.detail.is_some(),
+        h.deals().detail().is_some(),
         "the selected deal's notes load"
     );
     h.keys(&["4"]);
-    assert!(h.app.calls.stats.as_ref().is_some_and(|s| s.total == 120));
+    assert!(h.calls().stats().is_some_and(|s| s.total == 120));
     h.keys(&["o"]);
-    let s = h.app.calls.stats.as_ref().expect("stats");
+    let s = h.calls().stats().expect("stats");
     assert_eq!(s.total, 40, "outcome won");
     assert!(
-        h.app
-            .calls
-            .list
+        h.calls()
+            .list()
             .rows
             .iter()
             .all(|c| c.outcome.as_deref() == Some("won"))
     );
     h.keys(&["c", "5"]);
-    assert_eq!(h.app.sessions.pending, Some(10));
-    assert!(
-        h.app
-            .sessions
-            .thread
-            .as_ref()
-            .is_some_and(|(_, m)| m.len() == 3)
-    );
+    assert_eq!(h.sessions().pending(), Some(10));
+    assert!(h.sessions().thread().is_some_and(|(_, m)| m.len() == 3));
 }
 
 #[test]
 fn enter_opens_the_account_360_and_esc_returns() {
     let mut h = app(120, 40);
     h.keys(&["enter"]);
-    let view = h.app.account.as_ref().expect("open");
-    let (acc, exp) = view.data.as_ref().expect("loaded");
+    let view = h.app.account().expect("open");
+    let (acc, exp) = view.data().expect("loaded");
     assert_eq!(acc.header.name, "Acme Corp");
     assert_eq!(acc.stakeholders.len(), 2);
     assert!(exp.as_ref().is_some_and(|e| e.categories.len() == 5));
@@ -270,7 +260,7 @@ fn enter_opens_the_account_360_and_esc_returns() {
         assert!(screen.contains(section), "{section} missing:\n{screen}");
     }
     h.keys(&["esc"]);
-    assert!(h.app.account.is_none());
+    assert!(h.app.account().is_none());
 }
 
 #[test]
@@ -283,20 +273,20 @@ fn help_lists_every_binding_and_closes() {
         "{screen}"
     );
     h.keys(&["j"]);
-    assert_eq!(h.app.help, Some(1), "keys scroll the help, not the list");
+    assert_eq!(h.app.help(), Some(1), "keys scroll the help, not the list");
     h.keys(&["esc"]);
-    assert!(h.app.help.is_none());
+    assert!(h.app.help().is_none());
 }
 
 #[test]
 fn resize_refills_the_page_and_small_screens_say_so() {
     let mut h = app(100, 24);
     h.resize(100, 40);
-    assert_eq!(h.app.customers.list.rows.len(), 35);
+    assert_eq!(h.customers().list().rows.len(), 35);
     h.resize(40, 10);
     assert!(h.screen().contains("at least 60×15"), "{}", h.screen());
     h.resize(80, 24);
-    assert_eq!(h.app.customers.list.rows.len(), 19);
+    assert_eq!(h.customers().list().rows.len(), 19);
     assert!(h.screen().contains("Acme Corp"));
 }
 
@@ -304,15 +294,15 @@ fn resize_refills_the_page_and_small_screens_say_so() {
 fn health_tab_follows_the_selected_customer_and_shows_the_portfolio() {
     let mut h = app(120, 40);
     h.keys(&["j", "2"]);
-    let t = h.app.health.trends.as_ref().expect("trends");
+    let t = h.health().trends().expect("trends");
     assert_eq!(
         t.customer_id,
-        h.app.customers.selected_id().unwrap_or_default()
+        h.customers().selected_id().unwrap_or_default()
     );
     assert_eq!(t.months.len(), 12);
     assert_eq!(t.kpis.len(), 3);
     h.keys(&["v"]);
-    let p = h.app.health.portfolio.as_ref().expect("portfolio");
+    let p = h.health().portfolio().expect("portfolio");
     assert_eq!(
         p.bands.red + p.bands.yellow + p.bands.green + p.bands.unscored,
         40
@@ -320,7 +310,7 @@ fn health_tab_follows_the_selected_customer_and_shows_the_portfolio() {
     assert!(!p.movers.is_empty());
     h.keys(&["enter"]);
     assert!(
-        h.app.account.is_some(),
+        h.app.account().is_some(),
         "enter on a mover opens its account"
     );
 }
@@ -336,15 +326,16 @@ fn mouse_wheel_scrolls_and_a_click_switches_tab() {
         modifiers: KeyModifiers::NONE,
     };
     h.app.on_mouse(ev(MouseEventKind::ScrollDown, 10, 5));
-    assert_eq!(h.app.customers.list.selected, 1);
+    assert_eq!(h.customers().list().selected, 1);
     h.app
         .on_mouse(ev(MouseEventKind::Down(MouseButton::Left), 10, 6));
     assert_eq!(
-        h.app.customers.list.selected, 3,
+        h.customers().list().selected,
+        3,
         "row 6 is the fourth data row: tabs, border, header above"
     );
-    let (_, rect) = cscx::tui::layout::Layout::new(h.app.size).tab_labels()[3];
+    let (_, rect) = &cscx::tui::layout::Layout::new(h.app.size()).tab_labels(&h.app.titles())[3];
     h.app
         .on_mouse(ev(MouseEventKind::Down(MouseButton::Left), rect.x + 1, 0));
-    assert_eq!(h.app.tab, Tab::Calls);
+    assert_eq!(h.app.tab_title(), "Calls");
 }

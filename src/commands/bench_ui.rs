@@ -12,8 +12,8 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use super::{Context, UsageError};
 use crate::cli::BenchUiArgs;
 use crate::tui::app::Options;
+use crate::tui::customers;
 use crate::tui::headless::Headless;
-use crate::tui::worker::Kind;
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     if sorted.is_empty() {
@@ -102,7 +102,7 @@ pub fn run(ctx: &Context, args: &BenchUiArgs, mine: bool) -> anyhow::Result<Exit
         };
         let start = Instant::now();
         // the filtered rows are on screen; their count follows in its own job
-        h.press_until(key, Kind::CustomerPage);
+        h.press_until(key, customers::Kind::Page);
         rows.push(start.elapsed());
         h.settle();
         h.draw();

@@ -196,10 +196,11 @@ pub fn check_thresholds(red_below: i64, green_from: i64) -> Result<Thresholds, C
 /// overlap (sharing a bound is fine), and the bands lie in the order `higher_is_better` says
 /// (critical, risk, healthy from worse to better).
 pub fn check_range(range: &ReferenceRange) -> Result<(), ConfigError> {
-    const FIELDS: [(&str, &str, &str); 3] = [
-        ("critical", "critical_min", "critical_max"),
-        ("risk", "risk_min", "risk_max"),
-        ("healthy", "healthy_min", "healthy_max"),
+    // the columns of each band, in the order of `KpiStatus::ALL`
+    const FIELDS: [(&str, &str); 3] = [
+        ("critical_min", "critical_max"),
+        ("risk_min", "risk_max"),
+        ("healthy_min", "healthy_max"),
     ];
     let bands: Vec<(usize, Bounds)> = [range.critical, range.risk, range.healthy]
         .into_iter()
@@ -207,7 +208,8 @@ pub fn check_range(range: &ReferenceRange) -> Result<(), ConfigError> {
         .filter(|(_, b)| b.is_defined())
         .collect();
     for (i, b) in &bands {
-        let (name, min_field, max_field) = FIELDS[*i];
+        let (min_field, max_field) = FIELDS[*i];
+        let name = super::explain::KpiStatus::ALL[*i].as_str();
         for (field, v) in [(min_field, b.min), (max_field, b.max)] {
             if v.is_some_and(|v| !v.is_finite()) {
                 return Err(ConfigError::new(field, "must be a finite number"));
@@ -226,8 +228,9 @@ pub fn check_range(range: &ReferenceRange) -> Result<(), ConfigError> {
     let hi = |b: &Bounds| b.max.unwrap_or(f64::INFINITY);
     for (x, (i, a)) in bands.iter().enumerate() {
         for (j, b) in &bands[x + 1..] {
-            let (a_name, _, _) = FIELDS[*i];
-            let (b_name, b_min, _) = FIELDS[*j];
+            let a_name = super::explain::KpiStatus::ALL[*i].as_str();
+            let b_name = super::explain::KpiStatus::ALL[*j].as_str();
+            let (b_min, _) = FIELDS[*j];
             if lo(a).max(lo(b)) < hi(a).min(hi(b)) {
                 return Err(ConfigError::new(
                     b_min,

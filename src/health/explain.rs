@@ -51,6 +51,25 @@ pub enum KpiStatus {
     Critical,
 }
 
+impl KpiStatus {
+    /// From worse to better.
+    pub const ALL: [KpiStatus; 3] = [KpiStatus::Critical, KpiStatus::Risk, KpiStatus::Healthy];
+
+    /// The band's name, as stored (`kpi_scores.health_status`), serialized and shown.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            KpiStatus::Healthy => "healthy",
+            KpiStatus::Risk => "risk",
+            KpiStatus::Critical => "critical",
+        }
+    }
+
+    /// The band named `name` (as `as_str` gives it), if any.
+    pub fn from_name(name: &str) -> Option<KpiStatus> {
+        KpiStatus::ALL.into_iter().find(|s| s.as_str() == name)
+    }
+}
+
 /// One term of the overall score.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Component {

@@ -341,3 +341,16 @@ fn thresholds_decide_the_band_of_the_whole_score() {
         Some(Band::Green)
     );
 }
+
+#[test]
+fn kpi_band_names_read_back_as_the_band() {
+    for s in KpiStatus::ALL {
+        assert_eq!(KpiStatus::from_name(s.as_str()), Some(s));
+        // the name is the serialized form, which the schema's CHECK and explanations use
+        assert_eq!(
+            serde_json::to_value(s).ok(),
+            Some(serde_json::Value::String(s.as_str().into()))
+        );
+    }
+    assert_eq!(KpiStatus::from_name("Healthy"), None);
+}

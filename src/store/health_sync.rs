@@ -239,6 +239,15 @@ pub fn customer_ids(r: &super::read::reader::Reader<'_>) -> Result<Vec<String>> 
     Ok(ids)
 }
 
+/// How many customers wait in the engine's queue for a recompute. The queue is a TEMP table
+/// of the store's own connection, emptied inside every write, so between writes this is 0;
+/// a test (or a health check) that finds otherwise has found a write that skipped the engine.
+pub fn pending(store: &super::Store) -> Result<i64> {
+    Ok(store
+        .conn()
+        .query_row("SELECT count(*) FROM temp.health_pending", [], |r| r.get(0))?)
+}
+
 /// A customer whose stored health differs from a recompute, and how.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Drift {

@@ -192,6 +192,17 @@ impl Store {
         &self.conn
     }
 
+    /// The value of a connection pragma as this store's connection has it (`foreign_keys`,
+    /// `synchronous`, `busy_timeout`: they are per connection, so only the store can say).
+    pub fn pragma(&self, name: &str) -> Result<rusqlite::types::Value> {
+        if !name.chars().all(|c| c.is_ascii_lowercase() || c == '_') {
+            return Err(StoreError::Config(format!("not a pragma name: {name:?}")));
+        }
+        Ok(self
+            .conn
+            .query_row(&format!("PRAGMA {name}"), [], |r| r.get(0))?)
+    }
+
     /// Cuts short the query this store's connection is running, from another thread (the
     /// dashboard's worker, when a newer search supersedes the one running).
     pub fn interrupt_handle(&self) -> rusqlite::InterruptHandle {

@@ -42,7 +42,7 @@ pub enum Action {
     /// A character typed into the filter prompt, a form's text field or a picker's query.
     Input(char),
 
-    // ---- data entry (issue 6) ----
+    // ---- data entry: forms, approvals, undo ----
     /// Log a new call (Calls, Customers, the account 360).
     New,
     /// Edit the selected call, account or deal; the account 360's edit menu.

@@ -3,7 +3,7 @@
 //!
 //! ```toml
 //! theme = "light"            # or "dark"
-//! user = "dana@acme.test"    # the acting user (issue 6)
+//! user = "dana@acme.test"    # the acting user
 //! [keys]
 //! down = ["j", "down", "ctrl-n"]
 //! quit = ["q"]

@@ -7,8 +7,9 @@ use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use super::action::Action;
 use super::app::{App, MIN_HEIGHT, MIN_WIDTH};
+use super::keymap;
 use super::layout::Layout;
-use super::tabs::Tab;
+use super::screen::{Screen, View};
 use super::widgets::help;
 
 impl Widget for &App {
@@ -36,23 +37,16 @@ impl Widget for &App {
         }
         let layout = Layout::new(area);
         self.render_tabs(&layout, buf);
-        if let Some(view) = &self.account {
-            view.render(layout.body, buf, &self.theme, &self.thresholds);
-        } else {
-            let loading = self.show_loading();
-            match self.tab {
-                Tab::Customers => {
-                    self.customers
-                        .render(layout.body, buf, &self.theme, &self.thresholds, loading)
-                }
-                Tab::Health => {
-                    self.health
-                        .render(layout.body, &layout, buf, &self.theme, &self.thresholds)
-                }
-                Tab::Deals => self.deals.render(&layout, buf, &self.theme),
-                Tab::Calls => self.calls.render(&layout, buf, &self.theme),
-                Tab::Sessions => self.sessions.render(&layout, buf, &self.theme),
-            }
+        let view = View {
+            theme: &self.theme,
+            keymap: &self.keymap,
+            thresholds: &self.thresholds,
+            loading: self.show_loading(),
+        };
+        match (&self.account, self.screens.get(self.tab)) {
+            (Some(account), _) => account.render(&layout, buf, &view),
+            (None, Some(screen)) => screen.render(&layout, buf, &view),
+            (None, None) => {}
         }
         self.render_status(&layout, buf);
         for form in &self.forms {
@@ -72,7 +66,8 @@ impl Widget for &App {
 
 impl App {
     fn render_tabs(&self, layout: &Layout, buf: &mut Buffer) {
-        let labels = layout.tab_labels();
+        let titles = self.titles();
+        let labels = layout.tab_labels(&titles);
         // who I am and my role, right-aligned where the tabs leave room
         if let (Some(who), Some((_, last))) = (&self.options.identity, labels.last()) {
             let who = super::text::clean(who);
@@ -84,14 +79,14 @@ impl App {
                     .render(Rect::new(end - width, layout.tabs.y, width - 1, 1), buf);
             }
         }
-        for (i, (tab, rect)) in labels.into_iter().enumerate() {
-            let style = if tab == self.tab && self.account.is_none() {
+        for (i, (label, rect)) in labels.into_iter().enumerate() {
+            let style = if i == self.tab && self.account.is_none() {
                 self.theme.tab_active
             } else {
                 self.theme.tab
             };
-            Line::styled(tab.label(), style).render(rect, buf);
-            if i + 1 < Tab::ALL.len() {
+            Line::styled(label, style).render(rect, buf);
+            if i + 1 < titles.len() {
                 let sep =
                     Rect::new(rect.x + rect.width + 1, rect.y, 1, 1).intersection(layout.tabs);
                 Line::styled("│", self.theme.dim).render(sep, buf);
@@ -99,9 +94,10 @@ impl App {
         }
     }
 
-    /// The status line: the latest message, then the keys that matter here (an error
-    /// alone, so nothing crowds it out). The first screen's greeting ("acting as …") used
-    /// to hide the keys until a key was pressed.
+    /// The status line: the latest message, then the keys that matter here — the hints of
+    /// the keymap context that has the keyboard (`keymap::HINTS`). An error stands alone,
+    /// so nothing crowds it out; the first screen's greeting ("acting as …") used to hide
+    /// the keys until a key was pressed.
     fn render_status(&self, layout: &Layout, buf: &mut Buffer) {
         let mut spans = vec![Span::raw(" ")];
         match &self.status {
@@ -116,8 +112,16 @@ impl App {
                         self.theme.status,
                     ));
                 }
-                for (k, what) in self.hints() {
-                    spans.push(Span::styled(k, self.theme.key));
+                for (action, what) in keymap::hints(&self.contexts_below_help()) {
+                    if !self.hint_applies(*action) {
+                        continue;
+                    }
+                    let key = self
+                        .keymap
+                        .keys_for(*action)
+                        .first()
+                        .map_or("—".to_owned(), |k| k.to_string());
+                    spans.push(Span::styled(key, self.theme.key));
                     spans.push(Span::styled(format!(" {what}  "), self.theme.dim));
                 }
             }
@@ -125,106 +129,17 @@ impl App {
         Line::from(spans).render(layout.status, buf);
     }
 
-    /// The keys that matter where the keyboard is now.
-    fn hints(&self) -> Vec<(String, &'static str)> {
-        let key = |a: Action| {
-            self.keymap
-                .keys_for(a)
-                .first()
-                .map_or("—".to_owned(), |k| k.to_string())
-        };
-        if self.confirm.is_some() {
-            vec![]
-        } else if self.picker.is_some() {
-            vec![
-                (key(Action::PickChoose), "choose"),
-                (key(Action::PickNext), "next"),
-                (key(Action::Cancel), "close"),
-            ]
-        } else if let Some(form) = self.forms.last() {
-            use super::forms::input::Input;
-            let mut h = vec![
-                (key(Action::Save), "save"),
-                (key(Action::FormNext), "next field"),
-                (key(Action::FormPrev), "previous"),
-            ];
-            match form.focused().map(|s| &s.input) {
-                Some(Input::Choice { .. }) => {
-                    h.push((key(Action::CycleNext), "change"));
-                    h.push((key(Action::Pick), "list"));
-                }
-                Some(Input::Reference { can_add, .. }) => {
-                    h.push((key(Action::Pick), "choose"));
-                    if *can_add {
-                        h.push((key(Action::AddNew), "new"));
-                    }
-                }
-                _ => {}
-            }
-            h.push((key(Action::Cancel), "cancel"));
-            h
-        } else if self.customers.typing && self.tab == Tab::Customers && self.account.is_none() {
-            vec![
-                (key(Action::FilterAccept), "keep filter"),
-                ("esc".into(), "clear filter"),
-            ]
-        } else if self.account.is_some() {
-            vec![
-                (key(Action::Back), "back"),
-                (key(Action::Edit), "edit"),
-                (key(Action::New), "log call"),
-                (key(Action::LogMeeting), "log meeting"),
-                (key(Action::Down), "scroll"),
-                (key(Action::Help), "help"),
-            ]
-        } else {
-            let mut h = vec![
-                (key(Action::Help), "help"),
-                (key(Action::NextTab), "next tab"),
-            ];
-            match self.tab {
-                Tab::Customers => h.extend([
-                    (key(Action::Filter), "filter"),
-                    (key(Action::SortNext), "sort"),
-                    (key(Action::Open), "open"),
-                    (key(Action::Edit), "edit"),
-                    (key(Action::New), "log call"),
-                ]),
-                Tab::Health => h.extend([
-                    (key(Action::ToggleView), "portfolio/customer"),
-                    (key(Action::Open), "open"),
-                ]),
-                Tab::Deals => h.extend([
-                    (key(Action::Right), "next stage"),
-                    (key(Action::Open), "open account"),
-                    (key(Action::Edit), "edit"),
-                ]),
-                Tab::Calls => h.extend([
-                    (key(Action::New), "new"),
-                    (key(Action::Edit), "edit"),
-                    (key(Action::Delete), "delete"),
-                    (key(Action::CallsType), "type"),
-                    (key(Action::CallsOutcome), "outcome"),
-                    (key(Action::CallsRange), "period"),
-                ]),
-                Tab::Sessions => {
-                    h.push((key(Action::Right), "next pane"));
-                    if self.sessions.focus == super::tabs::sessions::Focus::Sessions {
-                        h.push((key(Action::ToggleView), "this customer"));
-                    } else {
-                        h.extend([
-                            (key(Action::Approve), "approve"),
-                            (key(Action::Reject), "reject"),
-                            (key(Action::Mark), "mark"),
-                        ]);
-                    }
-                }
-            }
-            if !self.undo.is_empty() {
-                h.push((key(Action::Undo), "undo"));
-            }
-            h.push((key(Action::Quit), "quit"));
-            h
+    /// Hints for what cannot be done now are left out.
+    fn hint_applies(&self, action: Action) -> bool {
+        match action {
+            Action::Undo => self.can_undo(),
+            Action::AddNew => self.forms.last().is_some_and(|f| {
+                matches!(
+                    f.focused().map(|s| &s.input),
+                    Some(super::forms::input::Input::Reference { can_add: true, .. })
+                )
+            }),
+            _ => true,
         }
     }
 }

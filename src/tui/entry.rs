@@ -1,20 +1,20 @@
-//! Keyboard data entry (issue 6), as more of `App`: opening forms, pickers and questions,
-//! routing keys to them, sending their writes to the worker, and taking the answers —
-//! the status line with the health change, undo, conflicts. State changes only; the worker
-//! does every read and write.
+//! The overlays of keyboard data entry, as more of `App`: keys in forms, pickers and
+//! questions, their writes sent to the worker, and the answers — the status line with the
+//! health change, undo, conflicts. The screens open forms (through `screen::Effect`); from
+//! then on they are the app's. State changes only; the worker does every read and write.
 
 use crate::store::approvals::Decision;
 use crate::store::read::pickers::Candidate;
 use crate::store::read::records::{Target, TargetKind};
 use crate::tui::action::Action;
-use crate::tui::app::{App, Status};
+use crate::tui::app::App;
 use crate::tui::forms::confirm::{Confirm, Question};
 use crate::tui::forms::input::Input;
 use crate::tui::forms::kinds::{self, Ctx, FormKind};
 use crate::tui::forms::picker::{Picker, Purpose, Source};
 use crate::tui::forms::{Form, Phase};
-use crate::tui::tabs::sessions::Focus;
-use crate::tui::text::truncate;
+use crate::tui::screen::{Preset, READ_ONLY};
+use crate::tui::sessions;
 use crate::tui::worker::{Job, Kind, Load, Record};
 use crate::tui::writes::{Failure, Saved, Write, health_text};
 
@@ -29,43 +29,28 @@ pub enum AfterWrite {
     Other(Option<crate::tui::writes::Undoable>),
 }
 
-/// An approval as a person reads it: `Acme Corp: Offer a renewal discount — 10% for a
-/// 2-year renewal`.
-fn described(customer: &str, action: &str, details: Option<&str>) -> String {
-    let mut s = format!("{customer}: {action}");
-    if let Some(d) = details.map(str::trim).filter(|d| !d.is_empty()) {
-        s.push_str(" — ");
-        s.push_str(d);
-    }
-    s
-}
-
-/// A customer to start a form with: id, name, workspace.
-type Preset = (String, String, String);
-
 impl App {
     fn say(&mut self, text: impl Into<String>, error: bool) {
-        self.status = Some(Status {
-            text: text.into(),
-            error,
-        });
+        self.set_status(text, error);
     }
 
-    /// The acting user, or None after saying how to become one: without `--user` the
-    /// dashboard is read-only.
+    /// The acting user, or None after saying how to become one.
     fn acting_user(&mut self) -> Option<String> {
         if self.options.user_id.is_none() {
-            self.say(
-                "read-only: start cscx with --user EMAIL (or user = \"EMAIL\" in the config file) to make changes",
-                true,
-            );
+            self.say(READ_ONLY, true);
         }
         self.options.user_id.clone()
     }
 
+    /// A fresh id for a form (answers for a closed form are then told apart).
+    fn form_id(&mut self) -> u64 {
+        self.next_form += 1;
+        self.next_form
+    }
+
     /// Sends a write unless one is still on its way (they are quick; one at a time keeps the
     /// answers in order with the forms that asked).
-    fn submit(&mut self, write: Write, after: AfterWrite) -> bool {
+    pub(super) fn submit(&mut self, write: Write, after: AfterWrite) -> bool {
         if self.is_waiting(Kind::Write) {
             self.say("still saving the previous change…", true);
             return false;
@@ -84,7 +69,7 @@ impl App {
         }
     }
 
-    fn push_loading(&mut self, mut form: Form, load: Load, id: String) {
+    pub(super) fn push_loading(&mut self, mut form: Form, load: Load, id: String) {
         form.record_id = Some(id.clone());
         let fid = form.id;
         self.forms.push(form);
@@ -93,301 +78,6 @@ impl App {
             load,
             id,
         });
-    }
-
-    // ---- opening forms from the tabs ----------------------------------------------------------
-
-    fn open_call(&mut self, preset: Option<Preset>) {
-        if self.acting_user().is_none() {
-            return;
-        }
-        let id = self.form_id();
-        let form = kinds::new_call(id, preset, &self.options.clock);
-        self.forms.push(form);
-    }
-
-    fn open_meeting(&mut self, preset: Option<Preset>) {
-        if self.acting_user().is_none() {
-            return;
-        }
-        let id = self.form_id();
-        let form = kinds::new_meeting(id, preset.map(|(c, n, _)| (c, n)), &self.options.clock);
-        self.forms.push(form);
-    }
-
-    fn open_account_form(&mut self, customer_id: String, name: &str) {
-        if self.acting_user().is_none() {
-            return;
-        }
-        let id = self.form_id();
-        self.push_loading(kinds::edit_account(id, name), Load::Customer, customer_id);
-    }
-
-    pub(crate) fn calls_entry(&mut self, action: Action) {
-        let selected = self.calls.list.selected_row().cloned();
-        match (action, selected) {
-            (Action::New, _) => self.open_call(None),
-            (Action::Edit, Some(row)) => {
-                if self.acting_user().is_some() {
-                    let id = self.form_id();
-                    let form = kinds::edit_call(id, &self.options.clock);
-                    self.push_loading(form, Load::Call, row.id);
-                }
-            }
-            (Action::Delete, Some(row)) => {
-                if self.acting_user().is_some() {
-                    let label = format!(
-                        "{}{} on {}",
-                        row.prospect_name,
-                        row.customer_name
-                            .as_deref()
-                            .map(|c| format!(" ({c})"))
-                            .unwrap_or_default(),
-                        crate::tui::text::date(&row.when)
-                    );
-                    self.confirm = Some(Confirm::new(
-                        format!("Delete the call with {label}? (u undoes it)"),
-                        Question::DeleteCall { id: row.id, label },
-                    ));
-                }
-            }
-            _ => self.say("no call selected", true),
-        }
-    }
-
-    pub(crate) fn customers_entry(&mut self, action: Action) {
-        let Some(row) = self.customers.list.selected_row().cloned() else {
-            return self.say("no customer selected", true);
-        };
-        let preset = (row.id.clone(), row.name.clone(), row.workspace_id.clone());
-        match action {
-            Action::Edit => self.open_account_form(row.id, &row.name),
-            Action::New => self.open_call(Some(preset)),
-            Action::LogMeeting => self.open_meeting(Some(preset)),
-            _ => {}
-        }
-    }
-
-    pub(crate) fn account_entry(&mut self, action: Action) {
-        let Some(header) = self
-            .account
-            .as_ref()
-            .and_then(|v| v.data.as_ref())
-            .map(|(a, _)| a.header.clone())
-        else {
-            return self.say("the account is still loading", true);
-        };
-        let preset = (
-            header.id.clone(),
-            header.name.clone(),
-            header.workspace_id.clone(),
-        );
-        match action {
-            Action::New => self.open_call(Some(preset)),
-            Action::LogMeeting => self.open_meeting(Some(preset)),
-            Action::Edit => {
-                if self.acting_user().is_none() {
-                    return;
-                }
-                let fixed = [
-                    ("account", "The account", "stage, ARR, CSM, renewal"),
-                    (
-                        "stakeholder:new",
-                        "New stakeholder",
-                        "someone at the account",
-                    ),
-                    ("meeting", "Log a meeting", ""),
-                    ("call", "Log a call", ""),
-                ];
-                let items = fixed
-                    .iter()
-                    .map(|(id, label, detail)| Candidate::fixed(id, label, detail))
-                    .collect();
-                let mut picker = Picker::new(
-                    format!("Edit {}", truncate(&header.name, 40)),
-                    Purpose::EditMenu {
-                        customer_id: header.id.clone(),
-                        customer: header.name.clone(),
-                    },
-                    Source::Fixed,
-                    items,
-                );
-                picker.loading = true;
-                self.picker = Some(picker);
-                self.send(Job::Targets {
-                    customer_id: header.id,
-                });
-            }
-            _ => {}
-        }
-    }
-
-    pub(crate) fn deals_entry(&mut self) {
-        let Some(row) = self.deals.list.selected_row().cloned() else {
-            return self.say("no deal selected", true);
-        };
-        if self.acting_user().is_some() {
-            let id = self.form_id();
-            self.push_loading(kinds::edit_deal(id), Load::Deal, row.id);
-        }
-    }
-
-    pub(crate) fn sessions_entry(&mut self, action: Action) {
-        match (self.sessions.focus, action) {
-            (Focus::Approvals, Action::Mark) => {
-                if let Some(id) = self.sessions.approvals.selected_row().map(|a| a.id.clone()) {
-                    if !self.sessions.marked.remove(&id) {
-                        self.sessions.marked.insert(id);
-                    }
-                    self.update(Action::Down);
-                }
-            }
-            (Focus::Approvals, decide) => {
-                let ids: Vec<String> = if self.sessions.marked.is_empty() {
-                    self.sessions
-                        .approvals
-                        .selected_row()
-                        .map(|a| a.id.clone())
-                        .into_iter()
-                        .collect()
-                } else {
-                    self.sessions.marked.iter().cloned().collect()
-                };
-                let items = ids
-                    .into_iter()
-                    .map(|id| {
-                        let what = self
-                            .sessions
-                            .approvals
-                            .rows
-                            .iter()
-                            .find(|a| a.id == id)
-                            .map_or_else(
-                                || "(not on screen)".to_owned(),
-                                |a| described(&a.customer_name, &a.action, a.details.as_deref()),
-                            );
-                        (id, what)
-                    })
-                    .collect();
-                self.decide(decide, items);
-            }
-            (Focus::Thread, Action::Approve | Action::Reject) => {
-                let pending = match (&self.sessions.pending_here, &self.sessions.thread) {
-                    (Some((s, rows)), Some((t, _))) if s == t => rows.clone(),
-                    _ => Vec::new(),
-                };
-                match pending.as_slice() {
-                    [] => self.say("nothing in this session waits for a decision", true),
-                    [one] => {
-                        let items = self.thread_items(std::slice::from_ref(&one.id));
-                        self.decide(action, items);
-                    }
-                    many => {
-                        let decision = if action == Action::Approve {
-                            Decision::Approve
-                        } else {
-                            Decision::Reject
-                        };
-                        let mut items: Vec<Candidate> = many
-                            .iter()
-                            .map(|a| Candidate::fixed(&a.id, &a.action, &a.agent_id))
-                            .collect();
-                        items.push(Candidate::fixed("*", &format!("all {}", many.len()), ""));
-                        self.picker = Some(Picker::new(
-                            format!(
-                                "{} which?",
-                                if decision == Decision::Approve {
-                                    "Approve"
-                                } else {
-                                    "Reject"
-                                }
-                            ),
-                            Purpose::Decide { decision },
-                            Source::Fixed,
-                            items,
-                        ));
-                    }
-                }
-            }
-            (_, Action::Approve | Action::Reject | Action::Mark) => self.say(
-                "decide in the approvals queue or a thread (l moves to them)",
-                true,
-            ),
-            _ => {}
-        }
-    }
-
-    /// The thread's pending approvals of `ids`, each with what it is (customer, action,
-    /// details).
-    fn thread_items(&self, ids: &[String]) -> Vec<(String, String)> {
-        let Some((session, rows)) = &self.sessions.pending_here else {
-            return Vec::new();
-        };
-        let customer = self
-            .sessions
-            .list
-            .rows
-            .iter()
-            .find(|s| s.id == *session)
-            .map(|s| s.customer_name.clone())
-            .or_else(|| {
-                self.sessions
-                    .approvals
-                    .rows
-                    .iter()
-                    .find(|a| a.session_id == *session)
-                    .map(|a| a.customer_name.clone())
-            })
-            .unwrap_or_default();
-        rows.iter()
-            .filter(|a| ids.contains(&a.id))
-            .map(|a| {
-                (
-                    a.id.clone(),
-                    described(&customer, &a.action, a.details.as_deref()),
-                )
-            })
-            .collect()
-    }
-
-    /// Approve (one at once, several after asking, naming each) or reject (a comment
-    /// first, in a form that names what is rejected). `items`: id and what it is.
-    fn decide(&mut self, action: Action, items: Vec<(String, String)>) {
-        if items.is_empty() {
-            return self.say("nothing waits for approval", true);
-        }
-        if self.acting_user().is_none() {
-            return;
-        }
-        let list: Vec<String> = items.iter().map(|(_, what)| format!("• {what}")).collect();
-        let what = match items.as_slice() {
-            [(_, one)] => one.clone(),
-            _ => String::new(),
-        };
-        let ids: Vec<String> = items.into_iter().map(|(id, _)| id).collect();
-        match action {
-            Action::Approve if ids.len() > 1 => {
-                self.confirm = Some(Confirm::new(
-                    format!("Approve {} approvals?\n{}", ids.len(), list.join("\n")),
-                    Question::Approve { ids },
-                ));
-            }
-            Action::Approve => {
-                self.submit(
-                    Write::Decide {
-                        ids,
-                        decision: Decision::Approve,
-                        comment: None,
-                    },
-                    AfterWrite::Decided,
-                );
-            }
-            Action::Reject => {
-                let id = self.form_id();
-                self.forms.push(kinds::reject(id, ids, &what));
-            }
-            _ => {}
-        }
     }
 
     pub(crate) fn undo_last(&mut self) {
@@ -723,52 +413,47 @@ impl App {
             Purpose::EditMenu {
                 customer_id,
                 customer,
-            } => self.open_menu_entry(&c.id, customer_id, &customer),
-            Purpose::Decide { decision } => {
-                let ids: Vec<String> = if c.id == "*" {
-                    self.sessions
-                        .pending_here
-                        .as_ref()
-                        .map(|(_, rows)| rows.iter().map(|a| a.id.clone()).collect())
-                        .unwrap_or_default()
-                } else {
-                    vec![c.id.clone()]
-                };
+                workspace_id,
+            } => self.open_menu_entry(&c.id, (customer_id, customer, workspace_id)),
+            Purpose::Decide { decision, all } => {
+                let items = all
+                    .into_iter()
+                    .filter(|(id, _)| c.id == "*" || *id == c.id)
+                    .collect();
                 let action = match decision {
                     Decision::Approve => Action::Approve,
                     Decision::Reject => Action::Reject,
                 };
-                let items = self.thread_items(&ids);
-                self.decide(action, items);
+                self.with_cx(|cx| sessions::decide(cx, action, items));
             }
         }
     }
 
-    fn open_menu_entry(&mut self, entry: &str, customer_id: String, customer: &str) {
-        let workspace = self
-            .account
-            .as_ref()
-            .and_then(|v| v.data.as_ref())
-            .map(|(a, _)| a.header.workspace_id.clone())
-            .unwrap_or_default();
-        let preset = (customer_id.clone(), customer.to_owned(), workspace);
-        let id = self.form_id();
+    /// An entry of the account 360's edit menu: its id says what to open.
+    fn open_menu_entry(&mut self, entry: &str, preset: Preset) {
+        let customer_id = preset.0.clone();
         match entry.split_once(':') {
-            None if entry == "account" => self.open_account_form(customer_id, customer),
-            None if entry == "meeting" => self.open_meeting(Some(preset)),
-            None if entry == "call" => self.open_call(Some(preset)),
+            None if entry == "account" => {
+                self.with_cx(|cx| cx.edit_account(preset.0.clone(), &preset.1))
+            }
+            None if entry == "meeting" => self.with_cx(|cx| cx.open_meeting(Some(preset))),
+            None if entry == "call" => self.with_cx(|cx| cx.open_call(Some(preset))),
             Some(("stakeholder", "new")) => {
+                let id = self.form_id();
                 self.forms
-                    .push(kinds::new_stakeholder(id, customer_id, customer));
+                    .push(kinds::new_stakeholder(id, customer_id, &preset.1));
             }
             Some(("stakeholder", sid)) => {
+                let id = self.form_id();
                 let form = kinds::edit_stakeholder(id, customer_id);
                 self.push_loading(form, Load::Stakeholder, sid.to_owned());
             }
             Some(("insight", iid)) => {
+                let id = self.form_id();
                 self.push_loading(kinds::edit_insight(id), Load::Insight, iid.to_owned());
             }
             Some(("deal", did)) => {
+                let id = self.form_id();
                 self.push_loading(kinds::edit_deal(id), Load::Deal, did.to_owned());
             }
             _ => {}
@@ -908,6 +593,9 @@ impl App {
         let after = self.writing.take();
         match result {
             Ok(saved) => {
+                if let Some(after) = &after {
+                    self.written(after);
+                }
                 let mut log_new_call = None;
                 let mut text = saved.message.clone();
                 let health = health_text(&saved.health);
@@ -918,51 +606,43 @@ impl App {
                 if let Some(u) = saved.undo {
                     self.undo.push(u);
                 }
-                match after {
-                    Some(AfterWrite::Form { id, .. }) => {
-                        let closed = self
-                            .forms
-                            .iter()
-                            .position(|f| f.id == id)
-                            .map(|i| self.forms.remove(i));
-                        if let (
-                            Some(Form {
-                                kind: FormKind::Call { base: None },
-                                ..
-                            }),
-                            Some((call, _)),
-                        ) = (&closed, &saved.created)
-                        {
-                            log_new_call = Some(call.clone());
-                        }
-                        // a new loss reason is chosen in the call form it was added from
-                        if let (
-                            Some(Form {
-                                kind: FormKind::LossReason,
-                                ..
-                            }),
-                            Some((rid, name)),
-                        ) = (closed, saved.created)
-                            && let Some(parent) = self.forms.last_mut()
-                            && let Some(slot) = parent.slot_mut("loss_reason_id")
-                        {
-                            slot.input = Input::reference(Some(rid), Some(name), true);
-                            slot.error = None;
-                            slot.rule = None;
-                            parent.dirty = true;
-                        }
+                if let Some(AfterWrite::Form { id, .. }) = after {
+                    let closed = self
+                        .forms
+                        .iter()
+                        .position(|f| f.id == id)
+                        .map(|i| self.forms.remove(i));
+                    if let (
+                        Some(Form {
+                            kind: FormKind::Call { base: None },
+                            ..
+                        }),
+                        Some((call, _)),
+                    ) = (&closed, &saved.created)
+                    {
+                        log_new_call = Some(call.clone());
                     }
-                    Some(AfterWrite::Decided) => self.sessions.marked.clear(),
-                    _ => {}
+                    // a new loss reason is chosen in the call form it was added from
+                    if let (
+                        Some(Form {
+                            kind: FormKind::LossReason,
+                            ..
+                        }),
+                        Some((rid, name)),
+                    ) = (closed, saved.created)
+                        && let Some(parent) = self.forms.last_mut()
+                        && let Some(slot) = parent.slot_mut("loss_reason_id")
+                    {
+                        slot.input = Input::reference(Some(rid), Some(name), true);
+                        slot.error = None;
+                        slot.rule = None;
+                        parent.dirty = true;
+                    }
                 }
                 self.say(text, false);
                 self.reload_views();
                 if let Some(call) = log_new_call {
-                    // newest first: a call logged now is on the first page
-                    self.calls.select_when_read = Some(call);
-                    if self.calls.list.loaded {
-                        self.calls_restart();
-                    }
+                    self.call_logged(&call);
                 }
             }
             Err(failure) => {

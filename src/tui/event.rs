@@ -84,7 +84,7 @@ where
         for req in app.take_requests() {
             worker.submit(req);
         }
-        if app.quit {
+        if app.wants_quit() {
             return Ok(());
         }
         if dirty {

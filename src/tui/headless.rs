@@ -9,7 +9,12 @@ use ratatui::layout::Rect;
 use tokio::sync::mpsc::UnboundedReceiver;
 
 use super::app::{App, Options};
+use super::calls::CallsScreen;
+use super::customers::CustomersScreen;
+use super::deals::DealsScreen;
+use super::health::HealthScreen;
 use super::keymap::{Key, Keymap};
+use super::sessions::SessionsScreen;
 use super::theme::{Theme, ThemeKind};
 use super::worker::{self, Kind, Response, Worker};
 use crate::store::Store;
@@ -74,7 +79,7 @@ impl Headless {
             options,
             Rect::new(0, 0, width, height),
         );
-        app.catalog = catalog;
+        app.set_catalog(catalog);
         let mut h = Headless {
             app,
             terminal: Terminal::new(TestBackend::new(width, height)).unwrap_or_else(|e| match e {}),
@@ -118,7 +123,8 @@ impl Headless {
     /// Runs requests until no job of `kind` is outstanding; answers of other kinds may still
     /// be on their way (threaded), as they would be when the event loop draws. Inline, every
     /// request is answered, in order.
-    pub fn settle_kind(&mut self, kind: Kind) {
+    pub fn settle_kind(&mut self, kind: impl Into<Kind>) {
+        let kind = kind.into();
         loop {
             let Exec::Threaded(worker, rx) = &mut self.exec else {
                 return self.settle();
@@ -138,10 +144,37 @@ impl Headless {
 
     /// A key press and the first frame in which the answer of `kind` it asked for is shown
     /// (e.g. the filtered rows before their count).
-    pub fn press_until(&mut self, key: KeyEvent, kind: Kind) {
+    pub fn press_until(&mut self, key: KeyEvent, kind: impl Into<Kind>) {
         self.app.on_key(key);
         self.settle_kind(kind);
         self.draw();
+    }
+
+    /// A tab's state, for tests to read through its accessors (`h.tab::<CallsScreen>()`).
+    pub fn tab<T: 'static>(&self) -> &T {
+        self.app
+            .screen::<T>()
+            .unwrap_or_else(|| panic!("no tab is a {}", std::any::type_name::<T>()))
+    }
+
+    pub fn customers(&self) -> &CustomersScreen {
+        self.tab()
+    }
+
+    pub fn health(&self) -> &HealthScreen {
+        self.tab()
+    }
+
+    pub fn deals(&self) -> &DealsScreen {
+        self.tab()
+    }
+
+    pub fn calls(&self) -> &CallsScreen {
+        self.tab()
+    }
+
+    pub fn sessions(&self) -> &SessionsScreen {
+        self.tab()
     }
 
     /// The store jobs run on, when they run inline (tests look at what was written).

@@ -584,6 +584,166 @@ impl fmt::Display for Key {
     }
 }
 
+/// The status line's hints: for the context that has the keyboard (the first of the app's
+/// contexts), the actions worth a reminder, in order, each with a word or two. Keys come
+/// from the keymap, so a rebound key shows as bound; a test checks every hint's action is
+/// bound where the hint is shown. `Undo` is shown only when there is something to undo,
+/// `AddNew` only on a field that can add.
+pub const HINTS: &[(Context, &[(Action, &str)])] = &[
+    (
+        Context::Customers,
+        &[
+            (Action::Help, "help"),
+            (Action::NextTab, "next tab"),
+            (Action::Filter, "filter"),
+            (Action::SortNext, "sort"),
+            (Action::Open, "open"),
+            (Action::Edit, "edit"),
+            (Action::New, "log call"),
+            (Action::Undo, "undo"),
+            (Action::Quit, "quit"),
+        ],
+    ),
+    (
+        Context::Health,
+        &[
+            (Action::Help, "help"),
+            (Action::NextTab, "next tab"),
+            (Action::ToggleView, "portfolio/customer"),
+            (Action::Open, "open"),
+            (Action::Undo, "undo"),
+            (Action::Quit, "quit"),
+        ],
+    ),
+    (
+        Context::Deals,
+        &[
+            (Action::Help, "help"),
+            (Action::NextTab, "next tab"),
+            (Action::Right, "next stage"),
+            (Action::Open, "open account"),
+            (Action::Edit, "edit"),
+            (Action::Undo, "undo"),
+            (Action::Quit, "quit"),
+        ],
+    ),
+    (
+        Context::Calls,
+        &[
+            (Action::Help, "help"),
+            (Action::NextTab, "next tab"),
+            (Action::New, "new"),
+            (Action::Edit, "edit"),
+            (Action::Delete, "delete"),
+            (Action::CallsType, "type"),
+            (Action::CallsOutcome, "outcome"),
+            (Action::CallsRange, "period"),
+            (Action::Undo, "undo"),
+            (Action::Quit, "quit"),
+        ],
+    ),
+    (
+        Context::Sessions,
+        &[
+            (Action::Help, "help"),
+            (Action::NextTab, "next tab"),
+            (Action::Right, "next pane"),
+            (Action::ToggleView, "this customer"),
+            (Action::Undo, "undo"),
+            (Action::Quit, "quit"),
+        ],
+    ),
+    (
+        Context::Approvals,
+        &[
+            (Action::Help, "help"),
+            (Action::NextTab, "next tab"),
+            (Action::Right, "next pane"),
+            (Action::Approve, "approve"),
+            (Action::Reject, "reject"),
+            (Action::Mark, "mark"),
+            (Action::Undo, "undo"),
+            (Action::Quit, "quit"),
+        ],
+    ),
+    (
+        Context::Account,
+        &[
+            (Action::Back, "back"),
+            (Action::Edit, "edit"),
+            (Action::New, "log call"),
+            (Action::LogMeeting, "log meeting"),
+            (Action::Down, "scroll"),
+            (Action::Help, "help"),
+        ],
+    ),
+    (
+        Context::Filter,
+        &[
+            (Action::FilterAccept, "keep filter"),
+            (Action::Back, "clear filter"),
+        ],
+    ),
+    (
+        Context::FormText,
+        &[
+            (Action::Save, "save"),
+            (Action::FormNext, "next field"),
+            (Action::FormPrev, "previous"),
+            (Action::Cancel, "cancel"),
+        ],
+    ),
+    (
+        Context::FormChoice,
+        &[
+            (Action::Save, "save"),
+            (Action::FormNext, "next field"),
+            (Action::FormPrev, "previous"),
+            (Action::CycleNext, "change"),
+            (Action::Pick, "list"),
+            (Action::Cancel, "cancel"),
+        ],
+    ),
+    (
+        Context::FormReference,
+        &[
+            (Action::Save, "save"),
+            (Action::FormNext, "next field"),
+            (Action::FormPrev, "previous"),
+            (Action::Pick, "choose"),
+            (Action::AddNew, "new"),
+            (Action::Cancel, "cancel"),
+        ],
+    ),
+    (
+        Context::Picker,
+        &[
+            (Action::PickChoose, "choose"),
+            (Action::PickNext, "next"),
+            (Action::Cancel, "close"),
+        ],
+    ),
+];
+
+/// The hints of the first of `contexts` that has any.
+pub fn hints(contexts: &[Context]) -> &'static [(Action, &'static str)] {
+    contexts
+        .iter()
+        .find_map(|c| HINTS.iter().find(|(hc, _)| hc == c).map(|(_, h)| *h))
+        .unwrap_or(&[])
+}
+
+/// The contexts whose bindings also count where `context` has the keyboard.
+#[cfg(test)]
+fn enclosing(context: Context) -> &'static [Context] {
+    match context {
+        Context::FormText | Context::FormChoice | Context::FormReference => &[Context::Form],
+        Context::Filter | Context::Picker | Context::Confirm | Context::Form => &[],
+        Context::Approvals => &[Context::Sessions, Context::List, Context::Global],
+        _ => &[Context::List, Context::Global],
+    }
+}
+
 /// Keys → actions, per context: the defaults with the user's overrides applied.
 #[derive(Debug, Clone)]
 pub struct Keymap {
@@ -739,6 +899,34 @@ fn action_names() -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn every_hint_is_bound_where_it_is_shown() {
+        for (context, hints) in HINTS {
+            for (action, what) in *hints {
+                let bound = std::iter::once(context)
+                    .chain(enclosing(*context))
+                    .any(|c| DEFAULTS.iter().any(|(dc, a, _, _)| dc == c && a == action));
+                assert!(
+                    bound,
+                    "{context:?}: hint {what:?} ({action:?}) has no key there"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn hints_come_from_the_first_context_that_has_them() {
+        let first = |h: &[(Action, &str)]| h.first().map(|(a, _)| *a);
+        assert_eq!(
+            first(hints(&[Context::Approvals, Context::Sessions])),
+            Some(Action::Help)
+        );
+        assert_eq!(hints(&[Context::Approvals])[3].0, Action::Approve);
+        assert_eq!(first(hints(&[Context::Filter])), Some(Action::FilterAccept));
+        assert!(hints(&[Context::Confirm]).is_empty());
+    }
+
     use super::*;
 
     #[test]

@@ -3,8 +3,7 @@
 
 use ratatui::layout::{Constraint, Layout as Split, Position, Rect};
 
-use super::tabs::Tab;
-
+#[derive(Debug, Clone, Copy)]
 pub struct Layout {
     pub tabs: Rect,
     pub body: Rect,
@@ -12,7 +11,7 @@ pub struct Layout {
 }
 
 /// Lines a bordered table spends on its borders and header.
-const TABLE_CHROME: u16 = 3;
+pub const TABLE_CHROME: u16 = 3;
 
 impl Layout {
     pub fn new(area: Rect) -> Layout {
@@ -25,33 +24,29 @@ impl Layout {
         Layout { tabs, body, status }
     }
 
-    /// The tab bar's labels and their columns.
-    pub fn tab_labels(&self) -> Vec<(Tab, Rect)> {
+    /// The tab bar's labels ("1 Customers", numbered in order) and their columns.
+    pub fn tab_labels(&self, titles: &[&str]) -> Vec<(String, Rect)> {
         let mut x = self.tabs.x + 1;
-        Tab::ALL
+        titles
             .iter()
-            .map(|t| {
-                let w = t.label().chars().count() as u16;
+            .enumerate()
+            .map(|(i, t)| {
+                let label = format!("{} {t}", i + 1);
+                let w = label.chars().count() as u16;
                 let r = Rect::new(x, self.tabs.y, w, 1).intersection(self.tabs);
                 x += w + 3;
-                (*t, r)
+                (label, r)
             })
             .collect()
     }
 
-    pub fn tab_at(&self, p: Position) -> Option<usize> {
-        self.tab_labels().iter().position(|(_, r)| r.contains(p))
+    pub fn tab_at(&self, titles: &[&str], p: Position) -> Option<usize> {
+        self.tab_labels(titles)
+            .iter()
+            .position(|(_, r)| r.contains(p))
     }
 
     // ---- per tab ------------------------------------------------------------------------------
-
-    pub fn customers_table(&self) -> Rect {
-        self.body
-    }
-
-    pub fn customer_rows(&self) -> usize {
-        self.customers_table().height.saturating_sub(TABLE_CHROME) as usize
-    }
 
     /// Deals: the pipeline strip on top, the stage's deals left, the deal's notes right.
     pub fn deals(&self) -> (Rect, Rect, Rect) {
@@ -113,23 +108,16 @@ impl Layout {
                 .areas(self.body);
         (bands, movers)
     }
+}
 
-    /// The data row of `tab`'s main table under `p`, if any.
-    pub fn row_at(&self, tab: Tab, p: Position) -> Option<usize> {
-        let table = match tab {
-            Tab::Customers => self.customers_table(),
-            Tab::Deals => self.deals().1,
-            Tab::Calls => self.calls().1,
-            Tab::Sessions => self.sessions().0,
-            Tab::Health => self.portfolio().1,
-        };
-        let first = table.y + 2; // top border, header
-        let inner = Rect::new(
-            table.x + 1,
-            first,
-            table.width.saturating_sub(2),
-            table.height.saturating_sub(TABLE_CHROME),
-        );
-        inner.contains(p).then(|| (p.y - first) as usize)
-    }
+/// The data row of a bordered table with a header drawn in `table` under `p`, if any.
+pub fn table_row_at(table: Rect, p: Position) -> Option<usize> {
+    let first = table.y + 2; // top border, header
+    let inner = Rect::new(
+        table.x + 1,
+        first,
+        table.width.saturating_sub(2),
+        table.height.saturating_sub(TABLE_CHROME),
+    );
+    inner.contains(p).then(|| (p.y - first) as usize)
 }

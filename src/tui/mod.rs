@@ -1,35 +1,47 @@
-//! The dashboard (DESIGN.md section 5, issue 5): a ratatui app over the store.
+//! The dashboard (DESIGN.md section 5): a ratatui app over the store.
 //!
 //! ```text
-//! event.rs   tokio select loop: terminal events, a tick, database answers → App
-//! app.rs     state; update(Action) for input, apply(Response) for data; requests in an outbox
-//! worker.rs  the thread that owns the connection; one running + one pending job per kind
-//! keymap.rs  keys → actions, one table, also the ? help; config.rs reads overrides
-//! draw.rs    impl Widget for &App; tabs/ and widgets/ draw the parts
+//! event.rs    tokio select loop: terminal events, a tick, database answers → App
+//! app.rs      the frame: routes actions and answers to the screen on top; the overlays
+//! screen.rs   what a screen is (`Screen`), what it may ask for (`Cx`, `Effect`)
+//! screens.rs  the registry: each screen named once, its jobs nested in the worker's
+//! customers/ health/ deals/ calls/ sessions/   the tabs, account/ the 360: each its
+//!             state and update (mod.rs), its jobs and answers (jobs.rs), its view (view.rs)
+//! worker.rs   the thread that owns the connection; one running + one pending job per kind
+//! outbox.rs   requests on their way, and which answer is the latest of its kind
+//! keymap.rs   keys → actions, one table, also the ? help and the status line's hints
+//! draw.rs     impl Widget for &App: tab bar, the screen, overlays, status line
 //! headless.rs the app without a terminal, for tests and `cscx bench ui`
-//! entry.rs   keyboard data entry (issue 6): forms, pickers, questions, undo, conflicts
-//! forms/     the form machinery: fields, each form's fields and write, picker, drawing
-//! writes.rs  the writes the worker runs for the forms, one `Store::write` each
-//! clock.rs   "now" and the time zone for reading `today 14:00` (fixed in tests)
+//! entry.rs    keyboard data entry: keys in forms, pickers, questions; undo, conflicts
+//! forms/      the form machinery: fields, each form's fields and write, picker, drawing
+//! writes.rs   the writes the worker runs for the forms, one `Store::write` each
+//! clock.rs    "now" and the time zone for reading `today 14:00` (fixed in tests)
 //! ```
-//! Forms and popups are more state on `App` (like `help` and `account`), more `Action`s and
-//! keymap contexts, and `Job`s the worker runs: reads for pickers and records, and writes.
+//! How to add a screen: docs/dashboard.md, "Adding a screen".
 
+pub mod account;
 pub mod action;
 pub mod app;
+pub mod calls;
 pub mod clock;
 pub mod config;
+pub mod customers;
+pub mod deals;
 mod draw;
 pub mod entry;
 pub mod event;
 pub mod forms;
 pub mod headless;
+pub mod health;
 pub mod keymap;
 pub mod layout;
+pub mod outbox;
 pub mod paged;
 pub mod paste;
+pub mod screen;
+pub mod screens;
 pub mod scroll;
-pub mod tabs;
+pub mod sessions;
 pub mod text;
 pub mod theme;
 pub mod widgets;
@@ -104,17 +116,15 @@ pub fn run(mut store: Store, ui: UiOptions) -> anyhow::Result<()> {
             options,
             Rect::new(0, 0, size.width, size.height),
         );
-        app.catalog = catalog;
-        app.status = Some(app::Status {
-            text: match (&app.options.user_name, greeting) {
-                (Some(name), Some(why)) => format!("acting as {name} ({why})"),
-                (Some(name), None) => format!("acting as {name}"),
-                (None, _) => {
-                    "read-only: start with --user EMAIL to log calls and decide approvals".into()
-                }
-            },
-            error: false,
-        });
+        app.set_catalog(catalog);
+        let greeting = match (&app.options().user_name, greeting) {
+            (Some(name), Some(why)) => format!("acting as {name} ({why})"),
+            (Some(name), None) => format!("acting as {name}"),
+            (None, _) => {
+                "read-only: start with --user EMAIL to log calls and decide approvals".into()
+            }
+        };
+        app.set_status(greeting, false);
         if std::env::var_os("CSCX_DEBUG_PANIC").is_some_and(|v| v == "ui") {
             panic!("CSCX_DEBUG_PANIC=ui: the dashboard panics on purpose");
         }

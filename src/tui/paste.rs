@@ -49,16 +49,14 @@ impl App {
             form.dirty = true;
             return true;
         }
-        if self.customers_filter_typing() {
-            let text = one_line(text);
-            if text.is_empty() {
-                return false;
-            }
-            self.customers.query.search.push_str(&text);
-            self.customers_filter_changed();
-            return true;
+        // a screen's own prompt (the customer filter), under no 360
+        let text = one_line(text);
+        if text.is_empty() || self.account.is_some() {
+            return false;
         }
-        false
+        let mut taken = false;
+        self.run_on_tab(|s, cx| taken = s.paste(&text, cx));
+        taken
     }
 }
 

@@ -16,53 +16,32 @@ use tokio::sync::mpsc::UnboundedSender;
 use crate::health::{Explanation, Thresholds};
 use crate::store::Store;
 use crate::store::entities::{Insight, Stakeholder};
-use crate::store::enums::DealStage;
-use crate::store::read::customers::{self, Cursor, Query};
 use crate::store::read::pickers::{self, Candidate};
-use crate::store::read::records::{
-    self, CallRecord, CustomerRecord, DealRecord, SessionApproval, Target,
-};
-use crate::store::read::{
-    Anchor, account, calls, change, deals, health, portfolio, sessions, trends,
-};
+use crate::store::read::records::{self, CallRecord, CustomerRecord, DealRecord, Target};
+use crate::store::read::{change, health, trends};
 use crate::store::rows::Row;
 use crate::store::{StoreError, rules};
 use crate::tui::forms::picker::Source;
+use crate::tui::screens;
 use crate::tui::writes::{self, Failure, Saved, Write};
 
-/// What the app may ask of the database. One slot per kind.
+/// What the app may ask of the database. One slot per kind: a screen's kinds are its own
+/// (`Kind::Screen(screens::Kind::Calls(calls::Kind::Page))`), the rest serve the overlays.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Kind {
-    CustomerPage,
-    CustomerCount,
-    Account,
-    Trends,
-    Portfolio,
+    Screen(screens::Kind),
     /// Every workspace's band thresholds (the colours of scores).
     Thresholds,
-    Pipeline,
-    Deals,
-    Deal,
-    Call,
-    DataVersion,
-    Calls,
-    CallStats,
-    CallOwners,
-    Sessions,
-    /// How many sessions the list holds (for "N of M").
-    SessionCount,
-    Thread,
-    Approvals,
     /// Rows for a picker (as you type).
     Pick,
     /// The record a form edits.
     Record,
     /// What the account's edit menu offers.
     Targets,
-    /// The pending approvals of the session whose thread is shown.
-    SessionPending,
     /// A form's cross-field rules.
     Validate,
+    /// Whether another process committed since (`PRAGMA data_version`).
+    DataVersion,
     /// A store write. Never replaced or interrupted: writes queue, in order.
     Write,
 }
@@ -70,7 +49,11 @@ pub enum Kind {
 impl Kind {
     /// Jobs a newer request of the same kind may cut short: the searches a keystroke starts.
     fn interruptible(self) -> bool {
-        matches!(self, Kind::CustomerPage | Kind::CustomerCount | Kind::Pick)
+        match self {
+            Kind::Screen(k) => k.interruptible(),
+            Kind::Pick => true,
+            _ => false,
+        }
     }
 }
 
@@ -100,65 +83,9 @@ use crate::store::read::reader::Reader;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Job {
-    CustomerPage {
-        query: Query,
-        anchor: Anchor<Cursor>,
-        limit: usize,
-    },
-    /// How many match `query`, and (when `all` is asked) how many there are without the search.
-    CustomerCount {
-        query: Query,
-        all: bool,
-    },
-    Account {
-        customer_id: String,
-    },
-    Trends {
-        customer_id: String,
-    },
-    Portfolio,
+    /// A screen's own job (built with `From`: `calls::Job::Owners.into()`).
+    Screen(screens::Job),
     Thresholds,
-    Pipeline,
-    Deals {
-        stage: DealStage,
-        anchor: Anchor<Cursor>,
-        limit: usize,
-    },
-    Deal {
-        deal_id: String,
-    },
-    /// `PRAGMA data_version`: it changes when another connection (another cscx, an import)
-    /// commits, not for this connection's own writes.
-    DataVersion,
-    /// One call in full, for reading (`enter` on the log).
-    Call {
-        call_id: String,
-    },
-    Calls {
-        filter: calls::Filter,
-        anchor: Anchor<Cursor>,
-        limit: usize,
-    },
-    CallStats {
-        filter: calls::Filter,
-    },
-    CallOwners,
-    Sessions {
-        customer_id: Option<String>,
-        anchor: Anchor<Cursor>,
-        limit: usize,
-    },
-    /// A job of its own (like the customers' count), so the first page does not wait for it.
-    SessionCount {
-        customer_id: Option<String>,
-    },
-    Thread {
-        session_id: String,
-    },
-    Approvals {
-        anchor: Anchor<Cursor>,
-        limit: usize,
-    },
     Pick {
         source: Source,
         query: String,
@@ -171,43 +98,27 @@ pub enum Job {
     Targets {
         customer_id: String,
     },
-    SessionPending {
-        session_id: String,
-    },
     Validate {
         form: u64,
         table: &'static str,
         row: Row,
     },
+    /// `PRAGMA data_version`: it changes when another connection (another cscx, an import)
+    /// commits, not for this connection's own writes.
+    DataVersion,
     Write(Box<Write>),
 }
 
 impl Job {
     pub fn kind(&self) -> Kind {
         match self {
-            Job::CustomerPage { .. } => Kind::CustomerPage,
-            Job::CustomerCount { .. } => Kind::CustomerCount,
-            Job::Account { .. } => Kind::Account,
-            Job::Trends { .. } => Kind::Trends,
-            Job::Portfolio => Kind::Portfolio,
+            Job::Screen(j) => Kind::Screen(j.kind()),
             Job::Thresholds => Kind::Thresholds,
-            Job::Pipeline => Kind::Pipeline,
-            Job::Deals { .. } => Kind::Deals,
-            Job::Deal { .. } => Kind::Deal,
-            Job::Call { .. } => Kind::Call,
-            Job::DataVersion => Kind::DataVersion,
-            Job::Calls { .. } => Kind::Calls,
-            Job::CallStats { .. } => Kind::CallStats,
-            Job::CallOwners => Kind::CallOwners,
-            Job::Sessions { .. } => Kind::Sessions,
-            Job::SessionCount { .. } => Kind::SessionCount,
-            Job::Thread { .. } => Kind::Thread,
-            Job::Approvals { .. } => Kind::Approvals,
             Job::Pick { .. } => Kind::Pick,
             Job::Record { .. } => Kind::Record,
             Job::Targets { .. } => Kind::Targets,
-            Job::SessionPending { .. } => Kind::SessionPending,
             Job::Validate { .. } => Kind::Validate,
+            Job::DataVersion => Kind::DataVersion,
             Job::Write(_) => Kind::Write,
         }
     }
@@ -221,62 +132,18 @@ pub struct Request {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Trends {
-    pub customer_id: String,
-    /// The customer's workspace: its thresholds colour the score.
-    pub workspace_id: String,
-    pub months: Vec<trends::Month>,
-    pub kpis: Vec<trends::Kpi>,
-    pub explanation: Option<Explanation>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Portfolio {
-    /// The band thresholds, when every workspace shown has the same; None when they differ
-    /// (each customer is banded by its own workspace's).
-    pub thresholds: Option<Thresholds>,
-    pub bands: portfolio::Bands,
-    pub movers: Vec<portfolio::Mover>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
 pub enum Data {
-    CustomerPage {
-        rows: Vec<customers::Row>,
-        sparklines: HashMap<String, Vec<Option<f64>>>,
-    },
-    CustomerCount {
-        matching: i64,
-        all: Option<i64>,
-    },
-    Account(Box<Option<(account::Account, Option<Explanation>)>>),
-    Trends(Box<Trends>),
-    Portfolio(Box<Portfolio>),
+    Screen(screens::Answer),
     Thresholds(HashMap<String, Thresholds>),
-    Pipeline(Vec<deals::StageTotal>),
-    Deals(Vec<deals::DealRow>),
-    Deal(String, deals::DealDetail),
-    Call(String, Box<CallRecord>),
-    DataVersion(i64),
-    Calls(Vec<calls::CallRow>),
-    CallStats(calls::Stats),
-    CallOwners(Vec<(String, String)>),
-    Sessions(Vec<sessions::SessionRow>),
-    SessionCount(i64),
-    Thread(String, Vec<sessions::Message>),
-    Approvals {
-        rows: Vec<sessions::PendingApproval>,
-        pending: i64,
-    },
     Candidates(Vec<Candidate>),
     Record(u64, Box<Record>),
     Targets(String, Vec<Target>),
-    SessionPending(String, Vec<SessionApproval>),
     /// A rule a form's fields break: (table, column, reason), or None.
     Validated {
         form: u64,
         error: Option<(String, String, String)>,
     },
+    DataVersion(i64),
     Written(Box<Result<Saved, Failure>>),
 }
 
@@ -290,14 +157,16 @@ pub struct Response {
 /// Months of history shown by sparklines and charts.
 pub const MONTHS: usize = 12;
 /// Rows per list in the account 360 and detail panes.
-const DETAIL_ROWS: usize = 50;
+pub(crate) const DETAIL_ROWS: usize = 50;
 
 /// The explanation of a customer's score: the store's one source of them, as of the store's
-/// clock. None if the customer is gone (deleted since it was listed).
-/// The explanation of a score, its "since" by the one definition of change the list and the
-/// movers use too (`read::change`): last month's stored score, not a recomputation as of the
-/// end of last month.
-fn explanation(r: &Reader<'_>, customer_id: &str) -> crate::store::Result<Option<Explanation>> {
+/// clock; its "since" by the one definition of change the list and the movers use too
+/// (`read::change`): last month's stored score. None if the customer is gone (deleted since
+/// it was listed).
+pub(crate) fn explanation(
+    r: &Reader<'_>,
+    customer_id: &str,
+) -> crate::store::Result<Option<Explanation>> {
     match health::explanation(r, customer_id) {
         Ok(mut e) => {
             e.previous = match change::months(r)? {
@@ -330,104 +199,9 @@ pub fn execute(store: &mut Store, mine: bool, job: &Job) -> crate::store::Result
     let r = &store.reader(mine)?;
     Ok(match job {
         Job::Write(_) => unreachable!("handled above"),
-        Job::CustomerPage {
-            query,
-            anchor,
-            limit,
-        } => {
-            let rows = customers::page(r, query, anchor, *limit)?;
-            let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
-            // a slot per calendar month up to the book's "this month"
-            let sparklines = match change::months(r)? {
-                Some((this, _)) => change::monthly(r, &ids, this, MONTHS)?,
-                None => Default::default(),
-            };
-            Data::CustomerPage { rows, sparklines }
-        }
-        Job::CustomerCount { query, all } => {
-            let matching = customers::count(r, query)?;
-            let all = if *all {
-                let everyone = Query {
-                    search: String::new(),
-                    ..query.clone()
-                };
-                Some(if everyone == *query {
-                    matching
-                } else {
-                    customers::count(r, &everyone)?
-                })
-            } else {
-                None
-            };
-            Data::CustomerCount { matching, all }
-        }
-        Job::Account { customer_id } => {
-            let acc = account::load(r, customer_id, DETAIL_ROWS)?;
-            let exp = match &acc {
-                Some(_) => explanation(r, customer_id)?,
-                None => None,
-            };
-            Data::Account(Box::new(acc.map(|a| (a, exp))))
-        }
-        Job::Trends { customer_id } => {
-            let workspace_id = health::visible_customer(r, customer_id)?
-                .ok_or_else(|| StoreError::NotFound {
-                    entity: "customers".into(),
-                    id: customer_id.clone(),
-                })?
-                .workspace_id;
-            Data::Trends(Box::new(Trends {
-                customer_id: customer_id.clone(),
-                workspace_id,
-                months: trends::months(r, customer_id, MONTHS)?,
-                kpis: trends::kpis(r, customer_id, 100)?,
-                explanation: explanation(r, customer_id)?,
-            }))
-        }
-        Job::Portfolio => {
-            let by_workspace = trends::thresholds(r)?;
-            let mut all = by_workspace.values();
-            let first = all.next().copied().unwrap_or_default();
-            Data::Portfolio(Box::new(Portfolio {
-                thresholds: all.all(|t| *t == first).then_some(first),
-                bands: portfolio::bands(r, &by_workspace)?,
-                movers: portfolio::movers(r, 20)?,
-            }))
-        }
+        Job::Screen(j) => Data::Screen(screens::execute(r, j)?),
         Job::Thresholds => Data::Thresholds(trends::thresholds(r)?),
-        Job::Pipeline => Data::Pipeline(deals::pipeline(r)?),
-        Job::Deals {
-            stage,
-            anchor,
-            limit,
-        } => Data::Deals(deals::page(r, *stage, anchor, *limit)?),
-        Job::Deal { deal_id } => {
-            Data::Deal(deal_id.clone(), deals::detail(r, deal_id, DETAIL_ROWS)?)
-        }
         Job::DataVersion => Data::DataVersion(r.data_version()?),
-        Job::Call { call_id } => Data::Call(call_id.clone(), Box::new(records::call(r, call_id)?)),
-        Job::Calls {
-            filter,
-            anchor,
-            limit,
-        } => Data::Calls(calls::page(r, filter, anchor, *limit)?),
-        Job::CallStats { filter } => Data::CallStats(calls::stats(r, filter, 6)?),
-        Job::CallOwners => Data::CallOwners(calls::owners(r, 200)?),
-        Job::Sessions {
-            customer_id,
-            anchor,
-            limit,
-        } => Data::Sessions(sessions::page(r, customer_id.as_deref(), anchor, *limit)?),
-        Job::SessionCount { customer_id } => {
-            Data::SessionCount(sessions::count(r, customer_id.as_deref())?)
-        }
-        Job::Thread { session_id } => {
-            Data::Thread(session_id.clone(), sessions::thread(r, session_id, 200)?)
-        }
-        Job::Approvals { anchor, limit } => Data::Approvals {
-            rows: sessions::pending_approvals(r, anchor, *limit)?,
-            pending: sessions::pending_count(r)?,
-        },
         Job::Pick { source, query } => Data::Candidates(match source {
             Source::Customers => pickers::customers(r, query, PICK_ROWS)?,
             Source::Stakeholders { customer_id } => {
@@ -452,10 +226,6 @@ pub fn execute(store: &mut Store, mine: bool, job: &Job) -> crate::store::Result
         Job::Targets { customer_id } => Data::Targets(
             customer_id.clone(),
             records::edit_targets(r, customer_id, DETAIL_ROWS)?,
-        ),
-        Job::SessionPending { session_id } => Data::SessionPending(
-            session_id.clone(),
-            records::session_pending(r, session_id, DETAIL_ROWS)?,
         ),
         Job::Validate { form, table, row } => Data::Validated {
             form: *form,

@@ -67,17 +67,13 @@ pub fn one<T: rusqlite::types::FromSql>(h: &Headless, sql: &str, p: &str) -> T {
 }
 
 pub fn status(h: &Headless) -> String {
-    h.app
-        .status
-        .as_ref()
-        .map(|s| s.text.clone())
-        .unwrap_or_default()
+    h.app.status().map(|s| s.text.clone()).unwrap_or_default()
 }
 
 /// The message beside field `key` of the form on top.
 pub fn message(h: &Headless, key: &str) -> Option<String> {
     h.app
-        .forms
+        .forms()
         .last()
         .and_then(|f| f.slot(key))
         .and_then(|s| s.message().map(str::to_owned))
@@ -86,7 +82,7 @@ pub fn message(h: &Headless, key: &str) -> Option<String> {
 /// Moves the focus of the form on top to field `key` with Tab.
 pub fn focus(h: &mut Headless, key: &str) {
     for _ in 0..30 {
-        let form = h.app.forms.last().expect("a form");
+        let form = h.app.forms().last().expect("a form");
         if form.focused().map(|s| s.key.as_str()) == Some(key) {
             return;
         }

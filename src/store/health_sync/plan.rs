@@ -217,11 +217,7 @@ impl Plan {
 }
 
 pub fn status_text(s: KpiStatus) -> &'static str {
-    match s {
-        KpiStatus::Healthy => "healthy",
-        KpiStatus::Risk => "risk",
-        KpiStatus::Critical => "critical",
-    }
+    s.as_str()
 }
 
 fn stored_trends(conn: &Connection, customer_id: &str) -> Result<Vec<(i64, YearMonth, TrendRow)>> {

@@ -126,9 +126,10 @@ impl StoredStatus {
     fn read(value: ValueRef<'_>) -> StoredStatus {
         match value {
             ValueRef::Null => StoredStatus::Null,
-            ValueRef::Text(b"healthy") => StoredStatus::Status(KpiStatus::Healthy),
-            ValueRef::Text(b"risk") => StoredStatus::Status(KpiStatus::Risk),
-            ValueRef::Text(b"critical") => StoredStatus::Status(KpiStatus::Critical),
+            ValueRef::Text(t) => std::str::from_utf8(t)
+                .ok()
+                .and_then(KpiStatus::from_name)
+                .map_or(StoredStatus::Other, StoredStatus::Status),
             _ => StoredStatus::Other,
         }
     }

@@ -14,7 +14,7 @@ pub enum Anchor<C> {
     Before(C),
 }
 
-// Reads of the dashboard's tabs (issue 5).
+// Reads of the dashboard's tabs.
 pub mod account;
 pub mod calls;
 pub mod change;
@@ -24,7 +24,7 @@ pub mod portfolio;
 pub mod sessions;
 pub mod trends;
 
-// Reads of the forms and pickers (issue 6).
+// Reads of the forms and pickers.
 pub mod book;
 pub mod dump;
 pub mod pickers;

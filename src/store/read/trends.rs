@@ -99,12 +99,7 @@ pub struct Kpi {
 }
 
 fn kpi_status(s: Option<String>) -> Option<KpiStatus> {
-    match s.as_deref() {
-        Some("healthy") => Some(KpiStatus::Healthy),
-        Some("risk") => Some(KpiStatus::Risk),
-        Some("critical") => Some(KpiStatus::Critical),
-        _ => None,
-    }
+    s.as_deref().and_then(KpiStatus::from_name)
 }
 
 /// Up to `limit` KPIs of the customer with their latest monthly value, by category and name.

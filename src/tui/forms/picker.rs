@@ -34,9 +34,14 @@ pub enum Purpose {
     EditMenu {
         customer_id: String,
         customer: String,
+        workspace_id: String,
     },
-    /// Which of a session's pending approvals to decide (an id, or `*` for all).
-    Decide { decision: Decision },
+    /// Which of a session's pending approvals to decide (an id, or `*` for `all` of them):
+    /// each id with what it is, for the question or form that follows.
+    Decide {
+        decision: Decision,
+        all: Vec<(String, String)>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -181,6 +186,7 @@ mod tests {
             "t".into(),
             Purpose::Decide {
                 decision: Decision::Approve,
+                all: Vec::new(),
             },
             Source::Fixed,
             items(&["Acme Corp", "Globex", "Tyrell Corp", "Aperture Labs"]),

@@ -8,13 +8,9 @@ use crate::health::{Explanation, KpiStatus, Thresholds};
 use crate::tui::text::{self, clean, truncate};
 use crate::tui::theme::Theme;
 
-fn status(s: Option<KpiStatus>) -> &'static str {
-    match s {
-        Some(KpiStatus::Healthy) => "healthy",
-        Some(KpiStatus::Risk) => "risk",
-        Some(KpiStatus::Critical) => "critical",
-        None => "—",
-    }
+/// A KPI's band by name, "—" when it has none.
+pub fn status(s: Option<KpiStatus>) -> &'static str {
+    s.map_or("—", KpiStatus::as_str)
 }
 
 fn num(v: Option<f64>) -> String {

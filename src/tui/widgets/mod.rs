@@ -4,4 +4,5 @@ pub mod chart;
 pub mod columns;
 pub mod explain;
 pub mod help;
+pub mod paged_table;
 pub mod table;

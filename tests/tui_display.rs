@@ -1,5 +1,6 @@
-//! Key-driven checks of what CSM walkthroughs found wrong on screen: each test sets up the
-//! case on the fixed test book, drives the dashboard with keys and reads the screen.
+//! What the screens show, read off the screen: rounding, call dates, "N of M" at the ends of
+//! lists, band colours by each workspace's thresholds, empty bands, a terminal too small for
+//! a form. Each test sets up its case on the fixed test book and drives the app with keys.
 
 mod common;
 
@@ -488,7 +489,7 @@ fn as_dana() -> (Headless, tui_support::Book) {
 /// The text of field `key` of the form on top.
 fn field(h: &Headless, key: &str) -> String {
     h.app
-        .forms
+        .forms()
         .last()
         .and_then(|f| f.slot(key))
         .map(|s| s.text().to_owned())
@@ -506,7 +507,7 @@ fn said(h: &Headless) -> String {
 fn a_terminal_too_small_passes_no_key_to_a_form() {
     let (mut h, _) = as_dana();
     h.keys(&["4", "n", "tab", "tab"]);
-    let focused = h.app.forms[0].focused().map(|s| s.key.clone());
+    let focused = h.app.forms()[0].focused().map(|s| s.key.clone());
     assert_eq!(focused.as_deref(), Some("prospect_name"), "{}", h.screen());
     h.type_text("Pat");
     h.resize(50, 12);
@@ -516,10 +517,10 @@ fn a_terminal_too_small_passes_no_key_to_a_form() {
         h.screen()
     );
     h.keys(&["q", "x", "backspace", "ctrl-c", "esc"]);
-    assert!(!h.app.quit, "q would lose the typing");
-    assert_eq!(h.app.forms.len(), 1, "the form is still open");
+    assert!(!h.app.wants_quit(), "q would lose the typing");
+    assert_eq!(h.app.forms().len(), 1, "the form is still open");
     assert!(
-        h.app.confirm.is_none(),
+        h.app.confirm().is_none(),
         "nothing was asked behind the message"
     );
     assert_eq!(field(&h, "prospect_name"), "Pat", "no key reached the form");
@@ -527,7 +528,11 @@ fn a_terminal_too_small_passes_no_key_to_a_form() {
     assert!(h.screen().contains("Log a call"), "{}", h.screen());
     // a form without changes: q quits (nothing is lost)
     h.keys(&["esc", "y", "n"]);
-    assert!(h.app.forms.len() == 1 && !h.app.unsaved(), "{}", h.screen());
+    assert!(
+        h.app.forms().len() == 1 && !h.app.unsaved(),
+        "{}",
+        h.screen()
+    );
     h.resize(50, 12);
     assert!(
         said(&h).contains("Enlarge it, or press q to quit."),
@@ -535,9 +540,9 @@ fn a_terminal_too_small_passes_no_key_to_a_form() {
         h.screen()
     );
     h.keys(&["x"]);
-    assert!(!h.app.quit);
+    assert!(!h.app.wants_quit());
     h.keys(&["q"]);
-    assert!(h.app.quit, "q quits: the form has nothing to lose");
+    assert!(h.app.wants_quit(), "q quits: the form has nothing to lose");
 }
 
 /// A field that has lost the focus shows the start of its text, cut with `…`; it showed the
@@ -560,9 +565,9 @@ fn an_unfocused_field_shows_the_start_of_its_text() {
         "{name}"
     );
     // notes: the first of their lines, `…` after the last shown
-    let form = h.app.forms.last().expect("the call form");
+    let form = h.app.forms().last().expect("the call form");
     let notes = form.index_of("notes").expect("a notes field");
-    while h.app.forms.last().map(|f| f.focus) != Some(notes) {
+    while h.app.forms().last().map(|f| f.focus) != Some(notes) {
         h.keys(&["tab"]);
     }
     for (k, l) in ["first", "second", "third", "fourth", "fifth", "sixth"]
@@ -685,9 +690,8 @@ fn enter_opens_a_call_with_every_field_and_the_whole_notes() {
 
 /// The customers' names in the list on screen, top to bottom.
 fn listed(h: &Headless) -> Vec<String> {
-    h.app
-        .customers
-        .list
+    h.customers()
+        .list()
         .rows
         .iter()
         .map(|r| r.name.clone())
@@ -713,7 +717,7 @@ fn stage_follows_the_lifecycle_unscored_sort_last_and_the_filter_finds_inside_wo
     let header = line_with(&h, "Stage▲");
     assert!(header.contains("Stage▲"), "{header}");
     let order = cscx::store::enums::CustomerStage::TEXTS;
-    let rows = h.app.customers.list.rows.clone();
+    let rows = h.customers().list().rows.clone();
     let ranks: Vec<(usize, String)> = rows
         .iter()
         .map(|r| {
@@ -787,13 +791,7 @@ fn the_list_the_360_and_the_movers_share_one_change_since_last_month() {
         ..Options::for_store(&s, false)
     };
     let mut h = Headless::inline(s, options, 120, 40);
-    let spark = h
-        .app
-        .customers
-        .sparklines
-        .get(&id)
-        .cloned()
-        .unwrap_or_default();
+    let spark = h.customers().sparkline(&id).cloned().unwrap_or_default();
     assert_eq!(spark.len(), 12, "a slot per month");
     assert_eq!(spark[11], None, "this month: a gap in its own column");
     assert_eq!(spark[10], Some(99.6), "last month stays in its column");

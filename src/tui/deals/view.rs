@@ -1,18 +1,19 @@
-//! Deals: the pipeline by stage with counts and amounts; the deals of the chosen stage
-//! (h/l moves between stages) by close date; the selected deal's notes and actions.
+//! How Deals is drawn: the pipeline strip, the stage's deals, the selected deal's detail.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Widget};
+use ratatui::widgets::{Block, Borders, Cell, Paragraph, Widget};
 
 use crate::store::enums::DealStage;
-use crate::store::read::deals::{DealDetail, DealRow, StageTotal};
-use crate::tui::paged::Paged;
+use crate::store::read::deals::DealRow;
 use crate::tui::text::{clean, clean_lines, counted, label, minute, money, truncate, wrap};
 use crate::tui::theme::Theme;
-use crate::tui::widgets::columns::{self, Column};
-use crate::tui::widgets::table::{Grid, position_of, title};
+use crate::tui::widgets::columns::Column;
+use crate::tui::widgets::paged_table::{PagedTable, ToCells, cut, header, right};
+use crate::tui::widgets::table::{position_of, title};
+
+use super::DealsScreen;
 
 /// Deal (fills), customer, amount, close date, actionable.
 const COLUMNS: [Column; 5] = [
@@ -41,33 +42,13 @@ pub fn deal_name(name: Option<&str>, customer: &str) -> String {
     clean(rest.unwrap_or(name)).into_owned()
 }
 
-#[derive(Default)]
-pub struct DealsTab {
-    pub pipeline: Option<Vec<StageTotal>>,
-    pub stage_index: usize,
-    pub list: Paged<DealRow>,
-    pub detail: Option<(String, DealDetail)>,
-}
-
-impl DealsTab {
-    pub fn stage(&self) -> DealStage {
-        DealStage::ALL[self.stage_index.min(DealStage::ALL.len() - 1)]
-    }
-
-    /// Deals in the chosen stage, once the pipeline is read.
-    pub fn stage_count(&self) -> Option<i64> {
-        self.pipeline
-            .as_ref()
-            .and_then(|p| p.iter().find(|t| t.stage == self.stage()))
-            .map(|t| t.count)
-    }
-
-    pub fn move_stage(&mut self, step: isize) {
-        let n = DealStage::ALL.len() as isize;
-        self.stage_index = ((self.stage_index as isize + step).rem_euclid(n)) as usize;
-    }
-
-    pub fn render(&self, layout: &crate::tui::layout::Layout, buf: &mut Buffer, theme: &Theme) {
+impl DealsScreen {
+    pub(super) fn draw(
+        &self,
+        layout: &crate::tui::layout::Layout,
+        buf: &mut Buffer,
+        theme: &Theme,
+    ) {
         let (strip, list, detail) = layout.deals();
         let block = Block::default()
             .borders(Borders::ALL)
@@ -109,26 +90,11 @@ impl DealsTab {
             ])
             .render(cols[i], buf);
         }
-        let w = columns::fit(&COLUMNS, list.width.saturating_sub(2));
-        let cell =
-            |text: &str, i: usize| Cell::from(truncate(text, usize::from(w[i])).into_owned());
-        let rows: Vec<Row> = self
-            .list
-            .rows
-            .iter()
-            .map(|d| {
-                Row::new(vec![
-                    cell(&deal_name(d.name.as_deref(), &d.customer_name), 0),
-                    cell(&clean(&d.customer_name), 1),
-                    Cell::from(Line::from(money(d.amount_cents)).right_aligned()),
-                    Cell::from(d.close_dt.clone().unwrap_or_else(|| "—".into())),
-                    Cell::from(if d.is_actionable { "!" } else { "" }),
-                ])
-                .style(theme.text)
-            })
-            .collect();
         let of = self.stage_count();
-        Grid {
+        PagedTable {
+            list: &self.list,
+            columns: &COLUMNS,
+            header: header(&["Deal", "Customer", "Amount", "Closes", "Act"]),
             title: title(
                 "Deals",
                 format!(
@@ -138,21 +104,10 @@ impl DealsTab {
                 ),
                 theme,
             ),
-            header: ["Deal", "Customer", "Amount", "Closes", "Act"]
-                .into_iter()
-                .map(Cell::from)
-                .collect(),
-            widths: columns::constraints(&w),
-            rows,
-            selected: Some(self.list.selected),
             focused: true,
-            empty: if self.list.loaded {
-                "  no deal in this stage"
-            } else {
-                "  loading…"
-            },
+            empty: "  no deal in this stage",
         }
-        .render(list, buf, theme);
+        .render(list, buf, theme, &());
 
         let room = usize::from(detail.width.saturating_sub(2));
         let mut lines = Vec::new();
@@ -243,6 +198,18 @@ impl DealsTab {
                     .title(title("Notes and actions", String::new(), theme)),
             )
             .render(detail, buf);
+    }
+}
+
+impl ToCells<()> for DealRow {
+    fn cell(&self, column: usize, width: u16, _: &()) -> Cell<'static> {
+        match column {
+            0 => cut(&deal_name(self.name.as_deref(), &self.customer_name), width),
+            1 => cut(&clean(&self.customer_name), width),
+            2 => right(money(self.amount_cents)),
+            3 => Cell::from(self.close_dt.clone().unwrap_or_else(|| "—".into())),
+            _ => Cell::from(if self.is_actionable { "!" } else { "" }),
+        }
     }
 }
 

@@ -1,22 +1,21 @@
-//! Agent sessions: sessions (all, or `v` the selected customer's), the pending approvals of
-//! every account, and the thread of the focused session — roles styled, thinking marked,
-//! tool calls one compact line. h/l move between the three panes.
+//! How Agent sessions is drawn: sessions over the approvals queue, the focused thread.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Widget};
+use ratatui::widgets::{Block, Borders, Cell, Paragraph, Widget};
 
-use std::collections::BTreeSet;
-
-use crate::store::read::records::SessionApproval;
-use crate::store::read::sessions::{Message, PendingApproval, SessionRow};
-use crate::tui::paged::Paged;
+use crate::store::read::sessions::Message;
+use crate::store::read::sessions::{PendingApproval, SessionRow};
 use crate::tui::text::{clean, clean_lines, date, label, minute, truncate, wrap};
 use crate::tui::theme::Theme;
-use crate::tui::widgets::columns::{self, Column};
-use crate::tui::widgets::table::{Grid, fit_line, position_of, title};
+use crate::tui::widgets::columns::Column;
+use crate::tui::widgets::paged_table::{PagedTable, ToCells, cut, header, right};
+use crate::tui::widgets::table::{fit_line, position_of, title};
+use std::collections::BTreeSet;
+
+use super::{Focus, SessionsScreen};
 
 /// Started, customer (fills), agent, status, messages, pending approvals.
 const SESSION_COLUMNS: [Column; 6] = [
@@ -36,93 +35,23 @@ const APPROVAL_COLUMNS: [Column; 4] = [
     Column::fill(10, 6),
 ];
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Focus {
-    #[default]
-    Sessions,
-    Approvals,
-    Thread,
-}
-
-impl Focus {
-    pub fn next(self) -> Focus {
-        match self {
-            Focus::Sessions => Focus::Approvals,
-            Focus::Approvals => Focus::Thread,
-            Focus::Thread => Focus::Sessions,
-        }
-    }
-
-    pub fn prev(self) -> Focus {
-        match self {
-            Focus::Sessions => Focus::Thread,
-            Focus::Approvals => Focus::Sessions,
-            Focus::Thread => Focus::Approvals,
-        }
-    }
-}
-
-#[derive(Default)]
-pub struct SessionsTab {
-    pub focus: Focus,
-    /// Only the sessions of the customer selected in the Customers tab.
-    pub this_customer: bool,
-    pub list: Paged<SessionRow>,
-    /// Sessions in the list (all, or the customer's): the M of "N of M".
-    pub total: Option<i64>,
-    pub approvals: Paged<PendingApproval>,
-    pub pending: Option<i64>,
-    pub thread: Option<(String, Vec<Message>)>,
-    pub scroll: u16,
-    /// Approvals marked for a bulk decision (ids).
-    pub marked: BTreeSet<String>,
-    /// The pending approvals of the session whose thread is shown.
-    pub pending_here: Option<(String, Vec<SessionApproval>)>,
-}
-
-impl SessionsTab {
-    /// The session whose thread is shown: the selected approval's when the queue has focus.
-    pub fn focused_session(&self) -> Option<String> {
-        match self.focus {
-            Focus::Approvals => self.approvals.selected_row().map(|a| a.session_id.clone()),
-            _ => self.list.selected_row().map(|s| s.id.clone()),
-        }
-        .or_else(|| self.thread.as_ref().map(|(id, _)| id.clone()))
-    }
-
-    pub fn render(&self, layout: &crate::tui::layout::Layout, buf: &mut Buffer, theme: &Theme) {
+impl SessionsScreen {
+    pub(super) fn draw(
+        &self,
+        layout: &crate::tui::layout::Layout,
+        buf: &mut Buffer,
+        theme: &Theme,
+    ) {
         let (sessions_area, approvals_area, thread_area) = layout.sessions();
-        let w = columns::fit(&SESSION_COLUMNS, sessions_area.width.saturating_sub(2));
-        let cell =
-            |text: &str, i: usize| Cell::from(truncate(text, usize::from(w[i])).into_owned());
-        let rows: Vec<Row> = self
-            .list
-            .rows
-            .iter()
-            .map(|s| {
-                Row::new(vec![
-                    cell(&when(&s.created_at, w[0]), 0),
-                    cell(&clean(&s.customer_name), 1),
-                    cell(&clean(&s.active_agent), 2),
-                    cell(&s.status, 3),
-                    Cell::from(Line::from(s.messages.to_string()).right_aligned()),
-                    Cell::from(
-                        Line::from(match s.pending_approvals {
-                            0 => "·".to_owned(),
-                            n => n.to_string(),
-                        })
-                        .right_aligned(),
-                    ),
-                ])
-                .style(theme.text)
-            })
-            .collect();
         let scope = if self.this_customer {
             "this customer"
         } else {
             "all customers"
         };
-        Grid {
+        PagedTable {
+            list: &self.list,
+            columns: &SESSION_COLUMNS,
+            header: header(&["Started", "Customer", "Agent", "Status", "Msgs", "Appr"]),
             title: title(
                 "Sessions",
                 format!(
@@ -131,56 +60,15 @@ impl SessionsTab {
                 ),
                 theme,
             ),
-            header: ["Started", "Customer", "Agent", "Status", "Msgs", "Appr"]
-                .into_iter()
-                .map(Cell::from)
-                .collect(),
-            widths: columns::constraints(&w),
-            rows,
-            selected: Some(self.list.selected),
             focused: self.focus == Focus::Sessions,
-            empty: if self.list.loaded {
-                "  no sessions"
-            } else {
-                "  loading…"
-            },
+            empty: "  no sessions",
         }
-        .render(sessions_area, buf, theme);
+        .render(sessions_area, buf, theme, &());
 
-        let w = columns::fit(&APPROVAL_COLUMNS, approvals_area.width.saturating_sub(2));
-        let cell =
-            |text: &str, i: usize| Cell::from(truncate(text, usize::from(w[i])).into_owned());
-        let rows: Vec<Row> = self
-            .approvals
-            .rows
-            .iter()
-            .map(|a| {
-                let mark = if self.marked.contains(&a.id) {
-                    "●"
-                } else {
-                    " "
-                };
-                Row::new(vec![
-                    Cell::from(Span::styled(mark, theme.accent)),
-                    cell(&when(&a.created_at, w[1]), 1),
-                    cell(&clean(&a.customer_name), 2),
-                    cell(
-                        &match a
-                            .details
-                            .as_deref()
-                            .map(str::trim)
-                            .filter(|d| !d.is_empty())
-                        {
-                            Some(d) => format!("{} — {}", label(&clean(&a.action)), clean(d)),
-                            None => label(&clean(&a.action)),
-                        },
-                        3,
-                    ),
-                ])
-                .style(theme.text)
-            })
-            .collect();
-        Grid {
+        PagedTable {
+            list: &self.approvals,
+            columns: &APPROVAL_COLUMNS,
+            header: header(&["", "Asked", "Customer", "Action"]),
             title: title(
                 "Pending approvals",
                 format!(
@@ -193,21 +81,10 @@ impl SessionsTab {
                 ),
                 theme,
             ),
-            header: ["", "Asked", "Customer", "Action"]
-                .into_iter()
-                .map(Cell::from)
-                .collect(),
-            widths: columns::constraints(&w),
-            rows,
-            selected: Some(self.approvals.selected),
             focused: self.focus == Focus::Approvals,
-            empty: if self.approvals.loaded {
-                "  nothing waits for approval"
-            } else {
-                "  loading…"
-            },
+            empty: "  nothing waits for approval",
         }
-        .render(approvals_area, buf, theme);
+        .render(approvals_area, buf, theme, &(theme, &self.marked));
         // the selected approval's details on the queue's bottom border: what it proposes, in
         // the agent's words, before anyone approves it (the Action column has no room)
         if let Some(d) = self
@@ -340,4 +217,55 @@ fn message_lines<'a>(m: &Message, width: u16, theme: &Theme) -> Vec<Line<'a>> {
     }
     out.push(Line::default());
     out
+}
+
+impl ToCells<()> for SessionRow {
+    fn cell(&self, column: usize, width: u16, _: &()) -> Cell<'static> {
+        match column {
+            0 => cut(&when(&self.created_at, width), width),
+            1 => cut(&clean(&self.customer_name), width),
+            2 => cut(&clean(&self.active_agent), width),
+            3 => cut(&self.status, width),
+            4 => right(self.messages.to_string()),
+            _ => right(match self.pending_approvals {
+                0 => "·".to_owned(),
+                n => n.to_string(),
+            }),
+        }
+    }
+}
+
+/// An approval in the queue, with the ones marked for a bulk decision.
+impl ToCells<(&Theme, &BTreeSet<String>)> for PendingApproval {
+    fn cell(
+        &self,
+        column: usize,
+        width: u16,
+        (theme, marked): &(&Theme, &BTreeSet<String>),
+    ) -> Cell<'static> {
+        match column {
+            0 => {
+                let mark = if marked.contains(&self.id) {
+                    "●"
+                } else {
+                    " "
+                };
+                Cell::from(Span::styled(mark, theme.accent))
+            }
+            1 => cut(&when(&self.created_at, width), width),
+            2 => cut(&clean(&self.customer_name), width),
+            _ => cut(
+                &match self
+                    .details
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|d| !d.is_empty())
+                {
+                    Some(d) => format!("{} — {}", label(&clean(&self.action)), clean(d)),
+                    None => label(&clean(&self.action)),
+                },
+                width,
+            ),
+        }
+    }
 }

@@ -1,6 +1,7 @@
-//! The account 360: everything about one customer on one scrollable page — header, health
-//! explanation, stakeholders, contracts and entitlements, recent calls and meetings,
-//! insights, open approvals, deals. Two columns when the screen is wide enough.
+//! How the account 360 is drawn: one scrollable page, two columns when the screen is wide
+//! enough.
+
+use std::collections::HashMap;
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -8,41 +9,20 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget};
 
-use std::collections::HashMap;
-
 use crate::health::{Explanation, Thresholds};
 use crate::store::read::account::Account;
-use crate::tui::tabs::deals::deal_name;
+use crate::tui::deals::deal_name;
+use crate::tui::screen::View;
+
+use super::AccountScreen;
 use crate::tui::text::{clean, counted, date, label, minute, money, truncate, width, wrap};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::explain;
 
-pub struct AccountView {
-    pub customer_id: String,
-    pub data: Option<(Account, Option<Explanation>)>,
-    pub loaded: bool,
-    pub scroll: u16,
-}
-
-impl AccountView {
-    pub fn new(customer_id: String) -> AccountView {
-        AccountView {
-            customer_id,
-            data: None,
-            loaded: false,
-            scroll: 0,
-        }
-    }
-
-    /// Draws the page; the score in its band's colour by the account's workspace's
-    /// thresholds (`thresholds`, by workspace id).
-    pub fn render(
-        &self,
-        area: Rect,
-        buf: &mut Buffer,
-        theme: &Theme,
-        thresholds: &HashMap<String, Thresholds>,
-    ) {
+impl AccountScreen {
+    /// The page; the score in its band's colour by the account's workspace's thresholds.
+    pub(super) fn draw(&self, area: Rect, buf: &mut Buffer, view: &View) {
+        let (theme, thresholds) = (view.theme, view.thresholds);
         Clear.render(area, buf);
         let Some((acc, exp)) = &self.data else {
             let text = if self.loaded {

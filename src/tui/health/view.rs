@@ -1,23 +1,22 @@
-//! Health trends: for the selected customer, a chart of overall and category scores by month,
-//! the explanation of the current score and the KPIs against their reference ranges; or
-//! (`v`) the portfolio: accounts by band, ARR at risk, biggest movers this month.
+//! How Health trends is drawn: the chart, the explanation and the KPI table, or the
+//! portfolio's bands and movers.
 
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::{Constraint, Layout};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Borders, Cell, Paragraph, Row, Widget};
 
-use std::collections::HashMap;
-
+use crate::health::KpiStatus;
 use crate::health::overall::whole;
-use crate::health::{KpiStatus, Thresholds};
+use crate::tui::screen::View;
 use crate::tui::text::{clean, count, money, score, tenth, truncate};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::columns::{self, Column};
 use crate::tui::widgets::table::{Grid, fit_line, title};
 use crate::tui::widgets::{chart, explain};
-use crate::tui::worker::{Portfolio, Trends};
+
+use super::HealthScreen;
 
 /// Category, KPI (fills), value, status, the three ranges, which way is better.
 const KPI_COLUMNS: [Column; 8] = [
@@ -39,17 +38,6 @@ const MOVER_COLUMNS: [Column; 4] = [
     Column::fixed(6, 6),
 ];
 
-#[derive(Default)]
-pub struct HealthTab {
-    pub trends: Option<Trends>,
-    pub portfolio: Option<Portfolio>,
-    pub portfolio_view: bool,
-    /// Scroll of the KPI table.
-    pub scroll: u16,
-    /// Selected mover.
-    pub mover: usize,
-}
-
 fn range(r: (Option<f64>, Option<f64>)) -> String {
     match r {
         (Some(a), Some(b)) => format!("{a}–{b}"),
@@ -59,21 +47,11 @@ fn range(r: (Option<f64>, Option<f64>)) -> String {
     }
 }
 
-impl HealthTab {
-    pub fn customer_id(&self) -> Option<&str> {
-        self.trends.as_ref().map(|t| t.customer_id.as_str())
-    }
-
-    /// Draws the customer view or the portfolio; the customer's score in its band's colour by
-    /// its workspace's thresholds (`thresholds`, by workspace id).
-    pub fn render(
-        &self,
-        area: Rect,
-        layout: &crate::tui::layout::Layout,
-        buf: &mut Buffer,
-        theme: &Theme,
-        thresholds: &HashMap<String, Thresholds>,
-    ) {
+impl HealthScreen {
+    /// The customer view or the portfolio; the customer's score in its band's colour by its
+    /// workspace's thresholds.
+    pub(super) fn draw(&self, layout: &crate::tui::layout::Layout, buf: &mut Buffer, view: &View) {
+        let (area, theme, thresholds) = (layout.body, view.theme, view.thresholds);
         if self.portfolio_view {
             return self.render_portfolio(layout, buf, theme);
         }
@@ -146,15 +124,7 @@ impl HealthTab {
                     cell(&clean(&k.category), 0),
                     cell(&clean(&k.name), 1),
                     Cell::from(Line::from(k.value.map_or("—".into(), tenth)).right_aligned()),
-                    Cell::from(Span::styled(
-                        match k.status {
-                            Some(KpiStatus::Healthy) => "healthy",
-                            Some(KpiStatus::Risk) => "risk",
-                            Some(KpiStatus::Critical) => "critical",
-                            None => "—",
-                        },
-                        style,
-                    )),
+                    Cell::from(Span::styled(explain::status(k.status), style)),
                     cell(&range(k.healthy), 4),
                     cell(&range(k.risk), 5),
                     cell(&range(k.critical), 6),
