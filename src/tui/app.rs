@@ -13,19 +13,18 @@ use ratatui::layout::{Position, Rect};
 use super::account::AccountScreen;
 use super::action::Action;
 use super::clock::Clock;
-use super::entry::AfterWrite;
+use super::forms::Form;
 use super::forms::confirm::Confirm;
-use super::forms::input::Input;
 use super::forms::picker::Picker;
-use super::forms::{Form, Phase};
 use super::keymap::{Context, Keymap};
 use super::layout::Layout;
 use super::outbox::Outbox;
+use super::overlays::AfterWrite;
+use super::overlays::Overlays;
 use super::screen::{Cx, Effect, Screen};
 use super::screens;
 use super::theme::Theme;
 use super::worker::{Data, Job, Kind, Request, Response};
-use super::writes::Undoable;
 use crate::health::Thresholds;
 use crate::store::Catalog;
 
@@ -108,8 +107,6 @@ pub struct App {
     pub(super) theme: Theme,
     pub(super) keymap: Keymap,
     pub(super) options: Options,
-    /// The schema, for checking form fields by their columns' rules.
-    pub(super) catalog: Arc<Catalog>,
     /// The tabs, in the tab bar's order (`screens::tabs`).
     pub(super) screens: Vec<Box<dyn Screen>>,
     pub(super) tab: usize,
@@ -123,16 +120,8 @@ pub struct App {
     pub(super) status: Option<Status>,
     pub(super) size: Rect,
     pub(super) quit: bool,
-    /// Open forms, the one on top has the keyboard (a new loss reason opens over a call).
-    pub(super) forms: Vec<Form>,
-    /// A list to choose from, over the forms.
-    pub(super) picker: Option<Picker>,
-    /// A question, over everything.
-    pub(super) confirm: Option<Confirm>,
-    /// This session's edits, newest last: what `u` takes back.
-    pub(super) undo: Vec<Undoable>,
-    /// What to do when the write on the worker answers.
-    pub(super) writing: Option<AfterWrite>,
+    /// Forms, a picker, a question over the screens, and the session's undo.
+    pub(super) overlays: Overlays,
     pub(super) next_form: u64,
     pub(super) outbox: Outbox,
     /// Ticks since the oldest request in flight was sent (for the "loading" hint).
@@ -149,7 +138,6 @@ impl App {
             keymap,
             screens: screens::tabs(&options),
             options,
-            catalog: Arc::new(Catalog::default()),
             tab: 0,
             account: None,
             thresholds: HashMap::new(),
@@ -157,11 +145,7 @@ impl App {
             status: None,
             size,
             quit: false,
-            forms: Vec::new(),
-            picker: None,
-            confirm: None,
-            undo: Vec::new(),
-            writing: None,
+            overlays: Overlays::default(),
             next_form: 0,
             outbox: Outbox::default(),
             waiting_ticks: 0,
@@ -176,7 +160,7 @@ impl App {
 
     /// The schema forms check their fields against.
     pub fn set_catalog(&mut self, catalog: Arc<Catalog>) {
-        self.catalog = catalog;
+        self.overlays.set_catalog(catalog);
     }
 
     pub fn set_status(&mut self, text: impl Into<String>, error: bool) {
@@ -224,15 +208,15 @@ impl App {
     }
 
     pub fn forms(&self) -> &[Form] {
-        &self.forms
+        self.overlays.forms()
     }
 
     pub fn picker(&self) -> Option<&Picker> {
-        self.picker.as_ref()
+        self.overlays.picker()
     }
 
     pub fn confirm(&self) -> Option<&Confirm> {
-        self.confirm.as_ref()
+        self.overlays.confirm()
     }
 
     /// The help's scroll offset while it is open.
@@ -242,7 +226,7 @@ impl App {
 
     /// Something this session changed that `u` can take back.
     pub fn can_undo(&self) -> bool {
-        !self.undo.is_empty()
+        self.overlays.can_undo()
     }
 
     // ---- requests ---------------------------------------------------------------------------
@@ -334,18 +318,23 @@ impl App {
         match effect {
             Effect::Say { text, error } => self.set_status(text, error),
             Effect::OpenAccount(id) => self.open_account(id),
-            Effect::Form(form, None) => self.forms.push(*form),
-            Effect::Form(form, Some((load, id))) => self.push_loading(*form, load, id),
-            Effect::Picker(p) => self.picker = Some(p),
-            Effect::Ask(c) => self.confirm = Some(c),
-            Effect::Submit(write, after) => {
-                self.submit(*write, after);
+            Effect::Form(form, None) => self.overlays.open_form(*form),
+            Effect::Form(form, Some((load, id))) => {
+                self.on_overlays(|o, cx| o.push_loading(cx, *form, load, id))
             }
+            Effect::Picker(p) => self.overlays.open_picker(p),
+            Effect::Ask(c) => self.overlays.ask(c),
+            Effect::Submit(write, after) => self.on_overlays(|o, cx| {
+                o.submit(cx, *write, after);
+            }),
+            Effect::Written(after) => self.written(&after),
+            Effect::Reload => self.reload_views(),
+            Effect::CallLogged(call_id) => self.call_logged(&call_id),
         }
     }
 
-    /// A `Cx` for work of the app's own (the overlays), whose effects it then carries out.
-    pub(super) fn with_cx(&mut self, f: impl FnOnce(&mut Cx)) {
+    /// Runs `f` on the overlays with a `Cx`, then carries out what they asked for.
+    pub(super) fn on_overlays(&mut self, f: impl FnOnce(&mut Overlays, &mut Cx)) {
         let customer = self.book_customer();
         let mut cx = Cx::new(
             &self.options,
@@ -356,10 +345,15 @@ impl App {
             &mut self.outbox,
             &mut self.next_form,
         );
-        f(&mut cx);
+        f(&mut self.overlays, &mut cx);
         for e in cx.take_effects() {
             self.carry_out(e);
         }
+    }
+
+    /// A `Cx` for work of the app's own, whose effects it then carries out.
+    fn with_cx(&mut self, f: impl FnOnce(&mut Cx)) {
+        self.on_overlays(|_, cx| f(cx));
     }
 
     fn open_account(&mut self, customer_id: String) {
@@ -426,19 +420,8 @@ impl App {
 
     /// The contexts of what is under the help (the status line's hints are theirs).
     pub(super) fn contexts_below_help(&self) -> Vec<Context> {
-        if self.confirm.is_some() {
-            return vec![Context::Confirm];
-        }
-        if self.picker.is_some() {
-            return vec![Context::Picker];
-        }
-        if let Some(form) = self.forms.last() {
-            let field = match form.focused().map(|s| &s.input) {
-                Some(Input::Text(_)) => Context::FormText,
-                Some(Input::Choice { .. }) => Context::FormChoice,
-                _ => Context::FormReference,
-            };
-            return vec![field, Context::Form];
+        if let Some(c) = self.overlays.contexts() {
+            return c;
         }
         let mut c = match (&self.account, self.screens.get(self.tab)) {
             (Some(a), _) => a.contexts(),
@@ -459,7 +442,7 @@ impl App {
 
     /// An open form holds changes that quitting would lose.
     pub fn unsaved(&self) -> bool {
-        self.forms.iter().any(|f| f.dirty)
+        self.overlays.unsaved()
     }
 
     /// A key press; true if the screen should be drawn again.
@@ -529,9 +512,7 @@ impl App {
                     self.update(Action::GoTab(tab));
                 } else if self.account.is_none()
                     && self.help.is_none()
-                    && self.forms.is_empty()
-                    && self.picker.is_none()
-                    && self.confirm.is_none()
+                    && !self.overlays.is_open()
                     && let Some(i) = self
                         .screens
                         .get(self.tab)
@@ -597,18 +578,12 @@ impl App {
             }
             return;
         }
-        if self.confirm.is_some() {
-            return self.update_confirm(action);
-        }
-        if self.picker.is_some() {
-            return self.update_picker(action);
-        }
-        if !self.forms.is_empty() {
-            return self.update_form(action);
+        if self.overlays.is_open() {
+            return self.on_overlays(|o, cx| o.update(action, cx));
         }
         match action {
             Action::Quit => self.quit = true,
-            Action::Undo => self.undo_last(),
+            Action::Undo => self.on_overlays(|o, cx| o.undo_last(cx)),
             Action::Help => self.help = Some(0),
             Action::NextTab => self.enter_tab((self.tab + 1) % self.screens.len().max(1)),
             Action::PrevTab => {
@@ -643,19 +618,7 @@ impl App {
             Err(e) => {
                 match r.kind {
                     Kind::Screen(k) => self.run(target(k), |s, _| s.fail(k)),
-                    // the record is gone (or outside the workspace): close its form
-                    Kind::Record
-                        if self.forms.last().is_some_and(|f| f.phase == Phase::Loading) =>
-                    {
-                        self.forms.pop();
-                    }
-                    Kind::Pick => {
-                        if let Some(p) = &mut self.picker {
-                            p.loading = false;
-                        }
-                    }
-                    Kind::Write => self.writing = None,
-                    _ => {}
+                    kind => self.overlays.fail(kind),
                 }
                 self.set_status(format!("could not read the database: {e}"), true);
                 return;
@@ -673,15 +636,15 @@ impl App {
                 }
                 self.data_version = Some(v);
             }
-            (_, Data::Candidates(rows)) => {
-                if let Some(p) = &mut self.picker {
-                    p.set_items(rows);
-                }
+            (_, Data::Candidates(rows)) => self.overlays.candidates(rows),
+            (_, Data::Record(form, record)) => {
+                self.on_overlays(|o, cx| o.apply_record(cx, form, *record))
             }
-            (_, Data::Record(form, record)) => self.apply_record(form, *record),
-            (_, Data::Targets(customer_id, targets)) => self.apply_targets(&customer_id, targets),
-            (_, Data::Validated { form, error }) => self.apply_validated(form, error),
-            (_, Data::Written(result)) => self.apply_written(*result),
+            (_, Data::Targets(customer_id, targets)) => {
+                self.overlays.apply_targets(&customer_id, targets)
+            }
+            (_, Data::Validated { form, error }) => self.overlays.apply_validated(form, error),
+            (_, Data::Written(result)) => self.on_overlays(|o, cx| o.apply_written(cx, *result)),
         }
     }
 }

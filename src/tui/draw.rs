@@ -49,15 +49,8 @@ impl Widget for &App {
             (None, None) => {}
         }
         self.render_status(&layout, buf);
-        for form in &self.forms {
-            super::forms::render::form(form, layout.body, buf, &self.theme, &self.keymap);
-        }
-        if let Some(p) = &self.picker {
-            super::forms::render::picker(p, layout.body, buf, &self.theme);
-        }
-        if let Some(c) = &self.confirm {
-            super::forms::render::confirm(c, layout.body, buf, &self.theme, &self.keymap);
-        }
+        self.overlays
+            .render(layout.body, buf, &self.theme, &self.keymap);
         if let Some(scroll) = self.help {
             help::render(&self.keymap, scroll, layout.body, buf, &self.theme);
         }
@@ -133,12 +126,7 @@ impl App {
     fn hint_applies(&self, action: Action) -> bool {
         match action {
             Action::Undo => self.can_undo(),
-            Action::AddNew => self.forms.last().is_some_and(|f| {
-                matches!(
-                    f.focused().map(|s| &s.input),
-                    Some(super::forms::input::Input::Reference { can_add: true, .. })
-                )
-            }),
+            Action::AddNew => self.overlays.can_add_new(),
             _ => true,
         }
     }

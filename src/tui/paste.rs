@@ -5,49 +5,18 @@
 //! spaces instead.
 
 use super::app::App;
-use super::forms::Phase;
-use super::forms::input::Input;
 
 impl App {
     /// Text pasted into the terminal; true if the screen should be drawn again.
     pub fn on_paste(&mut self, text: &str) -> bool {
         // nothing that takes typing is on screen behind these
-        if self.too_small() || self.help.is_some() || self.confirm.is_some() {
+        if self.too_small() || self.help.is_some() {
             return false;
         }
-        if let Some(picker) = &mut self.picker {
-            let before = picker.query.text.clone();
-            picker.query.insert_str(&one_line(text));
-            if picker.query.text == before {
-                return false;
-            }
-            self.picker_query_changed();
-            return true;
-        }
-        if let Some(form) = self.forms.last_mut() {
-            if form.phase != Phase::Editing {
-                return false;
-            }
-            let Some(slot) = form.focused_mut() else {
-                return false;
-            };
-            let Input::Text(t) = &mut slot.input else {
-                // a choice or a reference is chosen, not typed
-                return false;
-            };
-            let text = if t.multiline {
-                lines_kept(text)
-            } else {
-                one_line(text)
-            };
-            if text.is_empty() {
-                return false;
-            }
-            t.insert_str(&text);
-            slot.error = None;
-            slot.rule = None;
-            form.dirty = true;
-            return true;
+        let mut taken = None;
+        self.on_overlays(|o, cx| taken = o.paste(text, cx));
+        if let Some(redraw) = taken {
+            return redraw;
         }
         // a screen's own prompt (the customer filter), under no 360
         let text = one_line(text);
@@ -62,7 +31,7 @@ impl App {
 
 /// Line breaks (`\r\n`, `\r`, `\n`) as `\n`; other control characters dropped, a tab kept
 /// as a space.
-fn lines_kept(text: &str) -> String {
+pub(super) fn lines_kept(text: &str) -> String {
     text.replace("\r\n", "\n")
         .replace('\r', "\n")
         .chars()
@@ -76,7 +45,7 @@ fn lines_kept(text: &str) -> String {
 }
 
 /// The text on one line: each line break a space, surrounding blanks trimmed.
-fn one_line(text: &str) -> String {
+pub(super) fn one_line(text: &str) -> String {
     let kept = lines_kept(text);
     let lines: Vec<&str> = kept
         .split('\n')

@@ -15,7 +15,6 @@ use ratatui::layout::{Position, Rect};
 
 use super::action::Action;
 use super::app::Options;
-use super::entry::AfterWrite;
 use super::forms::Form;
 use super::forms::confirm::Confirm;
 use super::forms::kinds;
@@ -23,6 +22,7 @@ use super::forms::picker::Picker;
 use super::keymap::{Context, Keymap};
 use super::layout::Layout;
 use super::outbox::Outbox;
+use super::overlays::AfterWrite;
 use super::paged::Move;
 use super::screens;
 use super::theme::Theme;
@@ -104,6 +104,12 @@ pub enum Effect {
     Picker(Picker),
     Ask(Confirm),
     Submit(Box<Write>, AfterWrite),
+    /// A write was saved: the screens hear of it (`Screen::written`).
+    Written(Box<AfterWrite>),
+    /// Every view reads the database again (after a write, or a reload of theirs).
+    Reload,
+    /// A call was just logged: the log shows it selected.
+    CallLogged(String),
 }
 
 /// What a screen may use and ask for while it handles an action or an answer.
