@@ -76,6 +76,12 @@ pub const DEFAULTS: &[(Context, Action, &[&str], &str)] = &[
     (Context::Global, Action::Quit, &["q", "ctrl-c"], "quit"),
     (
         Context::Global,
+        Action::Suspend,
+        &["ctrl-z"],
+        "suspend to the shell (fg comes back), anywhere",
+    ),
+    (
+        Context::Global,
         Action::Back,
         &["esc"],
         "back: close the view, clear the filter",
