@@ -834,3 +834,60 @@ fn the_list_the_360_and_the_movers_share_one_change_since_last_month() {
         "no +0 rows: {movers:?}"
     );
 }
+
+/// A clock at midday UTC on 2026-06-`day`.
+fn june(day: u32) -> Clock {
+    let utc = FixedOffset::east_opt(0).expect("UTC");
+    Clock::Fixed(
+        utc.with_ymd_and_hms(2026, 6, day, 12, 0, 0)
+            .single()
+            .expect("one instant"),
+    )
+}
+
+/// An open deal action past its due date looked like any other: it says "overdue Nd" first,
+/// in the error colour. Not yet due, done or cancelled, it says nothing.
+#[test]
+fn overdue_deal_actions_are_flagged() {
+    let deals = |clock: Clock, sql: &str| {
+        let (s, _) = book();
+        exec(&s, sql);
+        let options = Options {
+            clock,
+            ..Options::for_store(&s, false)
+        };
+        let mut h = Headless::inline(s, options, 120, 36);
+        h.keys(&["3"]);
+        h
+    };
+    // the book's actions: "Send pilot proposal", open, due 2026-06-10
+    let h = deals(june(13), "");
+    let line = line_with(&h, "Send pilot proposal");
+    assert!(line.contains("[open] overdue 3d · Send pilot"), "{line}");
+    assert_eq!(
+        colour_of(&h, "Send pilot proposal", "overdue 3d"),
+        Color::LightRed,
+        "in the error style"
+    );
+    assert_ne!(
+        colour_of(&h, "Send pilot proposal", "Send pilot"),
+        Color::LightRed
+    );
+    // the day it is due, it is not late yet
+    let h = deals(june(10), "");
+    assert!(!h.screen().contains("overdue"), "{}", h.screen());
+    for status in ["done", "cancelled"] {
+        let h = deals(
+            june(13),
+            &format!("UPDATE deal_actions SET status = '{status}'"),
+        );
+        assert!(!h.screen().contains("overdue"), "{status}:\n{}", h.screen());
+    }
+    // still to do, a day late
+    let h = deals(june(11), "UPDATE deal_actions SET status = 'in_progress'");
+    assert!(
+        line_with(&h, "Send pilot proposal").contains("[in progress] overdue 1d"),
+        "{}",
+        h.screen()
+    );
+}
