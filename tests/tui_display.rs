@@ -891,3 +891,53 @@ fn overdue_deal_actions_are_flagged() {
         h.screen()
     );
 }
+
+/// At 80 columns the health chart left its legend out, and its six lines (overall and five
+/// categories) could not be told apart. A compact legend under the plot names each one
+/// beside a marker in its line's colour.
+#[test]
+fn the_health_chart_keeps_a_legend_at_80_columns() {
+    let (s, _) = book();
+    let options = Options {
+        clock: may_31(),
+        ..Options::for_store(&s, false)
+    };
+    let mut h = Headless::inline(s, options, 80, 24);
+    h.keys(&["2"]);
+    let screen = h.screen();
+    let buf = h.terminal.backend().buffer();
+    let mut named = Vec::new();
+    for (y, line) in screen.lines().enumerate() {
+        // the chart is the left panel: up to the explanation's border
+        let chart: String = line.chars().take(44).collect();
+        let cells: Vec<char> = chart.chars().collect();
+        for (x, c) in cells.iter().enumerate() {
+            if *c != '━' {
+                continue;
+            }
+            let name: String = cells[x + 2..]
+                .iter()
+                .take_while(|c| !c.is_whitespace() && **c != '━' && **c != '│')
+                .collect();
+            named.push((name, buf[(x as u16, y as u16)].fg));
+        }
+    }
+    let mut names: Vec<&str> = named.iter().map(|(n, _)| n.as_str()).collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "Adoption",
+            "Business",
+            "Product",
+            "Relationship",
+            "Support",
+            "overall"
+        ],
+        "every series named under the plot:\n{screen}"
+    );
+    let mut colours: Vec<Color> = named.iter().map(|(_, c)| *c).collect();
+    colours.sort_by_key(|c| format!("{c:?}"));
+    colours.dedup();
+    assert_eq!(colours.len(), 6, "each in its own colour: {named:?}");
+}
