@@ -78,7 +78,7 @@ pub const DEFAULTS: &[(Context, Action, &[&str], &str)] = &[
         Context::Global,
         Action::Suspend,
         &["ctrl-z"],
-        "suspend to the shell (fg comes back), anywhere",
+        "suspend (the shell's fg comes back)",
     ),
     (
         Context::Global,
