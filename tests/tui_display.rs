@@ -941,3 +941,35 @@ fn the_health_chart_keeps_a_legend_at_80_columns() {
     colours.dedup();
     assert_eq!(colours.len(), 6, "each in its own colour: {named:?}");
 }
+
+/// `▲`, `▼`, `·` and a blank beside a score were explained nowhere: the customer list says
+/// what they mean under the table, and the help has a section for every mark.
+#[test]
+fn the_trend_marks_are_explained_on_the_list_and_in_the_help() {
+    let (s, _) = book();
+    let options = Options {
+        clock: may_31(),
+        ..Options::for_store(&s, false)
+    };
+    let mut h = Headless::inline(s, options, 80, 24);
+    let bottom = line_with(&h, "since last month");
+    assert!(
+        bottom.starts_with('└'),
+        "on the table's bottom border: {bottom}"
+    );
+    assert!(
+        bottom.contains("▲▼ since last month   · same   blank: no score last month"),
+        "{bottom}"
+    );
+    h.keys(&["?", "G"]);
+    let help = h.screen();
+    assert!(help.contains("What the marks mean"), "{help}");
+    for (mark, meaning) in [
+        ("▲ ▼", "health up / down since last month's score"),
+        ("·", "health the same as last month's"),
+        ("(blank)", "no score last month to compare with"),
+    ] {
+        let line = line_with(&h, meaning);
+        assert!(line.contains(mark), "{line}");
+    }
+}
