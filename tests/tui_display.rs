@@ -831,3 +831,142 @@ fn the_list_the_360_and_the_movers_share_one_change_since_last_month() {
         "no +0 rows: {movers:?}"
     );
 }
+
+/// A clock at midday UTC on 2026-06-`day`.
+fn june(day: u32) -> Clock {
+    let utc = FixedOffset::east_opt(0).expect("UTC");
+    Clock::Fixed(
+        utc.with_ymd_and_hms(2026, 6, day, 12, 0, 0)
+            .single()
+            .expect("one instant"),
+    )
+}
+
+/// An open deal action past its due date looked like any other: it says "overdue Nd" first,
+/// in the error colour. Not yet due, done or cancelled, it says nothing.
+#[test]
+fn overdue_deal_actions_are_flagged() {
+    let deals = |clock: Clock, sql: &str| {
+        let (s, _) = book();
+        exec(&s, sql);
+        let options = Options {
+            clock,
+            ..Options::for_store(&s, false)
+        };
+        let mut h = Headless::inline(s, options, 120, 36);
+        h.keys(&["3"]);
+        h
+    };
+    // the book's actions: "Send pilot proposal", open, due 2026-06-10
+    let h = deals(june(13), "");
+    let line = line_with(&h, "Send pilot proposal");
+    assert!(line.contains("[open] overdue 3d · Send pilot"), "{line}");
+    assert_eq!(
+        colour_of(&h, "Send pilot proposal", "overdue 3d"),
+        Color::LightRed,
+        "in the error style"
+    );
+    assert_ne!(
+        colour_of(&h, "Send pilot proposal", "Send pilot"),
+        Color::LightRed
+    );
+    // the day it is due, it is not late yet
+    let h = deals(june(10), "");
+    assert!(!h.screen().contains("overdue"), "{}", h.screen());
+    for status in ["done", "cancelled"] {
+        let h = deals(
+            june(13),
+            &format!("UPDATE deal_actions SET status = '{status}'"),
+        );
+        assert!(!h.screen().contains("overdue"), "{status}:\n{}", h.screen());
+    }
+    // still to do, a day late
+    let h = deals(june(11), "UPDATE deal_actions SET status = 'in_progress'");
+    assert!(
+        line_with(&h, "Send pilot proposal").contains("[in progress] overdue 1d"),
+        "{}",
+        h.screen()
+    );
+}
+
+/// At 80 columns the health chart left its legend out, and its six lines (overall and five
+/// categories) could not be told apart. A compact legend under the plot names each one
+/// beside a marker in its line's colour.
+#[test]
+fn the_health_chart_keeps_a_legend_at_80_columns() {
+    let (s, _) = book();
+    let options = Options {
+        clock: may_31(),
+        ..Options::for_store(&s, false)
+    };
+    let mut h = Headless::inline(s, options, 80, 24);
+    h.keys(&["2"]);
+    let screen = h.screen();
+    let buf = h.terminal.backend().buffer();
+    let mut named = Vec::new();
+    for (y, line) in screen.lines().enumerate() {
+        // the chart is the left panel: up to the explanation's border
+        let chart: String = line.chars().take(44).collect();
+        let cells: Vec<char> = chart.chars().collect();
+        for (x, c) in cells.iter().enumerate() {
+            if *c != '━' {
+                continue;
+            }
+            let name: String = cells[x + 2..]
+                .iter()
+                .take_while(|c| !c.is_whitespace() && **c != '━' && **c != '│')
+                .collect();
+            named.push((name, buf[(x as u16, y as u16)].fg));
+        }
+    }
+    let mut names: Vec<&str> = named.iter().map(|(n, _)| n.as_str()).collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "Adoption",
+            "Business",
+            "Product",
+            "Relationship",
+            "Support",
+            "overall"
+        ],
+        "every series named under the plot:\n{screen}"
+    );
+    let mut colours: Vec<Color> = named.iter().map(|(_, c)| *c).collect();
+    colours.sort_by_key(|c| format!("{c:?}"));
+    colours.dedup();
+    assert_eq!(colours.len(), 6, "each in its own colour: {named:?}");
+}
+
+/// `▲`, `▼`, `·` and a blank beside a score were explained nowhere: the customer list says
+/// what they mean under the table, and the help has a section for every mark.
+#[test]
+fn the_trend_marks_are_explained_on_the_list_and_in_the_help() {
+    let (s, _) = book();
+    let options = Options {
+        clock: may_31(),
+        ..Options::for_store(&s, false)
+    };
+    let mut h = Headless::inline(s, options, 80, 24);
+    let bottom = line_with(&h, "since last month");
+    assert!(
+        bottom.starts_with('└'),
+        "on the table's bottom border: {bottom}"
+    );
+    assert!(
+        bottom.contains("▲▼ since last month   · same   blank: no score last month"),
+        "{bottom}"
+    );
+    h.keys(&["?", "G"]);
+    let help = h.screen();
+    assert!(help.contains("What the marks mean"), "{help}");
+    for (mark, meaning) in [
+        ("▲ ▼", "health up / down since last month's score"),
+        ("·", "health the same as last month's"),
+        ("(blank)", "no score last month to compare with"),
+    ] {
+        let line = line_with(&h, meaning);
+        assert!(line.contains(mark), "{line}");
+    }
+}

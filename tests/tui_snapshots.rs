@@ -34,9 +34,21 @@ fn health_tab_customer_and_portfolio() {
     insta::assert_snapshot!("health_portfolio", h.terminal.backend());
 }
 
+/// On a fixed day (2026-06-13): the open action due 2026-06-10 reads "overdue 3d", every day.
 #[test]
 fn deals_tab() {
-    let (mut h, _) = app(120, 36);
+    let mut s = store::open_in_memory().expect("store");
+    tui_support::build(&mut s);
+    let utc = chrono::FixedOffset::east_opt(0).expect("UTC");
+    let options = Options {
+        clock: cscx::tui::clock::Clock::Fixed(
+            chrono::TimeZone::with_ymd_and_hms(&utc, 2026, 6, 13, 12, 0, 0)
+                .single()
+                .expect("one instant"),
+        ),
+        ..Options::default()
+    };
+    let mut h = Headless::inline(s, options, 120, 36);
     h.keys(&["3"]);
     insta::assert_snapshot!(h.terminal.backend());
 }

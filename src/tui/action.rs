@@ -6,6 +6,8 @@
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Action {
     Quit,
+    /// Stop the dashboard and give the terminal back to the shell (ctrl-z; `fg` resumes).
+    Suspend,
     /// Close the popup or view on top, clear the filter, or leave the filter prompt.
     Back,
     Help,
@@ -93,6 +95,7 @@ impl Action {
     /// data: the tabs have one name each, typed characters have none.
     pub const NAMED: &'static [(&'static str, Action)] = &[
         ("quit", Action::Quit),
+        ("suspend", Action::Suspend),
         ("back", Action::Back),
         ("help", Action::Help),
         ("next_tab", Action::NextTab),

@@ -120,6 +120,8 @@ pub struct App {
     pub(super) status: Option<Status>,
     pub(super) size: Rect,
     pub(super) quit: bool,
+    /// ctrl-z was pressed: the event loop gives the terminal back and stops the process.
+    suspend: bool,
     /// Forms, a picker, a question over the screens, and the session's undo.
     pub(super) overlays: Overlays,
     pub(super) next_form: u64,
@@ -145,6 +147,7 @@ impl App {
             status: None,
             size,
             quit: false,
+            suspend: false,
             overlays: Overlays::default(),
             next_form: 0,
             outbox: Outbox::default(),
@@ -183,6 +186,16 @@ impl App {
     /// The user asked to quit.
     pub fn wants_quit(&self) -> bool {
         self.quit
+    }
+
+    /// ctrl-z was pressed since the last call: the event loop suspends (once per press).
+    pub fn take_suspend(&mut self) -> bool {
+        std::mem::take(&mut self.suspend)
+    }
+
+    /// ctrl-z is waiting for the event loop (keys after it are read on return).
+    pub fn suspending(&self) -> bool {
+        self.suspend
     }
 
     pub fn size(&self) -> Rect {
@@ -450,6 +463,12 @@ impl App {
         if key.kind == KeyEventKind::Release {
             return false;
         }
+        // ctrl-z stops the program wherever the keyboard is (a form, the filter, a terminal
+        // too small), like any terminal program: nothing typed is lost, it is all there on `fg`
+        if self.keymap.resolve(&key, &[Context::Global]) == Some(Action::Suspend) {
+            self.suspend = true;
+            return true;
+        }
         if self.too_small() {
             // nothing on screen can take a key (a `q` went into the form hidden behind the
             // message): only quit counts, and only when it loses no typing; with unsaved
@@ -583,6 +602,7 @@ impl App {
         }
         match action {
             Action::Quit => self.quit = true,
+            Action::Suspend => self.suspend = true,
             Action::Undo => self.on_overlays(|o, cx| o.undo_last(cx)),
             Action::Help => self.help = Some(0),
             Action::NextTab => self.enter_tab((self.tab + 1) % self.screens.len().max(1)),

@@ -6,6 +6,10 @@
 //! Terminal events are read by a thread of their own (crossterm's blocking `read`) into a
 //! channel. crossterm's `EventStream` could lose its wake-up while a burst of input sat in
 //! its buffer: nothing happened, CPU idle, until the next key flushed everything.
+//!
+//! ctrl-z suspends like any terminal program: the terminal is given back, the process stops
+//! (SIGTSTP), and when the shell continues it (`fg`) the terminal is taken again and the
+//! whole screen drawn. The terminal's part is behind [`Tty`], so tests can follow it.
 
 use std::time::{Duration, Instant};
 
@@ -47,6 +51,52 @@ fn read_terminal() -> UnboundedReceiver<std::io::Result<Event>> {
         })
 }
 
+/// What the event loop asks of the terminal besides drawing, for ctrl-z.
+pub trait Tty {
+    /// Gives the terminal back as it was: cooked mode, the main screen, the cursor shown.
+    fn leave(&mut self) -> std::io::Result<()>;
+    /// Stops the process until the shell continues it (SIGTSTP to itself).
+    fn stop(&mut self) -> std::io::Result<()>;
+    /// Takes the terminal again: raw mode, the alternate screen, bracketed paste, the mouse.
+    fn enter(&mut self) -> std::io::Result<()>;
+    /// Whether the process can be stopped at all (not on Windows).
+    fn can_stop(&self) -> bool {
+        cfg!(unix)
+    }
+}
+
+/// If ctrl-z was pressed: leave the terminal, stop, and on return take the terminal again
+/// and forget what was on it (the shell drew over it), so that the next frame draws every
+/// cell. True if a frame must be drawn.
+pub fn suspend_if_asked<B: Backend>(
+    terminal: &mut Terminal<B>,
+    app: &mut App,
+    tty: &mut dyn Tty,
+) -> anyhow::Result<bool>
+where
+    B::Error: Send + Sync + 'static,
+{
+    if !app.take_suspend() {
+        return Ok(false);
+    }
+    if !tty.can_stop() {
+        app.set_status("ctrl-z: this system cannot suspend a program", false);
+        return Ok(true);
+    }
+    tty.leave()?;
+    // stopped here until `fg`; if stopping fails, the terminal is still taken back
+    let stopped = tty.stop();
+    tty.enter()?;
+    stopped?;
+    // `resize` clears the screen and what ratatui thinks is on it, at the window's size now
+    // (it may have changed while stopped). Not `clear`: it asks the terminal where the
+    // cursor is, and the answer goes to the input thread's read, not to it.
+    let size = terminal.size()?;
+    terminal.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))?;
+    app.on_resize(size.width, size.height);
+    Ok(true)
+}
+
 /// What one terminal event asks for.
 enum Outcome {
     Redraw(bool),
@@ -69,6 +119,7 @@ fn handle(app: &mut App, event: std::io::Result<Event>) -> anyhow::Result<Outcom
 
 pub async fn run<B: Backend>(
     terminal: &mut Terminal<B>,
+    tty: &mut dyn Tty,
     app: &mut App,
     worker: &Worker,
     results: &mut UnboundedReceiver<Response>,
@@ -87,6 +138,7 @@ where
         if app.wants_quit() {
             return Ok(());
         }
+        dirty |= suspend_if_asked(terminal, app, tty)?;
         if dirty {
             terminal.draw(|f| f.render_widget(&*app, f.area()))?;
             dirty = false;
@@ -107,7 +159,7 @@ where
                             dirty = true;
                         }
                     }
-                    if app.quit || started.elapsed() > BURST {
+                    if app.quit || app.suspending() || started.elapsed() > BURST {
                         break;
                     }
                     next = events.try_recv().ok();
@@ -126,5 +178,126 @@ where
             },
             _ = tick.tick() => dirty = app.on_tick(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    use ratatui::backend::TestBackend;
+    use ratatui::layout::Rect;
+
+    use super::*;
+    use crate::tui::action::Action;
+    use crate::tui::app::Options;
+    use crate::tui::keymap::{Context, Keymap};
+    use crate::tui::theme::{Theme, ThemeKind};
+
+    /// A terminal that writes down what it is asked to do.
+    struct Recorder {
+        log: Vec<&'static str>,
+        can_stop: bool,
+    }
+
+    impl Tty for Recorder {
+        fn leave(&mut self) -> std::io::Result<()> {
+            self.log.push("leave");
+            Ok(())
+        }
+        fn stop(&mut self) -> std::io::Result<()> {
+            self.log.push("stop");
+            Ok(())
+        }
+        fn enter(&mut self) -> std::io::Result<()> {
+            self.log.push("enter");
+            Ok(())
+        }
+        fn can_stop(&self) -> bool {
+            self.can_stop
+        }
+    }
+
+    fn ctrl_z() -> KeyEvent {
+        KeyEvent::new(KeyCode::Char('z'), KeyModifiers::CONTROL)
+    }
+
+    fn app() -> App {
+        App::new(
+            Theme::new(ThemeKind::Dark),
+            Keymap::default(),
+            Options::default(),
+            Rect::new(0, 0, 80, 24),
+        )
+    }
+
+    fn text(terminal: &Terminal<TestBackend>) -> String {
+        terminal
+            .backend()
+            .buffer()
+            .content()
+            .iter()
+            .map(|c| c.symbol())
+            .collect()
+    }
+
+    #[test]
+    fn ctrl_z_is_suspend_everywhere() {
+        let keymap = Keymap::default();
+        assert_eq!(
+            keymap.resolve(&ctrl_z(), &[Context::Global]),
+            Some(Action::Suspend)
+        );
+        // typing a filter has the keyboard to itself, but ctrl-z still suspends
+        let mut app = app();
+        app.on_key(KeyEvent::new(KeyCode::Char('/'), KeyModifiers::NONE));
+        assert_eq!(app.contexts().first(), Some(&Context::Filter));
+        assert!(app.on_key(ctrl_z()));
+        assert!(app.take_suspend());
+        assert!(!app.take_suspend(), "once per press");
+    }
+
+    #[test]
+    fn suspending_leaves_the_terminal_stops_then_takes_it_back_and_redraws_all() {
+        let mut app = app();
+        let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
+        let mut tty = Recorder {
+            log: Vec::new(),
+            can_stop: true,
+        };
+        terminal
+            .draw(|f| f.render_widget(&app, f.area()))
+            .expect("draw");
+        assert!(text(&terminal).contains("Customers"));
+        // nothing asked: nothing done
+        assert!(!suspend_if_asked(&mut terminal, &mut app, &mut tty).expect("no suspend"));
+        assert!(tty.log.is_empty());
+
+        app.on_key(ctrl_z());
+        assert!(suspend_if_asked(&mut terminal, &mut app, &mut tty).expect("suspend"));
+        assert_eq!(tty.log, ["leave", "stop", "enter"]);
+        // the screen is forgotten (the shell drew over it): the next frame draws every cell
+        assert!(text(&terminal).trim().is_empty(), "{}", text(&terminal));
+        terminal
+            .draw(|f| f.render_widget(&app, f.area()))
+            .expect("draw");
+        assert!(text(&terminal).contains("Customers"));
+        assert!(!app.wants_quit());
+    }
+
+    #[test]
+    fn where_nothing_can_stop_ctrl_z_says_so_and_keeps_the_terminal() {
+        let mut app = app();
+        let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
+        let mut tty = Recorder {
+            log: Vec::new(),
+            can_stop: false,
+        };
+        app.on_key(ctrl_z());
+        assert!(suspend_if_asked(&mut terminal, &mut app, &mut tty).expect("no-op"));
+        assert!(tty.log.is_empty());
+        assert!(
+            app.status()
+                .is_some_and(|s| s.text.contains("cannot suspend"))
+        );
     }
 }

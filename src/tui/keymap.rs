@@ -76,6 +76,12 @@ pub const DEFAULTS: &[(Context, Action, &[&str], &str)] = &[
     (Context::Global, Action::Quit, &["q", "ctrl-c"], "quit"),
     (
         Context::Global,
+        Action::Suspend,
+        &["ctrl-z"],
+        "suspend (the shell's fg comes back)",
+    ),
+    (
+        Context::Global,
         Action::Back,
         &["esc"],
         "back: close the view, clear the filter",

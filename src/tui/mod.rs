@@ -131,7 +131,14 @@ pub fn run(mut store: Store, ui: UiOptions) -> anyhow::Result<()> {
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()?;
-        runtime.block_on(event::run(&mut terminal, &mut app, &worker, &mut rx))
+        let mut tty = Crossterm { mouse: ui.mouse };
+        runtime.block_on(event::run(
+            &mut terminal,
+            &mut tty,
+            &mut app,
+            &worker,
+            &mut rx,
+        ))
     })();
     restore(ui.mouse);
     outcome
@@ -148,6 +155,13 @@ fn setup(mouse: bool) -> anyhow::Result<Terminal<CrosstermBackend<std::io::Stdou
         previous(info);
         std::process::exit(101);
     }));
+    take_terminal(mouse)?;
+    Ok(Terminal::new(CrosstermBackend::new(std::io::stdout()))?)
+}
+
+/// Raw mode, the alternate screen, bracketed paste and (with `mouse`) mouse capture: at
+/// start, and again after ctrl-z when the shell continues the dashboard.
+fn take_terminal(mouse: bool) -> std::io::Result<()> {
     crossterm::terminal::enable_raw_mode()?;
     let mut out = std::io::stdout();
     // a paste arrives as one event, into the focused field (not as keys that press enter)
@@ -155,7 +169,35 @@ fn setup(mouse: bool) -> anyhow::Result<Terminal<CrosstermBackend<std::io::Stdou
     if mouse {
         crossterm::execute!(out, EnableMouseCapture)?;
     }
-    Ok(Terminal::new(CrosstermBackend::new(out))?)
+    Ok(())
+}
+
+/// The real terminal, for ctrl-z.
+struct Crossterm {
+    mouse: bool,
+}
+
+impl event::Tty for Crossterm {
+    fn leave(&mut self) -> std::io::Result<()> {
+        restore(self.mouse);
+        Ok(())
+    }
+
+    #[cfg(unix)]
+    fn stop(&mut self) -> std::io::Result<()> {
+        // the default action of SIGTSTP stops the process (nothing here handles it); in a
+        // process group no shell controls (orphaned) the kernel discards it and we go on
+        signal_hook::low_level::raise(signal_hook::consts::SIGTSTP)
+    }
+
+    #[cfg(not(unix))]
+    fn stop(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+
+    fn enter(&mut self) -> std::io::Result<()> {
+        take_terminal(self.mouse)
+    }
 }
 
 /// Puts the terminal back as it was. Safe to call twice.

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Cell;
+use ratatui::widgets::{Cell, Widget};
 
 use crate::health::Thresholds;
 use crate::store::read::change;
@@ -18,7 +18,7 @@ use crate::tui::text::{clean, count, label, money};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::columns::Column;
 use crate::tui::widgets::paged_table::{PagedTable, ToCells, cut, right};
-use crate::tui::widgets::table::{position_of, sparkline, title};
+use crate::tui::widgets::table::{fit_line, position_of, sparkline, title};
 use crate::tui::worker::MONTHS;
 
 use super::CustomersScreen;
@@ -86,8 +86,21 @@ impl CustomersScreen {
                 sparklines: &self.sparklines,
             },
         );
+        // what the trend marks mean, on the bottom border (the help says it too)
+        if area.height > 2 && area.width > 4 {
+            let bottom = Rect::new(area.x + 2, area.bottom() - 1, area.width - 4, 1);
+            fit_line(
+                Line::from(Span::styled(TREND_LEGEND, theme.dim)),
+                usize::from(bottom.width),
+            )
+            .right_aligned()
+            .render(bottom, buf);
+        }
     }
 }
+
+/// The Health column's trend marks (`change::arrow`), under the table.
+pub const TREND_LEGEND: &str = " ▲▼ since last month   · same   blank: no score last month ";
 
 /// What each column of `COLUMNS` wants: the name fills; the health column holds the score,
 /// the trend and a 12-month sparkline (fewer months on a narrow screen).

@@ -14,6 +14,7 @@ use crate::store::enums::DealStage;
 use crate::store::read::deals::{DealDetail, DealRow, StageTotal};
 use crate::tui::action::Action;
 use crate::tui::app::Options;
+use crate::tui::clock::Clock;
 use crate::tui::forms::kinds;
 use crate::tui::keymap::Context;
 use crate::tui::layout::{Layout, table_row_at};
@@ -28,11 +29,16 @@ pub struct DealsScreen {
     stage_index: usize,
     list: Paged<DealRow>,
     detail: Option<(String, DealDetail)>,
+    /// What "today" is, for flagging overdue actions (fixed in tests).
+    clock: Clock,
 }
 
 impl DealsScreen {
-    pub fn new(_options: &Options) -> DealsScreen {
-        DealsScreen::default()
+    pub fn new(options: &Options) -> DealsScreen {
+        DealsScreen {
+            clock: options.clock,
+            ..DealsScreen::default()
+        }
     }
 
     pub fn stage(&self) -> DealStage {
@@ -178,7 +184,7 @@ impl Screen for DealsScreen {
     }
 
     fn render(&self, layout: &Layout, buf: &mut Buffer, view: &View) {
-        self.draw(layout, buf, view.theme);
+        self.draw(layout, buf, view.theme, self.clock.today());
     }
 
     fn row_at(&self, layout: &Layout, p: Position) -> Option<usize> {

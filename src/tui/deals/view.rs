@@ -1,12 +1,13 @@
 //! How Deals is drawn: the pipeline strip, the stage's deals, the selected deal's detail.
 
+use chrono::NaiveDate;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Widget};
 
 use crate::store::enums::DealStage;
-use crate::store::read::deals::DealRow;
+use crate::store::read::deals::{DealAction, DealRow};
 use crate::tui::text::{clean, clean_lines, counted, label, minute, money, truncate, wrap};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::columns::Column;
@@ -48,6 +49,7 @@ impl DealsScreen {
         layout: &crate::tui::layout::Layout,
         buf: &mut Buffer,
         theme: &Theme,
+        today: NaiveDate,
     ) {
         let (strip, list, detail) = layout.deals();
         let block = Block::default()
@@ -131,19 +133,35 @@ impl DealsScreen {
                 ));
                 for a in &d.actions {
                     let status = format!("[{}] ", label(&a.status));
+                    // an open action past its due date says so first, in the error style
+                    let late = overdue(a, today).map(|days| format!("overdue {days}d · "));
+                    let flag = late.as_deref().unwrap_or("");
                     let text = format!(
-                        "{status}{} · {} · due {}",
+                        "{status}{flag}{} · {} · due {}",
                         clean(&a.text),
                         clean(a.owner.as_deref().unwrap_or("—")),
                         a.due.as_deref().unwrap_or("—")
                     );
                     for (k, l) in wrap(&text, room, "    ").into_iter().enumerate() {
-                        // the status keeps its colour on the first line
+                        // the status and the flag keep their colours on the first line
                         match l.strip_prefix(status.as_str()).filter(|_| k == 0) {
-                            Some(rest) => lines.push(Line::from(vec![
-                                Span::styled(status.clone(), theme.accent),
-                                Span::styled(rest.to_owned(), theme.text),
-                            ])),
+                            Some(rest) => {
+                                let mut spans = vec![Span::styled(status.clone(), theme.accent)];
+                                let rest = match rest.strip_prefix(flag).filter(|_| late.is_some())
+                                {
+                                    Some(after) => {
+                                        spans.push(Span::styled(
+                                            flag.trim_end_matches(" · ").to_owned(),
+                                            theme.error,
+                                        ));
+                                        spans.push(Span::styled(" · ", theme.text));
+                                        after
+                                    }
+                                    None => rest,
+                                };
+                                spans.push(Span::styled(rest.to_owned(), theme.text));
+                                lines.push(Line::from(spans));
+                            }
                             None => lines.push(Line::styled(l, theme.text)),
                         }
                     }
@@ -201,6 +219,18 @@ impl DealsScreen {
     }
 }
 
+/// Days an action is past its due date, if it is still to do (open or in progress) and due
+/// before `today`. A due date that is not a date (imported text) flags nothing.
+pub fn overdue(action: &DealAction, today: NaiveDate) -> Option<i64> {
+    if !matches!(action.status.as_str(), "open" | "in_progress") {
+        return None;
+    }
+    let due = action.due.as_deref()?;
+    let due = NaiveDate::parse_from_str(due.get(..10).unwrap_or(due), "%Y-%m-%d").ok()?;
+    let days = (today - due).num_days();
+    (days > 0).then_some(days)
+}
+
 impl ToCells<()> for DealRow {
     fn cell(&self, column: usize, width: u16, _: &()) -> Cell<'static> {
         match column {
@@ -215,7 +245,35 @@ impl ToCells<()> for DealRow {
 
 #[cfg(test)]
 mod tests {
-    use super::deal_name;
+    use chrono::NaiveDate;
+
+    use super::{deal_name, overdue};
+    use crate::store::read::deals::DealAction;
+
+    #[test]
+    fn only_an_action_still_to_do_and_due_before_today_is_overdue() {
+        let today = NaiveDate::from_ymd_opt(2026, 6, 13).expect("date");
+        let action = |due: Option<&str>, status: &str| DealAction {
+            text: "Send pilot proposal".into(),
+            owner: None,
+            due: due.map(str::to_owned),
+            status: status.into(),
+        };
+        assert_eq!(overdue(&action(Some("2026-06-10"), "open"), today), Some(3));
+        assert_eq!(
+            overdue(&action(Some("2026-06-12T09:00:00Z"), "in_progress"), today),
+            Some(1)
+        );
+        assert_eq!(overdue(&action(Some("2026-06-13"), "open"), today), None);
+        assert_eq!(overdue(&action(Some("2026-06-10"), "done"), today), None);
+        assert_eq!(
+            overdue(&action(Some("2026-06-10"), "cancelled"), today),
+            None
+        );
+        assert_eq!(overdue(&action(None, "open"), today), None);
+        assert_eq!(overdue(&action(Some("soon"), "open"), today), None);
+        assert_eq!(overdue(&action(Some("2026-06-1é"), "open"), today), None);
+    }
 
     #[test]
     fn a_deal_named_after_its_customer_shows_what_it_is_about() {

@@ -2,7 +2,9 @@
 //!
 //! The legend is drawn beside the plot, never over it: ratatui's own legend sits inside the
 //! plotting area and hid the lines and labels under it. When the panel is too narrow for
-//! both, the plot keeps the room and the legend is left out.
+//! both (80 columns), the legend goes under the plot in a compact form — each series' marker
+//! and the first word of its name, flowed over as few lines as it takes — so that every line
+//! can still be told from the others. It used to be left out there.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -20,6 +22,70 @@ use crate::tui::theme::{Theme, ThemeKind};
 const MIN_PLOT: u16 = 30;
 /// Longest series name in the legend.
 const NAME: usize = 14;
+/// Rows the plot keeps (axis and labels included) before a legend under it is given room.
+const MIN_PLOT_ROWS: u16 = 5;
+
+/// The legend in as few lines as fit `width`: `━ overall ━ Relationship ━ Adoption …`, each
+/// series' marker in its colour and the first word of its name (the whole name, cut, where
+/// first words are alike). None if even the shortest names do not fit.
+fn compact<'a>(all: &[Series], room: u16, theme: &Theme) -> Option<Vec<Line<'a>>> {
+    let room = usize::from(room);
+    let first_words: Vec<String> = all
+        .iter()
+        .map(|s| {
+            s.name
+                .split(|c: char| c.is_whitespace() || c == '&' || c == '/')
+                .find(|w| !w.is_empty())
+                .unwrap_or(&s.name)
+                .to_owned()
+        })
+        .collect();
+    let distinct = first_words
+        .iter()
+        .enumerate()
+        .all(|(i, w)| !first_words[..i].contains(w));
+    for longest in [12, 8, 5] {
+        let names: Vec<String> = all
+            .iter()
+            .zip(&first_words)
+            .map(|(s, w)| {
+                let name = if distinct {
+                    w.as_str()
+                } else {
+                    s.name.as_str()
+                };
+                truncate(name, longest).into_owned()
+            })
+            .collect();
+        if names.iter().any(|n| 2 + width(n) > room) {
+            continue;
+        }
+        let mut lines: Vec<Line> = Vec::new();
+        let mut used = 0;
+        let mut spans: Vec<Span> = Vec::new();
+        for (s, name) in all.iter().zip(names) {
+            let item = 2 + width(&name);
+            let gap = usize::from(!spans.is_empty());
+            if used + gap + item > room {
+                lines.push(Line::from(std::mem::take(&mut spans)));
+                used = 0;
+            } else if gap == 1 {
+                spans.push(Span::raw(" "));
+                used += 1;
+            }
+            spans.push(Span::styled("━ ", s.style));
+            spans.push(Span::styled(name, theme.text));
+            used += item;
+        }
+        if !spans.is_empty() {
+            lines.push(Line::from(spans));
+        }
+        if lines.len() <= 3 {
+            return Some(lines);
+        }
+    }
+    None
+}
 
 struct Series {
     name: String,
@@ -71,15 +137,10 @@ pub fn render(months: &[Month], block: Block<'_>, area: Rect, buf: &mut Buffer, 
     let all = series(months, theme);
     let legend_width = all.iter().map(|s| width(&s.name)).max().unwrap_or(0) as u16 + 3;
     let with_legend = inner.width >= MIN_PLOT + legend_width && inner.height as usize >= all.len();
-    let (plot, legend) = if with_legend {
+    let plot = if with_legend {
         let [plot, legend] =
             Layout::horizontal([Constraint::Min(MIN_PLOT), Constraint::Length(legend_width)])
                 .areas(inner);
-        (plot, Some(legend))
-    } else {
-        (inner, None)
-    };
-    if let Some(legend) = legend {
         let lines: Vec<Line> = all
             .iter()
             .map(|s| {
@@ -90,7 +151,23 @@ pub fn render(months: &[Month], block: Block<'_>, area: Rect, buf: &mut Buffer, 
             })
             .collect();
         Paragraph::new(lines).render(legend, buf);
-    }
+        plot
+    } else {
+        // under the plot, as many lines as the short names take, if the plot keeps its room
+        let most = inner.height.saturating_sub(MIN_PLOT_ROWS);
+        match compact(&all, inner.width, theme) {
+            Some(lines) if lines.len() as u16 <= most => {
+                let [plot, legend] = Layout::vertical([
+                    Constraint::Min(MIN_PLOT_ROWS),
+                    Constraint::Length(lines.len() as u16),
+                ])
+                .areas(inner);
+                Paragraph::new(lines).render(legend, buf);
+                plot
+            }
+            _ => inner,
+        }
+    };
     // categories first, the overall line last: drawn over them, it stays readable
     let datasets: Vec<Dataset> = all
         .iter()

@@ -26,8 +26,28 @@ pub fn lines<'a>(keymap: &Keymap, theme: &Theme) -> Vec<Line<'a>> {
             Span::styled((*help).to_owned(), theme.text),
         ]));
     }
+    out.push(Line::default());
+    out.push(Line::styled("What the marks mean", theme.title));
+    for (mark, meaning) in MARKS {
+        out.push(Line::from(vec![
+            Span::styled(format!("  {mark:<22}"), theme.key),
+            Span::styled(*meaning, theme.text),
+        ]));
+    }
     out
 }
+
+/// The marks the lists draw, explained after the keys (the customer list's legend line says
+/// the first three again). `store::read::change::arrow` draws the trend.
+pub const MARKS: &[(&str, &str)] = &[
+    ("▲ ▼", "health up / down since last month's score"),
+    ("·", "health the same as last month's"),
+    ("(blank)", "no score last month to compare with"),
+    ("▁▃▅▇", "a score a month, newest right; gap: no score"),
+    ("· in Appr", "no open approvals (customers, sessions)"),
+    ("! in Act", "the deal is marked actionable"),
+    ("overdue 3d", "a deal action still to do, 3 days past due"),
+];
 
 /// The popup over `area` (the body).
 fn popup(area: Rect) -> Rect {
