@@ -23,7 +23,7 @@ fn demo_creates_a_database_from_the_built_in_sample_data() {
     let o = demo(&db.path, &["--no-open"]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let out = String::from_utf8_lossy(&o.stdout);
-    assert!(out.contains("53 of 53 tables hold rows"), "{out}");
+    assert!(out.contains("56 of 56 tables hold rows"), "{out}");
     assert!(out.contains("21 customers"), "{out}");
 }
 

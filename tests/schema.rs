@@ -168,7 +168,7 @@ fn every_table_is_strict_and_every_reference_is_indexed() {
     let s = common::scratch_store();
     let conn = &common::sql(&s);
     let catalog = s.catalog();
-    assert_eq!(catalog.len(), 53);
+    assert_eq!(catalog.len(), 56);
     let mut problems = Vec::new();
     for table in catalog.tables() {
         let strict: i64 = conn

@@ -101,13 +101,15 @@ fn refuse_to_overwrite(target: &Path) -> anyhow::Result<()> {
     }
 }
 
-/// Ordinary tables (not search-index internals, not the access policy its migration writes)
+/// Ordinary tables (not search-index internals, not the access policy and the playbook
+/// definitions that migrations write)
 /// that hold at least one row.
 fn tables_with_rows(conn: &Connection) -> rusqlite::Result<Vec<String>> {
     let names: Vec<String> = conn
         .prepare(
             "SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table'
-               AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name <> 'access_rules'
+               AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'
+               AND name NOT IN ('access_rules', 'playbooks', 'playbook_steps')
              ORDER BY name",
         )?
         .query_map([], |r| r.get(0))?

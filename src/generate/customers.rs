@@ -8,6 +8,7 @@ use super::clock::{DAY, Day, Ts};
 use super::ids::Id;
 use super::profile::{Band, Profile};
 use super::rng::Rng;
+use super::tasks;
 use super::words::{FIRST_NAMES, INDUSTRIES, LAST_NAMES, REGIONS, STAKEHOLDER_ROLES};
 use super::world::{TIERS, World};
 use super::{Gen, activity, calls, contracts, deals, kpis, meetings, playbooks, scores};
@@ -111,7 +112,10 @@ pub fn write(g: &mut Gen<'_>, world: &World, index: u64) -> Result<()> {
     scores::write(g, &mut rng, &p, world, ws.id)?;
     kpis::write(g, &mut rng, &p, ws.id)?;
     playbooks::write(g, &mut rng, &p, ws.id)?;
-    activity::write(g, &mut rng, &p, ws.id, stage, &edits)
+    activity::write(g, &mut rng, &p, ws.id, stage, &edits)?;
+    // its own stream, so that adding tasks left every other generated value as it was
+    let mut task_rng = Rng::stream(g.seed, tasks::STREAM ^ (index + 1));
+    tasks::write(g, &mut task_rng, &p, ws.id)
 }
 
 /// Values of the customer row that other rows decide.

@@ -4,7 +4,7 @@
 //! code and always bound with parameters.
 
 use super::{activity, calls, contracts, customers, deals, kpis, meetings, playbooks, process};
-use super::{scores, sessions, training, world};
+use super::{scores, sessions, tasks, training, world};
 use crate::store::WriteTx;
 use crate::store::error::Result;
 use crate::store::prepared::Insert;
@@ -82,5 +82,6 @@ inserts! {
     kpi_time_series => kpis::KPI_TIME_SERIES,
     playbook_executions => playbooks::PLAYBOOK_EXECUTIONS,
     playbook_reports => playbooks::PLAYBOOK_REPORTS,
+    tasks => tasks::TASKS,
     activity_log => activity::ACTIVITY_LOG,
 }

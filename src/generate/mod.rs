@@ -28,6 +28,7 @@ mod profile;
 mod rng;
 mod scores;
 mod sessions;
+mod tasks;
 mod training;
 mod words;
 mod world;
@@ -160,6 +161,7 @@ pub fn load(
     };
     progress(Step::Indexes);
     w.end_bulk_load(bulk)?;
+    crate::store::tasks::open_steps(w, None)?;
     progress(Step::Health);
     health_sync::recompute(w, None)?;
     crate::store::bulk::keep_edit_times(w)?;

@@ -78,14 +78,23 @@ pub fn export_with(
     opts: ExportOptions,
 ) -> Result<Vec<(PathBuf, u64)>, ExportError> {
     let catalog = store.catalog();
+    // the actor's scope, secrets left out (store::read::dump)
+    let reader = store
+        .reader(false)
+        .map_err(|e| ExportError::Store(e.to_string()))?;
     let chosen: Vec<&Table> = if tables.is_empty() {
-        // the policy belongs to the schema (its migration writes it), as the tables do:
-        // exported on request only, so that every export imports into a fresh database
-        catalog
-            .dependency_order()
-            .into_iter()
-            .filter(|t| t.name != "access_rules")
-            .collect()
+        // the policy and the shipped playbooks belong to the schema (its migrations write
+        // them), as the tables do: exported on request only, so that every export imports
+        // into a fresh database
+        let mut chosen = Vec::new();
+        for t in catalog.dependency_order() {
+            let shipped =
+                dump::only_shipped(&reader, t).map_err(|e| ExportError::Store(e.to_string()))?;
+            if t.name != "access_rules" && !shipped {
+                chosen.push(t);
+            }
+        }
+        chosen
     } else {
         tables
             .iter()
@@ -108,10 +117,6 @@ pub fn export_with(
         .map(|t| dir.join(format!("{}.{}", t.name, format.extension())))
         .collect();
     refuse_targets(store, &paths, opts)?;
-    // the actor's scope, secrets left out (store::read::dump)
-    let reader = store
-        .reader(false)
-        .map_err(|e| ExportError::Store(e.to_string()))?;
     let mut written = Vec::new();
     for (table, path) in chosen.into_iter().zip(paths) {
         let columns: Vec<Field> = dump::columns(table)

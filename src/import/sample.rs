@@ -58,6 +58,7 @@ pub const FILES: &[(&str, &[u8])] = sample![
     "provenance.json",
     "region_dim.csv",
     "stakeholders.csv",
+    "tasks.csv",
     "training_modules.csv",
     "training_progress.csv",
     "transcripts.json",

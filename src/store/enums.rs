@@ -92,7 +92,7 @@ sql_enum!(
     /// Who sees a workspace's customers: every member, or only those assigned to them.
     Visibility in ["workspaces.visibility"] { Workspace = "workspace", Assigned = "assigned" }
 );
-sql_enum!(MemberRole in ["workspace_members.role", "access_rules.role"] {
+sql_enum!(MemberRole in ["workspace_members.role", "access_rules.role", "playbook_steps.owner_role"] {
     Admin = "admin", Analyst = "analyst", Viewer = "viewer", Ceo = "ceo", Sales = "sales", Csm = "csm"
 });
 sql_enum!(
@@ -178,12 +178,15 @@ sql_enum!(
     HealthStatus in ["kpi_time_series.health_status"] {
     Healthy = "healthy", Risk = "risk", Critical = "critical"
 });
-sql_enum!(PlaybookType in ["playbook_triggers.playbook_type"] {
+sql_enum!(PlaybookType in ["playbook_triggers.playbook_type", "playbooks.playbook_type"] {
     Voc = "voc", Activation = "activation", Sla = "sla", Renewal = "renewal", Expansion = "expansion"
 });
 sql_enum!(PlaybookStatus in ["playbook_executions.status", "playbook_reports.status"] {
     InProgress = "in-progress", Completed = "completed", Failed = "failed", Cancelled = "cancelled"
 });
+sql_enum!(
+    /// A task's state (cscx's tasks, issue 15): a snoozed task is open with `snoozed_until`.
+    TaskStatus in ["tasks.status"] { Open = "open", Done = "done", Cancelled = "cancelled" });
 sql_enum!(ConnectorStatus in ["connectors.status"] {
     Connected = "connected", Error = "error", Disabled = "disabled"
 });
@@ -231,6 +234,7 @@ pub const REGISTRY: &[(&[&str], &[&str])] = &[
     (HealthStatus::COLUMNS, HealthStatus::TEXTS),
     (PlaybookType::COLUMNS, PlaybookType::TEXTS),
     (PlaybookStatus::COLUMNS, PlaybookStatus::TEXTS),
+    (TaskStatus::COLUMNS, TaskStatus::TEXTS),
     (ConnectorStatus::COLUMNS, ConnectorStatus::TEXTS),
     (JobStatus::COLUMNS, JobStatus::TEXTS),
     (ExplainScope::COLUMNS, ExplainScope::TEXTS),

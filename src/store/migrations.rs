@@ -51,6 +51,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0010_list_order",
         include_str!("../../assets/migrations/0010_list_order.sql"),
     ),
+    (
+        "0011_playbooks_tasks",
+        include_str!("../../assets/migrations/0011_playbooks_tasks.sql"),
+    ),
 ];
 
 /// Migrations that edit `sqlite_schema` in place (removing a CHECK): after one, the schema

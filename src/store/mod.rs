@@ -25,6 +25,7 @@ pub mod read;
 pub mod rows;
 pub mod rules;
 pub mod seed_map;
+pub mod tasks;
 pub mod undo;
 pub mod wait;
 pub mod write;

@@ -821,6 +821,7 @@ pub fn owner_column(table: &str) -> Option<&'static str> {
     match table {
         "calls" | "deal_notes" | "agent_sessions" => Some("user_id"),
         "deal_actions" => Some("owner_user_id"),
+        "tasks" => Some("owner_id"),
         _ => None,
     }
 }

@@ -18,6 +18,20 @@ pub fn columns(table: &Table) -> Vec<&Column> {
     table.data_columns().filter(|c| !c.secret).collect()
 }
 
+/// Rows the schema ships (its migrations write them, every database has them): the shipped
+/// playbook definitions. An export leaves them out, so that it imports into a fresh
+/// database, which has them already. (`access_rules` is all schema: left out whole.)
+pub fn shipped_rows_sql(table: &str) -> Option<&'static str> {
+    match table {
+        "playbooks" => Some("t.workspace_id IS NULL"),
+        "playbook_steps" => Some(
+            "EXISTS (SELECT 1 FROM playbooks p WHERE p.playbook_id = t.playbook_id \
+             AND p.workspace_id IS NULL)",
+        ),
+        _ => None,
+    }
+}
+
 /// The condition (on alias `t`) that keeps the rows of `table` that `scope` may see.
 pub(crate) fn visible_sql(
     catalog: &crate::store::Catalog,
@@ -86,7 +100,10 @@ pub fn each_row(
         .collect();
     let (conn, catalog, scope) = (r.conn(), r.catalog(), r.scope());
     let mut params = Vec::new();
-    let visible = visible_sql(catalog, table, scope, &mut params);
+    let mut visible = visible_sql(catalog, table, scope, &mut params);
+    if let Some(shipped) = shipped_rows_sql(&table.name) {
+        visible = format!("{visible} AND NOT ({shipped})");
+    }
     let order = if table.is_view {
         ""
     } else {
@@ -108,6 +125,19 @@ pub fn each_row(
         n += 1;
     }
     Ok(n)
+}
+
+/// Whether [`each_row`] would yield nothing because every row of `table` is shipped with the
+/// schema ([`shipped_rows_sql`]): an export of everything leaves such a table out.
+pub fn only_shipped(r: &Reader<'_>, table: &Table) -> Result<bool> {
+    let Some(shipped) = shipped_rows_sql(&table.name) else {
+        return Ok(false);
+    };
+    let sql = format!(
+        "SELECT NOT EXISTS (SELECT 1 FROM {} t WHERE NOT ({shipped}))",
+        quote(&table.name)
+    );
+    Ok(r.conn().query_row(&sql, [], |row| row.get(0))?)
 }
 
 /// How many rows of `table` `scope` may see (the test matrix compares it with an oracle).

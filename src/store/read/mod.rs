@@ -21,6 +21,7 @@ pub mod change;
 pub mod deals;
 pub mod keyset;
 pub mod portfolio;
+pub mod queue;
 pub mod sessions;
 pub mod trends;
 

@@ -24,6 +24,11 @@ pub fn customer_of_sql(table: &str) -> Option<Owner> {
         "contracts" => "SELECT customer_id FROM contracts WHERE id = ?1",
         "insights" => "SELECT customer_id FROM insights WHERE id = ?1",
         "meetings" => "SELECT customer_id FROM meetings WHERE id = ?1",
+        "tasks" => "SELECT customer_id FROM tasks WHERE id = ?1",
+        "insight_actions" => {
+            "SELECT i.customer_id FROM insight_actions a JOIN insights i ON i.id = a.insight_id
+             WHERE a.id = ?1"
+        }
         "deal_actions" => {
             "SELECT d.customer_id FROM deal_actions a JOIN deals d ON d.id = a.deal_id
              WHERE a.id = ?1"
