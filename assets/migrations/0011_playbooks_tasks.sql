@@ -149,3 +149,7 @@ INSERT INTO playbook_steps (playbook_id, position, title, owner_role, due_days, 
   ('expansion-seats', 2, 'Introduce the account executive', 'csm', 3, NULL),
   ('expansion-seats', 3, 'Send the expansion proposal', 'sales', 10, NULL),
   ('expansion-seats', 4, 'Open the expansion deal', 'sales', 21, NULL);
+
+-- Tasks are their owner's, like calls (store::write::owner_column): the refusal says so.
+UPDATE access_rules SET rule = replace(rule, 'calls, notes and sessions', 'calls, notes, sessions and tasks')
+WHERE action = 'write_others' AND scope = 'none';

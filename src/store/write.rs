@@ -111,7 +111,14 @@ pub struct WriteTx<'c> {
     log_rows: bool,
     /// The health clock for this transaction ([`super::Store::today`]).
     today: NaiveDate,
+    /// While an update of a row that can be handed over is checked: its owner as stored
+    /// ([`HANDED_OVER`]).
+    stored_owner: std::cell::RefCell<Option<String>>,
 }
+
+/// Tables whose rows their owner may give to someone else (a task, a deal action): an
+/// update is allowed by who owns the row as stored, not by who will own it.
+pub const HANDED_OVER: &[&str] = &["tasks", "deal_actions"];
 
 /// How a write that may decide not to keep its work ends: keep the transaction, or undo it
 /// and still hand back a value (a dry run's report, or the problems that stopped an import).
@@ -142,6 +149,7 @@ pub(crate) fn run_to_finish<T>(
         forced: BTreeSet::new(),
         log_rows: true,
         today,
+        stored_owner: std::cell::RefCell::new(None),
     };
     match f(&mut w)? {
         Finish::Commit(value) => {
@@ -380,7 +388,15 @@ impl<'c> WriteTx<'c> {
         for (c, v) in &patch {
             rows::set(&mut merged, c, v.clone());
         }
-        self.validate(table, &merged, Some(&patch))?;
+        let handed_over = HANDED_OVER.contains(&table_name)
+            && owner_column(table_name).is_some_and(|c| rows::get(&patch, c).is_some());
+        if handed_over {
+            *self.stored_owner.borrow_mut() =
+                owner_column(table_name).and_then(|c| rows::text(&old_row, c));
+        }
+        let valid = self.validate(table, &merged, Some(&patch));
+        self.stored_owner.borrow_mut().take();
+        valid?;
         if patch.is_empty() {
             return Ok(());
         }
@@ -714,7 +730,10 @@ impl<'c> WriteTx<'c> {
                 .flatten(),
             None => None,
         };
-        let owner = owner_column(&table.name).and_then(|c| rows::text(row, c));
+        let owner = match self.stored_owner.borrow().clone() {
+            Some(stored) => Some(stored),
+            None => owner_column(&table.name).and_then(|c| rows::text(row, c)),
+        };
         self.access.authorize(
             &self.tx,
             &Target {

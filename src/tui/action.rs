@@ -58,6 +58,13 @@ pub enum Action {
     Mark,
     /// Undo this session's last edit.
     Undo,
+    /// The work queue: mark the selected item done, put it off (a day, a week), give it to
+    /// someone else, add a task.
+    Complete,
+    Snooze,
+    SnoozeWeek,
+    Reassign,
+    AddTask,
     /// In a form.
     FormNext,
     FormPrev,
@@ -137,6 +144,11 @@ impl Action {
         ("reject", Action::Reject),
         ("mark", Action::Mark),
         ("undo", Action::Undo),
+        ("complete", Action::Complete),
+        ("snooze", Action::Snooze),
+        ("snooze_week", Action::SnoozeWeek),
+        ("reassign", Action::Reassign),
+        ("add_task", Action::AddTask),
         ("form_next", Action::FormNext),
         ("form_prev", Action::FormPrev),
         ("save", Action::Save),

@@ -21,6 +21,8 @@ pub enum Context {
     Sessions,
     /// The Deals tab.
     Deals,
+    /// The work queue (Today).
+    Queue,
     /// The account 360.
     Account,
     /// The approvals queue or a session's thread has the focus.
@@ -51,6 +53,7 @@ impl Context {
             Context::Calls => "Calls",
             Context::Sessions => "Agent sessions",
             Context::Deals => "Deals",
+            Context::Queue => "Today (the work queue)",
             Context::Account => "Account 360",
             Context::Approvals => "Approvals (queue or thread)",
             Context::Filter => "Typing a filter",
@@ -108,6 +111,7 @@ pub const DEFAULTS: &[(Context, Action, &[&str], &str)] = &[
         &["5"],
         "Agent sessions tab",
     ),
+    (Context::Global, Action::GoTab(5), &["6"], "Today tab"),
     (
         Context::Global,
         Action::Refresh,
@@ -299,6 +303,43 @@ pub const DEFAULTS: &[(Context, Action, &[&str], &str)] = &[
         Action::Delete,
         &["d"],
         "delete the selected call (asks first)",
+    ),
+    (
+        Context::Queue,
+        Action::Complete,
+        &["x"],
+        "done: complete the selected task or action",
+    ),
+    (
+        Context::Queue,
+        Action::Snooze,
+        &["z"],
+        "snooze the selected item until tomorrow",
+    ),
+    (
+        Context::Queue,
+        Action::SnoozeWeek,
+        &["Z"],
+        "snooze the selected item for a week",
+    ),
+    (
+        Context::Queue,
+        Action::Reassign,
+        &["o"],
+        "give the selected item to someone else",
+    ),
+    (
+        Context::Queue,
+        Action::AddTask,
+        &["a"],
+        "add a task on the selected customer",
+    ),
+    (Context::Queue, Action::Open, &["enter"], "open the account"),
+    (
+        Context::Queue,
+        Action::New,
+        &["n"],
+        "log a call with the selected customer",
     ),
     (
         Context::Sessions,
@@ -655,6 +696,21 @@ pub const HINTS: &[(Context, &[(Action, &str)])] = &[
             (Action::NextTab, "next tab"),
             (Action::Right, "next pane"),
             (Action::ToggleView, "this customer"),
+            (Action::Undo, "undo"),
+            (Action::Quit, "quit"),
+        ],
+    ),
+    (
+        Context::Queue,
+        &[
+            (Action::Help, "help"),
+            (Action::Right, "next pane"),
+            (Action::Complete, "done"),
+            (Action::Snooze, "snooze"),
+            (Action::Reassign, "give to"),
+            (Action::AddTask, "add task"),
+            (Action::Open, "open"),
+            (Action::New, "log call"),
             (Action::Undo, "undo"),
             (Action::Quit, "quit"),
         ],

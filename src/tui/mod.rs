@@ -38,6 +38,7 @@ pub mod outbox;
 pub mod overlays;
 pub mod paged;
 pub mod paste;
+pub mod queue;
 pub mod screen;
 pub mod screens;
 pub mod scroll;

@@ -26,7 +26,7 @@ use crate::tui::screen::{Cx, Effect, Preset};
 use crate::tui::sessions;
 use crate::tui::theme::Theme;
 use crate::tui::worker::{Job, Kind, Load, Record};
-use crate::tui::writes::{Failure, Saved, Undoable, Write, health_text};
+use crate::tui::writes::{Failure, Saved, Undoable, WorkOp, Write, health_text};
 
 /// What to do when the write on the worker answers.
 #[derive(Debug, Clone, PartialEq)]
@@ -594,6 +594,15 @@ impl Overlays {
                     Decision::Reject => Action::Reject,
                 };
                 sessions::decide(cx, action, items);
+            }
+            Purpose::Reassign { source, id, what } => {
+                let write = Write::Work {
+                    source,
+                    id,
+                    what,
+                    op: WorkOp::Reassign(c.id, c.label),
+                };
+                self.submit(cx, write, AfterWrite::Other(None));
             }
         }
     }

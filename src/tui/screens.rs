@@ -110,4 +110,5 @@ register! {
     Deals => deals::DealsScreen,
     Calls => calls::CallsScreen,
     Sessions => sessions::SessionsScreen,
+    Queue => queue::QueueScreen,
 }

@@ -13,6 +13,7 @@ use crate::store::entities::{
     Call, Contract, Customer, Deal, DealAction, DealNote, Insight, LossReason, Meeting, Stakeholder,
 };
 use crate::store::enums::DealActionStatus;
+use crate::store::tasks::{self, NewTask};
 use crate::store::write::{Change, Entity, WriteTx};
 use crate::store::{HealthChange, Store, StoreError, undo};
 
@@ -91,9 +92,30 @@ pub enum Write {
     Meeting {
         record: Meeting,
     },
+    /// A new task (the work queue's `a`).
+    Task {
+        task: NewTask,
+    },
+    /// Complete, snooze or reassign an item of the work queue. `what` names it for the
+    /// status line.
+    Work {
+        source: tasks::Source,
+        id: String,
+        what: String,
+        op: WorkOp,
+    },
     Undo {
         edit: Undoable,
     },
+}
+
+/// What happens to a work-queue item.
+#[derive(Debug, Clone, PartialEq)]
+pub enum WorkOp {
+    Complete,
+    Snooze(chrono::NaiveDate),
+    /// To this user (id, name).
+    Reassign(String, String),
 }
 
 /// A write that was committed.
@@ -325,6 +347,33 @@ fn apply(w: &mut WriteTx<'_>, write: &Write) -> crate::store::Result<Done> {
             save(w, &base.id, base, record, *force)?;
             said("insight saved".to_owned())
         }
+        Write::Task { task } => {
+            let id = tasks::add(w, task)?;
+            let on = customer_name(w, Some(&task.customer_id))?.unwrap_or_default();
+            Done {
+                message: format!("task \"{}\" on {on} added", task.title.trim()),
+                created: Some((id, task.title.clone())),
+            }
+        }
+        Write::Work {
+            source,
+            id,
+            what,
+            op,
+        } => match op {
+            WorkOp::Complete => {
+                tasks::complete(w, *source, id)?;
+                said(format!("done: {what}"))
+            }
+            WorkOp::Snooze(until) => {
+                tasks::snooze(w, *source, id, *until)?;
+                said(format!("snoozed until {until}: {what}"))
+            }
+            WorkOp::Reassign(user, name) => {
+                tasks::reassign(w, *source, id, user)?;
+                said(format!("given to {name}: {what}"))
+            }
+        },
         Write::Meeting { record } => {
             w.create(record)?;
             let with = customer_name(w, Some(&record.customer_id))?.unwrap_or_default();

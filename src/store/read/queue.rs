@@ -24,6 +24,7 @@ pub struct Item {
     pub id: String,
     pub customer_id: String,
     pub customer_name: String,
+    pub workspace_id: String,
     pub title: String,
     /// `YYYY-MM-DD`; an insight action has none.
     pub due: Option<String>,
@@ -64,7 +65,7 @@ pub fn due(r: &Reader<'_>, mine: bool, limit: usize) -> Result<(Vec<Item>, i64)>
     };
     let items = format!(
         "SELECT 'tasks' AS source, t.id AS id, c.id AS customer_id, c.name AS customer_name,
-                t.title AS title, t.due_date AS due, t.owner_id AS owner_id,
+                c.workspace_id AS workspace_id, t.title AS title, t.due_date AS due, t.owner_id AS owner_id,
                 CASE WHEN t.execution_id IS NOT NULL THEN
                   coalesce((SELECT p.name FROM playbooks p JOIN playbook_executions e
                             ON e.playbook_id = p.playbook_id WHERE e.execution_id = t.execution_id), 'playbook')
@@ -75,13 +76,13 @@ pub fn due(r: &Reader<'_>, mine: bool, limit: usize) -> Result<(Vec<Item>, i64)>
          WHERE t.status = 'open' AND t.due_date <= ?1
            AND (t.snoozed_until IS NULL OR t.snoozed_until <= ?1) AND {visible} {mine_task}
          UNION ALL
-         SELECT 'deal_actions', a.id, c.id, c.name, a.action_txt, substr(a.due_dt, 1, 10),
+         SELECT 'deal_actions', a.id, c.id, c.name, c.workspace_id, a.action_txt, substr(a.due_dt, 1, 10),
                 a.owner_user_id, 'deal ' || coalesce(d.name, ''), NULL
          FROM deal_actions a JOIN deals d ON d.id = a.deal_id JOIN customers c ON c.id = d.customer_id
          WHERE a.status IN ('open', 'in_progress') AND substr(a.due_dt, 1, 10) <= ?1
            AND {visible} {mine_deal}
          UNION ALL
-         SELECT 'insight_actions', a.id, c.id, c.name, a.action_txt, NULL, c.csm_id, NULL, a.priority
+         SELECT 'insight_actions', a.id, c.id, c.name, c.workspace_id, a.action_txt, NULL, c.csm_id, NULL, a.priority
          FROM insight_actions a JOIN insights i ON i.id = a.insight_id
          JOIN customers c ON c.id = i.customer_id
          WHERE a.status IN ('open', 'in_progress') AND a.priority IN ('high', 'critical')
@@ -103,12 +104,13 @@ pub fn due(r: &Reader<'_>, mine: bool, limit: usize) -> Result<(Vec<Item>, i64)>
                 id: row.get(1)?,
                 customer_id: row.get(2)?,
                 customer_name: row.get(3)?,
-                title: row.get(4)?,
-                due: row.get(5)?,
-                owner_id: row.get(6)?,
-                playbook: row.get(7)?,
-                priority: row.get(8)?,
-                owner_name: row.get(9)?,
+                workspace_id: row.get(4)?,
+                title: row.get(5)?,
+                due: row.get(6)?,
+                owner_id: row.get(7)?,
+                playbook: row.get(8)?,
+                priority: row.get(9)?,
+                owner_name: row.get(10)?,
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -120,6 +122,7 @@ pub fn due(r: &Reader<'_>, mine: bool, limit: usize) -> Result<(Vec<Item>, i64)>
 pub struct Renewal {
     pub customer_id: String,
     pub name: String,
+    pub workspace_id: String,
     pub renewal_date: String,
     pub days: i64,
     pub arr_cents: Option<i64>,
@@ -169,7 +172,7 @@ pub fn renewals(
         .prepare_cached(&format!("SELECT count(*) {filter}"))?
         .query_row(params_from_iter(params.iter()), |row| row.get(0))?;
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT c.id, c.name, c.renewal_date, c.arr_cents, c.health_score {filter}
+        "SELECT c.id, c.name, c.renewal_date, c.arr_cents, c.health_score, c.workspace_id {filter}
          ORDER BY ifnull(c.renewal_date, '9999-12-31'), c.id LIMIT {limit}"
     ))?;
     let rows = stmt
@@ -181,6 +184,7 @@ pub fn renewals(
             Ok(Renewal {
                 customer_id: row.get(0)?,
                 name: row.get(1)?,
+                workspace_id: row.get(5)?,
                 renewal_date: date,
                 days,
                 arr_cents: row.get(3)?,
@@ -209,6 +213,7 @@ pub fn approvals_waiting(r: &Reader<'_>) -> Result<i64> {
 pub struct Drop {
     pub customer_id: String,
     pub name: String,
+    pub workspace_id: String,
     pub from: f64,
     pub to: f64,
     /// What the score is compared with: `2026-11-27` (a stored score a week or more old) or
@@ -240,8 +245,8 @@ pub fn drops(r: &Reader<'_>, mine: bool, limit: usize) -> Result<Vec<Drop>> {
         _ => String::new(),
     };
     let sql = format!(
-        "SELECT id, name, base, base_dt, now, base_json, now_json FROM (
-           SELECT c.id, c.name, c.health_score AS now,
+        "SELECT id, name, base, base_dt, now, base_json, now_json, workspace_id FROM (
+           SELECT c.id, c.name, c.workspace_id, c.health_score AS now,
                   coalesce(w.score_value, t.overall_health_score) AS base,
                   CASE WHEN w.score_value IS NOT NULL THEN w.score_dt
                        ELSE printf('%04d-%02d', t.year, t.month) END AS base_dt,
@@ -271,19 +276,23 @@ pub fn drops(r: &Reader<'_>, mine: bool, limit: usize) -> Result<Vec<Drop>> {
                 row.get::<_, f64>(4)?,
                 row.get::<_, Option<String>>(5)?,
                 row.get::<_, Option<String>>(6)?,
+                row.get::<_, String>(7)?,
             ))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows
         .into_iter()
-        .map(|(id, name, from, since, to, base, now)| Drop {
-            customer_id: id,
-            name,
-            from,
-            to,
-            since,
-            reason: reason(base.as_deref(), now.as_deref()),
-        })
+        .map(
+            |(id, name, from, since, to, base, now, workspace_id)| Drop {
+                customer_id: id,
+                name,
+                workspace_id,
+                from,
+                to,
+                since,
+                reason: reason(base.as_deref(), now.as_deref()),
+            },
+        )
         .collect())
 }
 
@@ -360,6 +369,7 @@ mod tests {
         let at = |days| Renewal {
             customer_id: String::new(),
             name: String::new(),
+            workspace_id: String::new(),
             renewal_date: String::new(),
             days,
             arr_cents: None,

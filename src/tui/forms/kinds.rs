@@ -16,6 +16,7 @@ use crate::store::enums::*;
 use crate::store::ids;
 use crate::store::read::records::{CallRecord, CustomerRecord, DealRecord};
 use crate::store::rows::{self, Row};
+use crate::store::tasks::NewTask;
 use crate::tui::clock::Clock;
 use crate::tui::text::truncate;
 use crate::tui::writes::{Renewal, Write};
@@ -46,6 +47,8 @@ pub enum FormKind {
         ids: Vec<String>,
     },
     LossReason,
+    /// A new task (the work queue).
+    Task,
 }
 
 /// What building a write needs besides the form.
@@ -495,6 +498,32 @@ pub fn loss_reason(id: u64, workspace_id: String) -> Form {
     form
 }
 
+/// A new task on `customer` (id, name), for me, due today unless changed.
+pub fn new_task(id: u64, customer: (String, String)) -> Form {
+    let t = |c| Some(("tasks", c));
+    let mut form = Form::new(
+        id,
+        FormKind::Task,
+        "Add a task".into(),
+        vec![
+            Slot::new(
+                "customer_id",
+                "Customer",
+                t("customer_id"),
+                Input::reference(Some(customer.0), Some(customer.1), false),
+            )
+            .hint("type to search"),
+            Slot::new("title", "Task", t("title"), Input::text("")),
+            Slot::new("due_date", "Due", t("due_date"), Input::text("today"))
+                .parse(Parse::Day)
+                .hint(DAY),
+            Slot::new("notes", "Notes", t("notes"), Input::notes("")),
+        ],
+    );
+    form.focus = 1;
+    form
+}
+
 // ---- checks across fields, and saving ------------------------------------------------------
 
 /// The row whose cross-field rules (`store::rules`) to check now, with what is typed so far.
@@ -688,6 +717,28 @@ pub fn to_write(form: &mut Form, ctx: &Ctx) -> Result<Write, Option<String>> {
                 decision: Decision::Reject,
                 comment,
             })
+        }
+        FormKind::Task => {
+            let object = form
+                .merged("tasks", Map::new(), ctx.catalog, ctx.clock)
+                .map_err(|_: super::Invalid| None)?;
+            let text = |k: &str| object.get(k).and_then(Json::as_str).map(str::to_owned);
+            let title = text("title").unwrap_or_default();
+            if title.trim().is_empty() {
+                if let Some(s) = form.slot_mut("title") {
+                    s.error = Some("is required".into());
+                }
+                return Err(None);
+            }
+            let task = NewTask {
+                customer_id: text("customer_id").unwrap_or_default(),
+                title,
+                due_date: text("due_date")
+                    .and_then(|d| chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
+                owner_id: None,
+                notes: text("notes"),
+            };
+            Ok(Write::Task { task })
         }
         FormKind::LossReason => {
             let start = LossReason {

@@ -42,6 +42,12 @@ pub enum Purpose {
         decision: Decision,
         all: Vec<(String, String)>,
     },
+    /// Who a work-queue item goes to (`what` names the item).
+    Reassign {
+        source: crate::store::tasks::Source,
+        id: String,
+        what: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
