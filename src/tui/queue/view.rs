@@ -41,7 +41,7 @@ impl QueueScreen {
         };
         // ---- due --------------------------------------------------------------------------
         let details = format!(
-            "{} of {} · {} approval{} waiting (5) ",
+            "{} of {} · {} approval{} waiting (tab 5) ",
             q.due.len(),
             q.due_total,
             q.approvals,
