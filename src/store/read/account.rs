@@ -81,6 +81,39 @@ pub struct DealRow {
     pub close_dt: Option<String>,
 }
 
+/// An open task on the account (a playbook step names its playbook).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaskRow {
+    pub title: String,
+    pub due: Option<String>,
+    pub owner: Option<String>,
+    pub playbook: Option<String>,
+}
+
+/// A playbook run for the account, newest first, with its report when it has one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlaybookRow {
+    pub name: String,
+    pub status: String,
+    pub steps_done: i64,
+    pub steps_total: i64,
+    pub started_at: Option<String>,
+    pub completed_at: Option<String>,
+    /// Why it fired, in words (`health_below red: health 38.2`), when it says.
+    pub why: Option<String>,
+    /// The report: duration in seconds, who was responsible, the outcome.
+    pub report: Option<Report>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Report {
+    pub duration_secs: Option<i64>,
+    pub steps_completed: i64,
+    pub total_steps: i64,
+    pub responsible: Option<String>,
+    pub outcome: Option<String>,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Account {
     pub header: Header,
@@ -91,6 +124,8 @@ pub struct Account {
     pub insights: Vec<InsightRow>,
     pub approvals: Vec<ApprovalRow>,
     pub deals: Vec<DealRow>,
+    pub tasks: Vec<TaskRow>,
+    pub playbooks: Vec<PlaybookRow>,
 }
 
 /// The account 360 of `customer_id`, with at most `limit` rows per list; None if no such
@@ -269,8 +304,72 @@ pub fn load(r: &Reader<'_>, customer_id: &str, limit: usize) -> Result<Option<Ac
         })?
         .collect::<rusqlite::Result<_>>()?;
 
+    let tasks = conn
+        .prepare_cached(
+            "SELECT t.title, t.due_date, u.name,
+                    (SELECT p.name || ' ' || t.step_position FROM playbook_executions e
+                     JOIN playbooks p ON p.playbook_id = e.playbook_id
+                     WHERE e.execution_id = t.execution_id)
+             FROM tasks t LEFT JOIN users u ON u.id = t.owner_id
+             WHERE t.customer_id = ?1 AND t.status = 'open'
+             ORDER BY t.due_date IS NULL, t.due_date, t.title LIMIT ?2",
+        )?
+        .query_map(p, |r| {
+            Ok(TaskRow {
+                title: r.get(0)?,
+                due: r.get(1)?,
+                owner: r.get(2)?,
+                playbook: r.get(3)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+
+    let playbooks = conn
+        .prepare_cached(
+            "SELECT coalesce(p.name, e.playbook_id), e.status, e.current_step,
+                    coalesce(nullif((SELECT count(*) FROM playbook_steps s
+                                     WHERE s.playbook_id = e.playbook_id), 0),
+                             json_extract(e.execution_data, '$.steps_total'),
+                             json_array_length(e.execution_data, '$.steps'), e.current_step),
+                    e.started_at, e.completed_at, e.execution_data,
+                    r.duration, r.steps_completed, r.total_steps, r.report_data, p.raci
+             FROM playbook_executions e
+             LEFT JOIN playbooks p ON p.playbook_id = e.playbook_id
+             LEFT JOIN playbook_reports r ON r.execution_id = e.execution_id
+             WHERE e.customer_id = ?1
+             ORDER BY e.status <> 'in-progress', coalesce(e.started_at, e.created_at) DESC
+             LIMIT ?2",
+        )?
+        .query_map(p, |r| {
+            let data: Option<String> = r.get(6)?;
+            let report_data: Option<String> = r.get(10)?;
+            let raci: Option<String> = r.get(11)?;
+            let steps_completed: Option<i64> = r.get(8)?;
+            Ok(PlaybookRow {
+                name: r.get(0)?,
+                status: r.get(1)?,
+                steps_done: r.get(2)?,
+                steps_total: r.get(3)?,
+                started_at: r.get(4)?,
+                completed_at: r.get(5)?,
+                why: data.as_deref().and_then(why_fired),
+                report: steps_completed.map(|done| Report {
+                    duration_secs: r.get(7).ok().flatten(),
+                    steps_completed: done,
+                    total_steps: r.get(9).unwrap_or(done),
+                    responsible: responsible(report_data.as_deref(), raci.as_deref()),
+                    outcome: report_data
+                        .as_deref()
+                        .and_then(|d| json_text(d, &["outcome", "summary", "outcomes"])),
+                }),
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+
     Ok(Some(Account {
         header,
+        tasks,
+        playbooks,
         stakeholders,
         contracts: contracts.into_iter().map(|(_, c)| c).collect(),
         interactions,
@@ -278,4 +377,110 @@ pub fn load(r: &Reader<'_>, customer_id: &str, limit: usize) -> Result<Option<Ac
         approvals,
         deals,
     }))
+}
+
+/// The first of `keys` that `json` (an object) holds, as text (an array joined).
+fn json_text(json: &str, keys: &[&str]) -> Option<String> {
+    let v: serde_json::Value = serde_json::from_str(json).ok()?;
+    keys.iter().find_map(|k| match v.get(*k)? {
+        serde_json::Value::String(s) => Some(s.clone()),
+        serde_json::Value::Array(items) => Some(
+            items
+                .iter()
+                .map(|i| i.as_str().map_or_else(|| i.to_string(), str::to_owned))
+                .collect::<Vec<_>>()
+                .join("; "),
+        ),
+        serde_json::Value::Null => None,
+        other => Some(other.to_string()),
+    })
+}
+
+/// Who was responsible: the report's RACI, else the definition's (a role).
+fn responsible(report: Option<&str>, raci: Option<&str>) -> Option<String> {
+    let from = |json: Option<&str>| -> Option<String> {
+        let v: serde_json::Value = serde_json::from_str(json?).ok()?;
+        let r = v.get("raci").unwrap_or(&v).get("responsible")?;
+        r.as_str().map(str::to_owned)
+    };
+    from(report).or_else(|| from(raci))
+}
+
+/// Why an execution fired, from its `execution_data`: the rule (`when` and its settings)
+/// and the values at that moment, in one line; or how it was started (`manual`).
+pub fn why_fired(data: &str) -> Option<String> {
+    let v: serde_json::Value = serde_json::from_str(data).ok()?;
+    let pairs = |o: &serde_json::Value| -> String {
+        o.as_object()
+            .map(|m| {
+                m.iter()
+                    .map(|(k, v)| match v {
+                        serde_json::Value::String(s) => format!("{k} {s}"),
+                        other => format!("{k} {other}"),
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            })
+            .unwrap_or_default()
+    };
+    match (v.get("rule"), v.get("values")) {
+        (Some(rule), values) => {
+            let when = rule.get("when").and_then(|w| w.as_str()).unwrap_or("rule");
+            let mut settings = rule.clone();
+            if let Some(m) = settings.as_object_mut() {
+                m.remove("when");
+                m.remove("playbook");
+            }
+            let mut s = when.replace('_', " ");
+            let set = pairs(&settings);
+            if !set.is_empty() {
+                s.push_str(&format!(" ({set})"));
+            }
+            if let Some(values) = values {
+                let at = pairs(values);
+                if !at.is_empty() {
+                    s.push_str(&format!(": {at}"));
+                }
+            }
+            Some(s)
+        }
+        (None, _) => v
+            .get("trigger")
+            .and_then(|t| t.as_str())
+            .map(|t| format!("{t} start")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn why_a_playbook_fired_reads_as_the_rule_and_the_values() {
+        assert_eq!(
+            why_fired(
+                r#"{"trigger":"auto","rule":{"when":"health_below","band":"red","playbook":"renewal-risk"},"values":{"health":38.2,"band":"red"}}"#
+            )
+            .as_deref(),
+            Some("health below (band red): band red, health 38.2")
+        );
+        assert_eq!(
+            why_fired(r#"{"trigger":"manual","steps_total":4}"#).as_deref(),
+            Some("manual start")
+        );
+        assert_eq!(why_fired("{}"), None);
+        assert_eq!(why_fired("not json"), None);
+    }
+
+    #[test]
+    fn the_report_names_who_was_responsible() {
+        assert_eq!(
+            responsible(Some(r#"{"raci":{"responsible":"Lisa Turtle"}}"#), None).as_deref(),
+            Some("Lisa Turtle")
+        );
+        assert_eq!(
+            responsible(None, Some(r#"{"responsible":"csm"}"#)).as_deref(),
+            Some("csm")
+        );
+    }
 }

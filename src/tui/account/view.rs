@@ -342,6 +342,64 @@ impl<'t> Page<'t> {
             );
         }
         self.blank();
+        self.heading(format!("Open tasks ({})", acc.tasks.len()));
+        self.none_if(acc.tasks.is_empty());
+        for t in &acc.tasks {
+            let mut text = format!(
+                "{} · {} · {}",
+                t.due.as_deref().unwrap_or("no date"),
+                clean(&t.title),
+                clean(t.owner.as_deref().unwrap_or("nobody"))
+            );
+            if let Some(p) = &t.playbook {
+                text.push_str(&format!(" · {}", clean(p)));
+            }
+            self.item(&text, theme.text);
+        }
+        self.blank();
+        self.heading(format!("Playbooks ({})", acc.playbooks.len()));
+        self.none_if(acc.playbooks.is_empty());
+        for p in &acc.playbooks {
+            let style = if p.status == "in-progress" {
+                theme.accent
+            } else {
+                theme.text
+            };
+            self.item(
+                &format!(
+                    "{} · {} · step {}/{} · started {}",
+                    clean(&p.name),
+                    p.status,
+                    p.steps_done,
+                    p.steps_total,
+                    p.started_at
+                        .as_deref()
+                        .map_or("—", |d| d.get(..10).unwrap_or(d))
+                ),
+                style,
+            );
+            if let Some(why) = &p.why {
+                self.prose(&format!("why: {}", clean(why)), "    ", theme.dim);
+            }
+            if let Some(r) = &p.report {
+                let days = r.duration_secs.map_or_else(
+                    || "—".to_owned(),
+                    |s| format!("{:.1} days", s as f64 / 86_400.0),
+                );
+                let mut text = format!(
+                    "report: {}/{} steps in {days}",
+                    r.steps_completed, r.total_steps
+                );
+                if let Some(who) = &r.responsible {
+                    text.push_str(&format!(" · responsible {}", clean(who)));
+                }
+                if let Some(outcome) = &r.outcome {
+                    text.push_str(&format!(" · {}", clean(outcome)));
+                }
+                self.prose(&text, "    ", theme.dim);
+            }
+        }
+        self.blank();
         self.heading(format!("Deals ({})", acc.deals.len()));
         self.none_if(acc.deals.is_empty());
         for d in &acc.deals {
