@@ -31,7 +31,8 @@ impl QueueScreen {
     pub(super) fn draw(&self, layout: &Layout, buf: &mut Buffer, view: &View) {
         let theme = view.theme;
         let [left, right] =
-            Split::horizontal([Constraint::Percentage(58), Constraint::Min(20)]).areas(layout.body);
+            Split::horizontal([Constraint::Percentage(62), Constraint::Percentage(38)])
+                .areas(layout.body);
         let [renewals, drops] =
             Split::vertical([Constraint::Percentage(55), Constraint::Min(4)]).areas(right);
         let Some(q) = &self.queue else {
@@ -56,9 +57,11 @@ impl QueueScreen {
             theme,
         );
         let w = usize::from(inner.width);
-        let (when_w, who_w) = (9, 12);
-        let from_w = 16.min(w / 6);
-        let customer_w = 16.min(w / 5);
+        // the owner by first name: a team's names are told apart by it, and the title gets
+        // the room
+        let (when_w, who_w) = (9, 8);
+        let from_w = 12.min(w / 7);
+        let customer_w = 15.min(w / 6);
         let title_w = w.saturating_sub(when_w + customer_w + from_w + who_w + 4);
         let mut lines = vec![Line::styled(
             format!(
@@ -102,7 +105,15 @@ impl QueueScreen {
                 Span::styled(cell(&clean(&from), from_w), row_style.patch(theme.dim)),
                 Span::styled(" ", row_style),
                 Span::styled(
-                    cell(&clean(item.owner_name.as_deref().unwrap_or("—")), who_w),
+                    cell(
+                        &clean(
+                            item.owner_name
+                                .as_deref()
+                                .and_then(|n| n.split_whitespace().next())
+                                .unwrap_or("—"),
+                        ),
+                        who_w,
+                    ),
                     row_style,
                 ),
             ]));
@@ -113,14 +124,15 @@ impl QueueScreen {
         let details = format!("{} in 90 days ", q.renewals_total);
         let inner = self.pane_block("Renewals", details, Pane::Renewals, renewals, buf, theme);
         let w = usize::from(inner.width);
-        let name_w = w.saturating_sub(8 + 9 + 7 + 3);
+        let (in_w, arr_w, health_w) = (5, 7, 6);
+        let name_w = w.saturating_sub(in_w + arr_w + health_w + 3);
         let mut lines = vec![Line::styled(
             format!(
                 "{} {} {} {}",
-                cell("in", 8),
+                cell("in", in_w),
                 cell("customer", name_w),
-                cell("ARR", 9),
-                cell("health", 7)
+                cell("ARR", arr_w),
+                cell("health", health_w)
             ),
             theme.header,
         )];
@@ -140,13 +152,13 @@ impl QueueScreen {
                 .health_score
                 .map_or_else(|| "—".to_owned(), |h| format!("{h:.0}"));
             lines.push(Line::from(vec![
-                Span::styled(cell(&format!("{}d", r.days), 8), row_style.patch(window)),
+                Span::styled(cell(&format!("{}d", r.days), in_w), row_style.patch(window)),
                 Span::styled(" ", row_style),
                 Span::styled(cell(&clean(&r.name), name_w), row_style),
                 Span::styled(" ", row_style),
-                Span::styled(cell(&money(r.arr_cents), 9), row_style),
+                Span::styled(cell(&money(r.arr_cents), arr_w), row_style),
                 Span::styled(" ", row_style),
-                Span::styled(cell(&health, 7), row_style),
+                Span::styled(cell(&health, health_w), row_style),
             ]));
         }
         Paragraph::new(lines).render(inner, buf);
