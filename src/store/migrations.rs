@@ -51,6 +51,11 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0010_list_order",
         include_str!("../../assets/migrations/0010_list_order.sql"),
     ),
+    // 0011_playbooks_tasks comes before it on main
+    (
+        "0012_search",
+        include_str!("../../assets/migrations/0012_search.sql"),
+    ),
 ];
 
 /// Migrations that edit `sqlite_schema` in place (removing a CHECK): after one, the schema
