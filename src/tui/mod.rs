@@ -41,6 +41,7 @@ pub mod paste;
 pub mod screen;
 pub mod screens;
 pub mod scroll;
+pub mod search;
 pub mod sessions;
 pub mod text;
 pub mod theme;

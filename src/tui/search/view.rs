@@ -222,7 +222,7 @@ mod tests {
 
     #[test]
     fn a_snippet_is_neutralised_and_its_match_highlighted() {
-        let theme = Theme::dark();
+        let theme = Theme::new(crate::tui::theme::ThemeKind::Dark);
         let parts = vec![
             ("Evil\u{1b}]52;c;aGk=\u{7}\u{9b}2J\u{202e} ".to_owned(), false),
             ("renewal".to_owned(), true),
