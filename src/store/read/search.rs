@@ -86,7 +86,8 @@ pub struct Hit {
 }
 
 /// What was found: the hits of each kind, newest first within a kind, and whether the kind
-/// has more than were read.
+/// may have more than were read (more than a page, or a word in more than [`CANDIDATES`]
+/// rows: a kind may then be here with no hits, saying that typing more may find some).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Results {
     pub groups: Vec<(Found, Vec<Hit>, bool)>,
@@ -193,7 +194,7 @@ struct Plan {
     kind: Found,
     /// The FTS5 table.
     index: &'static str,
-    /// FROM and JOINs after the index: the indexed row is `x`, its customer `c`.
+    /// The JOINs after the index's rows (`f.hit`, a rowid): the indexed row, its customer `c`.
     joins: &'static str,
     /// id, title, customer id, customer name, session id, when.
     head: &'static str,
@@ -219,7 +220,7 @@ const PLANS: &[Plan] = &[
     Plan {
         kind: Found::Customer,
         index: "customers_trigram",
-        joins: "JOIN customers c ON c.rowid = customers_trigram.rowid",
+        joins: "JOIN customers c ON c.rowid = f.hit",
         head: "c.id, c.name, c.id, c.name, NULL, NULL",
         texts: &["c.name"],
         positional: true,
@@ -228,7 +229,7 @@ const PLANS: &[Plan] = &[
     Plan {
         kind: Found::Stakeholder,
         index: "stakeholders_trigram",
-        joins: "JOIN stakeholders x ON x.rowid = stakeholders_trigram.rowid
+        joins: "JOIN stakeholders x ON x.rowid = f.hit
                 JOIN customers c ON c.id = x.customer_id",
         head: "x.id, x.name, c.id, c.name, NULL, NULL",
         texts: &["x.name", "x.email", "x.role", "x.notes"],
@@ -238,7 +239,7 @@ const PLANS: &[Plan] = &[
     Plan {
         kind: Found::Call,
         index: "calls_trigram",
-        joins: "JOIN calls k ON k.rowid = calls_trigram.rowid
+        joins: "JOIN calls k ON k.rowid = f.hit
                 LEFT JOIN customers c ON c.id = k.customer_id",
         // the call's date as the call log has it (calls::WHEN)
         head: "k.id, k.prospect_name, c.id, c.name, NULL, coalesce(k.completed_at, k.scheduled_at, k.created_at)",
@@ -249,7 +250,7 @@ const PLANS: &[Plan] = &[
     Plan {
         kind: Found::Meeting,
         index: "meetings_trigram",
-        joins: "JOIN meetings x ON x.rowid = meetings_trigram.rowid
+        joins: "JOIN meetings x ON x.rowid = f.hit
                 JOIN customers c ON c.id = x.customer_id",
         head: "x.id, x.title, c.id, c.name, NULL, x.scheduled_at",
         texts: &["x.description", "x.title"],
@@ -259,7 +260,7 @@ const PLANS: &[Plan] = &[
     Plan {
         kind: Found::Transcript,
         index: "transcripts_trigram",
-        joins: "JOIN transcripts x ON x.rowid = transcripts_trigram.rowid
+        joins: "JOIN transcripts x ON x.rowid = f.hit
                 JOIN meetings m ON m.id = x.meeting_id
                 JOIN customers c ON c.id = m.customer_id",
         head: "x.id, m.title, c.id, c.name, NULL, m.scheduled_at",
@@ -270,7 +271,7 @@ const PLANS: &[Plan] = &[
     Plan {
         kind: Found::Message,
         index: "agent_messages_trigram",
-        joins: "JOIN agent_messages x ON x.rowid = agent_messages_trigram.rowid
+        joins: "JOIN agent_messages x ON x.rowid = f.hit
                 JOIN agent_sessions s ON s.id = x.session_id
                 JOIN customers c ON c.id = s.customer_id",
         head: "x.id, x.role || ' · ' || ifnull(x.agent_id, s.active_agent), c.id, c.name, s.id, x.created_at",
@@ -281,7 +282,7 @@ const PLANS: &[Plan] = &[
     Plan {
         kind: Found::Insight,
         index: "insights_trigram",
-        joins: "JOIN insights x ON x.rowid = insights_trigram.rowid
+        joins: "JOIN insights x ON x.rowid = f.hit
                 JOIN customers c ON c.id = x.customer_id",
         head: "x.id, x.type, c.id, c.name, NULL, x.created_at",
         texts: &["x.content"],
@@ -291,7 +292,7 @@ const PLANS: &[Plan] = &[
     Plan {
         kind: Found::DealNote,
         index: "deal_notes_trigram",
-        joins: "JOIN deal_notes x ON x.rowid = deal_notes_trigram.rowid
+        joins: "JOIN deal_notes x ON x.rowid = f.hit
                 JOIN deals d ON d.id = x.deal_id
                 JOIN customers c ON c.id = d.customer_id",
         head: "x.id, ifnull(d.name, 'deal'), c.id, c.name, NULL, x.created_at",
@@ -302,13 +303,18 @@ const PLANS: &[Plan] = &[
     Plan {
         kind: Found::Article,
         index: "knowledge_base_trigram",
-        joins: "JOIN knowledge_base x ON x.rowid = knowledge_base_trigram.rowid",
+        joins: "JOIN knowledge_base x ON x.rowid = f.hit",
         head: "x.id, x.title, NULL, NULL, NULL, x.updated_at",
         texts: &["x.content", "x.title"],
         positional: false,
         scope: Scoping::Shared,
     },
 ];
+
+/// Rows of a kind the index names that are checked, newest first: a search costs at most
+/// this many checks per kind whatever the book's size. A word in more rows than this is
+/// looked for among the newest of them; the group then says more may match.
+pub const CANDIDATES: usize = 2_000;
 
 /// Characters of text a snippet shows.
 pub const SNIPPET_CHARS: usize = 160;
@@ -322,9 +328,8 @@ pub fn search(r: &Reader<'_>, text: &str, per_kind: usize) -> Result<Results> {
     };
     let mut results = Results::default();
     for plan in PLANS {
-        let (mut hits, more) = search_kind(r, plan, &terms, per_kind)?;
-        if !hits.is_empty() {
-            hits.truncate(per_kind);
+        let (hits, more) = search_kind(r, plan, &terms, per_kind)?;
+        if !hits.is_empty() || more {
             results.groups.push((plan.kind, hits, more));
         }
     }
@@ -345,7 +350,7 @@ fn search_kind(
         terms.trigram_query()
     };
     params.push(Value::Text(query));
-    let mut clauses = vec![format!("{} MATCH ?1", plan.index)];
+    let mut clauses = Vec::new();
     if !plan.positional || terms.words.len() > terms.long().count() {
         clauses.push(terms.check_sql(plan.texts, &mut params));
     }
@@ -362,24 +367,31 @@ fn search_kind(
         _ => {}
     }
     let texts = plan.texts.join(", ");
+    // the newest CANDIDATES rows the index names, then those that hold every word and that
+    // the reader may see: a word whose trigrams are in most rows (a long transcript holds
+    // nearly every common one) costs at most CANDIDATES checks, not one per row of the book
     let sql = format!(
-        "SELECT {head}, {texts} FROM {index} {joins} WHERE {clauses}
-         ORDER BY {index}.rowid DESC LIMIT {limit}",
+        "SELECT {head}, {texts}, f.hit
+         FROM (SELECT rowid AS hit FROM {index} WHERE {index} MATCH ?1
+               ORDER BY rowid DESC LIMIT {CANDIDATES}) f
+         {joins} WHERE {clauses} LIMIT {limit}",
         head = plan.head,
         index = plan.index,
         joins = plan.joins,
-        clauses = clauses.join(" AND "),
+        clauses = if clauses.is_empty() { "1".to_owned() } else { clauses.join(" AND ") },
         limit = per_kind + 1,
     );
     let mut stmt = r.conn().prepare_cached(&sql)?;
     let n_texts = plan.texts.len();
-    let mut hits = stmt
+    let mut hits: Vec<(i64, Hit)> = stmt
         .query_map(params_from_iter(params.iter()), |row| {
             let mut texts: Vec<Option<String>> = Vec::with_capacity(n_texts);
             for i in 0..n_texts {
                 texts.push(row.get(6 + i)?);
             }
+            let rowid: i64 = row.get(6 + n_texts)?;
             Ok((
+                rowid,
                 Hit {
                     kind: plan.kind,
                     id: row.get(0)?,
@@ -394,7 +406,7 @@ fn search_kind(
             ))
         })?
         .map(|row| {
-            row.map(|(mut hit, texts)| {
+            row.map(|(rowid, mut hit, texts)| {
                 // the text that holds a word first (a note before the name it is filed under)
                 let text = texts
                     .iter()
@@ -407,12 +419,26 @@ fn search_kind(
                     .map(String::as_str)
                     .unwrap_or("");
                 hit.snippet = snippet(text, &terms.words, SNIPPET_CHARS);
-                hit
+                (rowid, hit)
             })
         })
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    let more = hits.len() > per_kind;
+    // newest first (the order the candidates were read in, made sure of)
+    hits.sort_by(|a, b| b.0.cmp(&a.0));
+    let mut hits: Vec<Hit> = hits.into_iter().map(|(_, h)| h).collect();
+    let mut more = hits.len() > per_kind;
     hits.truncate(per_kind);
+    if !more {
+        // fewer than a page: were there candidates beyond those checked?
+        let n: i64 = r
+            .conn()
+            .prepare_cached(&format!(
+                "SELECT count(*) FROM (SELECT 1 FROM {index} WHERE {index} MATCH ?1 LIMIT {CANDIDATES})",
+                index = plan.index
+            ))?
+            .query_row([&params[0]], |row| row.get(0))?;
+        more = n >= CANDIDATES as i64;
+    }
     Ok((hits, more))
 }
 

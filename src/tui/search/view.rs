@@ -83,10 +83,10 @@ impl SearchScreen {
         };
         let mut i = 0;
         for (kind, hits, more) in &results.groups {
-            let count = if *more {
-                format!(" {}+", hits.len())
-            } else {
-                format!(" {}", hits.len())
+            let count = match (hits.len(), *more) {
+                (0, _) => " · none among the newest with these letters: type more".to_owned(),
+                (n, true) => format!(" {n}+"),
+                (n, false) => format!(" {n}"),
             };
             lines.push(Line::from(vec![
                 Span::styled(kind.title(), theme.header),
