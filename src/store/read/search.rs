@@ -194,7 +194,9 @@ struct Plan {
     kind: Found,
     /// The FTS5 table.
     index: &'static str,
-    /// The JOINs after the index's rows (`f.hit`, a rowid): the indexed row, its customer `c`.
+    /// The JOINs after the index's rows (`f.hit`, a rowid): the indexed row, its customer
+    /// `c`. CROSS JOINs: SQLite keeps their order, so the few candidates lead and a scope's
+    /// `c.workspace_id IN (...)` never makes it walk a workspace's customers instead.
     joins: &'static str,
     /// id, title, customer id, customer name, session id, when.
     head: &'static str,
@@ -203,6 +205,9 @@ struct Plan {
     texts: &'static [&'static str],
     /// The index keeps positions: its phrase match needs no check of the row.
     positional: bool,
+    /// The kind's rows from a visible customer `c` (selecting their rowids as `hit`), for
+    /// a reader who sees few customers; None: the kind has no customer (the articles).
+    by_customer: Option<&'static str>,
     scope: Scoping,
 }
 
@@ -220,93 +225,102 @@ const PLANS: &[Plan] = &[
     Plan {
         kind: Found::Customer,
         index: "customers_trigram",
-        joins: "JOIN customers c ON c.rowid = f.hit",
+        joins: "CROSS JOIN customers c ON c.rowid = f.hit",
         head: "c.id, c.name, c.id, c.name, NULL, NULL",
         texts: &["c.name"],
         positional: true,
+        by_customer: Some("SELECT c.rowid AS hit FROM customers c"),
         scope: Scoping::Customer,
     },
     Plan {
         kind: Found::Stakeholder,
         index: "stakeholders_trigram",
-        joins: "JOIN stakeholders x ON x.rowid = f.hit
-                JOIN customers c ON c.id = x.customer_id",
+        joins: "CROSS JOIN stakeholders x ON x.rowid = f.hit
+                CROSS JOIN customers c ON c.id = x.customer_id",
         head: "x.id, x.name, c.id, c.name, NULL, NULL",
         texts: &["x.name", "x.email", "x.role", "x.notes"],
         positional: false,
+        by_customer: Some("SELECT x.rowid AS hit FROM customers c CROSS JOIN stakeholders x ON x.customer_id = c.id"),
         scope: Scoping::Customer,
     },
     Plan {
         kind: Found::Call,
         index: "calls_trigram",
-        joins: "JOIN calls k ON k.rowid = f.hit
+        joins: "CROSS JOIN calls k ON k.rowid = f.hit
                 LEFT JOIN customers c ON c.id = k.customer_id",
         // the call's date as the call log has it (calls::WHEN)
         head: "k.id, k.prospect_name, c.id, c.name, NULL, coalesce(k.completed_at, k.scheduled_at, k.created_at)",
         texts: &["k.notes", "k.prospect_name"],
         positional: false,
+        by_customer: Some("SELECT k.rowid AS hit FROM customers c CROSS JOIN calls k ON k.customer_id = c.id"),
         scope: Scoping::Call,
     },
     Plan {
         kind: Found::Meeting,
         index: "meetings_trigram",
-        joins: "JOIN meetings x ON x.rowid = f.hit
-                JOIN customers c ON c.id = x.customer_id",
+        joins: "CROSS JOIN meetings x ON x.rowid = f.hit
+                CROSS JOIN customers c ON c.id = x.customer_id",
         head: "x.id, x.title, c.id, c.name, NULL, x.scheduled_at",
         texts: &["x.description", "x.title"],
         positional: false,
+        by_customer: Some("SELECT x.rowid AS hit FROM customers c CROSS JOIN meetings x ON x.customer_id = c.id"),
         scope: Scoping::Customer,
     },
     Plan {
         kind: Found::Transcript,
         index: "transcripts_trigram",
-        joins: "JOIN transcripts x ON x.rowid = f.hit
-                JOIN meetings m ON m.id = x.meeting_id
-                JOIN customers c ON c.id = m.customer_id",
+        joins: "CROSS JOIN transcripts x ON x.rowid = f.hit
+                CROSS JOIN meetings m ON m.id = x.meeting_id
+                CROSS JOIN customers c ON c.id = m.customer_id",
         head: "x.id, m.title, c.id, c.name, NULL, m.scheduled_at",
         texts: &["x.content"],
         positional: false,
+        by_customer: Some("SELECT x.rowid AS hit FROM customers c CROSS JOIN meetings m ON m.customer_id = c.id CROSS JOIN transcripts x ON x.meeting_id = m.id"),
         scope: Scoping::Customer,
     },
     Plan {
         kind: Found::Message,
         index: "agent_messages_trigram",
-        joins: "JOIN agent_messages x ON x.rowid = f.hit
-                JOIN agent_sessions s ON s.id = x.session_id
-                JOIN customers c ON c.id = s.customer_id",
+        joins: "CROSS JOIN agent_messages x ON x.rowid = f.hit
+                CROSS JOIN agent_sessions s ON s.id = x.session_id
+                CROSS JOIN customers c ON c.id = s.customer_id",
         head: "x.id, x.role || ' · ' || ifnull(x.agent_id, s.active_agent), c.id, c.name, s.id, x.created_at",
         texts: &["x.content"],
         positional: false,
+        by_customer: Some("SELECT x.rowid AS hit FROM customers c CROSS JOIN agent_sessions s ON s.customer_id = c.id CROSS JOIN agent_messages x ON x.session_id = s.id"),
         scope: Scoping::Customer,
     },
     Plan {
         kind: Found::Insight,
         index: "insights_trigram",
-        joins: "JOIN insights x ON x.rowid = f.hit
-                JOIN customers c ON c.id = x.customer_id",
+        joins: "CROSS JOIN insights x ON x.rowid = f.hit
+                CROSS JOIN customers c ON c.id = x.customer_id",
         head: "x.id, x.type, c.id, c.name, NULL, x.created_at",
         texts: &["x.content"],
         positional: false,
+        by_customer: Some("SELECT x.rowid AS hit FROM customers c CROSS JOIN insights x ON x.customer_id = c.id"),
         scope: Scoping::Customer,
     },
     Plan {
         kind: Found::DealNote,
         index: "deal_notes_trigram",
-        joins: "JOIN deal_notes x ON x.rowid = f.hit
-                JOIN deals d ON d.id = x.deal_id
-                JOIN customers c ON c.id = d.customer_id",
+        joins: "CROSS JOIN deal_notes x ON x.rowid = f.hit
+                CROSS JOIN deals d ON d.id = x.deal_id
+                CROSS JOIN customers c ON c.id = d.customer_id",
         head: "x.id, ifnull(d.name, 'deal'), c.id, c.name, NULL, x.created_at",
         texts: &["x.note_txt"],
         positional: false,
+        by_customer: Some("SELECT x.rowid AS hit FROM customers c CROSS JOIN deals d ON d.customer_id = c.id CROSS JOIN deal_notes x ON x.deal_id = d.id"),
         scope: Scoping::Customer,
     },
     Plan {
         kind: Found::Article,
         index: "knowledge_base_trigram",
-        joins: "JOIN knowledge_base x ON x.rowid = f.hit",
+        joins: "CROSS JOIN knowledge_base x ON x.rowid = f.hit",
         head: "x.id, x.title, NULL, NULL, NULL, x.updated_at",
         texts: &["x.content", "x.title"],
         positional: false,
+        by_customer: None,
         scope: Scoping::Shared,
     },
 ];
@@ -326,14 +340,102 @@ pub fn search(r: &Reader<'_>, text: &str, per_kind: usize) -> Result<Results> {
     let Some(terms) = Terms::parse(text) else {
         return Ok(Results::default());
     };
+    let few = sees_few(r)?;
     let mut results = Results::default();
     for plan in PLANS {
-        let (hits, more) = search_kind(r, plan, &terms, per_kind)?;
+        let (hits, more) = match (&few, plan.by_customer) {
+            (Some(few), Some(path)) => search_visible(r, plan, path, few, &terms, per_kind)?,
+            _ => search_kind(r, plan, &terms, per_kind)?,
+        };
         if !hits.is_empty() || more {
             results.groups.push((plan.kind, hits, more));
         }
     }
     Ok(results)
+}
+
+/// Customers a reader may see below which a search reads their rows rather than the
+/// index: a CSM of a workspace with `assigned` visibility sees a few dozen of a book's
+/// 100,000, whose rows (a few thousand) are checked faster than the index's candidates are
+/// narrowed to theirs.
+pub const FEW_CUSTOMERS: i64 = 300;
+
+/// The rowids of the customers the reader sees (a JSON array) if they are fewer than
+/// [`FEW_CUSTOMERS`]; read once per search. Only a reader who sees nothing whole can see
+/// few: their own customers and those granted to them, looked up by those two indexes and
+/// then held to the scope.
+fn sees_few(r: &Reader<'_>) -> Result<Option<String>> {
+    let scope = r.scope();
+    let Some(me) = scope.user_id().filter(|_| scope.only_assigned()) else {
+        return Ok(None);
+    };
+    let mut params = vec![Value::Text(me.to_owned())];
+    let cond = scope.customers_sql("c", &mut params);
+    let sql = format!(
+        "SELECT json_group_array(rowid), count(*) FROM (
+           SELECT c.rowid FROM customers c
+           WHERE c.rowid IN (SELECT rowid FROM customers WHERE csm_id = ?1
+                             UNION SELECT x.rowid FROM user_customer_access g
+                                   CROSS JOIN customers x ON x.id = g.customer_id WHERE g.user_id = ?1)
+             AND {cond}
+           LIMIT {FEW_CUSTOMERS})"
+    );
+    let (ids, n): (String, i64) = r
+        .conn()
+        .prepare_cached(&sql)?
+        .query_row(params_from_iter(params.iter()), |row| {
+            Ok((row.get(0)?, row.get(1)?))
+        })?;
+    Ok((n < FEW_CUSTOMERS).then_some(ids))
+}
+
+/// One kind for a reader who sees few customers: every row of theirs (and, for calls, the
+/// reader's own calls with no customer), each checked for every word; no index, no cap.
+fn search_visible(
+    r: &Reader<'_>,
+    plan: &Plan,
+    path: &str,
+    few: &str,
+    terms: &Terms,
+    per_kind: usize,
+) -> Result<(Vec<Hit>, bool)> {
+    let scope = r.scope();
+    let mut params = vec![Value::Text(few.to_owned())];
+    let mut candidates = format!("{path} WHERE c.rowid IN (SELECT value FROM json_each(?1))");
+    if plan.kind == Found::Call
+        && let Some(me) = scope.user_id()
+    {
+        params.push(Value::Text(me.to_owned()));
+        candidates.push_str(&format!(
+            " UNION ALL SELECT rowid FROM calls WHERE customer_id IS NULL AND user_id = ?{}",
+            params.len()
+        ));
+    }
+    let mut clauses = vec![terms.check_sql(plan.texts, &mut params)];
+    // the row's own scope as well: what the candidates are is not what decides visibility
+    match plan.scope {
+        Scoping::Customer => clauses.push(scope.customers_sql("c", &mut params)),
+        Scoping::Call => clauses.push(scope.row_sql(
+            "k.workspace_id",
+            "k.customer_id",
+            Some("k.user_id"),
+            &mut params,
+        )),
+        Scoping::Shared => {}
+    }
+    let sql = format!(
+        "SELECT {head}, {texts}, f.hit FROM ({candidates}) f {joins}
+         WHERE {clauses} ORDER BY f.hit DESC LIMIT {limit}",
+        head = plan.head,
+        texts = plan.texts.join(", "),
+        joins = plan.joins,
+        clauses = clauses.join(" AND "),
+        limit = per_kind + 1,
+    );
+    let mut hits = read_hits(r, plan, terms, &sql, &params)?;
+    let more = hits.len() > per_kind;
+    hits.truncate(per_kind);
+    Ok((hits, more))
 }
 
 fn search_kind(
@@ -381,7 +483,33 @@ fn search_kind(
         clauses = if clauses.is_empty() { "1".to_owned() } else { clauses.join(" AND ") },
         limit = per_kind + 1,
     );
-    let mut stmt = r.conn().prepare_cached(&sql)?;
+    let mut hits = read_hits(r, plan, terms, &sql, &params)?;
+    let mut more = hits.len() > per_kind;
+    hits.truncate(per_kind);
+    if !more {
+        // fewer than a page: were there candidates beyond those checked?
+        let n: i64 = r
+            .conn()
+            .prepare_cached(&format!(
+                "SELECT count(*) FROM (SELECT 1 FROM {index} WHERE {index} MATCH ?1 LIMIT {CANDIDATES})",
+                index = plan.index
+            ))?
+            .query_row([&params[0]], |row| row.get(0))?;
+        more = n >= CANDIDATES as i64;
+    }
+    Ok((hits, more))
+}
+
+/// The hits of a kind's query (`head`, the texts, then the rowid), newest first, each with
+/// its snippet.
+fn read_hits(
+    r: &Reader<'_>,
+    plan: &Plan,
+    terms: &Terms,
+    sql: &str,
+    params: &[Value],
+) -> Result<Vec<Hit>> {
+    let mut stmt = r.conn().prepare_cached(sql)?;
     let n_texts = plan.texts.len();
     let mut hits: Vec<(i64, Hit)> = stmt
         .query_map(params_from_iter(params.iter()), |row| {
@@ -425,21 +553,7 @@ fn search_kind(
         .collect::<rusqlite::Result<Vec<_>>>()?;
     // newest first (the order the candidates were read in, made sure of)
     hits.sort_by(|a, b| b.0.cmp(&a.0));
-    let mut hits: Vec<Hit> = hits.into_iter().map(|(_, h)| h).collect();
-    let mut more = hits.len() > per_kind;
-    hits.truncate(per_kind);
-    if !more {
-        // fewer than a page: were there candidates beyond those checked?
-        let n: i64 = r
-            .conn()
-            .prepare_cached(&format!(
-                "SELECT count(*) FROM (SELECT 1 FROM {index} WHERE {index} MATCH ?1 LIMIT {CANDIDATES})",
-                index = plan.index
-            ))?
-            .query_row([&params[0]], |row| row.get(0))?;
-        more = n >= CANDIDATES as i64;
-    }
-    Ok((hits, more))
+    Ok(hits.into_iter().map(|(_, h)| h).collect())
 }
 
 /// The text around the first match of any of `words` in `text`, at most `width`
