@@ -240,13 +240,13 @@ pub const DEFAULTS: &[(Context, Action, &[&str], &str)] = &[
     ),
     (
         Context::Search,
-        Action::Down,
+        Action::PickNext,
         &["down", "ctrl-n"],
         "next result",
     ),
     (
         Context::Search,
-        Action::Up,
+        Action::PickPrev,
         &["up", "ctrl-p"],
         "previous result",
     ),
@@ -774,7 +774,8 @@ pub const HINTS: &[(Context, &[(Action, &str)])] = &[
         Context::Search,
         &[
             (Action::Open, "open"),
-            (Action::Down, "next"),
+            (Action::PickNext, "next"),
+            (Action::FilterClear, "clear"),
             (Action::Back, "close"),
         ],
     ),

@@ -156,8 +156,8 @@ impl Screen for SearchScreen {
                 self.query.clear();
                 self.research(cx);
             }
-            Action::Down => self.selected = (self.selected + 1).min(n.saturating_sub(1)),
-            Action::Up => self.selected = self.selected.saturating_sub(1),
+            Action::PickNext => self.selected = (self.selected + 1).min(n.saturating_sub(1)),
+            Action::PickPrev => self.selected = self.selected.saturating_sub(1),
             Action::PageDown => self.selected = (self.selected + 5).min(n.saturating_sub(1)),
             Action::PageUp => self.selected = self.selected.saturating_sub(5),
             Action::Open => self.open(cx),
