@@ -1011,7 +1011,11 @@ fn a_csm_with_assigned_visibility_does_not_find_a_colleagues_call_note() {
     )
     .unwrap();
     let call: String = conn
-        .query_row("SELECT id FROM calls WHERE rowid = last_insert_rowid()", [], |r| r.get(0))
+        .query_row(
+            "SELECT id FROM calls WHERE rowid = last_insert_rowid()",
+            [],
+            |r| r.get(0),
+        )
         .unwrap();
     let found_by = |user: &str| -> Vec<String> {
         let who = Who {
@@ -1035,7 +1039,10 @@ fn a_csm_with_assigned_visibility_does_not_find_a_colleagues_call_note() {
         }
         ids
     };
-    assert!(found_by(&csm).is_empty(), "the CSM found a colleague's call note");
+    assert!(
+        found_by(&csm).is_empty(),
+        "the CSM found a colleague's call note"
+    );
     assert_eq!(found_by(&colleague), vec![call.clone(), call.clone()]);
     let admin: String = one(
         &conn,

@@ -140,7 +140,10 @@ fn search_everything_finds_a_note_and_opens_the_call() {
     insta::assert_snapshot!("search_results", h.terminal.backend());
     // the escape sequences of the note never reach the terminal as they are
     let screen = h.screen();
-    assert!(!screen.contains('\u{1b}') && screen.contains("␛]0;pwned"), "{screen}");
+    assert!(
+        !screen.contains('\u{1b}') && screen.contains("␛]0;pwned"),
+        "{screen}"
+    );
     h.keys(&["enter"]);
     assert!(h.app.search().is_none(), "the search closed");
     assert_eq!(h.app.tab_title(), "Calls");
@@ -162,10 +165,19 @@ fn search_everything_opens_a_customer_in_its_360() {
     h.type_text("lo");
     h.settle();
     h.draw();
-    assert!(h.screen().contains("type 3 or more characters"), "{}", h.screen());
+    assert!(
+        h.screen().contains("type 3 or more characters"),
+        "{}",
+        h.screen()
+    );
     h.type_text("be");
     h.settle();
-    let hit = h.app.search().and_then(|s| s.selected()).cloned().expect("a hit");
+    let hit = h
+        .app
+        .search()
+        .and_then(|s| s.selected())
+        .cloned()
+        .expect("a hit");
     assert_eq!(hit.kind, cscx::store::read::search::Found::Customer);
     assert_eq!(hit.title, "Globex");
     h.keys(&["enter"]);

@@ -51,7 +51,11 @@ pub fn run(ctx: &Context, args: &BenchSearchArgs) -> anyhow::Result<ExitCode> {
     super::stdout(&format!(
         "cscx bench search: {customers} customers in {}, as {}; {} words and fragments, e.g. {:?}\n",
         ctx.db.display(),
-        store.actor().user_id.as_deref().unwrap_or("the file's owner"),
+        store
+            .actor()
+            .user_id
+            .as_deref()
+            .unwrap_or("the file's owner"),
         words.len(),
         words.iter().take(6).collect::<Vec<_>>(),
     ))?;
@@ -127,9 +131,11 @@ fn sample_words(db: &std::path::Path, n: usize) -> Vec<String> {
         let (table, column) = sources[i % sources.len()];
         i += 1;
         let max: i64 = conn
-            .query_row(&format!("SELECT ifnull(max(rowid), 0) FROM {table}"), [], |r| {
-                r.get(0)
-            })
+            .query_row(
+                &format!("SELECT ifnull(max(rowid), 0) FROM {table}"),
+                [],
+                |r| r.get(0),
+            )
             .unwrap_or(0);
         if max == 0 {
             continue;

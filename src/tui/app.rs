@@ -11,7 +11,6 @@ use crossterm::event::{KeyEvent, KeyEventKind, MouseButton, MouseEvent, MouseEve
 use ratatui::layout::{Position, Rect};
 
 use super::account::AccountScreen;
-use super::search::SearchScreen;
 use super::action::Action;
 use super::clock::Clock;
 use super::forms::Form;
@@ -24,6 +23,7 @@ use super::overlays::AfterWrite;
 use super::overlays::Overlays;
 use super::screen::{Cx, Effect, Screen};
 use super::screens;
+use super::search::SearchScreen;
 use super::theme::Theme;
 use super::worker::{Data, Job, Kind, Request, Response};
 use crate::health::Thresholds;

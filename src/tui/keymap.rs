@@ -281,7 +281,12 @@ pub const DEFAULTS: &[(Context, Action, &[&str], &str)] = &[
         &["j", "down"],
         "scroll down",
     ),
-    (Context::SearchArticle, Action::Up, &["k", "up"], "scroll up"),
+    (
+        Context::SearchArticle,
+        Action::Up,
+        &["k", "up"],
+        "scroll up",
+    ),
     (
         Context::SearchArticle,
         Action::PageDown,
@@ -781,7 +786,10 @@ pub const HINTS: &[(Context, &[(Action, &str)])] = &[
     ),
     (
         Context::SearchArticle,
-        &[(Action::Back, "back to the results"), (Action::Down, "scroll")],
+        &[
+            (Action::Back, "back to the results"),
+            (Action::Down, "scroll"),
+        ],
     ),
     (
         Context::FormText,

@@ -25,7 +25,9 @@ impl App {
         }
         if self.search.is_some() {
             let mut taken = false;
-            self.run(super::app::Target::Search, |s, cx| taken = s.paste(&text, cx));
+            self.run(super::app::Target::Search, |s, cx| {
+                taken = s.paste(&text, cx)
+            });
             return taken;
         }
         if self.account.is_some() {

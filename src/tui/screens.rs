@@ -4,9 +4,9 @@
 //! and one line here.
 
 use super::account;
-use super::search;
 use super::app::Options;
 use super::screen::Screen;
+use super::search;
 use crate::store::read::reader::Reader;
 
 macro_rules! register {

@@ -135,9 +135,7 @@ impl Terms {
     }
 
     fn long(&self) -> impl Iterator<Item = &String> {
-        self.words
-            .iter()
-            .filter(|w| w.chars().count() >= MIN_CHARS)
+        self.words.iter().filter(|w| w.chars().count() >= MIN_CHARS)
     }
 
     /// The FTS5 query of an index without positions: the trigrams that cover each long
@@ -240,7 +238,9 @@ const PLANS: &[Plan] = &[
         head: "x.id, x.name, c.id, c.name, NULL, NULL",
         texts: &["x.name", "x.email", "x.role", "x.notes"],
         positional: false,
-        by_customer: Some("SELECT x.rowid AS hit FROM customers c CROSS JOIN stakeholders x ON x.customer_id = c.id"),
+        by_customer: Some(
+            "SELECT x.rowid AS hit FROM customers c CROSS JOIN stakeholders x ON x.customer_id = c.id",
+        ),
         scope: Scoping::Customer,
     },
     Plan {
@@ -252,7 +252,9 @@ const PLANS: &[Plan] = &[
         head: "k.id, k.prospect_name, c.id, c.name, NULL, coalesce(k.completed_at, k.scheduled_at, k.created_at)",
         texts: &["k.notes", "k.prospect_name"],
         positional: false,
-        by_customer: Some("SELECT k.rowid AS hit FROM customers c CROSS JOIN calls k ON k.customer_id = c.id"),
+        by_customer: Some(
+            "SELECT k.rowid AS hit FROM customers c CROSS JOIN calls k ON k.customer_id = c.id",
+        ),
         scope: Scoping::Call,
     },
     Plan {
@@ -263,7 +265,9 @@ const PLANS: &[Plan] = &[
         head: "x.id, x.title, c.id, c.name, NULL, x.scheduled_at",
         texts: &["x.description", "x.title"],
         positional: false,
-        by_customer: Some("SELECT x.rowid AS hit FROM customers c CROSS JOIN meetings x ON x.customer_id = c.id"),
+        by_customer: Some(
+            "SELECT x.rowid AS hit FROM customers c CROSS JOIN meetings x ON x.customer_id = c.id",
+        ),
         scope: Scoping::Customer,
     },
     Plan {
@@ -275,7 +279,9 @@ const PLANS: &[Plan] = &[
         head: "x.id, m.title, c.id, c.name, NULL, m.scheduled_at",
         texts: &["x.content"],
         positional: false,
-        by_customer: Some("SELECT x.rowid AS hit FROM customers c CROSS JOIN meetings m ON m.customer_id = c.id CROSS JOIN transcripts x ON x.meeting_id = m.id"),
+        by_customer: Some(
+            "SELECT x.rowid AS hit FROM customers c CROSS JOIN meetings m ON m.customer_id = c.id CROSS JOIN transcripts x ON x.meeting_id = m.id",
+        ),
         scope: Scoping::Customer,
     },
     Plan {
@@ -287,7 +293,9 @@ const PLANS: &[Plan] = &[
         head: "x.id, x.role || ' · ' || ifnull(x.agent_id, s.active_agent), c.id, c.name, s.id, x.created_at",
         texts: &["x.content"],
         positional: false,
-        by_customer: Some("SELECT x.rowid AS hit FROM customers c CROSS JOIN agent_sessions s ON s.customer_id = c.id CROSS JOIN agent_messages x ON x.session_id = s.id"),
+        by_customer: Some(
+            "SELECT x.rowid AS hit FROM customers c CROSS JOIN agent_sessions s ON s.customer_id = c.id CROSS JOIN agent_messages x ON x.session_id = s.id",
+        ),
         scope: Scoping::Customer,
     },
     Plan {
@@ -298,7 +306,9 @@ const PLANS: &[Plan] = &[
         head: "x.id, x.type, c.id, c.name, NULL, x.created_at",
         texts: &["x.content"],
         positional: false,
-        by_customer: Some("SELECT x.rowid AS hit FROM customers c CROSS JOIN insights x ON x.customer_id = c.id"),
+        by_customer: Some(
+            "SELECT x.rowid AS hit FROM customers c CROSS JOIN insights x ON x.customer_id = c.id",
+        ),
         scope: Scoping::Customer,
     },
     Plan {
@@ -310,7 +320,9 @@ const PLANS: &[Plan] = &[
         head: "x.id, ifnull(d.name, 'deal'), c.id, c.name, NULL, x.created_at",
         texts: &["x.note_txt"],
         positional: false,
-        by_customer: Some("SELECT x.rowid AS hit FROM customers c CROSS JOIN deals d ON d.customer_id = c.id CROSS JOIN deal_notes x ON x.deal_id = d.id"),
+        by_customer: Some(
+            "SELECT x.rowid AS hit FROM customers c CROSS JOIN deals d ON d.customer_id = c.id CROSS JOIN deal_notes x ON x.deal_id = d.id",
+        ),
         scope: Scoping::Customer,
     },
     Plan {
@@ -480,7 +492,11 @@ fn search_kind(
         head = plan.head,
         index = plan.index,
         joins = plan.joins,
-        clauses = if clauses.is_empty() { "1".to_owned() } else { clauses.join(" AND ") },
+        clauses = if clauses.is_empty() {
+            "1".to_owned()
+        } else {
+            clauses.join(" AND ")
+        },
         limit = per_kind + 1,
     );
     let mut hits = read_hits(r, plan, terms, &sql, &params)?;
@@ -552,7 +568,7 @@ fn read_hits(
         })
         .collect::<rusqlite::Result<Vec<_>>>()?;
     // newest first (the order the candidates were read in, made sure of)
-    hits.sort_by(|a, b| b.0.cmp(&a.0));
+    hits.sort_by_key(|h| std::cmp::Reverse(h.0));
     Ok(hits.into_iter().map(|(_, h)| h).collect())
 }
 
@@ -563,7 +579,13 @@ fn read_hits(
 pub fn snippet(text: &str, words: &[String], width: usize) -> Vec<(String, bool)> {
     let chars: Vec<char> = text
         .chars()
-        .map(|c| if matches!(c, '\n' | '\r' | '\t') { ' ' } else { c })
+        .map(|c| {
+            if matches!(c, '\n' | '\r' | '\t') {
+                ' '
+            } else {
+                c
+            }
+        })
         .collect();
     let lower: Vec<char> = chars.iter().map(|c| c.to_ascii_lowercase()).collect();
     let mut marked = vec![false; chars.len()];
@@ -586,10 +608,10 @@ pub fn snippet(text: &str, words: &[String], width: usize) -> Vec<(String, bool)
     let first = marked.iter().position(|m| *m).unwrap_or(0);
     // some context before the match, starting at a word where one starts nearby
     let mut start = first.saturating_sub(width / 4);
-    if start > 0 {
-        if let Some(sp) = chars[start..first].iter().position(|c| *c == ' ') {
-            start += sp + 1;
-        }
+    if start > 0
+        && let Some(sp) = chars[start..first].iter().position(|c| *c == ' ')
+    {
+        start += sp + 1;
     }
     let mut end = (start + width).min(chars.len());
     if end == chars.len() && end - start < width {
@@ -654,7 +676,11 @@ mod tests {
 
     #[test]
     fn the_snippet_marks_every_match_ignoring_case() {
-        let parts = snippet("Renewal at risk: the RENEWAL slipped", &words(&["renewal"]), 80);
+        let parts = snippet(
+            "Renewal at risk: the RENEWAL slipped",
+            &words(&["renewal"]),
+            80,
+        );
         assert_eq!(
             parts,
             vec![
@@ -678,7 +704,11 @@ mod tests {
 
     #[test]
     fn a_long_text_is_cut_around_the_first_match() {
-        let text = format!("{} budget freeze {}", "word ".repeat(100), "tail ".repeat(100));
+        let text = format!(
+            "{} budget freeze {}",
+            "word ".repeat(100),
+            "tail ".repeat(100)
+        );
         let parts = snippet(&text, &words(&["freeze"]), 40);
         let shown: String = parts.iter().map(|(s, _)| s.as_str()).collect();
         assert!(shown.starts_with('…') && shown.ends_with('…'), "{shown}");

@@ -25,7 +25,10 @@ pub type Article = (String, Option<String>, String);
 #[derive(Debug, Clone, PartialEq)]
 pub enum Answer {
     /// The results of a search for `text`.
-    Found { text: String, results: Results },
+    Found {
+        text: String,
+        results: Results,
+    },
     Article(String, Option<Article>),
 }
 

@@ -147,11 +147,7 @@ impl Screen for SearchScreen {
                 self.query.push(ch);
                 self.research(cx);
             }
-            Action::FilterDelete => {
-                if self.query.pop().is_some() {
-                    self.research(cx);
-                }
-            }
+            Action::FilterDelete if self.query.pop().is_some() => self.research(cx),
             Action::FilterClear => {
                 self.query.clear();
                 self.research(cx);

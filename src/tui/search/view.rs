@@ -24,7 +24,9 @@ pub fn area(body: Rect) -> Rect {
 /// A hit's snippet as spans at most `max` columns wide: each part neutralised, the matches
 /// highlighted.
 pub fn snippet_spans(parts: &[(String, bool)], max: usize, theme: &Theme) -> Vec<Span<'static>> {
-    let mark = theme.accent.add_modifier(Modifier::BOLD | Modifier::UNDERLINED);
+    let mark = theme
+        .accent
+        .add_modifier(Modifier::BOLD | Modifier::UNDERLINED);
     let mut spans = Vec::new();
     let mut used = 0;
     for (text, matched) in parts {
@@ -35,7 +37,10 @@ pub fn snippet_spans(parts: &[(String, bool)], max: usize, theme: &Theme) -> Vec
         let room = max - used;
         let shown = truncate(&text, room).into_owned();
         used += width(&shown);
-        spans.push(Span::styled(shown, if *matched { mark } else { theme.text }));
+        spans.push(Span::styled(
+            shown,
+            if *matched { mark } else { theme.text },
+        ));
     }
     spans
 }
@@ -48,7 +53,7 @@ fn hit_lines(hit: &Hit, inner: usize, theme: &Theme, selected: bool) -> [Line<'s
     }
     if let Some(when) = &hit.when {
         what.push_str(" · ");
-        what.push_str(&crate::tui::text::date(when));
+        what.push_str(crate::tui::text::date(when));
     }
     let marker = if selected { "▶ " } else { "  " };
     let head = Line::from(vec![
@@ -59,11 +64,7 @@ fn hit_lines(hit: &Hit, inner: usize, theme: &Theme, selected: bool) -> [Line<'s
         ),
     ]);
     let mut body = vec![Span::raw("    ")];
-    body.extend(snippet_spans(
-        &hit.snippet,
-        inner.saturating_sub(4),
-        theme,
-    ));
+    body.extend(snippet_spans(&hit.snippet, inner.saturating_sub(4), theme));
     let mut lines = [head, Line::from(body)];
     if selected {
         for l in &mut lines {
@@ -179,10 +180,7 @@ impl SearchScreen {
             Some(Some((title, category, content))) => {
                 let mut lines = Vec::new();
                 if let Some(c) = category {
-                    lines.push(Line::styled(
-                        format!("Category: {}", clean(c)),
-                        theme.dim,
-                    ));
+                    lines.push(Line::styled(format!("Category: {}", clean(c)), theme.dim));
                     lines.push(Line::raw(""));
                 }
                 for l in clean_lines(content) {
@@ -224,7 +222,10 @@ mod tests {
     fn a_snippet_is_neutralised_and_its_match_highlighted() {
         let theme = Theme::new(crate::tui::theme::ThemeKind::Dark);
         let parts = vec![
-            ("Evil\u{1b}]52;c;aGk=\u{7}\u{9b}2J\u{202e} ".to_owned(), false),
+            (
+                "Evil\u{1b}]52;c;aGk=\u{7}\u{9b}2J\u{202e} ".to_owned(),
+                false,
+            ),
             ("renewal".to_owned(), true),
             (" next\nline".to_owned(), false),
         ];
