@@ -130,7 +130,7 @@ pub const DEFAULTS: &[(Context, Action, &[&str], &str)] = &[
         Context::Global,
         Action::Search,
         &["ctrl-f"],
-        "search everything: customers, people, notes, transcripts, messages, articles",
+        "search everything: names, notes, messages...",
     ),
     (Context::List, Action::Down, &["j", "down"], "down one row"),
     (Context::List, Action::Up, &["k", "up"], "up one row"),
