@@ -128,12 +128,14 @@ impl Screen for SearchScreen {
     }
 
     fn update(&mut self, action: Action, cx: &mut Cx) {
-        if let Some((_, _, scroll)) = &mut self.article {
+        if let Some((_, read, scroll)) = &mut self.article {
             match action {
                 Action::Back => self.article = None,
                 other => {
-                    let page = cx.layout.body.height.saturating_sub(4).max(1);
-                    if let Some(to) = scrolled(*scroll, other, page, u16::MAX / 2) {
+                    let body = cx.layout.body;
+                    let page = view::area(body).height.saturating_sub(2).max(1);
+                    let max = view::article_max_scroll(read.as_ref(), body);
+                    if let Some(to) = scrolled(*scroll, other, page, max) {
                         *scroll = to;
                     }
                 }

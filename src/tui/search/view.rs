@@ -74,6 +74,25 @@ fn hit_lines(hit: &Hit, inner: usize, theme: &Theme, selected: bool) -> [Line<'s
     lines
 }
 
+/// How far an article can scroll in the popup over `body` (its last line at the bottom).
+pub fn article_max_scroll(read: Option<&Option<super::Article>>, body: Rect) -> u16 {
+    let popup = area(body);
+    let width = usize::from(popup.width.saturating_sub(2)).max(1);
+    let lines = match read {
+        Some(Some((_, category, content))) => {
+            let head = if category.is_some() { 2 } else { 0 };
+            head + clean_lines(content)
+                .iter()
+                .map(|l| wrap(l, width, "").len())
+                .sum::<usize>()
+        }
+        _ => 1,
+    };
+    u16::try_from(lines)
+        .unwrap_or(u16::MAX)
+        .saturating_sub(popup.height.saturating_sub(2))
+}
+
 impl SearchScreen {
     /// The lines of the results and the line the selected hit starts on.
     fn result_lines(&self, inner: usize, theme: &Theme) -> (Vec<Line<'static>>, usize) {
