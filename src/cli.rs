@@ -279,6 +279,15 @@ pub enum BenchCommand {
     Ui(BenchUiArgs),
     /// Import of a large calls CSV against sqlite3's .import of the same file
     Import(BenchImportArgs),
+    /// Search everything, driven headless: key-to-results latency typing words of the book
+    Search(BenchSearchArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BenchSearchArgs {
+    /// Words and fragments to type, each a key at a time
+    #[arg(long, default_value_t = 100)]
+    pub words: usize,
 }
 
 #[derive(Debug, Args)]

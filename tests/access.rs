@@ -975,3 +975,80 @@ fn recompute_and_generate_are_policy_checked() {
         .expect_err("generate as a user");
     assert!(err.to_string().contains("only the file's owner"), "{err}");
 }
+
+/// Search everything is scoped like every other read: a CSM of a workspace with `assigned`
+/// visibility does not find a word in the call note of a colleague's customer, while the
+/// colleague (that customer's CSM) and an admin of the workspace do.
+#[test]
+fn a_csm_with_assigned_visibility_does_not_find_a_colleagues_call_note() {
+    use cscx::store::read::search::{self, Found};
+    let db = common::temp_db();
+    let book = book(&db.path);
+    let conn = Connection::open(&db.path).unwrap();
+    let csm: String = one(
+        &conn,
+        "SELECT m.user_id FROM workspace_members m WHERE m.workspace_id = ?1 AND m.role = 'csm'
+           AND (SELECT count(*) FROM workspace_members o WHERE o.user_id = m.user_id) = 1
+         ORDER BY m.user_id LIMIT 1",
+        &book.assigned,
+    );
+    // a customer of the workspace that is a colleague's and not granted to the CSM
+    let (customer, colleague): (String, String) = conn
+        .query_row(
+            "SELECT c.id, c.csm_id FROM customers c
+             WHERE c.workspace_id = ?1 AND c.csm_id IS NOT NULL AND c.csm_id <> ?2
+               AND NOT EXISTS (SELECT 1 FROM user_customer_access g
+                               WHERE g.user_id = ?2 AND g.customer_id = c.id)
+             ORDER BY c.id LIMIT 1",
+            [&book.assigned, &csm],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    conn.execute(
+        "INSERT INTO calls (workspace_id, user_id, customer_id, prospect_name, call_type, status, notes)
+         VALUES (?1, ?2, ?3, 'Someone', 'outbound', 'completed', 'the Quixotrandel renewal is at risk')",
+        [&book.assigned, &colleague, &customer],
+    )
+    .unwrap();
+    let call: String = conn
+        .query_row(
+            "SELECT id FROM calls WHERE rowid = last_insert_rowid()",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let found_by = |user: &str| -> Vec<String> {
+        let who = Who {
+            label: user.to_owned(),
+            user: user.to_owned(),
+            workspace: None,
+            mine: false,
+        };
+        let s = acting(&db.path, &who);
+        let r = s.reader(false).unwrap();
+        // inside a word, and the whole word
+        let mut ids = Vec::new();
+        for text in ["xotrand", "Quixotrandel"] {
+            let results = search::search(&r, text, 5).unwrap();
+            ids.extend(
+                results
+                    .hits()
+                    .filter(|h| h.kind == Found::Call)
+                    .map(|h| h.id.clone()),
+            );
+        }
+        ids
+    };
+    assert!(
+        found_by(&csm).is_empty(),
+        "the CSM found a colleague's call note"
+    );
+    assert_eq!(found_by(&colleague), vec![call.clone(), call.clone()]);
+    let admin: String = one(
+        &conn,
+        "SELECT user_id FROM workspace_members WHERE workspace_id = ?1 AND role = 'admin'
+         ORDER BY user_id LIMIT 1",
+        &book.assigned,
+    );
+    assert!(found_by(&admin).contains(&call));
+}

@@ -88,3 +88,38 @@ fn a_panic_in_the_worker_restores_the_terminal_and_says_why() {
         "{text}"
     );
 }
+
+/// Search everything in the real binary: `ctrl-f` on the Customers tab, a word from inside
+/// a call note, `enter`, and the Calls tab shows that call open with its notes.
+#[test]
+fn search_finds_a_notes_word_and_lands_on_the_call() {
+    let dir = book();
+    let db = dir.path().join("book.db");
+    {
+        let conn = rusqlite::Connection::open(&db).expect("open");
+        conn.execute(
+            "INSERT INTO calls (workspace_id, user_id, customer_id, prospect_name, call_type,
+                                status, notes, created_at)
+             SELECT c.workspace_id, c.csm_id, c.id, 'Hal Emmerich', 'outbound', 'completed',
+                    'They want the zeppelin integration before renewal', '2026-05-20T10:00:00Z'
+             FROM customers c WHERE c.name = 'Globex'",
+            [],
+        )
+        .expect("a call with a note");
+    }
+    let mut s = start(&db, &[]);
+    s.wait_for("1 of 40");
+    s.send("\x06"); // ctrl-f
+    s.wait_for("Search everything");
+    s.send("eppeli");
+    s.wait_for("Hal Emmerich · Globex");
+    s.send("\r");
+    s.wait_for("Call with Hal Emmerich");
+    s.wait_for("zeppelin integration before renewal");
+    // on the Calls tab: its outcome counts are above the open call
+    assert!(s.screen().contains("Outcomes"), "{}", s.screen());
+    s.send("\x1b");
+    s.wait_for("Call log");
+    s.send("q");
+    assert!(s.wait_exit().success());
+}

@@ -121,3 +121,69 @@ fn escape_sequences_in_the_data_render_inert() {
         assert_inert(&h);
     }
 }
+
+/// Search everything, typed for real: `ctrl-f` over the Customers tab, a fragment from
+/// inside the words of a call note (the hostile customer's, whose escape sequences show as
+/// pictures), results grouped by kind with the match highlighted; `enter` lands on the
+/// Calls tab with that call open.
+#[test]
+fn search_everything_finds_a_note_and_opens_the_call() {
+    let (mut h, book) = app(120, 36);
+    h.keys(&["ctrl-f"]);
+    h.type_text("itle chan");
+    h.settle();
+    h.draw();
+    let search = h.app.search().expect("the search is open");
+    let hit = search.selected().expect("a hit").clone();
+    assert_eq!(hit.kind, cscx::store::read::search::Found::Call);
+    assert_eq!(hit.customer_id.as_deref(), Some(book.hostile.as_str()));
+    insta::assert_snapshot!("search_results", h.terminal.backend());
+    // the escape sequences of the note never reach the terminal as they are
+    let screen = h.screen();
+    assert!(
+        !screen.contains('\u{1b}') && screen.contains("␛]0;pwned"),
+        "{screen}"
+    );
+    h.keys(&["enter"]);
+    assert!(h.app.search().is_none(), "the search closed");
+    assert_eq!(h.app.tab_title(), "Calls");
+    let open = h.calls().open_call().expect("the call is open");
+    assert_eq!(open.row.id, hit.id);
+    assert_eq!(
+        h.calls().list().selected_row().map(|r| r.id.clone()),
+        Some(hit.id.clone()),
+        "the log's cursor is on the call"
+    );
+    insta::assert_snapshot!("search_lands_on_the_call", h.terminal.backend());
+}
+
+/// Too short to look up, then a customer by the inside of its name: enter opens its 360.
+#[test]
+fn search_everything_opens_a_customer_in_its_360() {
+    let (mut h, _) = app(120, 36);
+    h.keys(&["3", "ctrl-f"]);
+    h.type_text("lo");
+    h.settle();
+    h.draw();
+    assert!(
+        h.screen().contains("type 3 or more characters"),
+        "{}",
+        h.screen()
+    );
+    h.type_text("be");
+    h.settle();
+    let hit = h
+        .app
+        .search()
+        .and_then(|s| s.selected())
+        .cloned()
+        .expect("a hit");
+    assert_eq!(hit.kind, cscx::store::read::search::Found::Customer);
+    assert_eq!(hit.title, "Globex");
+    h.keys(&["enter"]);
+    assert!(h.app.search().is_none());
+    assert_eq!(
+        h.app.account().map(|a| a.customer_id().to_owned()),
+        hit.customer_id
+    );
+}

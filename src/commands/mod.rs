@@ -3,6 +3,7 @@
 mod bench;
 mod bench_health;
 mod bench_import;
+mod bench_search;
 mod bench_ui;
 mod dashboard;
 mod demo;

@@ -507,6 +507,12 @@ impl Scope {
         self.everything
     }
 
+    /// Every workspace of this scope is seen `assigned`: only the user's own customers and
+    /// those granted to them are visible (a reader of few customers, whatever the book).
+    pub fn only_assigned(&self) -> bool {
+        !self.everything && self.whole.is_empty() && self.user_id.is_some()
+    }
+
     pub fn user_id(&self) -> Option<&str> {
         self.user_id.as_deref()
     }

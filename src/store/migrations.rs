@@ -55,6 +55,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0011_playbooks_tasks",
         include_str!("../../assets/migrations/0011_playbooks_tasks.sql"),
     ),
+    (
+        "0012_search",
+        include_str!("../../assets/migrations/0012_search.sql"),
+    ),
 ];
 
 /// Migrations that edit `sqlite_schema` in place (removing a CHECK): after one, the schema

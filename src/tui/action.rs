@@ -26,6 +26,8 @@ pub enum Action {
     Right,
     Open,
     Filter,
+    /// Search everything (a prompt over every screen).
+    Search,
     SortNext,
     SortPrev,
     SortReverse,
@@ -122,6 +124,7 @@ impl Action {
         ("right", Action::Right),
         ("open", Action::Open),
         ("filter", Action::Filter),
+        ("search", Action::Search),
         ("sort_next", Action::SortNext),
         ("sort_prev", Action::SortPrev),
         ("sort_reverse", Action::SortReverse),

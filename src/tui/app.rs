@@ -23,6 +23,7 @@ use super::overlays::AfterWrite;
 use super::overlays::Overlays;
 use super::screen::{Cx, Effect, Screen};
 use super::screens;
+use super::search::SearchScreen;
 use super::theme::Theme;
 use super::worker::{Data, Job, Kind, Request, Response};
 use crate::health::Thresholds;
@@ -98,9 +99,10 @@ pub struct Status {
 
 /// Which screen an action or answer goes to.
 #[derive(Debug, Clone, Copy, PartialEq)]
-enum Target {
+pub(super) enum Target {
     Tab(usize),
     Account,
+    Search,
 }
 
 pub struct App {
@@ -112,6 +114,8 @@ pub struct App {
     pub(super) tab: usize,
     /// The account 360, over whatever tab is showing.
     pub(super) account: Option<AccountScreen>,
+    /// Search everything, over the 360 or the tab.
+    pub(super) search: Option<SearchScreen>,
     /// Each workspace's band thresholds, by id: scores are coloured by their own
     /// workspace's, not the defaults. Read once at start and again after every write.
     pub(super) thresholds: HashMap<String, Thresholds>,
@@ -142,6 +146,7 @@ impl App {
             options,
             tab: 0,
             account: None,
+            search: None,
             thresholds: HashMap::new(),
             help: None,
             status: None,
@@ -220,6 +225,11 @@ impl App {
         self.account.as_ref()
     }
 
+    /// The search, while it is open.
+    pub fn search(&self) -> Option<&SearchScreen> {
+        self.search.as_ref()
+    }
+
     pub fn forms(&self) -> &[Form] {
         self.overlays.forms()
     }
@@ -280,7 +290,7 @@ impl App {
 
     /// Runs `f` on a screen with a `Cx`, then carries out what it asked for. When the book's
     /// selection moved, the tab shown follows it.
-    fn run(&mut self, target: Target, f: impl FnOnce(&mut dyn Screen, &mut Cx)) {
+    pub(super) fn run(&mut self, target: Target, f: impl FnOnce(&mut dyn Screen, &mut Cx)) {
         let before = self.book_customer();
         self.run_on(target, before.clone(), f);
         let after = self.book_customer();
@@ -320,6 +330,11 @@ impl App {
                     f(a, &mut cx);
                 }
             }
+            Target::Search => {
+                if let Some(s) = &mut self.search {
+                    f(s, &mut cx);
+                }
+            }
         }
         let effects = cx.take_effects();
         for e in effects {
@@ -343,6 +358,25 @@ impl App {
             Effect::Written(after) => self.written(&after),
             Effect::Reload => self.reload_views(),
             Effect::CallLogged(call_id) => self.call_logged(&call_id),
+            Effect::Show(hit) => self.show(&hit),
+            Effect::CloseSearch => self.search = None,
+        }
+    }
+
+    /// A search result on the screen where it lives: the first tab that shows it.
+    fn show(&mut self, hit: &crate::store::read::search::Hit) {
+        self.search = None;
+        for i in 0..self.screens.len() {
+            let mut shown = false;
+            self.run(Target::Tab(i), |s, cx| shown = s.show(hit, cx));
+            if shown {
+                self.account = None;
+                self.enter_tab(i);
+                return;
+            }
+        }
+        if let Some(id) = hit.customer_id.clone() {
+            self.open_account(id);
         }
     }
 
@@ -404,6 +438,7 @@ impl App {
             self.run(Target::Tab(i), |s, cx| s.reload(cx));
         }
         self.run(Target::Account, |s, cx| s.reload(cx));
+        self.run(Target::Search, |s, cx| s.reload(cx));
         self.enter_tab(self.tab);
     }
 
@@ -436,13 +471,18 @@ impl App {
         if let Some(c) = self.overlays.contexts() {
             return c;
         }
-        let mut c = match (&self.account, self.screens.get(self.tab)) {
-            (Some(a), _) => a.contexts(),
-            (None, Some(s)) => s.contexts(),
-            (None, None) => Vec::new(),
+        let mut c = match (&self.search, &self.account, self.screens.get(self.tab)) {
+            (Some(s), _, _) => s.contexts(),
+            (None, Some(a), _) => a.contexts(),
+            (None, None, Some(s)) => s.contexts(),
+            (None, None, None) => Vec::new(),
         };
-        // a prompt that takes typed text has the keyboard to itself
-        if c.first() != Some(&Context::Filter) {
+        // a prompt that takes typed text has the keyboard to itself (and so does the search,
+        // reading an article included: `1` or `q` there is not a tab or quit)
+        if !matches!(
+            c.first(),
+            Some(Context::Filter | Context::Search | Context::SearchArticle)
+        ) {
             c.extend([Context::List, Context::Global]);
         }
         c
@@ -487,6 +527,7 @@ impl App {
                 (
                     Some(
                         Context::Filter
+                        | Context::Search
                         | Context::FormText
                         | Context::FormChoice
                         | Context::FormReference
@@ -530,6 +571,7 @@ impl App {
                 if let Some(tab) = layout.tab_at(&self.titles(), at) {
                     self.update(Action::GoTab(tab));
                 } else if self.account.is_none()
+                    && self.search.is_none()
                     && self.help.is_none()
                     && !self.overlays.is_open()
                     && let Some(i) = self
@@ -600,7 +642,16 @@ impl App {
         if self.overlays.is_open() {
             return self.on_overlays(|o, cx| o.update(action, cx));
         }
+        if self.search.is_some() {
+            return match action {
+                Action::Quit => self.quit = true,
+                Action::Suspend => self.suspend = true,
+                Action::Refresh => self.refresh(),
+                _ => self.run(Target::Search, |s, cx| s.update(action, cx)),
+            };
+        }
         match action {
+            Action::Search => self.search = Some(SearchScreen::new()),
             Action::Quit => self.quit = true,
             Action::Suspend => self.suspend = true,
             Action::Undo => self.on_overlays(|o, cx| o.undo_last(cx)),
@@ -632,7 +683,10 @@ impl App {
         if !self.outbox.accept(&r) {
             return;
         }
-        let target = |k: screens::Kind| k.screen().map_or(Target::Account, Target::Tab);
+        let target = |k: screens::Kind| match k {
+            screens::Kind::Search(_) => Target::Search,
+            k => k.screen().map_or(Target::Account, Target::Tab),
+        };
         let data = match r.result {
             Ok(d) => d,
             Err(e) => {

@@ -48,6 +48,9 @@ impl Widget for &App {
             (None, Some(screen)) => screen.render(&layout, buf, &view),
             (None, None) => {}
         }
+        if let Some(search) = &self.search {
+            search.render(&layout, buf, &view);
+        }
         self.render_status(&layout, buf);
         self.overlays
             .render(layout.body, buf, &self.theme, &self.keymap);
@@ -73,7 +76,7 @@ impl App {
             }
         }
         for (i, (label, rect)) in labels.into_iter().enumerate() {
-            let style = if i == self.tab && self.account.is_none() {
+            let style = if i == self.tab && self.account.is_none() && self.search.is_none() {
                 self.theme.tab_active
             } else {
                 self.theme.tab

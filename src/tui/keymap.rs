@@ -29,6 +29,10 @@ pub enum Context {
     Approvals,
     /// Typing a filter.
     Filter,
+    /// The search prompt and its results.
+    Search,
+    /// Reading an article found by the search.
+    SearchArticle,
     /// Any field of a form.
     Form,
     /// A text field of a form.
@@ -57,6 +61,8 @@ impl Context {
             Context::Account => "Account 360",
             Context::Approvals => "Approvals (queue or thread)",
             Context::Filter => "Typing a filter",
+            Context::Search => "Search everything",
+            Context::SearchArticle => "Search: reading an article",
             Context::Form => "Forms",
             Context::FormText => "Forms: text fields",
             Context::FormChoice => "Forms: choices (stage, status, yes/no...)",
@@ -123,6 +129,12 @@ pub const DEFAULTS: &[(Context, Action, &[&str], &str)] = &[
         Action::Undo,
         &["u"],
         "undo your last edit (this session)",
+    ),
+    (
+        Context::Global,
+        Action::Search,
+        &["ctrl-f"],
+        "search everything: names, notes, messages...",
     ),
     (Context::List, Action::Down, &["j", "down"], "down one row"),
     (Context::List, Action::Up, &["k", "up"], "up one row"),
@@ -223,6 +235,79 @@ pub const DEFAULTS: &[(Context, Action, &[&str], &str)] = &[
         Action::FilterClear,
         &["ctrl-u"],
         "clear the filter text",
+    ),
+    (
+        Context::Search,
+        Action::Open,
+        &["enter"],
+        "open: the 360, the call, the thread, the article",
+    ),
+    (
+        Context::Search,
+        Action::PickNext,
+        &["down", "ctrl-n"],
+        "next result",
+    ),
+    (
+        Context::Search,
+        Action::PickPrev,
+        &["up", "ctrl-p"],
+        "previous result",
+    ),
+    (
+        Context::Search,
+        Action::PageDown,
+        &["pagedown"],
+        "five results down",
+    ),
+    (
+        Context::Search,
+        Action::PageUp,
+        &["pageup"],
+        "five results up",
+    ),
+    (
+        Context::Search,
+        Action::FilterDelete,
+        &["backspace"],
+        "delete a character",
+    ),
+    (
+        Context::Search,
+        Action::FilterClear,
+        &["ctrl-u"],
+        "clear the search",
+    ),
+    (Context::Search, Action::Back, &["esc"], "close the search"),
+    (
+        Context::SearchArticle,
+        Action::Down,
+        &["j", "down"],
+        "scroll down",
+    ),
+    (
+        Context::SearchArticle,
+        Action::Up,
+        &["k", "up"],
+        "scroll up",
+    ),
+    (
+        Context::SearchArticle,
+        Action::PageDown,
+        &["space", "pagedown"],
+        "page down",
+    ),
+    (
+        Context::SearchArticle,
+        Action::PageUp,
+        &["pageup"],
+        "page up",
+    ),
+    (
+        Context::SearchArticle,
+        Action::Back,
+        &["esc"],
+        "back to the results",
     ),
     (
         Context::Account,
@@ -747,6 +832,22 @@ pub const HINTS: &[(Context, &[(Action, &str)])] = &[
         ],
     ),
     (
+        Context::Search,
+        &[
+            (Action::Open, "open"),
+            (Action::PickNext, "next"),
+            (Action::FilterClear, "clear"),
+            (Action::Back, "close"),
+        ],
+    ),
+    (
+        Context::SearchArticle,
+        &[
+            (Action::Back, "back to the results"),
+            (Action::Down, "scroll"),
+        ],
+    ),
+    (
         Context::FormText,
         &[
             (Action::Save, "save"),
@@ -800,7 +901,12 @@ pub fn hints(contexts: &[Context]) -> &'static [(Action, &'static str)] {
 fn enclosing(context: Context) -> &'static [Context] {
     match context {
         Context::FormText | Context::FormChoice | Context::FormReference => &[Context::Form],
-        Context::Filter | Context::Picker | Context::Confirm | Context::Form => &[],
+        Context::Filter
+        | Context::Search
+        | Context::SearchArticle
+        | Context::Picker
+        | Context::Confirm
+        | Context::Form => &[],
         Context::Approvals => &[Context::Sessions, Context::List, Context::Global],
         _ => &[Context::List, Context::Global],
     }

@@ -42,6 +42,7 @@ pub mod queue;
 pub mod screen;
 pub mod screens;
 pub mod scroll;
+pub mod search;
 pub mod sessions;
 pub mod text;
 pub mod theme;

@@ -155,6 +155,20 @@ impl<R: Keyed + Clone> Paged<R> {
         Some((anchor, self.height + 1))
     }
 
+    /// A window from `anchor`, a row found elsewhere (by the search): where it sits in the
+    /// whole list is not known (its position shows as `?` until the list is read from an
+    /// end again). Returns the page to fetch.
+    pub fn jump(&mut self, anchor: Anchor<Cursor>) -> (Anchor<Cursor>, usize) {
+        self.queued.clear();
+        self.rows.clear();
+        self.selected = 0;
+        self.offset = None;
+        self.at_start = false;
+        self.at_end = false;
+        self.in_flight = Some((Move::Reload, anchor.clone()));
+        (anchor, self.height + 1)
+    }
+
     /// Takes the rows of the awaited page. `total` (if known) places a window read from the
     /// end. Returns the next queued move to request, if any.
     pub fn apply(&mut self, mut rows: Vec<R>, total: Option<i64>) -> Option<Move> {

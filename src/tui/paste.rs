@@ -20,7 +20,17 @@ impl App {
         }
         // a screen's own prompt (the customer filter), under no 360
         let text = one_line(text);
-        if text.is_empty() || self.account.is_some() {
+        if text.is_empty() {
+            return false;
+        }
+        if self.search.is_some() {
+            let mut taken = false;
+            self.run(super::app::Target::Search, |s, cx| {
+                taken = s.paste(&text, cx)
+            });
+            return taken;
+        }
+        if self.account.is_some() {
             return false;
         }
         let mut taken = false;

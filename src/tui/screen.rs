@@ -29,6 +29,7 @@ use super::theme::Theme;
 use super::worker::{Job, Kind, Load};
 use super::writes::Write;
 use crate::health::Thresholds;
+use crate::store::read::search::Hit;
 
 pub trait Screen {
     /// The tab's name ("Customers"); the tab bar numbers them in the order registered.
@@ -88,6 +89,12 @@ pub trait Screen {
     /// A write this screen asked for was saved.
     fn written(&mut self, _after: &AfterWrite) {}
 
+    /// Show `hit` (a search result) where it lives, if it lives on this screen: true if
+    /// it does (the app then shows this screen).
+    fn show(&mut self, _hit: &Hit, _cx: &mut Cx) -> bool {
+        false
+    }
+
     /// For tests and accessors: the concrete screen.
     fn as_any(&self) -> &dyn Any;
 }
@@ -110,6 +117,11 @@ pub enum Effect {
     Reload,
     /// A call was just logged: the log shows it selected.
     CallLogged(String),
+    /// A search result, shown on the screen where it lives (`Screen::show`); the search
+    /// closes.
+    Show(Box<Hit>),
+    /// The search closes.
+    CloseSearch,
 }
 
 /// What a screen may use and ask for while it handles an action or an answer.

@@ -6,6 +6,7 @@
 use super::account;
 use super::app::Options;
 use super::screen::Screen;
+use super::search;
 use crate::store::read::reader::Reader;
 
 macro_rules! register {
@@ -17,18 +18,21 @@ macro_rules! register {
         pub enum Job {
             $($variant($module::Job),)+
             Account(account::Job),
+            Search(search::Job),
         }
 
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum Kind {
             $($variant($module::Kind),)+
             Account(account::Kind),
+            Search(search::Kind),
         }
 
         #[derive(Debug, Clone, PartialEq)]
         pub enum Answer {
             $($variant($module::Answer),)+
             Account(account::Answer),
+            Search(search::Answer),
         }
 
         $(
@@ -50,6 +54,7 @@ macro_rules! register {
                 match self {
                     $(Job::$variant(j) => Kind::$variant(j.kind()),)+
                     Job::Account(j) => Kind::Account(j.kind()),
+                    Job::Search(j) => Kind::Search(j.kind()),
                 }
             }
         }
@@ -60,11 +65,12 @@ macro_rules! register {
                 match self {
                     $(Kind::$variant(k) => k.interruptible(),)+
                     Kind::Account(k) => k.interruptible(),
+                    Kind::Search(k) => k.interruptible(),
                 }
             }
 
             /// The position in the tab bar of the screen the kind belongs to (None: the
-            /// account 360).
+            /// account 360 or the search, which lie over the tabs).
             pub fn screen(self) -> Option<usize> {
                 let mut _i = 0;
                 $(
@@ -82,6 +88,7 @@ macro_rules! register {
             match job {
                 $(Job::$variant(j) => $module::execute(r, j).map(Answer::$variant),)+
                 Job::Account(j) => account::execute(r, j).map(Answer::Account),
+                Job::Search(j) => search::execute(r, j).map(Answer::Search),
             }
         }
 
@@ -101,6 +108,18 @@ impl From<account::Job> for super::worker::Job {
 impl From<account::Kind> for super::worker::Kind {
     fn from(kind: account::Kind) -> Self {
         super::worker::Kind::Screen(Kind::Account(kind))
+    }
+}
+
+impl From<search::Job> for super::worker::Job {
+    fn from(job: search::Job) -> Self {
+        super::worker::Job::Screen(Job::Search(job))
+    }
+}
+
+impl From<search::Kind> for super::worker::Kind {
+    fn from(kind: search::Kind) -> Self {
+        super::worker::Kind::Screen(Kind::Search(kind))
     }
 }
 

@@ -32,6 +32,7 @@ pub mod pickers;
 pub mod reader;
 pub mod records;
 pub mod scope;
+pub mod search;
 
 /// What the paging tests of the lists build their books from.
 #[cfg(test)]

@@ -15,7 +15,12 @@ use ratatui::layout::Position;
 pub use jobs::{Answer, Job, Kind, execute};
 
 use crate::store::enums::{CallOutcome, CallStatus, CallType};
+use rusqlite::types::Value;
+
+use crate::store::read::Anchor;
 use crate::store::read::calls::{CallRow, Filter, Stats};
+use crate::store::read::customers::Cursor;
+use crate::store::read::search::{Found, Hit};
 use crate::tui::action::Action;
 use crate::tui::app::Options;
 use crate::tui::forms::confirm::{Confirm, Question};
@@ -49,6 +54,8 @@ pub struct CallsScreen {
     select_when_read: Option<String>,
     /// The call opened with `enter`, over the log.
     open: Option<CallView>,
+    /// The call `select_when_read` names is opened too (a search result).
+    open_when_read: bool,
 }
 
 /// The next value of an optional enumeration: none, each value, none again.
@@ -254,10 +261,19 @@ impl Screen for CallsScreen {
                 if let Some(m) = self.list.apply(rows, total) {
                     self.go(m, cx);
                 }
-                // a call just logged: the cursor on it
+                // a call just logged or found: the cursor on it
                 if let Some(id) = self.select_when_read.take() {
                     match self.list.rows.iter().position(|r| r.id == id) {
-                        Some(i) => self.list.select(i),
+                        Some(i) => {
+                            self.list.select(i);
+                            if std::mem::take(&mut self.open_when_read)
+                                && let Some(row) = self.list.rows.get(i).cloned()
+                            {
+                                let call_id = row.id.clone();
+                                self.open = Some(CallView::new(row));
+                                cx.send(Job::Call { call_id });
+                            }
+                        }
                         // not read yet (another page is on its way)
                         None if self.list.is_loading() => self.select_when_read = Some(id),
                         None => {}
@@ -303,6 +319,36 @@ impl Screen for CallsScreen {
             let filter = self.filter(cx.options);
             cx.send(Job::Stats { filter });
         }
+    }
+
+    /// A call found by the search: the log without filters, from that call, with the call
+    /// open over it.
+    fn show(&mut self, hit: &Hit, cx: &mut Cx) -> bool {
+        let (Found::Call, Some(when)) = (hit.kind, hit.when.clone()) else {
+            return false;
+        };
+        self.clear();
+        self.open = None;
+        self.select_when_read = Some(hit.id.clone());
+        self.open_when_read = true;
+        self.list = Paged::default();
+        self.list.set_height(cx.layout.call_rows());
+        // the log is newest first by (date, id): a cursor just past this call's id keeps
+        // the call itself as the first row after it (ids are fixed-length, so no other id
+        // of that date sorts between)
+        let cursor = Cursor {
+            key: Value::Text(when),
+            id: format!("{}\u{10FFFF}", hit.id),
+        };
+        let (anchor, limit) = self.list.jump(Anchor::After(cursor));
+        let filter = self.filter(cx.options);
+        cx.send(Job::Page {
+            filter: filter.clone(),
+            anchor,
+            limit,
+        });
+        cx.send(Job::Stats { filter });
+        true
     }
 
     fn call_logged(&mut self, call_id: &str, cx: &mut Cx) {

@@ -16,6 +16,7 @@ pub use jobs::{Answer, Job, Kind, execute};
 use crate::store::approvals::Decision;
 use crate::store::read::pickers::Candidate;
 use crate::store::read::records::SessionApproval;
+use crate::store::read::search::{Found, Hit};
 use crate::store::read::sessions::{Message, PendingApproval, SessionRow};
 use crate::tui::action::Action;
 use crate::tui::app::Options;
@@ -72,6 +73,9 @@ pub struct SessionsScreen {
     marked: BTreeSet<String>,
     /// The pending approvals of the session whose thread is shown.
     pending_here: Option<(String, Vec<SessionApproval>)>,
+    /// A session opened from elsewhere (a message the search found): its thread stays
+    /// shown, whatever the list selects, until the focus moves.
+    pinned: Option<String>,
 }
 
 impl SessionsScreen {
@@ -119,6 +123,9 @@ impl SessionsScreen {
 
     /// The session whose thread is shown: the selected approval's when the queue has focus.
     fn focused_session(&self) -> Option<String> {
+        if let Some(id) = &self.pinned {
+            return Some(id.clone());
+        }
         match self.focus {
             Focus::Approvals => self.approvals.selected_row().map(|a| a.session_id.clone()),
             _ => self.list.selected_row().map(|s| s.id.clone()),
@@ -352,8 +359,14 @@ impl Screen for SessionsScreen {
             return self.entry(action, cx);
         }
         match (self.focus, action) {
-            (_, Action::Right) => self.focus = self.focus.next(),
-            (_, Action::Left) => self.focus = self.focus.prev(),
+            (_, Action::Right) => {
+                self.pinned = None;
+                self.focus = self.focus.next();
+            }
+            (_, Action::Left) => {
+                self.pinned = None;
+                self.focus = self.focus.prev();
+            }
             (_, Action::ToggleView) => {
                 self.this_customer = !self.this_customer;
                 self.list = Paged::default();
@@ -466,6 +479,19 @@ impl Screen for SessionsScreen {
         self.focus = Focus::Sessions;
         self.list.select(i);
         self.load_thread(cx);
+    }
+
+    /// A message found by the search: its session's thread, with the focus on it.
+    fn show(&mut self, hit: &Hit, cx: &mut Cx) -> bool {
+        let (Found::Message, Some(session)) = (hit.kind, hit.session_id.clone()) else {
+            return false;
+        };
+        self.focus = Focus::Thread;
+        self.pinned = Some(session);
+        self.thread = None;
+        self.pending_here = None;
+        self.load_thread(cx);
+        true
     }
 
     fn written(&mut self, after: &AfterWrite) {
