@@ -124,12 +124,22 @@ pub enum Command {
     Explain(ExplainArgs),
 
     /// Print the seed map: where each column of the five seed documents lives (CSV)
-    #[command(after_help = "Examples:\n  cscx schema > seed-map.csv\n  cscx schema | grep calls")]
-    Schema,
+    #[command(
+        after_help = "Examples:\n  cscx schema > seed-map.csv\n  cscx schema | grep calls\n  cscx schema --postgres | psql -d cscx   (docs/postgres.md)"
+    )]
+    Schema(SchemaArgs),
 
     /// Measure performance (see docs/benchmarks.md)
     #[command(subcommand)]
     Bench(BenchCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// Print the PostgreSQL schema instead: tables, types, keys, CHECK sets, triggers, search
+    /// indexes and the access policy as row-level security (one transaction, for `psql`)
+    #[arg(long)]
+    pub postgres: bool,
 }
 
 #[derive(Debug, Args)]
