@@ -115,10 +115,7 @@ fn the_access_policy_holds_as_row_level_security() {
          SELECT relname, relrowsecurity, relforcerowsecurity FROM pg_class \
          WHERE relkind = 'r' AND relnamespace = 'public'::regnamespace ORDER BY relname;\n",
     );
-    let pg: BTreeMap<&str, &str> = listed
-        .lines()
-        .filter_map(|l| l.split_once('|'))
-        .collect();
+    let pg: BTreeMap<&str, &str> = listed.lines().filter_map(|l| l.split_once('|')).collect();
     for t in &tables {
         assert_eq!(
             pg.get(t.as_str()).copied(),
@@ -137,7 +134,10 @@ fn the_access_policy_holds_as_row_level_security() {
     cluster.sql(DB, &script);
     let owner_counts = parse_counts(&cluster.sql(
         DB,
-        &format!("\\pset format unaligned\n\\pset tuples_only on\n{};\n", counts_sql(&tables)),
+        &format!(
+            "\\pset format unaligned\n\\pset tuples_only on\n{};\n",
+            counts_sql(&tables)
+        ),
     ));
     let mut everything = cscx::store::open(&db).expect("open");
     everything.set_actor(Actor::default());
@@ -145,7 +145,12 @@ fn the_access_policy_holds_as_row_level_security() {
         let r = everything.reader(false).expect("reader");
         for t in catalog.tables() {
             let n = dump::count(&r, t).expect("count");
-            assert_eq!(owner_counts.get(&t.name), Some(&n), "{}: rows loaded", t.name);
+            assert_eq!(
+                owner_counts.get(&t.name),
+                Some(&n),
+                "{}: rows loaded",
+                t.name
+            );
         }
     }
 
@@ -196,7 +201,10 @@ fn the_access_policy_holds_as_row_level_security() {
         }
     }
     // the CSMs of the assigned workspace and everyone of the other workspace see less
-    assert!(narrowed >= 4, "{narrowed} people see fewer customers than the owner");
+    assert!(
+        narrowed >= 4,
+        "{narrowed} people see fewer customers than the owner"
+    );
 
     // a CSM of the assigned workspace: only the customers assigned to them
     let dana = "dana@northwind.test";
@@ -257,7 +265,11 @@ fn writes(cluster: &Cluster) {
         .unwrap_or(-1)
     };
     assert!(rename(dana, dana) > 0, "a CSM updates their own customers");
-    assert_eq!(rename(dana, fox), 0, "a CSM does not see a colleague's customers");
+    assert_eq!(
+        rename(dana, fox),
+        0,
+        "a CSM does not see a colleague's customers"
+    );
     assert!(rename(walter, fox) > 0, "an admin updates every customer");
     // reassigning a customer away from herself: the new row is no longer hers to write
     let handed = psql_as(
@@ -269,7 +281,9 @@ fn writes(cluster: &Cluster) {
         ),
     );
     assert!(
-        handed.as_ref().is_err_and(|e| e.contains("row-level security")),
+        handed
+            .as_ref()
+            .is_err_and(|e| e.contains("row-level security")),
         "{handed:?}"
     );
     // configure: a CSM may not change who is in the workspace; an admin may
@@ -280,5 +294,9 @@ fn writes(cluster: &Cluster) {
     let as_dana = psql_as(cluster, dana, &format!("{demote} RETURNING 1"));
     assert_eq!(as_dana.as_deref().map(str::trim), Ok(""), "{as_dana:?}");
     let as_walter = psql_as(cluster, walter, &format!("{demote} RETURNING 1"));
-    assert_eq!(as_walter.as_deref().map(str::trim), Ok("1"), "{as_walter:?}");
+    assert_eq!(
+        as_walter.as_deref().map(str::trim),
+        Ok("1"),
+        "{as_walter:?}"
+    );
 }

@@ -144,8 +144,23 @@ pub fn literal(text: &str) -> String {
 /// A quoted identifier where it needs quotes (a reserved word, such as `position`).
 pub fn ident(name: &str) -> String {
     const RESERVED: &[&str] = &[
-        "position", "user", "order", "group", "table", "select", "where", "from", "type",
-        "check", "default", "limit", "offset", "primary", "references", "unique", "end",
+        "position",
+        "user",
+        "order",
+        "group",
+        "table",
+        "select",
+        "where",
+        "from",
+        "type",
+        "check",
+        "default",
+        "limit",
+        "offset",
+        "primary",
+        "references",
+        "unique",
+        "end",
     ];
     let plain = name
         .chars()
@@ -159,12 +174,17 @@ pub fn ident(name: &str) -> String {
 }
 
 fn idents(names: &[String]) -> String {
-    names.iter().map(|n| ident(n)).collect::<Vec<_>>().join(", ")
+    names
+        .iter()
+        .map(|n| ident(n))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// `CREATE TABLE` of one table: columns with types, NOT NULL, DEFAULT and CHECK sets, the
-/// primary key and the UNIQUE sets. References come later ([`foreign_keys`]).
-pub fn create_table(catalog: &Catalog, table: &Table) -> String {
+/// primary key, the UNIQUE sets and the table's other CHECKs (`checks`, from [`checks`]).
+/// References come later ([`foreign_keys`]).
+pub fn create_table(catalog: &Catalog, table: &Table, checks: &[String]) -> String {
     let mut lines = Vec::new();
     for c in &table.columns {
         let ty = pg_type(catalog, table, c);
@@ -192,11 +212,76 @@ pub fn create_table(catalog: &Catalog, table: &Table) -> String {
             lines.push(format!("  UNIQUE ({})", idents(unique)));
         }
     }
+    for check in checks {
+        lines.push(format!("  CHECK ({check})"));
+    }
     format!(
         "CREATE TABLE {} (\n{}\n);\n",
         ident(&table.name),
         lines.join(",\n")
     )
+}
+
+/// The CHECK expressions of a table's SQLite definition that mean the same in PostgreSQL
+/// (`name <> ''`, `arr_cents >= 0`, `month BETWEEN 1 AND 12`, `red_below <= green_from`, …).
+/// Left out: the sets (`IN (…)`: the enumerations, from `enums::REGISTRY`, and the 0/1 of a
+/// boolean, which the type says) and what only SQLite can say (`json_valid`, `json_type`,
+/// `date(x) IS x`, `length(blob)`), which the column's type checks instead.
+pub fn checks(conn: &Connection, table: &str) -> Result<Vec<String>> {
+    let sql: String = conn
+        .prepare("SELECT coalesce(sql, '') FROM sqlite_schema WHERE type = 'table' AND name = ?1")?
+        .query_row([table], |r| r.get(0))?;
+    Ok(check_expressions(&sql)
+        .into_iter()
+        .filter(|e| {
+            ![
+                "json_",
+                "date(",
+                "length(",
+                " IN (",
+                "randomblob",
+                "typeof(",
+            ]
+            .iter()
+            .any(|sqlite_only| e.contains(sqlite_only))
+        })
+        .collect())
+}
+
+/// The expression of every `CHECK (…)` in a CREATE TABLE, whitespace collapsed.
+pub fn check_expressions(sql: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut rest = sql;
+    while let Some(at) = rest.find("CHECK (") {
+        let body = &rest[at + "CHECK ".len()..];
+        let mut depth = 0usize;
+        let mut in_text = false;
+        let mut end = None;
+        for (i, ch) in body.char_indices() {
+            match ch {
+                '\'' => in_text = !in_text,
+                '(' if !in_text => depth += 1,
+                ')' if !in_text => {
+                    depth = depth.saturating_sub(1);
+                    if depth == 0 {
+                        end = Some(i);
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+        let Some(end) = end else { break };
+        let expr = body[1..end]
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        if !out.contains(&expr) {
+            out.push(expr);
+        }
+        rest = &body[end..];
+    }
+    out
 }
 
 /// Every reference as `ALTER TABLE … ADD FOREIGN KEY`, with SQLite's ON DELETE / ON UPDATE
@@ -416,10 +501,7 @@ mod tests {
             default_sql(PgType::Timestamptz, "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')").as_deref(),
             Some("date_trunc('second', now())")
         );
-        assert_eq!(
-            default_sql(PgType::Boolean, "1").as_deref(),
-            Some("true")
-        );
+        assert_eq!(default_sql(PgType::Boolean, "1").as_deref(), Some("true"));
         assert_eq!(
             default_sql(PgType::Jsonb, "'{}'").as_deref(),
             Some("'{}'::jsonb")
@@ -435,19 +517,43 @@ mod tests {
     #[test]
     fn check_sets_and_keys_are_in_the_table() {
         let c = catalog();
-        let calls = create_table(&c, c.table("calls").expect("calls"));
+        let calls = create_table(&c, c.table("calls").expect("calls"), &[]);
         assert!(
             calls.contains("call_type text NOT NULL CHECK (call_type IN ('inbound', 'outbound'))"),
             "{calls}"
         );
         assert!(calls.contains("PRIMARY KEY (rowid)"), "{calls}");
         assert!(calls.contains("UNIQUE (id)"), "{calls}");
-        let steps = create_table(&c, c.table("playbook_steps").expect("steps"));
+        let steps = create_table(&c, c.table("playbook_steps").expect("steps"), &[]);
         assert!(steps.contains("\"position\" bigint NOT NULL"), "{steps}");
         let fks = foreign_keys(&c, c.table("playbook_steps").expect("steps"));
         assert!(fks.contains("ON DELETE CASCADE ON UPDATE CASCADE"), "{fks}");
         let jobs = foreign_keys(&c, c.table("analysis_jobs").expect("jobs"));
         assert!(jobs.contains("DEFERRABLE INITIALLY DEFERRED"), "{jobs}");
+    }
+
+    #[test]
+    fn checks_keep_what_postgres_can_say() {
+        let store = crate::store::open_in_memory().expect("store");
+        let approvals = checks(store.conn(), "approvals").expect("checks");
+        assert_eq!(
+            approvals,
+            vec![
+                "action <> ''".to_owned(),
+                "status = 'pending' OR resolved_at IS NOT NULL".to_owned(),
+                "status <> 'rejected' OR (comment IS NOT NULL AND comment <> '')".to_owned(),
+            ]
+        );
+        let configs = checks(store.conn(), "workspace_configs").expect("checks");
+        assert!(
+            configs.contains(&"red_below <= green_from".to_owned()),
+            "{configs:?}"
+        );
+        assert!(!configs.iter().any(|c| c.contains("json")), "{configs:?}");
+        assert_eq!(
+            check_expressions("a TEXT CHECK (a <> ')'), b INTEGER CHECK ((b) >= 0)"),
+            vec!["a <> ')'".to_owned(), "(b) >= 0".to_owned()]
+        );
     }
 
     #[test]

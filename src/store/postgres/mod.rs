@@ -13,12 +13,12 @@ use std::path::Path;
 
 use rusqlite::types::ValueRef;
 
+use super::Store;
 use super::catalog::{Catalog, Kind, Table};
 use super::error::Result;
 use super::read::dump;
-use super::Store;
 
-use ddl::{ident, literal, pg_type, PgType};
+use ddl::{PgType, ident, literal, pg_type};
 
 /// The whole script: one transaction that creates every table of the catalog, its
 /// references, indexes, triggers and search indexes, the rows the schema ships (the policy,
@@ -31,7 +31,8 @@ pub fn script(store: &Store) -> Result<String> {
     );
     let order = catalog.dependency_order();
     for table in &order {
-        out.push_str(&ddl::create_table(catalog, table));
+        let checks = ddl::checks(conn, &table.name)?;
+        out.push_str(&ddl::create_table(catalog, table, &checks));
     }
     out.push('\n');
     for table in &order {

@@ -238,9 +238,9 @@ pub fn write_sql(catalog: &Catalog, table: &Table) -> String {
     let owner = t.owner.as_deref().unwrap_or("NULL::uuid");
     match catalog.customer_link(&table.name) {
         // a customer row carries its own workspace and CSM (an INSERT's row is not there yet)
-        Some(CustomerLink::Own) => format!(
-            "cscx_may({me}, '{action}', workspace_id, id, csm_id, NULL::uuid, false)"
-        ),
+        Some(CustomerLink::Own) => {
+            format!("cscx_may({me}, '{action}', workspace_id, id, csm_id, NULL::uuid, false)")
+        }
         Some(_) => format!(
             "cscx_may_row({me}, '{action}', {}, {}, {owner}, {})",
             t.workspace,
