@@ -536,13 +536,14 @@ mod tests {
     fn checks_keep_what_postgres_can_say() {
         let store = crate::store::open_in_memory().expect("store");
         let approvals = checks(store.conn(), "approvals").expect("checks");
-        assert_eq!(
-            approvals,
-            vec![
-                "action <> ''".to_owned(),
-                "status = 'pending' OR resolved_at IS NOT NULL".to_owned(),
-                "status <> 'rejected' OR (comment IS NOT NULL AND comment <> '')".to_owned(),
-            ]
+        assert_eq!(approvals, vec!["action <> ''".to_owned()]);
+        let ranges = checks(store.conn(), "kpi_reference_ranges").expect("checks");
+        assert!(
+            ranges.contains(
+                &"critical_min IS NULL OR critical_max IS NULL OR critical_min <= critical_max"
+                    .to_owned()
+            ),
+            "{ranges:?}"
         );
         let configs = checks(store.conn(), "workspace_configs").expect("checks");
         assert!(
