@@ -130,8 +130,8 @@ fn the_access_policy_holds_as_row_level_security() {
     );
 
     // (b) the export loads
-    let script = cscx::store::postgres::load_csv_script(&catalog, &csv);
-    cluster.sql(DB, &script);
+    let script = cscx(&["schema", "--postgres", "--copy-from", &csv.to_string_lossy()]);
+    cluster.sql(DB, &String::from_utf8_lossy(&script.stdout));
     let owner_counts = parse_counts(&cluster.sql(
         DB,
         &format!(

@@ -10,7 +10,14 @@ use crate::store::{self, seed_map};
 pub fn run(args: &SchemaArgs) -> anyhow::Result<ExitCode> {
     if args.postgres {
         let store = store::open_in_memory()?;
-        let script = store::postgres::script(&store)?;
+        let script = match &args.copy_from {
+            Some(dir) => {
+                anyhow::ensure!(dir.is_dir(), "--copy-from {}: no such folder", dir.display());
+                let dir = dir.canonicalize()?;
+                store::postgres::load_csv_script(store.catalog(), &dir)
+            }
+            None => store::postgres::script(&store)?,
+        };
         let stdout = std::io::stdout();
         let mut out = stdout.lock();
         out.write_all(script.as_bytes())?;
