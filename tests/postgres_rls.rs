@@ -130,7 +130,12 @@ fn the_access_policy_holds_as_row_level_security() {
     );
 
     // (b) the export loads
-    let script = cscx(&["schema", "--postgres", "--copy-from", &csv.to_string_lossy()]);
+    let script = cscx(&[
+        "schema",
+        "--postgres",
+        "--copy-from",
+        &csv.to_string_lossy(),
+    ]);
     cluster.sql(DB, &String::from_utf8_lossy(&script.stdout));
     let owner_counts = parse_counts(&cluster.sql(
         DB,

@@ -12,7 +12,11 @@ pub fn run(args: &SchemaArgs) -> anyhow::Result<ExitCode> {
         let store = store::open_in_memory()?;
         let script = match &args.copy_from {
             Some(dir) => {
-                anyhow::ensure!(dir.is_dir(), "--copy-from {}: no such folder", dir.display());
+                anyhow::ensure!(
+                    dir.is_dir(),
+                    "--copy-from {}: no such folder",
+                    dir.display()
+                );
                 let dir = dir.canonicalize()?;
                 store::postgres::load_csv_script(store.catalog(), &dir)
             }

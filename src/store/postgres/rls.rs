@@ -76,39 +76,22 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path FROM CURRENT AS $$
   FROM (SELECT cscx_rule($1, $2, 'read') AS scope) x JOIN workspaces w ON w.id = $2
 $$;
 
--- Scope::customers_sql: the customer (ws, csm, id) is visible to `me`
-CREATE FUNCTION cscx_customer_visible(me uuid, ws uuid, csm uuid, customer uuid) RETURNS boolean
+-- the workspaces `me` reads 'whole', 'assigned' or 'any' of (Scope's whole, assigned, and
+-- both: Scope::workspace_sql). The policies call it as an InitPlan, `(SELECT …)`, so it runs
+-- once per statement, not once per row.
+CREATE FUNCTION cscx_workspaces(me uuid, how text) RETURNS uuid[]
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path FROM CURRENT AS $$
-  SELECT coalesce(CASE cscx_reads($1, $2)
-    WHEN 'whole' THEN true
-    WHEN 'assigned' THEN $3 = $1 OR EXISTS (
-      SELECT 1 FROM user_customer_access g WHERE g.user_id = $1 AND g.customer_id = $4)
-  END, false)
-$$;
-
-CREATE FUNCTION cscx_customer_id_visible(me uuid, customer uuid) RETURNS boolean
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path FROM CURRENT AS $$
-  SELECT coalesce((SELECT cscx_customer_visible($1, c.workspace_id, c.csm_id, c.id)
-                   FROM customers c WHERE c.id = $2), false)
-$$;
-
--- Scope::row_sql: a row of workspace `ws`, of customer `customer` (may be NULL), owned by
--- `owner` when the table has an owner column (`has_owner`)
-CREATE FUNCTION cscx_row_visible(me uuid, ws uuid, customer uuid, owner uuid, has_owner boolean)
-RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER SET search_path FROM CURRENT AS $$
-  SELECT CASE
-    WHEN $3 IS NOT NULL THEN cscx_customer_id_visible($1, $3)
-    ELSE coalesce(CASE cscx_reads($1, $2)
-      WHEN 'whole' THEN true
-      WHEN 'assigned' THEN NOT $5 OR $4 = $1
-    END, false)
+  SELECT coalesce(array_agg(m.workspace_id), '{}') FROM workspace_members m
+  WHERE m.user_id = $1 AND CASE $2
+    WHEN 'any' THEN cscx_reads($1, m.workspace_id) IS NOT NULL
+    ELSE cscx_reads($1, m.workspace_id) = $2
   END
 $$;
 
--- Scope::workspace_sql: `me` sees something of workspace `ws` (its settings, its people)
-CREATE FUNCTION cscx_member(me uuid, ws uuid) RETURNS boolean
+-- the customers user_customer_access grants `me` (000's user_partner_access)
+CREATE FUNCTION cscx_granted(me uuid) RETURNS uuid[]
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path FROM CURRENT AS $$
-  SELECT cscx_reads($1, $2) IS NOT NULL
+  SELECT coalesce(array_agg(g.customer_id), '{}') FROM user_customer_access g WHERE g.user_id = $1
 $$;
 
 -- Access::authorize: may `me` do `action` to a row of workspace `ws` (NULL: of the customer,
@@ -199,31 +182,55 @@ fn terms(catalog: &Catalog, table: &Table) -> RowTerms {
     }
 }
 
-/// The SELECT condition of `table`: `dump::visible_sql` for the acting user.
+/// The actor, once per statement.
+const ME: &str = "(SELECT cscx_actor())";
+const WHOLE: &str = "(SELECT cscx_workspaces(cscx_actor(), 'whole'))::uuid[]";
+const ASSIGNED: &str = "(SELECT cscx_workspaces(cscx_actor(), 'assigned'))::uuid[]";
+const ANY: &str = "(SELECT cscx_workspaces(cscx_actor(), 'any'))::uuid[]";
+const GRANTED: &str = "(SELECT cscx_granted(cscx_actor()))::uuid[]";
+
+/// The customers the actor may see, as a subquery: `customers` under its own policy.
+const VISIBLE_CUSTOMERS: &str = "SELECT cscx_c.id FROM customers cscx_c";
+
+/// The SELECT condition of `table`: `dump::visible_sql` for the acting user. Plain
+/// comparisons with the actor's workspaces and grants (computed once per statement), and the
+/// customers' own policy for the rows that follow a customer, so PostgreSQL can use the
+/// indexes and hash the customers seen.
 pub fn read_sql(catalog: &Catalog, table: &Table) -> String {
-    let me = "cscx_actor()";
-    let t = terms(catalog, table);
+    let owner = owner_column(&table.name).map(ident);
     match catalog.customer_link(&table.name) {
-        Some(CustomerLink::Own) => {
-            format!("cscx_customer_visible({me}, workspace_id, csm_id, id)")
+        // Scope::customers_sql (seed 001's customers_policy)
+        Some(CustomerLink::Own) => format!(
+            "workspace_id = ANY ({WHOLE}) OR (workspace_id = ANY ({ASSIGNED}) \
+             AND (csm_id = {ME} OR id = ANY ({GRANTED})))"
+        ),
+        // Scope::row_sql: through the customer, or without one by workspace (and owner)
+        Some(CustomerLink::Column(c)) if table.has_column("workspace_id") => {
+            let c = ident(&c);
+            let own = owner.map_or("true".to_owned(), |o| format!("{o} = {ME}"));
+            format!(
+                "({c} IS NOT NULL AND {c} IN ({VISIBLE_CUSTOMERS})) OR ({c} IS NULL AND \
+                 (workspace_id = ANY ({WHOLE}) OR (workspace_id = ANY ({ASSIGNED}) AND {own})))"
+            )
         }
-        Some(CustomerLink::Column(_)) if table.has_column("workspace_id") => format!(
-            "cscx_row_visible({me}, workspace_id, {}, {}, {})",
-            t.customer.as_deref().unwrap_or("NULL"),
-            t.owner.as_deref().unwrap_or("NULL::uuid"),
-            t.owner.is_some()
+        // seed 001's stakeholders_policy: rows inherit their customer's visibility
+        Some(CustomerLink::Column(c)) => format!("{} IN ({VISIBLE_CUSTOMERS})", ident(&c)),
+        Some(CustomerLink::Via {
+            column,
+            parent,
+            parent_column,
+        }) => format!(
+            "{} IN (SELECT cscx_p.{} FROM {} cscx_p WHERE cscx_p.customer_id IN ({VISIBLE_CUSTOMERS}))",
+            ident(&column),
+            ident(&parent_column),
+            ident(&parent)
         ),
-        Some(_) => format!(
-            "cscx_customer_id_visible({me}, {})",
-            t.customer.as_deref().unwrap_or("NULL")
-        ),
-        None if table.has_column("workspace_id") || table.name == "workspaces" => {
-            format!("cscx_member({me}, {})", t.workspace)
+        None if table.has_column("workspace_id") => format!("workspace_id = ANY ({ANY})"),
+        None if table.name == "workspaces" => format!("id = ANY ({ANY})"),
+        // the people of the workspaces I see (workspace_members under its own policy)
+        None if table.name == "users" => {
+            "id IN (SELECT cscx_m.user_id FROM workspace_members cscx_m)".to_owned()
         }
-        None if table.name == "users" => format!(
-            "EXISTS (SELECT 1 FROM workspace_members m WHERE m.user_id = users.id \
-             AND cscx_member({me}, m.workspace_id))"
-        ),
         // shared by every workspace (KPI reference ranges, regions, the policy itself)
         None => "true".to_owned(),
     }
@@ -231,7 +238,7 @@ pub fn read_sql(catalog: &Catalog, table: &Table) -> String {
 
 /// The condition a write of `table` needs (`Access::authorize` with the table's permission).
 pub fn write_sql(catalog: &Catalog, table: &Table) -> String {
-    let me = "cscx_actor()";
+    let me = ME;
     let t = terms(catalog, table);
     let permission = permission_for(&table.name);
     let action = permission.as_str();
