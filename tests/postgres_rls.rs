@@ -246,6 +246,46 @@ fn the_access_policy_holds_as_row_level_security() {
     let dana_customers = psql_as(&cluster, dana, "SELECT count(*) FROM customers").expect("count");
     assert_eq!(claimed, dana_customers);
 
+    // SET ROLE is the same person as logging in
+    let dana_id = &people.iter().find(|(_, e)| e == dana).expect("dana").0;
+    let set_role = psql_as(
+        &cluster,
+        "postgres",
+        &format!("SET ROLE \"{dana}\"; SELECT count(*) FROM customers"),
+    )
+    .expect("set role");
+    assert_eq!(set_role, dana_customers);
+
+    // cscx's own connection (a member of cscx_app) acts for the user each transaction names,
+    // and for nobody without one
+    cluster.sql(DB, "CREATE ROLE app LOGIN IN ROLE cscx_app;\n");
+    let as_app = psql_as(
+        &cluster,
+        "app",
+        &format!(
+            "BEGIN; SET LOCAL cscx.user_id = '{dana_id}'; SELECT count(*) FROM customers; COMMIT"
+        ),
+    )
+    .expect("app as dana");
+    assert_eq!(as_app, dana_customers);
+    let as_nobody = psql_as(&cluster, "app", "SELECT count(*) FROM customers").expect("app");
+    assert_eq!(as_nobody.trim(), "0");
+    let as_walter = psql_as(
+        &cluster,
+        "app",
+        &format!(
+            "BEGIN; SET LOCAL cscx.user_id = '{walter_id}'; SELECT count(*) FROM customers; COMMIT"
+        ),
+    )
+    .expect("app as walter");
+    eprintln!(
+        "customers seen: owner {:?}, dana (csm, assigned) {}, walter (admin) {}",
+        owner_counts.get("customers"),
+        dana_customers.trim(),
+        as_walter.trim()
+    );
+    assert!(as_walter.trim().parse::<i64>().ok() > dana_customers.trim().parse::<i64>().ok());
+
     writes(&cluster);
 }
 
