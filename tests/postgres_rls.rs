@@ -256,6 +256,11 @@ fn the_access_policy_holds_as_row_level_security() {
     .expect("set role");
     assert_eq!(set_role, dana_customers);
 
+    // seed 001's view obeys the caller's policies (security_invoker), not its owner's
+    let view =
+        psql_as(&cluster, dana, "SELECT count(*) FROM customer_health_view").expect("the 001 view");
+    assert_eq!(view, dana_customers);
+
     // cscx's own connection (a member of cscx_app) acts for the user each transaction names,
     // and for nobody without one
     cluster.sql(DB, "CREATE ROLE app LOGIN IN ROLE cscx_app;\n");

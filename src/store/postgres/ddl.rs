@@ -425,6 +425,35 @@ pub fn search_indexes(conn: &Connection) -> Result<String> {
     Ok(out)
 }
 
+/// The views (seed 001's `customer_health_view`), as SQLite holds them: their SELECTs are
+/// plain SQL both engines read alike. `security_invoker` (PostgreSQL 15) makes a view obey
+/// the querying role's row-level security, not its owner's: without it a view would show
+/// every row to everyone.
+pub fn views(conn: &Connection) -> Result<String> {
+    let mut out = String::new();
+    let mut stmt =
+        conn.prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'view' ORDER BY name")?;
+    let rows: Vec<(String, String)> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (name, sql) in rows {
+        let Some(select) = sql
+            .find(" AS\n")
+            .or_else(|| sql.find(" AS "))
+            .map(|at| sql[at + 3..].trim())
+        else {
+            continue;
+        };
+        let _ = writeln!(
+            out,
+            "CREATE VIEW {} WITH (security_invoker = true) AS\n{};",
+            ident(&name),
+            select.trim_end_matches(';')
+        );
+    }
+    Ok(out)
+}
+
 /// The indexed document of a table's searched columns: what a search matches with
 /// `… @@ plainto_tsquery('simple', …)`.
 pub fn tsvector_sql(columns: &[String]) -> String {
@@ -555,6 +584,19 @@ mod tests {
             check_expressions("a TEXT CHECK (a <> ')'), b INTEGER CHECK ((b) >= 0)"),
             vec!["a <> ')'".to_owned(), "(b) >= 0".to_owned()]
         );
+    }
+
+    #[test]
+    fn the_001_view_obeys_the_caller() {
+        let store = crate::store::open_in_memory().expect("store");
+        let views = views(store.conn()).expect("views");
+        assert!(
+            views.starts_with(
+                "CREATE VIEW customer_health_view WITH (security_invoker = true) AS\nSELECT"
+            ),
+            "{views}"
+        );
+        assert!(views.contains("FROM customers c;"), "{views}");
     }
 
     #[test]

@@ -326,6 +326,9 @@ fn grants(catalog: &Catalog) -> String {
             let _ = writeln!(grants, "GRANT SELECT{writes} ON {name} TO {roles};");
         }
     }
+    for view in catalog.views() {
+        let _ = writeln!(grants, "GRANT SELECT ON {} TO {roles};", ident(&view.name));
+    }
     format!(
         "DO $$ BEGIN\n  EXECUTE format('GRANT USAGE ON SCHEMA %I TO {roles}', current_schema());\n  \
          EXECUTE format('GRANT USAGE ON ALL SEQUENCES IN SCHEMA %I TO {roles}', current_schema());\n  \
