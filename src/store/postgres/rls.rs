@@ -110,7 +110,9 @@ BEGIN
     -- what all workspaces share: an admin or ceo of some workspace
     RETURN EXISTS (SELECT 1 FROM workspace_members m
                    JOIN access_rules r ON r.role = m.role AND r.action = $2
-                   WHERE m.user_id = me AND r.scope = 'workspace');
+                   WHERE m.user_id = me AND r.scope = 'workspace'
+                     AND (nullif(current_setting('cscx.workspace_id', true), '') IS NULL
+                          OR m.workspace_id = nullif(current_setting('cscx.workspace_id', true), '')::uuid));
   END IF;
   rule := coalesce(cscx_rule(me, ws, action), 'none');
   IF rule = 'none' THEN
