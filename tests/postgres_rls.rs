@@ -159,6 +159,27 @@ fn the_access_policy_holds_as_row_level_security() {
         }
     }
 
+    // the triggers and the search index work on the loaded rows (as the owner)
+    let checked = cluster.sql(
+        DB,
+        "\\pset format unaligned\n\\pset tuples_only on\n\
+         BEGIN;\n\
+         UPDATE customers SET updated_at = '2020-01-01T00:00:00Z' WHERE name = 'Acme Corp';\n\
+         UPDATE customers SET health_score = health_score WHERE name = 'Acme Corp';\n\
+         SELECT 'derived', updated_at = '2020-01-01T00:00:00Z' FROM customers WHERE name = 'Acme Corp';\n\
+         UPDATE customers SET tier = 'gold' WHERE name = 'Acme Corp';\n\
+         SELECT 'edited', updated_at > now() - interval '1 hour' FROM customers WHERE name = 'Acme Corp';\n\
+         ROLLBACK;\n\
+         SELECT 'found', count(*) FROM customers \
+         WHERE to_tsvector('simple', coalesce(name, '')) @@ plainto_tsquery('simple', 'acme');\n\
+         SELECT 'indexed', count(*) FROM pg_indexes WHERE indexname = 'customers_search';\n",
+    );
+    assert_eq!(
+        checked.lines().collect::<Vec<_>>(),
+        vec!["derived|t", "edited|t", "found|1", "indexed|1"],
+        "updated_at follows edits, not derived columns; customers are searchable"
+    );
+
     // (c) every person of the demo logs in as their own role and sees what Scope shows them
     let people: Vec<(String, String)> = {
         let conn = rusqlite::Connection::open(&db).expect("open");

@@ -385,8 +385,9 @@ pub fn update_of_columns(sql: &str) -> Option<Vec<String>> {
 
 /// One GIN index of a `tsvector` per FTS5 table SQLite searches (`customers_fts` on
 /// `customers(name)`, …), over the same columns, with the `simple` configuration (names and
-/// notes in any language, no stemming, as FTS5's unicode61). Trigram tables are left out
-/// (docs/postgres.md: pg_trgm is optional).
+/// notes in any language, no stemming, as FTS5's unicode61). A trigram table
+/// (`customers_trigram`: substring search) becomes a `gin_trgm_ops` index where the server
+/// offers pg_trgm (a contrib extension, trusted since PostgreSQL 13), and nothing elsewhere.
 pub fn search_indexes(conn: &Connection) -> Result<String> {
     let mut out = String::new();
     let mut stmt = conn.prepare(
@@ -397,9 +398,6 @@ pub fn search_indexes(conn: &Connection) -> Result<String> {
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
     for (name, sql) in rows {
-        if sql.contains("trigram") {
-            continue;
-        }
         let Some(content) = sql
             .split("content='")
             .nth(1)
@@ -412,6 +410,25 @@ pub fn search_indexes(conn: &Connection) -> Result<String> {
             .query_map([&name], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
         if cols.is_empty() {
+            continue;
+        }
+        if sql.contains("trigram") {
+            let ops: Vec<String> = cols
+                .iter()
+                .map(|c| format!("{} gin_trgm_ops", ident(c)))
+                .collect();
+            let _ = writeln!(
+                out,
+                "DO $$ BEGIN\n  IF EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'pg_trgm') THEN\n    \
+                 CREATE EXTENSION IF NOT EXISTS pg_trgm;\n    \
+                 EXECUTE {};\n  END IF;\nEND $$;",
+                literal(&format!(
+                    "CREATE INDEX {} ON {} USING gin ({})",
+                    ident(&name),
+                    ident(content),
+                    ops.join(", ")
+                ))
+            );
             continue;
         }
         let _ = writeln!(
