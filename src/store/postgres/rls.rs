@@ -2,7 +2,10 @@
 //! helper functions that answer what `store::access::Scope` and `Access::authorize` answer,
 //! and on every table `ENABLE` + `FORCE ROW LEVEL SECURITY` with one policy per command
 //! whose condition follows the table's path to its customer ([`Catalog::customer_link`]),
-//! as `store::read::dump::visible_sql` does.
+//! as `store::read::dump::visible_sql` does. Reads are plain comparisons with the actor's
+//! workspaces and grants, each computed once per statement (`(SELECT …)`, an InitPlan), and
+//! rows that follow a customer defer to the customers' own policy; writes call `cscx_may`
+//! (`Access::authorize`) per row.
 //!
 //! Who is acting ([`ACTOR_SQL`]): a login role mapped to a user in `cscx_user_roles` is that
 //! user, whatever it sets; a member of the `cscx_app` role (cscx's own connection) is the user
@@ -337,4 +340,61 @@ fn grants(catalog: &Catalog) -> String {
          EXECUTE format('GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA %I TO {roles}', current_schema());\n\
          END $$;\n{grants}"
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn catalog() -> Catalog {
+        crate::store::open_in_memory()
+            .expect("a migrated in-memory store")
+            .catalog()
+            .clone()
+    }
+
+    fn read(c: &Catalog, table: &str) -> String {
+        read_sql(c, c.table(table).expect("table"))
+    }
+
+    #[test]
+    fn reads_follow_each_table_s_path_to_a_customer() {
+        let c = catalog();
+        assert!(read(&c, "customers").contains("csm_id = (SELECT cscx_actor())"));
+        // a call: through its customer, or without one by workspace and its own user
+        let calls = read(&c, "calls");
+        assert!(calls.contains("customer_id IN (SELECT cscx_c.id FROM customers cscx_c)"));
+        assert!(calls.contains("user_id = (SELECT cscx_actor())"), "{calls}");
+        assert_eq!(
+            read(&c, "stakeholders"),
+            "customer_id IN (SELECT cscx_c.id FROM customers cscx_c)"
+        );
+        assert!(read(&c, "agent_messages").starts_with(
+            "session_id IN (SELECT cscx_p.id FROM agent_sessions cscx_p WHERE cscx_p.customer_id IN"
+        ));
+        assert!(read(&c, "loss_reasons").starts_with("workspace_id = ANY"));
+        assert!(read(&c, "workspaces").starts_with("id = ANY"));
+        assert_eq!(read(&c, "kpi_reference_ranges"), "true");
+    }
+
+    #[test]
+    fn writes_ask_the_permission_the_store_asks() {
+        let c = catalog();
+        let write = |t: &str| write_sql(&c, c.table(t).expect("table"));
+        assert!(write("approvals").contains("'decide'"));
+        assert!(write("workspace_members").contains("'configure'"));
+        assert!(write("users").contains("'configure', NULL::uuid"));
+        let notes = write("deal_notes");
+        assert!(
+            notes.contains("'write'") && notes.contains("user_id, true"),
+            "{notes}"
+        );
+        let policies = policies(&c);
+        assert!(!policies.contains("ON access_rules FOR INSERT"));
+        assert!(policies.contains("GRANT SELECT ON access_rules TO cscx_member, cscx_app;"));
+        assert!(
+            !policies.contains("password_hash"),
+            "no privilege names the secret"
+        );
+    }
 }
