@@ -124,12 +124,27 @@ pub enum Command {
     Explain(ExplainArgs),
 
     /// Print the seed map: where each column of the five seed documents lives (CSV)
-    #[command(after_help = "Examples:\n  cscx schema > seed-map.csv\n  cscx schema | grep calls")]
-    Schema,
+    #[command(
+        after_help = "Examples:\n  cscx schema > seed-map.csv\n  cscx schema | grep calls\n  cscx schema --postgres | psql -d cscx   (docs/postgres.md)\n  cscx schema --postgres --copy-from book/ | psql -d cscx"
+    )]
+    Schema(SchemaArgs),
 
     /// Measure performance (see docs/benchmarks.md)
     #[command(subcommand)]
     Bench(BenchCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// Print the PostgreSQL schema instead: tables, types, keys, CHECK sets, triggers, search
+    /// indexes and the access policy as row-level security (one transaction, for `psql`)
+    #[arg(long)]
+    pub postgres: bool,
+
+    /// With --postgres: print instead the psql script that loads the CSV files of
+    /// `cscx export --format csv --keep-formulas --out DIR` into those tables (`\copy`)
+    #[arg(long, value_name = "DIR", requires = "postgres")]
+    pub copy_from: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

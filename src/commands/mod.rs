@@ -214,7 +214,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Export(args)) => export::run(&ctx, args),
         Some(Command::Recompute(args)) => recompute::run(&ctx, args),
         Some(Command::Explain(args)) => explain::run(&ctx, args),
-        Some(Command::Schema) => schema::run(),
+        Some(Command::Schema(args)) => schema::run(args),
         Some(Command::Bench(command)) => bench::run(&ctx, command, &cli.ui),
     }
 }

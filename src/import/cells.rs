@@ -156,6 +156,7 @@ mod tests {
             kind,
             not_null: false,
             has_default: false,
+            default: None,
             pk: 0,
             is_rowid_alias: false,
             json_array: false,

@@ -38,6 +38,8 @@ pub struct Column {
     pub kind: Kind,
     pub not_null: bool,
     pub has_default: bool,
+    /// The DEFAULT expression as SQLite holds it (`pragma_table_xinfo.dflt_value`).
+    pub default: Option<String>,
     /// Position in the primary key (1-based), 0 if not part of it.
     pub pk: i64,
     /// `rowid INTEGER PRIMARY KEY`: SQLite assigns it; never required.
@@ -65,6 +67,7 @@ pub struct ForeignKey {
     pub parent: String,
     pub parent_columns: Vec<String>,
     pub on_delete: String,
+    pub on_update: String,
 }
 
 #[derive(Debug, Clone)]
@@ -170,7 +173,9 @@ impl Catalog {
         done
     }
 
-    fn nullable_cycle_edge(&self, table: &Table, fk: &ForeignKey) -> bool {
+    /// A nullable reference that closes a cycle (analysis_jobs ↔ provenance): SQLite checks
+    /// it at commit (`DEFERRABLE INITIALLY DEFERRED`), and so must PostgreSQL.
+    pub fn nullable_cycle_edge(&self, table: &Table, fk: &ForeignKey) -> bool {
         let nullable = fk
             .columns
             .iter()
@@ -257,6 +262,7 @@ fn load_table(conn: &Connection, name: &str, is_view: bool, sql: &str) -> Result
             name: col,
             not_null: not_null || is_rowid_alias,
             has_default: default.is_some(),
+            default,
             pk,
             is_rowid_alias,
         });
@@ -272,7 +278,7 @@ fn load_table(conn: &Connection, name: &str, is_view: bool, sql: &str) -> Result
     let mut foreign_keys: Vec<ForeignKey> = Vec::new();
     if !is_view {
         let mut stmt = conn.prepare(
-            "SELECT id, \"table\", \"from\", \"to\", on_delete FROM pragma_foreign_key_list(?1) ORDER BY id, seq",
+            "SELECT id, \"table\", \"from\", \"to\", on_delete, on_update FROM pragma_foreign_key_list(?1) ORDER BY id, seq",
         )?;
         let rows = stmt.query_map([name], |r| {
             Ok((
@@ -281,17 +287,19 @@ fn load_table(conn: &Connection, name: &str, is_view: bool, sql: &str) -> Result
                 r.get::<_, String>(2)?,
                 r.get::<_, Option<String>>(3)?,
                 r.get::<_, String>(4)?,
+                r.get::<_, String>(5)?,
             ))
         })?;
         let mut last_id = -1;
         for row in rows {
-            let (id, parent, from, to, on_delete) = row?;
+            let (id, parent, from, to, on_delete, on_update) = row?;
             if id != last_id {
                 foreign_keys.push(ForeignKey {
                     columns: Vec::new(),
                     parent: parent.clone(),
                     parent_columns: Vec::new(),
                     on_delete,
+                    on_update,
                 });
                 last_id = id;
             }

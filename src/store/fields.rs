@@ -343,6 +343,7 @@ mod tests {
             kind,
             not_null,
             has_default: false,
+            default: None,
             pk: 0,
             is_rowid_alias: false,
             json_array: false,

@@ -820,7 +820,7 @@ impl<'c> WriteTx<'c> {
 }
 
 /// The permission a write of `table` needs (outside an import).
-fn permission_for(table: &str) -> Permission {
+pub fn permission_for(table: &str) -> Permission {
     match table {
         "approvals" => Permission::Decide,
         // what a workspace is and who is in it, and what every workspace shares
