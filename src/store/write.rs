@@ -145,7 +145,9 @@ pub(crate) fn run_to_finish<T>(
     };
     match f(&mut w)? {
         Finish::Commit(value) => {
-            let health = health_sync::after_write(&mut w)?;
+            let (touched, health) = health_sync::after_write_touched(&mut w)?;
+            // playbooks fire on the same edit, in the same transaction, for the same customers
+            super::playbooks::after_write(&mut w, &touched, &health)?;
             w.tx.commit()?;
             Ok((value, health, true))
         }
