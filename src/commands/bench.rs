@@ -11,5 +11,6 @@ pub fn run(ctx: &Context, command: &BenchCommand, ui: &UiOptions) -> anyhow::Res
         BenchCommand::Health(args) => super::bench_health::run(ctx, args),
         BenchCommand::Ui(args) => super::bench_ui::run(ctx, args, ui.mine || args.mine),
         BenchCommand::Import(args) => super::bench_import::run(ctx, args),
+        BenchCommand::Playbooks(args) => super::bench_playbooks::run(ctx, args),
     }
 }

@@ -3,6 +3,7 @@
 mod bench;
 mod bench_health;
 mod bench_import;
+mod bench_playbooks;
 mod bench_ui;
 mod dashboard;
 mod demo;
@@ -10,6 +11,7 @@ mod explain;
 mod export;
 mod generate;
 mod import;
+mod playbooks;
 mod recompute;
 mod schema;
 
@@ -213,6 +215,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Export(args)) => export::run(&ctx, args),
         Some(Command::Recompute(args)) => recompute::run(&ctx, args),
         Some(Command::Explain(args)) => explain::run(&ctx, args),
+        Some(Command::Playbooks(args)) => playbooks::run(&ctx, args),
         Some(Command::Schema) => schema::run(),
         Some(Command::Bench(command)) => bench::run(&ctx, command, &cli.ui),
     }

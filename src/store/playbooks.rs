@@ -978,6 +978,16 @@ pub fn executions(
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// Gives every trigger `config` and enables it, inside a transaction the caller rolls back
+/// (`cscx bench playbooks`: every rule kind evaluated on every edit). Only the file's owner.
+pub fn bench_rules(w: &WriteTx<'_>, config: &str) -> Result<usize> {
+    w.require_owner("rewrite every playbook trigger")?;
+    Ok(w.conn().execute(
+        "UPDATE playbook_triggers SET trigger_config = ?1, auto_trigger_enabled = 1",
+        [config],
+    )?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
