@@ -130,13 +130,17 @@ pub fn run(ctx: &Context, args: &RecomputeArgs) -> anyhow::Result<ExitCode> {
     }
     writeln!(
         out,
-        "recomputed {count} customer(s): {} score(s) moved, {} playbook(s) opened{}",
+        "recomputed {count} customer(s): {} score(s) moved{}{}",
         moved.len(),
-        opened.len(),
         if derived_fixed > 0 {
             format!(", derived columns of {derived_fixed} customer(s) corrected")
         } else {
             String::new()
+        },
+        if opened.is_empty() {
+            String::new()
+        } else {
+            format!("; {} playbook execution(s) opened", opened.len())
         }
     )?;
     Ok(ExitCode::SUCCESS)
