@@ -190,7 +190,7 @@ fn customer(conn: &Connection, id: &str) -> Result<Option<Customer>> {
     Ok(conn
         .prepare_cached(
             "SELECT id, name, workspace_id, health_score, renewal_date,
-                    status = 'active' AND stage NOT IN ('prospect', 'churned')
+                    status <> 'churned' AND stage <> 'churned'
              FROM customers WHERE id = ?1",
         )?
         .query_row([id], |r| {
@@ -480,7 +480,9 @@ fn fire(w: &mut WriteTx<'_>, f: &Firing, before: Option<i64>, clock: &Clock) -> 
     let id = if clock.deterministic {
         derived_id(&[&f.customer_id, &f.rule.playbook, &clock.now])
     } else {
-        super::ids::new_id()
+        // random, not a UUIDv7: step task ids keep the first 24 characters of their
+        // execution's (tasks::open_steps), which two v7 ids of one millisecond share
+        uuid::Uuid::new_v4().to_string()
     };
     let mut values = f.values.clone();
     if let (Some(b), Json::Object(map)) = (before, &mut values) {
@@ -590,13 +592,18 @@ pub fn after_write(
 ) -> Result<Vec<Fired>> {
     let executions = changed_executions(w)?;
     let clock = Clock::wall();
+    let mut customers = touched.clone();
     for id in &executions {
-        sync(w, id, &clock)?;
+        // an execution that closed no longer blocks its rule (after its cool-down): its
+        // customer is evaluated too
+        if let Some(customer) = sync(w, id, &clock)? {
+            customers.insert(customer);
+        }
     }
-    if touched.is_empty() {
+    if customers.is_empty() {
         return Ok(Vec::new());
     }
-    let ids: Vec<String> = touched.iter().cloned().collect();
+    let ids: Vec<String> = customers.into_iter().collect();
     evaluate(w, &ids, moved, &clock)
 }
 
@@ -637,18 +644,20 @@ fn changed_executions(w: &WriteTx<'_>) -> Result<BTreeSet<String>> {
 
 /// Brings an execution of a defined playbook up to date with its step tasks: `current_step`
 /// counts the done steps; all done completes it with its report; a cancelled or failed one
-/// cancels its open steps and gets its report.
-pub fn sync(w: &mut WriteTx<'_>, execution_id: &str, clock: &Clock) -> Result<()> {
-    let row: Option<(String, i64, String)> = w
+/// cancels its open steps and gets its report. Returns the execution's customer.
+pub fn sync(w: &mut WriteTx<'_>, execution_id: &str, clock: &Clock) -> Result<Option<String>> {
+    let row: Option<(String, i64, String, Option<String>)> = w
         .conn()
         .prepare_cached(
-            "SELECT status, current_step, playbook_id FROM playbook_executions
+            "SELECT status, current_step, playbook_id, customer_id FROM playbook_executions
              WHERE execution_id = ?1",
         )?
-        .query_row([execution_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .query_row([execution_id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })
         .optional()?;
-    let Some((status, current, playbook)) = row else {
-        return Ok(());
+    let Some((status, current, playbook, customer)) = row else {
+        return Ok(None);
     };
     let total: i64 = w.conn().query_row(
         "SELECT count(*) FROM playbook_steps WHERE playbook_id = ?1",
@@ -656,7 +665,7 @@ pub fn sync(w: &mut WriteTx<'_>, execution_id: &str, clock: &Clock) -> Result<()
         |r| r.get(0),
     )?;
     if total == 0 {
-        return Ok(()); // a history's execution of a playbook cscx has no definition of
+        return Ok(customer); // a history's execution of a playbook cscx has no definition of
     }
     let done: i64 = w.conn().query_row(
         "SELECT count(*) FROM tasks WHERE execution_id = ?1 AND status = 'done'",
@@ -712,7 +721,7 @@ pub fn sync(w: &mut WriteTx<'_>, execution_id: &str, clock: &Clock) -> Result<()
         }
         _ => {}
     }
-    Ok(())
+    Ok(customer)
 }
 
 /// Writes (or rewrites) the report of a finished execution: RACI and exit criteria from the
