@@ -566,9 +566,13 @@ pub fn evaluate(
             fired.push(fire(w, f, before, clock)?);
         }
     }
-    for (ws, list) in &cache.triggers {
-        if !list.is_empty() {
-            workspaces.insert(ws.clone());
+    // an import keeps the loaded triggers' bookkeeping as it was (a round trip through
+    // export and import gives the same rows); it still counts what it fires
+    if !w.importing() {
+        for (ws, list) in &cache.triggers {
+            if !list.is_empty() {
+                workspaces.insert(ws.clone());
+            }
         }
     }
     for ws in workspaces {

@@ -237,6 +237,11 @@ impl<'c> WriteTx<'c> {
 
     /// Marks this write as an import: each row then needs the `import` permission of its
     /// workspace (admin, ceo) instead of `write`.
+    /// True inside an import (`set_importing`).
+    pub fn importing(&self) -> bool {
+        self.importing
+    }
+
     pub fn set_importing(&mut self, on: bool) {
         self.importing = on;
     }
