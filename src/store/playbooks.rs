@@ -468,8 +468,8 @@ fn derived_id(parts: &[&str]) -> String {
         .to_string()
 }
 
-/// Opens the execution of `f`: its row, its step tasks, the trigger's counters and (unless
-/// the clock is deterministic) one activity entry. `before`: the health score before this
+/// Opens the execution of `f`: its row, its step tasks and (unless the clock is
+/// deterministic) one activity entry ([`evaluate`] counts it on the trigger). `before`: the health score before this
 /// write, when it moved.
 fn fire(w: &mut WriteTx<'_>, f: &Firing, before: Option<i64>, clock: &Clock) -> Result<Fired> {
     let steps: i64 = w.conn().query_row(
@@ -513,12 +513,6 @@ fn fire(w: &mut WriteTx<'_>, f: &Firing, before: Option<i64>, clock: &Clock) -> 
             clock.now
         ])?;
     let opened = super::tasks::open_steps(w, Some(&id))?;
-    w.conn()
-        .prepare_cached(
-            "UPDATE playbook_triggers SET trigger_count = trigger_count + 1, last_triggered = ?2,
-               updated_at = ?2 WHERE id = ?1",
-        )?
-        .execute(params![f.trigger_id, clock.now])?;
     if !clock.deterministic {
         w.log(Activity {
             action: "playbook_fired".into(),
@@ -555,7 +549,7 @@ pub fn evaluate(
     let today = w.today();
     let mut cache = Cache::default();
     let mut fired = Vec::new();
-    let mut workspaces = BTreeSet::new();
+    let mut counts: HashMap<String, i64> = HashMap::new();
     for id in customers {
         let firings = due(w.conn(), id, today, &mut cache)?;
         for f in &firings {
@@ -564,25 +558,29 @@ pub fn evaluate(
                 .find(|m| m.customer_id == f.customer_id)
                 .and_then(|m| m.before);
             fired.push(fire(w, f, before, clock)?);
+            *counts.entry(f.trigger_id.clone()).or_default() += 1;
         }
     }
-    // an import keeps the loaded triggers' bookkeeping as it was (a round trip through
-    // export and import gives the same rows); it still counts what it fires
-    if !w.importing() {
-        for (ws, list) in &cache.triggers {
-            if !list.is_empty() {
-                workspaces.insert(ws.clone());
-            }
+    // one bookkeeping update per evaluated trigger (a second update of a row in the same
+    // second would let its updated_at trigger stamp the wall clock). An import keeps the
+    // loaded triggers' last_evaluated as it was (a round trip through export and import
+    // gives the same rows); it still counts what it fires.
+    let importing = w.importing();
+    let mut stmt = w.conn().prepare_cached(
+        "UPDATE playbook_triggers SET trigger_count = trigger_count + ?2,
+           last_triggered = CASE WHEN ?2 > 0 THEN ?3 ELSE last_triggered END,
+           last_evaluated = CASE WHEN ?4 THEN last_evaluated ELSE ?3 END,
+           updated_at = ?3
+         WHERE id = ?1",
+    )?;
+    for trigger in cache.triggers.values().flatten() {
+        let n = counts.get(&trigger.id).copied().unwrap_or(0);
+        if importing && n == 0 {
+            continue;
         }
+        stmt.execute(params![trigger.id, n, clock.now, importing])?;
     }
-    for ws in workspaces {
-        w.conn()
-            .prepare_cached(
-                "UPDATE playbook_triggers SET last_evaluated = ?2, updated_at = ?2
-                 WHERE workspace_id = ?1 AND auto_trigger_enabled = 1",
-            )?
-            .execute(params![ws, clock.now])?;
-    }
+    drop(stmt);
     Ok(fired)
 }
 
