@@ -181,6 +181,27 @@ fn a_drop_below_red_opens_renewal_risk_at_once_and_only_once() {
 }
 
 #[test]
+fn explain_says_why_a_playbook_fired() {
+    let db = common::temp_db();
+    let mut s = open(&db.path);
+    let (_, _, value_row) = world(&mut s, RED);
+    set_value(&mut s, &value_row, 5.0);
+    drop(s);
+    let o = Command::new(common::cscx_bin())
+        .arg("--db")
+        .arg(&db.path)
+        .args(["explain", "Initech"])
+        .output()
+        .expect("run cscx");
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(out.contains("playbooks:"), "{out}");
+    assert!(out.contains("Renewal risk (renewal-risk): in-progress, 0/4 steps"), "{out}");
+    assert!(out.contains(r#""when":"health_below""#), "{out}");
+    assert!(out.contains(r#""band":"red""#), "{out}");
+}
+
+#[test]
 fn a_disabled_trigger_fires_nothing() {
     let db = common::temp_db();
     let mut s = open(&db.path);

@@ -381,8 +381,11 @@ fn blocked(
     let since = since.map_or_else(|| "9999-12-31".to_owned(), super::ids::date);
     Ok(conn
         .prepare_cached(
+            // `+playbook_id`: the customer's few executions (idx_playbook_executions_customer),
+            // not every execution of the playbook (idx_playbook_executions_playbook, which
+            // SQLite would otherwise pick: thousands of rows on a big book)
             "SELECT 1 FROM playbook_executions
-             WHERE customer_id = ?1 AND playbook_id = ?2
+             WHERE customer_id = ?1 AND +playbook_id = ?2
                AND (status = 'in-progress' OR coalesce(started_at, created_at) >= ?3)
              LIMIT 1",
         )?
@@ -987,6 +990,12 @@ pub fn executions(
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// What should fire for `customer_id` inside `w`, writing nothing (the evaluation half of
+/// [`evaluate`], with a fresh cache as every write has: `cscx bench playbooks`).
+pub fn due_in(w: &WriteTx<'_>, customer_id: &str) -> Result<Vec<Firing>> {
+    due(w.conn(), customer_id, w.today(), &mut Cache::default())
 }
 
 /// Gives every trigger `config` and enables it, inside a transaction the caller rolls back
