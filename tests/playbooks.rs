@@ -19,7 +19,8 @@ fn open(path: &std::path::Path) -> Store {
     s
 }
 
-const RED: &str = r#"{"rules": [{"when": "health_below", "band": "red", "playbook": "renewal-risk"}]}"#;
+const RED: &str =
+    r#"{"rules": [{"when": "health_below", "band": "red", "playbook": "renewal-risk"}]}"#;
 
 /// The fixture's customer with one KPI (Uptime, its November value `value`), and a renewal
 /// trigger of the workspace with `config`. Returns (customer, KPI, the KPI's November row).
@@ -77,10 +78,12 @@ fn executions(s: &Store, customer: &str) -> Vec<(String, String, String, i64)> {
              WHERE customer_id = ?1 ORDER BY id",
         )
         .unwrap();
-    stmt.query_map([customer], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
-        .unwrap()
-        .collect::<rusqlite::Result<_>>()
-        .unwrap()
+    stmt.query_map([customer], |r| {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+    })
+    .unwrap()
+    .collect::<rusqlite::Result<_>>()
+    .unwrap()
 }
 
 fn step_tasks(s: &Store, execution: &str) -> Vec<(String, String, i64)> {
@@ -107,7 +110,10 @@ fn a_drop_below_red_opens_renewal_risk_at_once_and_only_once() {
     let mut s = open(&db.path);
     let (f, _, value_row) = world(&mut s, RED);
     let healthy = stored_score(&s, &f.customer);
-    assert!(healthy.is_some_and(|h| h >= 40), "starts out of red: {healthy:?}");
+    assert!(
+        healthy.is_some_and(|h| h >= 40),
+        "starts out of red: {healthy:?}"
+    );
     assert!(executions(&s, &f.customer).is_empty());
 
     set_value(&mut s, &value_row, 5.0);
@@ -196,7 +202,10 @@ fn explain_says_why_a_playbook_fired() {
     let out = String::from_utf8_lossy(&o.stdout);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(out.contains("playbooks:"), "{out}");
-    assert!(out.contains("Renewal risk (renewal-risk): in-progress, 0/4 steps"), "{out}");
+    assert!(
+        out.contains("Renewal risk (renewal-risk): in-progress, 0/4 steps"),
+        "{out}"
+    );
     assert!(out.contains(r#""when":"health_below""#), "{out}");
     assert!(out.contains(r#""band":"red""#), "{out}");
 }
@@ -317,7 +326,10 @@ fn a_bad_trigger_config_is_refused_naming_the_field() {
             r#"{"rules": [{"when": "renewal_within", "days": 30, "playbook": "nope"}]}"#,
             "trigger_config.rules[0].playbook",
         ),
-        (r#"{"days_before_renewal": "soon"}"#, "trigger_config.days_before_renewal"),
+        (
+            r#"{"days_before_renewal": "soon"}"#,
+            "trigger_config.days_before_renewal",
+        ),
     ] {
         let err = s
             .write(|w| {
@@ -386,11 +398,7 @@ fn playbooks_check_is_clean_after_generate() {
             .expect("run cscx")
     };
     let o = run(&["generate", "--customers", "300", "--seed", "7"]);
-    assert!(
-        o.status.success(),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let o = run(&["playbooks", "--check"]);
     assert!(
         o.status.success(),
@@ -437,9 +445,18 @@ mod property {
 
     #[derive(Debug, Clone)]
     enum Edit {
-        Value { customer: bool, kpi: usize, value: i16 },
-        Stage { customer: bool, active: bool },
-        Complete { customer: bool },
+        Value {
+            customer: bool,
+            kpi: usize,
+            value: i16,
+        },
+        Stage {
+            customer: bool,
+            active: bool,
+        },
+        Complete {
+            customer: bool,
+        },
     }
 
     fn edit() -> impl Strategy<Value = Edit> {

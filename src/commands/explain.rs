@@ -71,7 +71,10 @@ pub fn render_playbooks(executions: &[store::playbooks::Execution]) -> String {
     }
     let _ = writeln!(s, "playbooks:");
     for e in executions {
-        let total = e.data.get("steps_total").and_then(serde_json::Value::as_i64);
+        let total = e
+            .data
+            .get("steps_total")
+            .and_then(serde_json::Value::as_i64);
         let steps = match total {
             Some(t) => format!("{}/{t} steps", e.current_step),
             None => format!("step {}", e.current_step),

@@ -132,9 +132,7 @@ pub fn after_write(w: &mut WriteTx<'_>) -> Result<Vec<HealthChange>> {
 
 /// [`after_write`], also returning the customers the write touched (the playbook engine
 /// evaluates exactly those: `store::playbooks::after_write`).
-pub fn after_write_touched(
-    w: &mut WriteTx<'_>,
-) -> Result<(BTreeSet<String>, Vec<HealthChange>)> {
+pub fn after_write_touched(w: &mut WriteTx<'_>) -> Result<(BTreeSet<String>, Vec<HealthChange>)> {
     let customers = touched(w)?;
     let moved = recompute_each(w, customers.iter().cloned())?;
     Ok((customers, moved))

@@ -114,7 +114,9 @@ impl Cache {
         if let Some(t) = self.thresholds.get(workspace) {
             return Ok(*t);
         }
-        let t = super::read::health::config(conn, workspace)?.config.thresholds;
+        let t = super::read::health::config(conn, workspace)?
+            .config
+            .thresholds;
         self.thresholds.insert(workspace.to_owned(), t);
         Ok(t)
     }
@@ -284,8 +286,10 @@ fn holds(
     today: NaiveDate,
     kpis: &mut Option<Vec<Kpi>>,
 ) -> Result<Option<Json>> {
-    let health_values = |h: i64| json!({"health": h, "band": band_name(h, t),
-                                        "red_below": t.red_below, "green_from": t.green_from});
+    let health_values = |h: i64| {
+        json!({"health": h, "band": band_name(h, t),
+                                        "red_below": t.red_below, "green_from": t.green_from})
+    };
     let critical = |list: &[Kpi], category: Option<&str>, kpi: Option<&str>| -> Vec<Json> {
         list.iter()
             .filter(|k| k.status.as_deref() == Some("critical"))
@@ -321,7 +325,11 @@ fn holds(
             }
         },
         When::KpiCritical { category, kpi } => {
-            let list = critical(kpis_of(conn, &c.id, today, kpis)?, category.as_deref(), kpi.as_deref());
+            let list = critical(
+                kpis_of(conn, &c.id, today, kpis)?,
+                category.as_deref(),
+                kpi.as_deref(),
+            );
             (!list.is_empty()).then(|| json!({"critical": list, "health": c.health}))
         }
         When::LowActivation { category } | When::SlaBreach { category } => {
@@ -334,10 +342,10 @@ fn holds(
             .and_then(|d| NaiveDate::parse_from_str(d.get(..10).unwrap_or(d), "%Y-%m-%d").ok())
             .and_then(|d| {
                 let left = (d - today).num_days();
-                (0..=*days)
-                    .contains(&left)
-                    .then(|| json!({"renewal_date": super::ids::date(d), "days_left": left,
-                                    "health": c.health}))
+                (0..=*days).contains(&left).then(|| {
+                    json!({"renewal_date": super::ids::date(d), "days_left": left,
+                                    "health": c.health})
+                })
             }),
         When::NpsBelow { score, kpi } => kpis_of(conn, &c.id, today, kpis)?
             .iter()
@@ -431,7 +439,8 @@ pub fn due(
             let Some(values) = holds(conn, &c, rule, t, today, &mut kpis)? else {
                 continue;
             };
-            let since = (rule.cooldown_days > 0).then(|| today - Duration::days(rule.cooldown_days));
+            let since =
+                (rule.cooldown_days > 0).then(|| today - Duration::days(rule.cooldown_days));
             if blocked(conn, &c.id, &rule.playbook, since)? || !defined(conn, &rule.playbook)? {
                 continue;
             }

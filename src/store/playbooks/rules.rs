@@ -162,9 +162,15 @@ fn legacy(obj: &Map<String, Json>, playbook_type: &str) -> Result<Vec<Rule>, Con
         push(When::RenewalWithin { days }, "days_before_renewal")?;
     }
     if let Some(v) = obj.get("nps_below") {
-        let score = v.as_f64().filter(|s| (-100.0..=100.0).contains(s)).ok_or_else(|| {
-            ConfigError::new("trigger_config.nps_below", "must be a number from -100 to 100")
-        })?;
+        let score = v
+            .as_f64()
+            .filter(|s| (-100.0..=100.0).contains(s))
+            .ok_or_else(|| {
+                ConfigError::new(
+                    "trigger_config.nps_below",
+                    "must be a number from -100 to 100",
+                )
+            })?;
         push(
             When::NpsBelow {
                 score,
@@ -223,7 +229,10 @@ fn percent(obj: &Map<String, Json>, key: &str, at: &str) -> Result<Option<i64>, 
             .filter(|p| (0..=100).contains(p))
             .map(Some)
             .ok_or_else(|| {
-                ConfigError::new(format!("{at}.{key}"), "must be a whole number from 0 to 100")
+                ConfigError::new(
+                    format!("{at}.{key}"),
+                    "must be a whole number from 0 to 100",
+                )
             }),
     }
 }
@@ -295,9 +304,8 @@ fn rule(item: &Json, at: &str, playbook_type: &str) -> Result<Rule, ConfigError>
             category: text(obj, "category", at)?.unwrap_or_else(|| SUPPORT.to_owned()),
         },
         "nps_below" => {
-            let score = number(obj, "score", at)?.ok_or_else(|| {
-                ConfigError::new(format!("{at}.score"), "is required, a number")
-            })?;
+            let score = number(obj, "score", at)?
+                .ok_or_else(|| ConfigError::new(format!("{at}.score"), "is required, a number"))?;
             When::NpsBelow {
                 score,
                 kpi: text(obj, "kpi", at)?.unwrap_or_else(|| NPS_KPI.to_owned()),
@@ -357,10 +365,19 @@ mod tests {
             r#"{"rules":[{"when":"health_drop","points":15,"cooldown_days":0}]}"#,
             "renewal",
         );
-        assert_eq!(r.when, When::HealthDrop { points: 15, days: 7 });
+        assert_eq!(
+            r.when,
+            When::HealthDrop {
+                points: 15,
+                days: 7
+            }
+        );
         assert_eq!(r.playbook, "renewal-risk");
         assert_eq!(r.cooldown_days, 0);
-        let r = one(r#"{"rules":[{"when":"renewal_within","days":90}]}"#, "renewal");
+        let r = one(
+            r#"{"rules":[{"when":"renewal_within","days":90}]}"#,
+            "renewal",
+        );
         assert_eq!(r.playbook, "renewal-standard-v2");
         let r = one(r#"{"rules":[{"when":"sla_breach"}]}"#, "sla");
         assert_eq!(
@@ -439,7 +456,10 @@ mod tests {
 
     #[test]
     fn a_rule_serialises_to_what_it_says() {
-        let r = one(r#"{"rules":[{"when":"health_below","band":"red"}]}"#, "renewal");
+        let r = one(
+            r#"{"rules":[{"when":"health_below","band":"red"}]}"#,
+            "renewal",
+        );
         let json = serde_json::to_value(&r).expect("serialises");
         assert_eq!(
             json,
