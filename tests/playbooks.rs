@@ -440,11 +440,19 @@ mod property {
       {"when": "nps_below", "score": 0, "kpi": "NPS", "playbook": "voc-quarterly"},
       {"when": "expansion_signal", "min_health": 70, "kpi": "Seats used", "at_least": 90,
        "playbook": "expansion-seats"},
-      {"when": "health_below", "band": "yellow", "playbook": "activation-30d", "cooldown_days": 0}
+      {"when": "health_below", "band": "yellow", "playbook": "activation-30d", "cooldown_days": 0},
+      {"when": "renewal_within", "days": 60}
     ]}"#;
 
     #[derive(Debug, Clone)]
     enum Edit {
+        Contract {
+            customer: bool,
+            days: u8,
+        },
+        Thresholds {
+            red_below: u8,
+        },
         Value {
             customer: bool,
             kpi: usize,
@@ -471,6 +479,8 @@ mod property {
             (any::<bool>(), any::<bool>())
                 .prop_map(|(customer, active)| Edit::Stage { customer, active }),
             any::<bool>().prop_map(|customer| Edit::Complete { customer }),
+            (any::<bool>(), 0u8..120).prop_map(|(customer, days)| Edit::Contract { customer, days }),
+            (20u8..70).prop_map(|red_below| Edit::Thresholds { red_below }),
         ]
     }
 
@@ -543,6 +553,34 @@ mod property {
                             vec![("stage".into(),
                                   Value::Text(if *active { "active" } else { "churned" }.into()))]))
                             .expect("stage");
+                    }
+                    Edit::Contract { customer, days } => {
+                        let cust = customers[usize::from(*customer)].clone();
+                        let end = today() + chrono::Duration::days(i64::from(*days));
+                        s.write(|w| w.insert_row("contracts", row_of(&[
+                            ("customer_id", t(&cust)),
+                            ("status", t("active")),
+                            ("start_date", t("2026-01-01")),
+                            ("end_date", t(&end.format("%Y-%m-%d").to_string())),
+                        ]))).expect("contract");
+                    }
+                    Edit::Thresholds { red_below } => {
+                        // the workspace's bands move: every customer's health_below rules
+                        let existing: Option<String> = common::sql(&s)
+                            .query_row("SELECT id FROM workspace_configs WHERE workspace_id = ?1",
+                                       [&f.workspace], |r| r.get(0))
+                            .ok();
+                        let red = i64::from(*red_below);
+                        s.write(|w| match &existing {
+                            Some(id) => w.update_row("workspace_configs",
+                                &cscx::store::write::id_key(id),
+                                vec![("red_below".into(), Value::Integer(red))]),
+                            None => w.insert_row("workspace_configs", row_of(&[
+                                ("workspace_id", t(&f.workspace)),
+                                ("red_below", i(red)),
+                                ("green_from", i(70)),
+                            ])).map(|_| ()),
+                        }).expect("thresholds");
                     }
                     Edit::Complete { customer } => {
                         let cust = customers[usize::from(*customer)].clone();

@@ -607,6 +607,7 @@ pub fn after_write(
     let executions = changed_executions(w)?;
     let clock = Clock::wall();
     let mut customers = touched.clone();
+    customers.extend(rule_inputs(w)?);
     for id in &executions {
         // an execution that closed no longer blocks its rule (after its cool-down): its
         // customer is evaluated too
@@ -619,6 +620,41 @@ pub fn after_write(
     }
     let ids: Vec<String> = customers.into_iter().collect();
     evaluate(w, &ids, moved, &clock)
+}
+
+/// Customers whose rule inputs this write changed outside the health inputs: a contract
+/// (`renewal_date` is the earliest end of the active ones), and every customer of a workspace
+/// whose triggers changed (a new rule applies to all of them at once).
+fn rule_inputs(w: &WriteTx<'_>) -> Result<BTreeSet<String>> {
+    let mut out = BTreeSet::new();
+    let mut workspaces = BTreeSet::new();
+    for change in w.changes() {
+        match change.table.as_str() {
+            "contracts" => out.extend(change.customers.iter().cloned()),
+            "playbook_triggers" => {
+                let key = change.key.first().map(|(_, v)| v.clone());
+                if let Some(key) = key {
+                    let ws: Option<String> = w
+                        .conn()
+                        .prepare_cached("SELECT workspace_id FROM playbook_triggers WHERE id = ?1")?
+                        .query_row([key], |r| r.get(0))
+                        .optional()?;
+                    workspaces.extend(ws);
+                }
+            }
+            _ => {}
+        }
+    }
+    for ws in workspaces {
+        let mut stmt = w
+            .conn()
+            .prepare_cached("SELECT id FROM customers WHERE workspace_id = ?1")?;
+        let ids = stmt.query_map([ws], |r| r.get::<_, String>(0))?;
+        for id in ids {
+            out.insert(id?);
+        }
+    }
+    Ok(out)
 }
 
 /// Executions named by the step tasks and execution rows this write changed.
