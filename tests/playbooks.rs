@@ -479,7 +479,8 @@ mod property {
             (any::<bool>(), any::<bool>())
                 .prop_map(|(customer, active)| Edit::Stage { customer, active }),
             any::<bool>().prop_map(|customer| Edit::Complete { customer }),
-            (any::<bool>(), 0u8..120).prop_map(|(customer, days)| Edit::Contract { customer, days }),
+            (any::<bool>(), 0u8..120)
+                .prop_map(|(customer, days)| Edit::Contract { customer, days }),
             (20u8..70).prop_map(|red_below| Edit::Thresholds { red_below }),
         ]
     }
