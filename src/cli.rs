@@ -123,6 +123,12 @@ pub enum Command {
     )]
     Explain(ExplainArgs),
 
+    /// Evaluate every customer's playbook triggers, or check that nothing should have fired
+    #[command(
+        after_help = "Examples:\n  cscx playbooks --check\n  cscx playbooks\n  cscx playbooks --check --customer \"Acme\""
+    )]
+    Playbooks(PlaybooksArgs),
+
     /// Print the seed map: where each column of the five seed documents lives (CSV)
     #[command(
         after_help = "Examples:\n  cscx schema > seed-map.csv\n  cscx schema | grep calls\n  cscx schema --postgres | psql -d cscx   (docs/postgres.md)\n  cscx schema --postgres --copy-from book/ | psql -d cscx"
@@ -277,6 +283,17 @@ pub struct RecomputeArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct PlaybooksArgs {
+    /// Compare instead of writing; exit 1 if a customer should have a playbook it lacks
+    #[arg(long)]
+    pub check: bool,
+
+    /// Only this customer (id or unique name prefix)
+    #[arg(long)]
+    pub customer: Option<String>,
+}
+
+#[derive(Debug, Args)]
 pub struct ExplainArgs {
     /// Customer id or unique name prefix
     pub customer: String,
@@ -296,6 +313,8 @@ pub enum BenchCommand {
     Import(BenchImportArgs),
     /// Search everything, driven headless: key-to-results latency typing words of the book
     Search(BenchSearchArgs),
+    /// What playbook trigger evaluation adds to one edit (median, p99)
+    Playbooks(BenchPlaybooksArgs),
 }
 
 #[derive(Debug, Args)]
@@ -303,6 +322,13 @@ pub struct BenchSearchArgs {
     /// Words and fragments to type, each a key at a time
     #[arg(long, default_value_t = 100)]
     pub words: usize,
+}
+
+#[derive(Debug, Args)]
+pub struct BenchPlaybooksArgs {
+    /// Edits to time
+    #[arg(long, default_value_t = 1000)]
+    pub samples: usize,
 }
 
 #[derive(Debug, Args)]

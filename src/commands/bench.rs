@@ -12,5 +12,6 @@ pub fn run(ctx: &Context, command: &BenchCommand, ui: &UiOptions) -> anyhow::Res
         BenchCommand::Ui(args) => super::bench_ui::run(ctx, args, ui.mine || args.mine),
         BenchCommand::Import(args) => super::bench_import::run(ctx, args),
         BenchCommand::Search(args) => super::bench_search::run(ctx, args),
+        BenchCommand::Playbooks(args) => super::bench_playbooks::run(ctx, args),
     }
 }

@@ -26,7 +26,9 @@ pub fn run(ctx: &Context, args: &ExplainArgs) -> anyhow::Result<ExitCode> {
         crate::sanitize::json_escaped(&serde_json::to_string_pretty(&explanation)?).into_owned()
             + "\n"
     } else {
-        render(&explanation)
+        let executions = store::playbooks::executions(&reader, &id)
+            .with_context(|| format!("listing the playbooks of {}", args.customer))?;
+        render(&explanation) + &render_playbooks(&executions)
     };
     super::stdout(&text)?;
     Ok(ExitCode::SUCCESS)
@@ -57,6 +59,48 @@ fn status_name(s: Option<KpiStatus>) -> &'static str {
 
 fn num(v: Option<f64>) -> String {
     v.map_or("—".to_owned(), |v| format!("{v:.1}"))
+}
+
+/// The customer's playbook executions, newest first: playbook, status, steps, start, and for
+/// one a trigger opened, the rule and the values at that moment (docs/playbooks.md). Empty
+/// when there is none.
+pub fn render_playbooks(executions: &[store::playbooks::Execution]) -> String {
+    let mut s = String::new();
+    if executions.is_empty() {
+        return s;
+    }
+    let _ = writeln!(s, "playbooks:");
+    for e in executions {
+        let total = e
+            .data
+            .get("steps_total")
+            .and_then(serde_json::Value::as_i64);
+        let steps = match total {
+            Some(t) => format!("{}/{t} steps", e.current_step),
+            None => format!("step {}", e.current_step),
+        };
+        let _ = writeln!(
+            s,
+            "  {} ({}): {}, {steps}, started {}{}",
+            clean(e.playbook_name.as_deref().unwrap_or(&e.playbook_id)),
+            clean(&e.playbook_id),
+            clean(&e.status),
+            clean(e.started_at.as_deref().unwrap_or("—")),
+            e.completed_at
+                .as_deref()
+                .map(|c| format!(", ended {}", clean(c)))
+                .unwrap_or_default()
+        );
+        if let Some(rule) = e.data.get("rule").filter(|r| r.is_object()) {
+            let _ = writeln!(s, "    fired on {}", clean(&rule.to_string()));
+            if let Some(values) = e.data.get("values") {
+                let _ = writeln!(s, "    values then {}", clean(&values.to_string()));
+            }
+        } else if let Some(trigger) = e.data.get("trigger").and_then(serde_json::Value::as_str) {
+            let _ = writeln!(s, "    opened {} (no rule recorded)", clean(trigger));
+        }
+    }
+    s
 }
 
 /// The explanation as text for a terminal. Contributions are printed to one decimal, as they

@@ -3,6 +3,7 @@
 mod bench;
 mod bench_health;
 mod bench_import;
+mod bench_playbooks;
 mod bench_search;
 mod bench_ui;
 mod dashboard;
@@ -11,6 +12,7 @@ mod explain;
 mod export;
 mod generate;
 mod import;
+mod playbooks;
 mod recompute;
 mod schema;
 
@@ -214,6 +216,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Export(args)) => export::run(&ctx, args),
         Some(Command::Recompute(args)) => recompute::run(&ctx, args),
         Some(Command::Explain(args)) => explain::run(&ctx, args),
+        Some(Command::Playbooks(args)) => playbooks::run(&ctx, args),
         Some(Command::Schema(args)) => schema::run(args),
         Some(Command::Bench(command)) => bench::run(&ctx, command, &cli.ui),
     }

@@ -93,6 +93,18 @@ pub fn run(ctx: &Context, args: &RecomputeArgs) -> anyhow::Result<ExitCode> {
             })?
         }
     };
+    // time-based playbook triggers (renewal windows) open with the calendar, not with an
+    // edit: the daily recompute evaluates every customer (docs/playbooks.md)
+    let opened = match &only {
+        Some(ids) => {
+            store
+                .write(|w| {
+                    store::playbooks::evaluate(w, ids, &moved, &store::playbooks::Clock::wall())
+                })?
+                .value
+        }
+        None => store::playbooks::evaluate_all(&mut store, |_, _| {})?,
+    };
     let mut derived_fixed = 0usize;
     if only.is_none() {
         store.write(|w| {
@@ -118,12 +130,17 @@ pub fn run(ctx: &Context, args: &RecomputeArgs) -> anyhow::Result<ExitCode> {
     }
     writeln!(
         out,
-        "recomputed {count} customer(s): {} score(s) moved{}",
+        "recomputed {count} customer(s): {} score(s) moved{}{}",
         moved.len(),
         if derived_fixed > 0 {
             format!(", derived columns of {derived_fixed} customer(s) corrected")
         } else {
             String::new()
+        },
+        if opened.is_empty() {
+            String::new()
+        } else {
+            format!("; {} playbook execution(s) opened", opened.len())
         }
     )?;
     Ok(ExitCode::SUCCESS)

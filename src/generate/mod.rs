@@ -164,6 +164,13 @@ pub fn load(
     crate::store::tasks::open_steps(w, None)?;
     progress(Step::Health);
     health_sync::recompute(w, None)?;
+    // the playbooks the generated book's triggers open as of its day: stamped with the
+    // book's clock and derived ids, so the same seed gives the same executions
+    let book = crate::store::playbooks::Clock {
+        now: clock::Ts::new(Clock::new(options.as_of).now).to_string(),
+        deterministic: true,
+    };
+    crate::store::playbooks::evaluate_every(w, &book)?;
     crate::store::bulk::keep_edit_times(w)?;
     w.log(Activity {
         action: "generate".into(),

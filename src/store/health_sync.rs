@@ -127,8 +127,15 @@ pub const INPUT_TABLES: [&str; 11] = [
 /// `WriteTx::changes` and `WriteTx::forced`); returns the scores that moved. Called by
 /// `Store::write` before every commit.
 pub fn after_write(w: &mut WriteTx<'_>) -> Result<Vec<HealthChange>> {
+    Ok(after_write_touched(w)?.1)
+}
+
+/// [`after_write`], also returning the customers the write touched (the playbook engine
+/// evaluates exactly those: `store::playbooks::after_write`).
+pub fn after_write_touched(w: &mut WriteTx<'_>) -> Result<(BTreeSet<String>, Vec<HealthChange>)> {
     let customers = touched(w)?;
-    recompute_each(w, customers)
+    let moved = recompute_each(w, customers.iter().cloned())?;
+    Ok((customers, moved))
 }
 
 /// Recomputes from scratch the health of `customers` (every customer when None, or every

@@ -19,6 +19,7 @@ pub mod ids;
 pub mod integrity;
 pub mod migrations;
 pub mod pg_text;
+pub mod playbooks;
 pub mod postgres;
 pub mod prepared;
 pub mod presence;

@@ -136,6 +136,18 @@ pub fn check_row(conn: &Connection, table: &str, row: &Row, origin: Origin) -> R
             }
         }
         "workspace_configs" | "kpi_reference_ranges" => health_config(table, row)?,
+        // the rules a trigger fires on (docs/playbooks.md): parsed, and naming defined
+        // playbooks, before they are stored
+        "playbook_triggers" => {
+            let kind = text("playbook_type").unwrap_or_default();
+            super::playbooks::check_config(
+                conn,
+                text("trigger_config").as_deref(),
+                &kind,
+                text("workspace_id").as_deref(),
+            )
+            .map_err(|e| FieldError::new(table, &e.field, e.reason))?;
+        }
         "kpi_time_series" | "kpis" => {
             kpi_ownership(conn, table, row)?;
             if table == "kpis" {

@@ -153,7 +153,9 @@ pub(crate) fn run_to_finish<T>(
     };
     match f(&mut w)? {
         Finish::Commit(value) => {
-            let health = health_sync::after_write(&mut w)?;
+            let (touched, health) = health_sync::after_write_touched(&mut w)?;
+            // playbooks fire on the same edit, in the same transaction, for the same customers
+            super::playbooks::after_write(&mut w, &touched, &health)?;
             w.tx.commit()?;
             Ok((value, health, true))
         }
@@ -243,6 +245,11 @@ impl<'c> WriteTx<'c> {
 
     /// Marks this write as an import: each row then needs the `import` permission of its
     /// workspace (admin, ceo) instead of `write`.
+    /// True inside an import (`set_importing`).
+    pub fn importing(&self) -> bool {
+        self.importing
+    }
+
     pub fn set_importing(&mut self, on: bool) {
         self.importing = on;
     }

@@ -612,7 +612,10 @@ impl<'c> WriteTx<'c> {
         for customer in &ids {
             super::rules::keep_last_primary(self.conn(), customer)?;
         }
-        health_sync::recompute(self, Some(&ids))
+        let moved = health_sync::recompute(self, Some(&ids))?;
+        // the playbooks the loaded rows open, as an edit of these customers would
+        super::playbooks::evaluate(self, &ids, &moved, &super::playbooks::Clock::wall())?;
+        Ok(moved)
     }
 }
 

@@ -1,0 +1,1080 @@
+//! The playbook engine (docs/playbooks.md): triggers that fire on every edit, and executions
+//! that move on as their step tasks are done.
+//!
+//! * **Firing.** After the health recompute of a write, inside the same transaction,
+//!   [`after_write`] evaluates the rules of the workspace's enabled triggers
+//!   (`playbook_triggers.auto_trigger_enabled = 1`, rules from `trigger_config`:
+//!   [`rules`]) for exactly the customers the write touched (the health engine's set). A rule
+//!   that holds opens its playbook: a `playbook_executions` row whose `execution_data` says
+//!   why (the rule and the values at that moment), its step tasks
+//!   ([`super::tasks::open_steps`]), the trigger's `trigger_count` and `last_triggered`, and
+//!   one `activity_log` entry (`playbook_fired`). Every evaluated trigger gets
+//!   `last_evaluated`.
+//! * **Idempotent.** A rule does not fire for a customer who has an `in-progress` execution of
+//!   its playbook, nor one started within the rule's `cooldown_days` (so an execution
+//!   completed yesterday is not reopened by the next edit while the condition still holds).
+//! * **Time.** A renewal window opens with the calendar, not with an edit: `cscx recompute`
+//!   (the daily run) evaluates every customer ([`evaluate_all`]).
+//! * **Completion.** A write that changes a step task (or an execution's status) brings the
+//!   execution up to date: `current_step` is the number of done steps; all done completes it
+//!   and writes its `playbook_reports` row; a cancelled execution cancels its open steps.
+//! * **Check.** [`drift`] is a full evaluation that writes nothing: a customer for whom a
+//!   rule holds and that is not blocked is one the incremental evaluation missed
+//!   (`cscx playbooks --check`).
+//!
+//! Like health, these are the store's derived rows: written through the connection, not
+//! recorded as changes.
+
+pub mod rules;
+
+use std::collections::{BTreeSet, HashMap};
+
+use chrono::{Duration, NaiveDate};
+use rusqlite::types::Value;
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::Serialize;
+use serde_json::{Value as Json, json};
+
+use super::error::{Result, StoreError};
+use super::write::{Action, Activity, HealthChange, WriteTx};
+use rules::{Band, Rule, When};
+
+/// An enabled trigger of a workspace, with its rules.
+#[derive(Debug, Clone)]
+pub struct Trigger {
+    pub id: String,
+    pub playbook_type: String,
+    pub rules: Vec<Rule>,
+}
+
+/// What a rule found: the customer, the rule and the values it saw.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Firing {
+    pub customer_id: String,
+    pub customer_name: String,
+    pub workspace_id: String,
+    pub trigger_id: String,
+    pub playbook_type: String,
+    pub rule: Rule,
+    pub values: Json,
+}
+
+/// An execution opened by [`evaluate`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fired {
+    pub execution_id: String,
+    pub customer_id: String,
+    pub playbook_id: String,
+    pub steps: usize,
+}
+
+/// How the engine stamps what it writes. `deterministic`: execution ids derived from what
+/// fired and `now` (generated books are reproducible), and no activity entry per firing
+/// (generate logs one summary).
+#[derive(Debug, Clone)]
+pub struct Clock {
+    pub now: String,
+    pub deterministic: bool,
+}
+
+impl Clock {
+    pub fn wall() -> Clock {
+        Clock {
+            now: super::ids::now(),
+            deterministic: false,
+        }
+    }
+}
+
+/// Per-transaction caches: triggers and health thresholds by workspace.
+#[derive(Default)]
+pub struct Cache {
+    triggers: HashMap<String, Vec<Trigger>>,
+    thresholds: HashMap<String, crate::health::Thresholds>,
+}
+
+impl Cache {
+    fn triggers(&mut self, conn: &Connection, workspace: &str) -> Result<&[Trigger]> {
+        if !self.triggers.contains_key(workspace) {
+            let list = triggers(conn, workspace)?;
+            self.triggers.insert(workspace.to_owned(), list);
+        }
+        Ok(self
+            .triggers
+            .get(workspace)
+            .map(Vec::as_slice)
+            .unwrap_or_default())
+    }
+
+    fn thresholds(
+        &mut self,
+        conn: &Connection,
+        workspace: &str,
+    ) -> Result<crate::health::Thresholds> {
+        if let Some(t) = self.thresholds.get(workspace) {
+            return Ok(*t);
+        }
+        let t = super::read::health::config(conn, workspace)?
+            .config
+            .thresholds;
+        self.thresholds.insert(workspace.to_owned(), t);
+        Ok(t)
+    }
+}
+
+/// The enabled triggers of `workspace`. A stored configuration that does not parse (written
+/// around the store's checks) has no rules: it never fires, and `playbooks --check` agrees.
+pub fn triggers(conn: &Connection, workspace: &str) -> Result<Vec<Trigger>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, playbook_type, trigger_config FROM playbook_triggers
+         WHERE workspace_id = ?1 AND auto_trigger_enabled = 1 ORDER BY playbook_type",
+    )?;
+    let rows = stmt.query_map([workspace], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, Option<String>>(2)?,
+        ))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (id, kind, config) = row?;
+        let rules = rules::parse(config.as_deref(), &kind).unwrap_or_default();
+        out.push(Trigger {
+            id,
+            playbook_type: kind,
+            rules,
+        });
+    }
+    Ok(out)
+}
+
+/// Checks a trigger configuration before it is stored (forms and import): it parses, and
+/// every playbook it names is defined (shipped, or the workspace's own).
+pub fn check_config(
+    conn: &Connection,
+    text: Option<&str>,
+    playbook_type: &str,
+    workspace: Option<&str>,
+) -> std::result::Result<(), rules::ConfigError> {
+    let parsed = rules::parse(text, playbook_type)?;
+    for (i, rule) in parsed.iter().enumerate() {
+        let known: Option<i64> = conn
+            .query_row(
+                "SELECT 1 FROM playbooks WHERE playbook_id = ?1
+                   AND (workspace_id IS NULL OR ?2 IS NULL OR workspace_id = ?2)",
+                params![rule.playbook, workspace],
+                |r| r.get(0),
+            )
+            .optional()
+            .unwrap_or(None);
+        if known.is_none() {
+            return Err(rules::ConfigError {
+                field: format!("trigger_config.rules[{i}].playbook"),
+                reason: format!("names no playbook definition ({:?})", rule.playbook),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// The customer columns a rule reads.
+struct Customer {
+    id: String,
+    name: String,
+    workspace_id: String,
+    health: Option<i64>,
+    renewal_date: Option<String>,
+    eligible: bool,
+}
+
+fn customer(conn: &Connection, id: &str) -> Result<Option<Customer>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT id, name, workspace_id, health_score, renewal_date,
+                    status <> 'churned' AND stage <> 'churned'
+             FROM customers WHERE id = ?1",
+        )?
+        .query_row([id], |r| {
+            Ok(Customer {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                workspace_id: r.get(2)?,
+                health: r.get(3)?,
+                renewal_date: r.get(4)?,
+                eligible: r.get(5)?,
+            })
+        })
+        .optional()?)
+}
+
+/// A KPI's latest month up to today.
+struct Kpi {
+    name: String,
+    category: String,
+    value: Option<f64>,
+    status: Option<String>,
+}
+
+fn latest_kpis(conn: &Connection, customer: &str, today: NaiveDate) -> Result<Vec<Kpi>> {
+    use chrono::Datelike;
+    let mut stmt = conn.prepare_cached(
+        "SELECT k.kpi_parameter, k.category, s.value, s.health_status
+         FROM kpis k
+         JOIN kpi_time_series s ON s.rowid = (
+           SELECT s2.rowid FROM kpi_time_series s2
+           WHERE s2.kpi_id = k.id AND (s2.year < ?2 OR (s2.year = ?2 AND s2.month <= ?3))
+           ORDER BY s2.year DESC, s2.month DESC LIMIT 1)
+         WHERE k.customer_id = ?1
+         ORDER BY k.kpi_parameter",
+    )?;
+    let rows = stmt.query_map(params![customer, today.year(), today.month()], |r| {
+        Ok(Kpi {
+            name: r.get(0)?,
+            category: r.get(1)?,
+            value: r.get(2)?,
+            status: r.get(3)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The customer's latest KPIs, read once per evaluation and only when a rule needs them.
+fn kpis_of<'a>(
+    conn: &Connection,
+    customer: &str,
+    today: NaiveDate,
+    kpis: &'a mut Option<Vec<Kpi>>,
+) -> Result<&'a [Kpi]> {
+    if kpis.is_none() {
+        *kpis = Some(latest_kpis(conn, customer, today)?);
+    }
+    Ok(kpis.as_deref().unwrap_or_default())
+}
+
+/// The latest stored health score on or before `day`.
+fn score_on(conn: &Connection, customer: &str, day: NaiveDate) -> Result<Option<(String, f64)>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT score_dt, score_value FROM customer_scores
+             WHERE customer_id = ?1 AND score_type = 'health' AND score_dt <= ?2
+               AND score_value IS NOT NULL
+             ORDER BY score_dt DESC LIMIT 1",
+        )?
+        .query_row(params![customer, super::ids::date(day)], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .optional()?)
+}
+
+fn band_name(health: i64, t: crate::health::Thresholds) -> &'static str {
+    if health < i64::from(t.red_below) {
+        "red"
+    } else if health < i64::from(t.green_from) {
+        "yellow"
+    } else {
+        "green"
+    }
+}
+
+/// Evaluates one rule for a customer: the values it saw when it holds.
+fn holds(
+    conn: &Connection,
+    c: &Customer,
+    rule: &Rule,
+    t: crate::health::Thresholds,
+    today: NaiveDate,
+    kpis: &mut Option<Vec<Kpi>>,
+) -> Result<Option<Json>> {
+    let health_values = |h: i64| {
+        json!({"health": h, "band": band_name(h, t),
+                                        "red_below": t.red_below, "green_from": t.green_from})
+    };
+    let critical = |list: &[Kpi], category: Option<&str>, kpi: Option<&str>| -> Vec<Json> {
+        list.iter()
+            .filter(|k| k.status.as_deref() == Some("critical"))
+            .filter(|k| category.is_none_or(|cat| k.category.eq_ignore_ascii_case(cat)))
+            .filter(|k| kpi.is_none_or(|n| k.name.eq_ignore_ascii_case(n)))
+            .map(|k| json!({"kpi": k.name, "category": k.category, "value": k.value}))
+            .collect()
+    };
+    let found = match &rule.when {
+        When::HealthBelow { band } => {
+            let limit = match band {
+                Band::Red => t.red_below,
+                Band::Yellow => t.green_from,
+            };
+            c.health
+                .filter(|h| *h < i64::from(limit))
+                .map(health_values)
+        }
+        When::HealthDrop { points, days } => match c.health {
+            None => None,
+            Some(h) => {
+                let day = today - Duration::days(*days);
+                score_on(conn, &c.id, day)?.and_then(|(on, before)| {
+                    let fell = before - h as f64;
+                    (fell >= *points as f64).then(|| {
+                        let mut v = health_values(h);
+                        v["before"] = json!(before);
+                        v["before_on"] = json!(on);
+                        v["dropped"] = json!(fell);
+                        v
+                    })
+                })
+            }
+        },
+        When::KpiCritical { category, kpi } => {
+            let list = critical(
+                kpis_of(conn, &c.id, today, kpis)?,
+                category.as_deref(),
+                kpi.as_deref(),
+            );
+            (!list.is_empty()).then(|| json!({"critical": list, "health": c.health}))
+        }
+        When::LowActivation { category } | When::SlaBreach { category } => {
+            let list = critical(kpis_of(conn, &c.id, today, kpis)?, Some(category), None);
+            (!list.is_empty()).then(|| json!({"critical": list, "health": c.health}))
+        }
+        When::RenewalWithin { days } => c
+            .renewal_date
+            .as_deref()
+            .and_then(|d| NaiveDate::parse_from_str(d.get(..10).unwrap_or(d), "%Y-%m-%d").ok())
+            .and_then(|d| {
+                let left = (d - today).num_days();
+                (0..=*days).contains(&left).then(|| {
+                    json!({"renewal_date": super::ids::date(d), "days_left": left,
+                                    "health": c.health})
+                })
+            }),
+        When::NpsBelow { score, kpi } => kpis_of(conn, &c.id, today, kpis)?
+            .iter()
+            .find(|k| k.name.eq_ignore_ascii_case(kpi))
+            .and_then(|k| k.value)
+            .filter(|v| v < score)
+            .map(|v| json!({"kpi": kpi, "value": v, "health": c.health})),
+        When::ExpansionSignal {
+            min_health,
+            kpi,
+            at_least,
+        } => {
+            let floor = min_health.unwrap_or(i64::from(t.green_from));
+            match c.health.filter(|h| *h >= floor) {
+                None => None,
+                Some(h) => kpis_of(conn, &c.id, today, kpis)?
+                    .iter()
+                    .find(|k| k.name.eq_ignore_ascii_case(kpi))
+                    .and_then(|k| k.value)
+                    .filter(|v| v >= at_least)
+                    .map(|v| {
+                        let mut out = health_values(h);
+                        out["kpi"] = json!(kpi);
+                        out["value"] = json!(v);
+                        out
+                    }),
+            }
+        }
+    };
+    Ok(found)
+}
+
+/// True when `customer` has an open execution of `playbook`, or one started on or after
+/// `since` (None: no cool-down).
+fn blocked(
+    conn: &Connection,
+    customer: &str,
+    playbook: &str,
+    since: Option<NaiveDate>,
+) -> Result<bool> {
+    let since = since.map_or_else(|| "9999-12-31".to_owned(), super::ids::date);
+    Ok(conn
+        .prepare_cached(
+            // `+playbook_id`: the customer's few executions (idx_playbook_executions_customer),
+            // not every execution of the playbook (idx_playbook_executions_playbook, which
+            // SQLite would otherwise pick: thousands of rows on a big book)
+            "SELECT 1 FROM playbook_executions
+             WHERE customer_id = ?1 AND +playbook_id = ?2
+               AND (status = 'in-progress' OR coalesce(started_at, created_at) >= ?3)
+             LIMIT 1",
+        )?
+        .query_row(params![customer, playbook, since], |_| Ok(()))
+        .optional()?
+        .is_some())
+}
+
+fn defined(conn: &Connection, playbook: &str) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("SELECT 1 FROM playbooks WHERE playbook_id = ?1")?
+        .query_row([playbook], |_| Ok(()))
+        .optional()?
+        .is_some())
+}
+
+/// What should fire for `customer_id` as of `today`: the rules that hold and are not blocked,
+/// one per playbook (the first rule, in trigger and rule order). Writes nothing.
+pub fn due(
+    conn: &Connection,
+    customer_id: &str,
+    today: NaiveDate,
+    cache: &mut Cache,
+) -> Result<Vec<Firing>> {
+    let Some(c) = customer(conn, customer_id)? else {
+        return Ok(Vec::new());
+    };
+    if !c.eligible {
+        return Ok(Vec::new());
+    }
+    let triggers = cache.triggers(conn, &c.workspace_id)?.to_vec();
+    if triggers.iter().all(|t| t.rules.is_empty()) {
+        return Ok(Vec::new());
+    }
+    let t = cache.thresholds(conn, &c.workspace_id)?;
+    let mut kpis = None;
+    let mut out: Vec<Firing> = Vec::new();
+    for trigger in &triggers {
+        for rule in &trigger.rules {
+            if out.iter().any(|f| f.rule.playbook == rule.playbook) {
+                continue;
+            }
+            let Some(values) = holds(conn, &c, rule, t, today, &mut kpis)? else {
+                continue;
+            };
+            let since =
+                (rule.cooldown_days > 0).then(|| today - Duration::days(rule.cooldown_days));
+            if blocked(conn, &c.id, &rule.playbook, since)? || !defined(conn, &rule.playbook)? {
+                continue;
+            }
+            out.push(Firing {
+                customer_id: c.id.clone(),
+                customer_name: c.name.clone(),
+                workspace_id: c.workspace_id.clone(),
+                trigger_id: trigger.id.clone(),
+                playbook_type: trigger.playbook_type.clone(),
+                rule: rule.clone(),
+                values,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// An id for an execution that `generate` opens: derived from what fired and when, so the
+/// same book gives the same ids (FNV-1a, two seeds, as a version-4 UUID).
+fn derived_id(parts: &[&str]) -> String {
+    let hash = |seed: u64| {
+        let mut h = seed;
+        for p in parts {
+            for b in p.bytes().chain([0]) {
+                h ^= u64::from(b);
+                h = h.wrapping_mul(0x0100_0000_01b3);
+            }
+        }
+        h
+    };
+    let (a, b) = (hash(0xcbf2_9ce4_8422_2325), hash(0x6c62_272e_07bb_0142));
+    let mut bytes = [0u8; 16];
+    bytes[..8].copy_from_slice(&a.to_be_bytes());
+    bytes[8..].copy_from_slice(&b.to_be_bytes());
+    uuid::Builder::from_random_bytes(bytes)
+        .into_uuid()
+        .to_string()
+}
+
+/// Opens the execution of `f`: its row, its step tasks and (unless the clock is
+/// deterministic) one activity entry ([`evaluate`] counts it on the trigger). `before`: the health score before this
+/// write, when it moved.
+fn fire(w: &mut WriteTx<'_>, f: &Firing, before: Option<i64>, clock: &Clock) -> Result<Fired> {
+    let steps: i64 = w.conn().query_row(
+        "SELECT count(*) FROM playbook_steps WHERE playbook_id = ?1",
+        [&f.rule.playbook],
+        |r| r.get(0),
+    )?;
+    let id = if clock.deterministic {
+        derived_id(&[&f.customer_id, &f.rule.playbook, &clock.now])
+    } else {
+        // random, not a UUIDv7: step task ids keep the first 24 characters of their
+        // execution's (tasks::open_steps), which two v7 ids of one millisecond share
+        uuid::Uuid::new_v4().to_string()
+    };
+    let mut values = f.values.clone();
+    if let (Some(b), Json::Object(map)) = (before, &mut values) {
+        map.insert("health_before".into(), json!(b));
+    }
+    let data = json!({
+        "trigger": "auto",
+        "trigger_id": f.trigger_id,
+        "playbook_type": f.playbook_type,
+        "rule": f.rule,
+        "values": values,
+        "evaluated_on": super::ids::date(w.today()),
+        "steps_total": steps,
+        "steps_done": 0,
+    });
+    w.conn()
+        .prepare_cached(
+            "INSERT INTO playbook_executions (execution_id, workspace_id, customer_id, playbook_id,
+               status, current_step, execution_data, started_at, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, 'in-progress', 0, ?5, ?6, ?6, ?6)",
+        )?
+        .execute(params![
+            id,
+            f.workspace_id,
+            f.customer_id,
+            f.rule.playbook,
+            data.to_string(),
+            clock.now
+        ])?;
+    let opened = super::tasks::open_steps(w, Some(&id))?;
+    if !clock.deterministic {
+        w.log(Activity {
+            action: "playbook_fired".into(),
+            entity_type: Some("playbook_executions".into()),
+            entity_id: Some(id.clone()),
+            customer_id: Some(f.customer_id.clone()),
+            workspace_id: Some(f.workspace_id.clone()),
+            old_values: None,
+            new_values: Some(json!({
+                "playbook_id": f.rule.playbook,
+                "rule": f.rule,
+                "values": values,
+                "steps": opened,
+            })),
+        })?;
+    }
+    Ok(Fired {
+        execution_id: id,
+        customer_id: f.customer_id.clone(),
+        playbook_id: f.rule.playbook.clone(),
+        steps: opened,
+    })
+}
+
+/// Evaluates the rules for `customers` and opens what holds; stamps `last_evaluated` on the
+/// triggers of their workspaces. `moved`: health changes of this write (their `before` goes
+/// into the execution's values).
+pub fn evaluate(
+    w: &mut WriteTx<'_>,
+    customers: &[String],
+    moved: &[HealthChange],
+    clock: &Clock,
+) -> Result<Vec<Fired>> {
+    let today = w.today();
+    let mut cache = Cache::default();
+    let mut fired = Vec::new();
+    let mut counts: HashMap<String, i64> = HashMap::new();
+    for id in customers {
+        let firings = due(w.conn(), id, today, &mut cache)?;
+        for f in &firings {
+            let before = moved
+                .iter()
+                .find(|m| m.customer_id == f.customer_id)
+                .and_then(|m| m.before);
+            fired.push(fire(w, f, before, clock)?);
+            *counts.entry(f.trigger_id.clone()).or_default() += 1;
+        }
+    }
+    // one bookkeeping update per evaluated trigger (a second update of a row in the same
+    // second would let its updated_at trigger stamp the wall clock). An import keeps the
+    // loaded triggers' last_evaluated as it was (a round trip through export and import
+    // gives the same rows); it still counts what it fires.
+    let importing = w.importing();
+    let mut stmt = w.conn().prepare_cached(
+        "UPDATE playbook_triggers SET trigger_count = trigger_count + ?2,
+           last_triggered = CASE WHEN ?2 > 0 THEN ?3 ELSE last_triggered END,
+           last_evaluated = CASE WHEN ?4 THEN last_evaluated ELSE ?3 END,
+           updated_at = ?3
+         WHERE id = ?1",
+    )?;
+    for trigger in cache.triggers.values().flatten() {
+        let n = counts.get(&trigger.id).copied().unwrap_or(0);
+        if importing && n == 0 {
+            continue;
+        }
+        stmt.execute(params![trigger.id, n, clock.now, importing])?;
+    }
+    drop(stmt);
+    Ok(fired)
+}
+
+/// The write path's hook, after the health recompute (`write::run_to_finish`): brings the
+/// executions whose step tasks or status this write changed up to date, then evaluates the
+/// customers the write touched.
+pub fn after_write(
+    w: &mut WriteTx<'_>,
+    touched: &BTreeSet<String>,
+    moved: &[HealthChange],
+) -> Result<Vec<Fired>> {
+    let executions = changed_executions(w)?;
+    let clock = Clock::wall();
+    let mut customers = touched.clone();
+    customers.extend(rule_inputs(w)?);
+    for id in &executions {
+        // an execution that closed no longer blocks its rule (after its cool-down): its
+        // customer is evaluated too
+        if let Some(customer) = sync(w, id, &clock)? {
+            customers.insert(customer);
+        }
+    }
+    if customers.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids: Vec<String> = customers.into_iter().collect();
+    evaluate(w, &ids, moved, &clock)
+}
+
+/// Customers whose rule inputs this write changed outside the health inputs: a contract
+/// (`renewal_date` is the earliest end of the active ones), and every customer of a workspace
+/// whose triggers changed (a new rule applies to all of them at once).
+fn rule_inputs(w: &WriteTx<'_>) -> Result<BTreeSet<String>> {
+    let mut out = BTreeSet::new();
+    let mut workspaces = BTreeSet::new();
+    for change in w.changes() {
+        match change.table.as_str() {
+            "contracts" => out.extend(change.customers.iter().cloned()),
+            "playbook_triggers" => {
+                let key = change.key.first().map(|(_, v)| v.clone());
+                if let Some(key) = key {
+                    let ws: Option<String> = w
+                        .conn()
+                        .prepare_cached("SELECT workspace_id FROM playbook_triggers WHERE id = ?1")?
+                        .query_row([key], |r| r.get(0))
+                        .optional()?;
+                    workspaces.extend(ws);
+                }
+            }
+            _ => {}
+        }
+    }
+    for ws in workspaces {
+        let mut stmt = w
+            .conn()
+            .prepare_cached("SELECT id FROM customers WHERE workspace_id = ?1")?;
+        let ids = stmt.query_map([ws], |r| r.get::<_, String>(0))?;
+        for id in ids {
+            out.insert(id?);
+        }
+    }
+    Ok(out)
+}
+
+/// Executions named by the step tasks and execution rows this write changed.
+fn changed_executions(w: &WriteTx<'_>) -> Result<BTreeSet<String>> {
+    let mut out = BTreeSet::new();
+    for change in w.changes() {
+        let key = change.key.first().map(|(_, v)| v.clone());
+        match (change.table.as_str(), change.action, key) {
+            ("tasks", Action::Create | Action::Update, Some(key)) => {
+                let e: Option<Option<String>> = w
+                    .conn()
+                    .prepare_cached("SELECT execution_id FROM tasks WHERE id = ?1")?
+                    .query_row([key], |r| r.get(0))
+                    .optional()?;
+                if let Some(Some(e)) = e {
+                    out.insert(e);
+                }
+            }
+            ("playbook_executions", Action::Create | Action::Update, Some(key)) => {
+                let e: Option<String> = w
+                    .conn()
+                    .prepare_cached(
+                        "SELECT execution_id FROM playbook_executions
+                         WHERE id = ?1 OR execution_id = ?1",
+                    )?
+                    .query_row([key], |r| r.get(0))
+                    .optional()?;
+                if let Some(e) = e {
+                    out.insert(e);
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(out)
+}
+
+/// Brings an execution of a defined playbook up to date with its step tasks: `current_step`
+/// counts the done steps; all done completes it with its report; a cancelled or failed one
+/// cancels its open steps and gets its report. Returns the execution's customer.
+pub fn sync(w: &mut WriteTx<'_>, execution_id: &str, clock: &Clock) -> Result<Option<String>> {
+    let row: Option<(String, i64, String, Option<String>)> = w
+        .conn()
+        .prepare_cached(
+            "SELECT status, current_step, playbook_id, customer_id FROM playbook_executions
+             WHERE execution_id = ?1",
+        )?
+        .query_row([execution_id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })
+        .optional()?;
+    let Some((status, current, playbook, customer)) = row else {
+        return Ok(None);
+    };
+    let total: i64 = w.conn().query_row(
+        "SELECT count(*) FROM playbook_steps WHERE playbook_id = ?1",
+        [&playbook],
+        |r| r.get(0),
+    )?;
+    if total == 0 {
+        return Ok(customer); // a history's execution of a playbook cscx has no definition of
+    }
+    let done: i64 = w.conn().query_row(
+        "SELECT count(*) FROM tasks WHERE execution_id = ?1 AND status = 'done'",
+        [execution_id],
+        |r| r.get(0),
+    )?;
+    match status.as_str() {
+        "in-progress" => {
+            if done >= total {
+                w.conn()
+                    .prepare_cached(
+                        "UPDATE playbook_executions SET status = 'completed', current_step = ?2,
+                           completed_at = ?3, updated_at = ?3,
+                           execution_data = json_set(execution_data, '$.steps_done', ?2)
+                         WHERE execution_id = ?1",
+                    )?
+                    .execute(params![execution_id, done, clock.now])?;
+                report(w, execution_id, clock)?;
+            } else if done != current {
+                w.conn()
+                    .prepare_cached(
+                        "UPDATE playbook_executions SET current_step = ?2, updated_at = ?3,
+                           execution_data = json_set(execution_data, '$.steps_done', ?2)
+                         WHERE execution_id = ?1",
+                    )?
+                    .execute(params![execution_id, done, clock.now])?;
+            }
+        }
+        "cancelled" | "failed" => {
+            let cancelled = w.conn().execute(
+                "UPDATE tasks SET status = 'cancelled', snoozed_until = NULL, updated_at = ?2
+                 WHERE execution_id = ?1 AND status = 'open'",
+                params![execution_id, clock.now],
+            )?;
+            let reported: bool = w
+                .conn()
+                .query_row(
+                    "SELECT 1 FROM playbook_reports WHERE execution_id = ?1",
+                    [execution_id],
+                    |_| Ok(()),
+                )
+                .optional()?
+                .is_some();
+            if cancelled > 0 || !reported {
+                w.conn().execute(
+                    "UPDATE playbook_executions SET current_step = ?2,
+                       completed_at = coalesce(completed_at, ?3)
+                     WHERE execution_id = ?1",
+                    params![execution_id, done, clock.now],
+                )?;
+                report(w, execution_id, clock)?;
+            }
+        }
+        _ => {}
+    }
+    Ok(customer)
+}
+
+/// Writes (or rewrites) the report of a finished execution: RACI and exit criteria from the
+/// definition, each step's outcome, duration, steps done of total, the account's name now.
+fn report(w: &mut WriteTx<'_>, execution_id: &str, clock: &Clock) -> Result<()> {
+    let conn = w.conn();
+    type Head = (
+        String,
+        Option<String>,
+        String,
+        String,
+        String,
+        Option<String>,
+        String,
+        String,
+    );
+    let head: Option<Head> = conn
+        .query_row(
+            "SELECT e.workspace_id, e.customer_id, e.playbook_id, e.status,
+                    coalesce(e.started_at, e.created_at), e.completed_at, e.execution_data,
+                    coalesce(c.name, '')
+             FROM playbook_executions e LEFT JOIN customers c ON c.id = e.customer_id
+             WHERE e.execution_id = ?1",
+            [execution_id],
+            |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                    r.get(7)?,
+                ))
+            },
+        )
+        .optional()?;
+    let Some((ws, customer, playbook, status, started, completed, data, account)) = head else {
+        return Ok(());
+    };
+    let (name, raci, exit): (String, String, Option<String>) = conn.query_row(
+        "SELECT name, raci, exit_criteria FROM playbooks WHERE playbook_id = ?1",
+        [&playbook],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT s.position, s.title, s.owner_role, s.exit_criteria, t.status, t.completed_at,
+                t.owner_id
+         FROM playbook_steps s
+         LEFT JOIN tasks t ON t.execution_id = ?2 AND t.step_position = s.position
+         WHERE s.playbook_id = ?1 ORDER BY s.position",
+    )?;
+    let outcomes: Vec<Json> = stmt
+        .query_map([&playbook, &execution_id.to_owned()], |r| {
+            Ok(json!({
+                "step": r.get::<_, i64>(0)?,
+                "title": r.get::<_, String>(1)?,
+                "owner_role": r.get::<_, String>(2)?,
+                "exit_criteria": r.get::<_, Option<String>>(3)?,
+                "status": r.get::<_, Option<String>>(4)?,
+                "completed_at": r.get::<_, Option<String>>(5)?,
+                "owner_id": r.get::<_, Option<String>>(6)?,
+            }))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let total = outcomes.len() as i64;
+    let done = outcomes
+        .iter()
+        .filter(|o| o["status"] == json!("done"))
+        .count() as i64;
+    let end = completed.unwrap_or_else(|| clock.now.clone());
+    let duration = match (
+        chrono::DateTime::parse_from_rfc3339(&started),
+        chrono::DateTime::parse_from_rfc3339(&end),
+    ) {
+        (Ok(a), Ok(b)) => Some((b - a).num_seconds().max(0)),
+        _ => None,
+    };
+    let data: Json = serde_json::from_str(&data).unwrap_or(Json::Null);
+    let report = json!({
+        "raci": serde_json::from_str::<Json>(&raci).unwrap_or(Json::Null),
+        "exit_criteria": exit,
+        "outcomes": outcomes,
+        "trigger": data.get("trigger"),
+        "rule": data.get("rule"),
+        "values": data.get("values"),
+    });
+    drop(stmt);
+    conn.prepare_cached(
+        "INSERT INTO playbook_reports (id, execution_id, workspace_id, customer_id, playbook_id,
+           playbook_name, account_name, status, report_data, duration, steps_completed,
+           total_steps, started_at, completed_at, report_generated_at, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15, ?15)
+         ON CONFLICT (execution_id) DO UPDATE SET status = excluded.status,
+           report_data = excluded.report_data, duration = excluded.duration,
+           steps_completed = excluded.steps_completed, total_steps = excluded.total_steps,
+           completed_at = excluded.completed_at, account_name = excluded.account_name,
+           report_generated_at = excluded.report_generated_at, updated_at = excluded.updated_at",
+    )?
+    .execute(params![
+        super::ids::new_id(),
+        execution_id,
+        ws,
+        customer,
+        playbook,
+        name,
+        account,
+        status,
+        report.to_string(),
+        duration,
+        done,
+        total,
+        started,
+        end,
+        clock.now
+    ])?;
+    w.log(Activity {
+        action: format!("playbook_{status}"),
+        entity_type: Some("playbook_executions".into()),
+        entity_id: Some(execution_id.to_owned()),
+        customer_id: customer,
+        workspace_id: Some(ws),
+        old_values: None,
+        new_values: Some(json!({"playbook_id": playbook, "steps_completed": done,
+                                "total_steps": total, "duration": duration})),
+    })?;
+    Ok(())
+}
+
+/// Cancels an open execution through the write path (access decides, the change is logged
+/// and undoable); the hook then cancels its open step tasks and writes its report.
+pub fn cancel(w: &mut WriteTx<'_>, execution_id: &str) -> Result<()> {
+    let id: Option<(i64, String)> = w
+        .conn()
+        .query_row(
+            "SELECT id, status FROM playbook_executions WHERE execution_id = ?1",
+            [execution_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let Some((rowid, status)) = id else {
+        return Err(StoreError::NotFound {
+            entity: "playbook execution".into(),
+            id: execution_id.to_owned(),
+        });
+    };
+    if status != "in-progress" {
+        return Ok(());
+    }
+    w.update_row(
+        "playbook_executions",
+        &vec![("id".to_owned(), Value::Integer(rowid))],
+        vec![
+            ("status".to_owned(), Value::Text("cancelled".into())),
+            ("completed_at".to_owned(), Value::Text(super::ids::now())),
+        ],
+    )
+}
+
+/// Customers per transaction in [`evaluate_all`].
+pub const BATCH: usize = 1000;
+
+/// Evaluates every customer the actor sees, [`BATCH`] per transaction (`cscx recompute`:
+/// renewal windows open with the calendar); returns what it opened.
+pub fn evaluate_all(
+    store: &mut super::Store,
+    mut progress: impl FnMut(usize, usize),
+) -> Result<Vec<Fired>> {
+    store.access()?.may_recompute()?;
+    let ids = super::health_sync::customer_ids(&store.reader(false)?)?;
+    let total = ids.len();
+    let mut fired = Vec::new();
+    let mut done = 0;
+    for chunk in ids.chunks(BATCH) {
+        let written = store.write(|w| evaluate(w, chunk, &[], &Clock::wall()))?;
+        fired.extend(written.value);
+        done += chunk.len();
+        progress(done, total);
+    }
+    Ok(fired)
+}
+
+/// Every customer (of the transaction's actor's workspace, or all) evaluated in `w`:
+/// `generate` calls this after its health recompute, with a deterministic clock.
+pub fn evaluate_every(w: &mut WriteTx<'_>, clock: &Clock) -> Result<Vec<Fired>> {
+    let mut stmt = w.conn().prepare_cached(
+        "SELECT id FROM customers WHERE ?1 IS NULL OR workspace_id = ?1 ORDER BY rowid",
+    )?;
+    let ws = w.actor().workspace_id.clone();
+    let ids: Vec<String> = stmt
+        .query_map([ws], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    drop(stmt);
+    evaluate(w, &ids, &[], clock)
+}
+
+/// A full evaluation, writing nothing: what would fire now for the customers the reader sees
+/// (None: all). Empty means the incremental evaluation left nothing out.
+pub fn drift(
+    r: &super::read::reader::Reader<'_>,
+    customers: Option<&[String]>,
+    today: NaiveDate,
+) -> Result<Vec<Firing>> {
+    let ids = match customers {
+        Some(ids) => {
+            for id in ids {
+                r.scope().check(r.conn(), "customers", id)?;
+            }
+            ids.to_vec()
+        }
+        None => super::health_sync::customer_ids(r)?,
+    };
+    let mut cache = Cache::default();
+    let mut out = Vec::new();
+    for id in ids {
+        out.extend(due(r.conn(), &id, today, &mut cache)?);
+    }
+    Ok(out)
+}
+
+/// A customer's playbook executions, newest first, with why each was opened
+/// (`cscx explain`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Execution {
+    pub execution_id: String,
+    pub playbook_id: String,
+    pub playbook_name: Option<String>,
+    pub status: String,
+    pub current_step: i64,
+    pub started_at: Option<String>,
+    pub completed_at: Option<String>,
+    pub data: Json,
+}
+
+pub fn executions(
+    r: &super::read::reader::Reader<'_>,
+    customer_id: &str,
+) -> Result<Vec<Execution>> {
+    r.scope().check(r.conn(), "customers", customer_id)?;
+    let mut stmt = r.conn().prepare_cached(
+        "SELECT e.execution_id, e.playbook_id, p.name, e.status, e.current_step, e.started_at,
+                e.completed_at, e.execution_data
+         FROM playbook_executions e LEFT JOIN playbooks p ON p.playbook_id = e.playbook_id
+         WHERE e.customer_id = ?1
+         ORDER BY coalesce(e.started_at, e.created_at) DESC, e.id DESC",
+    )?;
+    let rows = stmt.query_map([customer_id], |row| {
+        Ok(Execution {
+            execution_id: row.get(0)?,
+            playbook_id: row.get(1)?,
+            playbook_name: row.get(2)?,
+            status: row.get(3)?,
+            current_step: row.get(4)?,
+            started_at: row.get(5)?,
+            completed_at: row.get(6)?,
+            data: row
+                .get::<_, Option<String>>(7)?
+                .and_then(|t| serde_json::from_str(&t).ok())
+                .unwrap_or(Json::Null),
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// What should fire for `customer_id` inside `w`, writing nothing (the evaluation half of
+/// [`evaluate`], with a fresh cache as every write has: `cscx bench playbooks`).
+pub fn due_in(w: &WriteTx<'_>, customer_id: &str) -> Result<Vec<Firing>> {
+    due(w.conn(), customer_id, w.today(), &mut Cache::default())
+}
+
+/// Gives every trigger `config` and enables it, inside a transaction the caller rolls back
+/// (`cscx bench playbooks`: every rule kind evaluated on every edit). Only the file's owner.
+pub fn bench_rules(w: &WriteTx<'_>, config: &str) -> Result<usize> {
+    w.require_owner("rewrite every playbook trigger")?;
+    Ok(w.conn().execute(
+        "UPDATE playbook_triggers SET trigger_config = ?1, auto_trigger_enabled = 1",
+        [config],
+    )?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn derived_ids_are_uuids_and_differ_by_input() {
+        let a = derived_id(&["c1", "renewal-risk", "2026-12-04T00:00:00Z"]);
+        let b = derived_id(&["c1", "renewal-risk", "2026-12-04T00:00:00Z"]);
+        let c = derived_id(&["c2", "renewal-risk", "2026-12-04T00:00:00Z"]);
+        assert_eq!(a, b);
+        assert_ne!(a, c);
+        assert!(super::super::ids::is_canonical_uuid(&a), "{a}");
+    }
+
+    #[test]
+    fn bands_follow_the_thresholds() {
+        let t = crate::health::Thresholds {
+            red_below: 40,
+            green_from: 70,
+        };
+        assert_eq!(band_name(39, t), "red");
+        assert_eq!(band_name(40, t), "yellow");
+        assert_eq!(band_name(70, t), "green");
+    }
+}
