@@ -22,6 +22,8 @@ fn today() -> NaiveDate {
 fn sample_as(email: &str) -> (common::TempDb, Store) {
     let db = common::temp_db();
     let mut s = store::open(&db.path).expect("store");
+    // the day of the whole test, the import's playbook firings included
+    s.set_today(Some(today()));
     let report = import::import(&mut s, &sample::sources(), &Default::default()).expect("import");
     assert!(!report.failed, "{}", report.problems_text());
     let (user, workspace): (String, String) = common::sql(&s)
@@ -42,7 +44,7 @@ fn sample_as(email: &str) -> (common::TempDb, Store) {
 
 fn titles(s: &Store, mine: bool) -> Vec<String> {
     let r = s.reader(false).expect("reader");
-    queue::due(&r, mine, 50)
+    queue::due(&r, mine, 0, 50)
         .expect("due")
         .0
         .into_iter()
@@ -77,7 +79,7 @@ fn due_lists_overdue_and_today_but_not_later_snoozed_or_done() {
     }
     // most overdue first
     let r = s.reader(false).expect("reader");
-    let (items, total) = queue::due(&r, false, 50).expect("due");
+    let (items, total) = queue::due(&r, false, 0, 50).expect("due");
     assert_eq!(total as usize, items.len());
     let days: Vec<i64> = items
         .iter()
@@ -206,7 +208,7 @@ fn a_new_task_is_mine_and_due_and_its_completion_is_logged() {
 fn an_insight_action_cannot_be_snoozed_or_handed_over() {
     let (_db, mut s) = sample_as("dana@northwind.test");
     let r = s.reader(false).expect("reader");
-    let insight = queue::due(&r, false, 50)
+    let insight = queue::due(&r, false, 0, 50)
         .expect("due")
         .0
         .into_iter()
@@ -225,17 +227,7 @@ fn an_insight_action_cannot_be_snoozed_or_handed_over() {
 // ---- the screen --------------------------------------------------------------------------
 
 fn dashboard_as_dana() -> (common::TempDb, Headless) {
-    let (db, s) = sample_as("dana@northwind.test");
-    let utc = chrono::FixedOffset::east_opt(0).expect("UTC");
-    let options = Options {
-        clock: Clock::Fixed(
-            chrono::TimeZone::with_ymd_and_hms(&utc, 2026, 12, 4, 9, 0, 0)
-                .single()
-                .expect("one instant"),
-        ),
-        ..Options::for_store(&s, false)
-    };
-    (db, Headless::inline(s, options, 120, 30))
+    dashboard_sized("dana@northwind.test", 30)
 }
 
 fn queue_of(h: &Headless) -> &QueueScreen {
@@ -337,4 +329,97 @@ fn a_adds_a_task_on_the_selected_customer_and_enter_opens_it() {
         "{}",
         h.screen()
     );
+}
+
+fn dashboard_as(email: &str) -> (common::TempDb, Headless) {
+    dashboard_sized(email, 40)
+}
+
+/// The dashboard on the sample, acting as `email`, at 9:00 on the day of the tests.
+fn dashboard_sized(email: &str, height: u16) -> (common::TempDb, Headless) {
+    let (db, s) = sample_as(email);
+    let utc = chrono::FixedOffset::east_opt(0).expect("UTC");
+    let options = Options {
+        clock: Clock::Fixed(
+            chrono::TimeZone::with_ymd_and_hms(&utc, 2026, 12, 4, 9, 0, 0)
+                .single()
+                .expect("one instant"),
+        ),
+        ..Options::for_store(&s, false)
+    };
+    (db, Headless::inline(s, options, 120, height))
+}
+
+/// Puts the due pane's selection on the first item `pick` accepts; false if there is none.
+fn select(h: &mut Headless, pick: impl Fn(&queue::Item) -> bool) -> bool {
+    let Some(i) = queue_of(h)
+        .queue()
+        .expect("loaded")
+        .due
+        .iter()
+        .position(pick)
+    else {
+        return false;
+    };
+    h.keys(&["g"]);
+    for _ in 0..i {
+        h.keys(&["j"]);
+    }
+    true
+}
+
+#[test]
+fn v_looks_ahead_and_finishing_every_step_writes_the_report_seen_in_the_360() {
+    // the sample's import opened the renewal risk playbook for Vandelay (health 28, red)
+    let (_db, mut h) = dashboard_as("walter@northwind.test");
+    h.keys(&["6"]);
+    let is_step = |i: &queue::Item| {
+        i.customer_name == "Vandelay Industries"
+            && i.playbook
+                .as_deref()
+                .is_some_and(|p| p.ends_with("Renewal risk"))
+    };
+    let today: Vec<String> = queue_of(&h)
+        .queue()
+        .expect("loaded")
+        .due
+        .iter()
+        .filter(|i| is_step(i))
+        .map(|i| i.title.clone())
+        .collect();
+    assert_eq!(
+        today,
+        ["Review the health drivers and recent usage"],
+        "only step 1 is due today"
+    );
+    h.keys(&["v"]);
+    assert_eq!(queue_of(&h).ahead(), 7);
+    assert!(
+        h.screen().contains("Due this week and overdue"),
+        "{}",
+        h.screen()
+    );
+    h.keys(&["v"]);
+    assert_eq!(queue_of(&h).ahead(), 30);
+    let steps = queue_of(&h)
+        .queue()
+        .expect("loaded")
+        .due
+        .iter()
+        .filter(|i| is_step(i))
+        .count();
+    assert_eq!(steps, 4, "every step within 30 days");
+    assert!(h.screen().contains("in 10d"), "{}", h.screen());
+    while select(&mut h, is_step) {
+        h.keys(&["x"]);
+    }
+    // the 360 shows the playbook done, with its report
+    assert!(select(&mut h, |i| i.customer_name == "Vandelay Industries"));
+    h.keys(&["enter", "G"]);
+    let screen = h.screen();
+    assert!(
+        screen.contains("Renewal risk · completed · step 4/4"),
+        "{screen}"
+    );
+    assert!(screen.contains("report: 4/4 steps"), "{screen}");
 }

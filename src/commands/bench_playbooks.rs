@@ -105,7 +105,12 @@ fn time_one(
         let evaluation = started.elapsed();
         std::hint::black_box(due);
         let started = Instant::now();
-        let fired = playbooks::evaluate(w, &[id.to_owned()], &moved, &playbooks::Clock::wall())?;
+        let fired = playbooks::evaluate(
+            w,
+            &[id.to_owned()],
+            &moved,
+            &playbooks::Clock::wall(w.today()),
+        )?;
         timings = (health, evaluation, started.elapsed(), fired.len());
         Err::<(), _>(rollback())
     });

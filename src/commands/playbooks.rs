@@ -44,7 +44,7 @@ pub fn run(ctx: &Context, args: &PlaybooksArgs) -> anyhow::Result<ExitCode> {
         Some(ids) => {
             store.access()?.may_recompute()?;
             store
-                .write(|w| playbooks::evaluate(w, ids, &[], &playbooks::Clock::wall()))?
+                .write(|w| playbooks::evaluate(w, ids, &[], &playbooks::Clock::wall(w.today())))?
                 .value
         }
         None => playbooks::evaluate_all(&mut store, |_, _| {})?,

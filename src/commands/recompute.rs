@@ -99,7 +99,12 @@ pub fn run(ctx: &Context, args: &RecomputeArgs) -> anyhow::Result<ExitCode> {
         Some(ids) => {
             store
                 .write(|w| {
-                    store::playbooks::evaluate(w, ids, &moved, &store::playbooks::Clock::wall())
+                    store::playbooks::evaluate(
+                        w,
+                        ids,
+                        &moved,
+                        &store::playbooks::Clock::wall(w.today()),
+                    )
                 })?
                 .value
         }

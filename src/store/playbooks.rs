@@ -78,9 +78,18 @@ pub struct Clock {
 }
 
 impl Clock {
-    pub fn wall() -> Clock {
+    /// Now, on the day of the transaction's health clock: the wall clock, unless the store's
+    /// day is fixed ([`super::Store::set_today`]: tests, reproducible demos), when it is noon
+    /// of that day, so that an execution starts (and its steps fall due) on the day the rest
+    /// of the write sees.
+    pub fn wall(today: chrono::NaiveDate) -> Clock {
+        let now = chrono::Utc::now();
         Clock {
-            now: super::ids::now(),
+            now: if now.date_naive() == today {
+                super::ids::now()
+            } else {
+                format!("{today}T12:00:00Z")
+            },
             deterministic: false,
         }
     }
@@ -605,7 +614,7 @@ pub fn after_write(
     moved: &[HealthChange],
 ) -> Result<Vec<Fired>> {
     let executions = changed_executions(w)?;
-    let clock = Clock::wall();
+    let clock = Clock::wall(w.today());
     let mut customers = touched.clone();
     customers.extend(rule_inputs(w)?);
     for id in &executions {
@@ -947,7 +956,7 @@ pub fn evaluate_all(
     let mut fired = Vec::new();
     let mut done = 0;
     for chunk in ids.chunks(BATCH) {
-        let written = store.write(|w| evaluate(w, chunk, &[], &Clock::wall()))?;
+        let written = store.write(|w| evaluate(w, chunk, &[], &Clock::wall(w.today())))?;
         fired.extend(written.value);
         done += chunk.len();
         progress(done, total);

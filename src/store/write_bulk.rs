@@ -614,7 +614,12 @@ impl<'c> WriteTx<'c> {
         }
         let moved = health_sync::recompute(self, Some(&ids))?;
         // the playbooks the loaded rows open, as an edit of these customers would
-        super::playbooks::evaluate(self, &ids, &moved, &super::playbooks::Clock::wall())?;
+        super::playbooks::evaluate(
+            self,
+            &ids,
+            &moved,
+            &super::playbooks::Clock::wall(self.today()),
+        )?;
         Ok(moved)
     }
 }

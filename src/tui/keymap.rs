@@ -419,6 +419,12 @@ pub const DEFAULTS: &[(Context, Action, &[&str], &str)] = &[
         &["a"],
         "add a task on the selected customer",
     ),
+    (
+        Context::Queue,
+        Action::ToggleView,
+        &["v"],
+        "due: today / this week / the next 30 days",
+    ),
     (Context::Queue, Action::Open, &["enter"], "open the account"),
     (
         Context::Queue,
@@ -790,6 +796,7 @@ pub const HINTS: &[(Context, &[(Action, &str)])] = &[
         &[
             (Action::Help, "help"),
             (Action::Right, "next pane"),
+            (Action::ToggleView, "week"),
             (Action::Complete, "done"),
             (Action::Snooze, "snooze"),
             (Action::Reassign, "give to"),

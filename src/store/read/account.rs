@@ -360,7 +360,7 @@ pub fn load(r: &Reader<'_>, customer_id: &str, limit: usize) -> Result<Option<Ac
                     responsible: responsible(report_data.as_deref(), raci.as_deref()),
                     outcome: report_data
                         .as_deref()
-                        .and_then(|d| json_text(d, &["outcome", "summary", "outcomes"])),
+                        .and_then(|d| json_text(d, &["outcome", "summary", "exit_criteria"])),
                 }),
             })
         })?
@@ -379,21 +379,12 @@ pub fn load(r: &Reader<'_>, customer_id: &str, limit: usize) -> Result<Option<Ac
     }))
 }
 
-/// The first of `keys` that `json` (an object) holds, as text (an array joined).
+/// The first of `keys` that `json` (an object) holds as text: a report's outcome in words
+/// (structured outcomes, one per step, are for `cscx explain` and the export, not a line).
 fn json_text(json: &str, keys: &[&str]) -> Option<String> {
     let v: serde_json::Value = serde_json::from_str(json).ok()?;
-    keys.iter().find_map(|k| match v.get(*k)? {
-        serde_json::Value::String(s) => Some(s.clone()),
-        serde_json::Value::Array(items) => Some(
-            items
-                .iter()
-                .map(|i| i.as_str().map_or_else(|| i.to_string(), str::to_owned))
-                .collect::<Vec<_>>()
-                .join("; "),
-        ),
-        serde_json::Value::Null => None,
-        other => Some(other.to_string()),
-    })
+    keys.iter()
+        .find_map(|k| v.get(*k)?.as_str().map(str::to_owned))
 }
 
 /// Who was responsible: the report's RACI, else the definition's (a role).

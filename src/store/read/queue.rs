@@ -1,6 +1,6 @@
 //! The work queue: what a CSM has to do today. Four parts, each one bounded query:
 //! * [`due`]: open tasks and playbook steps, deal actions and urgent insight actions that are
-//!   overdue or due today (a snoozed task waits until its day);
+//!   overdue or due today, or within a few days (a snoozed task waits until its day);
 //! * [`renewals`]: customers renewing in the next 90 days, with ARR and health;
 //! * [`approvals_waiting`]: pending agent approvals;
 //! * [`drops`]: customers whose score fell since last week, with the component that fell.
@@ -30,7 +30,7 @@ pub struct Item {
     pub due: Option<String>,
     pub owner_id: Option<String>,
     pub owner_name: Option<String>,
-    /// A playbook step: `Renewal risk 2/4`.
+    /// A playbook step: `2/4 Renewal risk` (the step first: it is what a narrow column keeps).
     pub playbook: Option<String>,
     /// An insight action's priority.
     pub priority: Option<String>,
@@ -44,11 +44,13 @@ impl Item {
     }
 }
 
-/// The queue's first part, most overdue first, at most `limit` items, and how many there are.
-pub fn due(r: &Reader<'_>, mine: bool, limit: usize) -> Result<(Vec<Item>, i64)> {
+/// The queue's first part: what is overdue or due within `ahead` days from today (0: today),
+/// most overdue first, at most `limit` items, and how many there are. A task snoozed to a day
+/// in that window is in it.
+pub fn due(r: &Reader<'_>, mine: bool, ahead: i64, limit: usize) -> Result<(Vec<Item>, i64)> {
     let conn = r.conn();
-    let today = r.today().to_string();
-    let mut params: Vec<Value> = vec![Value::Text(today)];
+    let until = (r.today() + Duration::days(ahead.max(0))).to_string();
+    let mut params: Vec<Value> = vec![Value::Text(until)];
     let visible = r.scope().customers_sql("c", &mut params);
     let me = r.scope().user_id().map(str::to_owned);
     let (mine_task, mine_deal, mine_insight) = match (&me, mine) {
@@ -67,10 +69,11 @@ pub fn due(r: &Reader<'_>, mine: bool, limit: usize) -> Result<(Vec<Item>, i64)>
         "SELECT 'tasks' AS source, t.id AS id, c.id AS customer_id, c.name AS customer_name,
                 c.workspace_id AS workspace_id, t.title AS title, t.due_date AS due, t.owner_id AS owner_id,
                 CASE WHEN t.execution_id IS NOT NULL THEN
+                  t.step_position || '/' ||
+                  (SELECT count(*) FROM tasks s WHERE s.execution_id = t.execution_id) || ' ' ||
                   coalesce((SELECT p.name FROM playbooks p JOIN playbook_executions e
                             ON e.playbook_id = p.playbook_id WHERE e.execution_id = t.execution_id), 'playbook')
-                  || ' ' || t.step_position || '/' ||
-                  (SELECT count(*) FROM tasks s WHERE s.execution_id = t.execution_id) END,
+                END,
                 NULL AS priority
          FROM tasks t JOIN customers c ON c.id = t.customer_id
          WHERE t.status = 'open' AND t.due_date <= ?1

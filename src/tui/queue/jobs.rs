@@ -13,8 +13,9 @@ pub const RENEWAL_DAYS: i64 = 90;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Job {
-    /// `mine`: only my own items (`--mine`).
-    Load { mine: bool },
+    /// `mine`: only my own items (`--mine`); `ahead`: what falls due within that many days
+    /// is listed too (0: today).
+    Load { mine: bool, ahead: i64 },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -27,6 +28,8 @@ pub enum Kind {
 pub struct Queue {
     /// The day it was read for (the store's clock): what "due today" means.
     pub today: chrono::NaiveDate,
+    /// Days ahead the due part looks (0: today).
+    pub ahead: i64,
     pub due: Vec<Item>,
     pub due_total: i64,
     pub renewals: Vec<Renewal>,
@@ -53,11 +56,12 @@ impl Kind {
 }
 
 pub fn execute(r: &Reader<'_>, job: &Job) -> crate::store::Result<Answer> {
-    let Job::Load { mine } = job;
-    let (due, due_total) = queue::due(r, *mine, DUE_ROWS)?;
+    let Job::Load { mine, ahead } = job;
+    let (due, due_total) = queue::due(r, *mine, *ahead, DUE_ROWS)?;
     let (renewals, renewals_total) = queue::renewals(r, *mine, RENEWAL_DAYS, RENEWAL_ROWS)?;
     Ok(Answer::Loaded(Box::new(Queue {
         today: r.today(),
+        ahead: *ahead,
         due,
         due_total,
         renewals,

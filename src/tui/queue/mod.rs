@@ -1,7 +1,7 @@
 //! Today: the CSM's work queue. What is overdue or due today (tasks, playbook steps, deal
 //! actions, urgent insight actions), who renews in the next 30/60/90 days with ARR and
 //! health, how many agent approvals wait, and whose score fell since last week and why.
-//! h/l move between the three panes; `x` completes, `z`/`Z` snooze, `o` reassigns, `a` adds
+//! h/l move between the three panes; `v` looks ahead a week or a month; `x` completes, `z`/`Z` snooze, `o` reassigns, `a` adds
 //! a task, `enter` opens the account, `n` logs a call.
 
 mod jobs;
@@ -55,6 +55,8 @@ impl Pane {
 #[derive(Default)]
 pub struct QueueScreen {
     mine: bool,
+    /// How far ahead the due pane looks: today, the week, the month (`v` cycles).
+    ahead: i64,
     queue: Option<Queue>,
     pane: Pane,
     /// The selected row of each pane.
@@ -79,7 +81,15 @@ impl QueueScreen {
     }
 
     fn load(&mut self, cx: &mut Cx) {
-        cx.send(Job::Load { mine: self.mine });
+        cx.send(Job::Load {
+            mine: self.mine,
+            ahead: self.ahead,
+        });
+    }
+
+    /// Days ahead the due pane looks.
+    pub fn ahead(&self) -> i64 {
+        self.ahead
     }
 
     fn rows(&self, pane: Pane) -> usize {
@@ -224,6 +234,15 @@ impl Screen for QueueScreen {
 
     fn update(&mut self, action: Action, cx: &mut Cx) {
         match action {
+            Action::ToggleView => {
+                self.ahead = match self.ahead {
+                    0 => 7,
+                    7 => 30,
+                    _ => 0,
+                };
+                self.selected[Self::index(Pane::Due)] = 0;
+                self.load(cx);
+            }
             Action::Right => self.pane = self.pane.next(),
             Action::Left => self.pane = self.pane.prev(),
             Action::Down

@@ -48,14 +48,12 @@ impl QueueScreen {
             q.approvals,
             if q.approvals == 1 { "" } else { "s" }
         );
-        let inner = self.pane_block(
-            "Due today and overdue",
-            details,
-            Pane::Due,
-            left,
-            buf,
-            theme,
-        );
+        let name = match q.ahead {
+            0 => "Due today and overdue",
+            7 => "Due this week and overdue",
+            _ => "Due in 30 days and overdue",
+        };
+        let inner = self.pane_block(name, details, Pane::Due, left, buf, theme);
         let w = usize::from(inner.width);
         // the owner by first name: a team's names are told apart by it, and the title gets
         // the room
@@ -75,7 +73,7 @@ impl QueueScreen {
             theme.header,
         )];
         if q.due.is_empty() {
-            lines.push(Line::styled("nothing overdue or due today", theme.dim));
+            lines.push(Line::styled("nothing overdue or due", theme.dim));
         }
         let height = usize::from(inner.height).saturating_sub(1);
         let first = offset(self.selected(Pane::Due), height);
@@ -83,7 +81,8 @@ impl QueueScreen {
             let late = item.overdue_days(q.today);
             let (when, when_style) = match late {
                 Some(d) if d > 0 => (format!("{d}d late"), theme.red),
-                Some(_) => ("today".to_owned(), theme.yellow),
+                Some(0) => ("today".to_owned(), theme.yellow),
+                Some(d) => (format!("in {}d", -d), theme.text),
                 None => (
                     item.priority.clone().unwrap_or_else(|| "now".into()),
                     theme.yellow,
