@@ -609,3 +609,67 @@ mod property {
         }
     }
 }
+
+/// A workspace's own playbook is data a CSV import brings (definition and steps); a step of
+/// a playbook that does not exist is refused, naming the file, line and field, and nothing
+/// is written.
+#[test]
+fn a_workspace_imports_its_own_playbook_and_a_bad_step_is_refused() {
+    let db = common::temp_db();
+    let run = |args: &[&str]| {
+        Command::new(common::cscx_bin())
+            .arg("--db")
+            .arg(&db.path)
+            .args(args)
+            .output()
+            .expect("run cscx")
+    };
+    assert!(run(&["demo", "--no-open"]).status.success());
+    let dir = tempfile::tempdir().expect("dir");
+    std::fs::write(
+        dir.path().join("playbooks.csv"),
+        "playbook_id,workspace_id,playbook_type,name,exit_criteria\n\
+         northwind-onboarding,Northwind CS,activation,Northwind onboarding,Go-live signed off\n",
+    )
+    .expect("write");
+    std::fs::write(
+        dir.path().join("playbook_steps.csv"),
+        "playbook_id,position,title,owner_role,due_days\n\
+         northwind-onboarding,1,Kick-off call,csm,0\n\
+         northwind-onboarding,2,Go-live review,admin,14\n",
+    )
+    .expect("write");
+    let dir_arg = dir.path().to_str().expect("utf-8");
+    let o = run(&["--user", "walter@northwind.test", "import", dir_arg]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let s = store::open(&db.path).expect("store");
+    assert_eq!(
+        count(
+            &s,
+            "SELECT count(*) FROM playbook_steps WHERE playbook_id = 'northwind-onboarding'"
+        ),
+        2
+    );
+    drop(s);
+
+    let before = common::dump(&db.path);
+    let bad = tempfile::tempdir().expect("dir");
+    std::fs::write(
+        bad.path().join("playbook_steps.csv"),
+        "playbook_id,position,title,owner_role,due_days\nno-such-playbook,1,Call,csm,0\n",
+    )
+    .expect("write");
+    let o = run(&[
+        "--user",
+        "walter@northwind.test",
+        "import",
+        bad.path().to_str().expect("utf-8"),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("playbook_steps.csv:2") && err.contains("playbook_id"),
+        "{err}"
+    );
+    assert_eq!(common::dump(&db.path), before, "nothing written");
+}
