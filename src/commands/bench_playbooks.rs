@@ -14,6 +14,7 @@
 //!
 //! Every edit runs in a write transaction that is rolled back: the database is left as it was.
 
+use super::bench_stats::{Picks, ms, percentile};
 use std::io::Write as _;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
@@ -43,31 +44,6 @@ fn rollback() -> StoreError {
 
 fn is_rollback(e: &StoreError) -> bool {
     matches!(e, StoreError::Config(m) if m == "benchmark transaction rolled back")
-}
-
-/// splitmix64, as `bench health` picks its customers.
-struct Picks(u64);
-
-impl Picks {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-}
-
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    if sorted.is_empty() {
-        return Duration::ZERO;
-    }
-    let rank = ((p / 100.0) * sorted.len() as f64).ceil() as usize;
-    sorted[rank.clamp(1, sorted.len()) - 1]
-}
-
-fn ms(d: Duration) -> String {
-    format!("{:.3} ms", d.as_secs_f64() * 1000.0)
 }
 
 /// One edit of `id` with its health recompute and playbook evaluation, rolled back; returns

@@ -6,6 +6,7 @@
 //! keystroke's search), median and p99, over the keys that search (three characters or
 //! more); then the same queries straight through the store, and each kind's share.
 
+use super::bench_stats::{ms, percentile};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
@@ -17,24 +18,12 @@ use crate::store::read::search;
 use crate::tui::app::Options;
 use crate::tui::headless::Headless;
 
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    if sorted.is_empty() {
-        return Duration::ZERO;
-    }
-    let i = ((sorted.len() - 1) as f64 * p).round() as usize;
-    sorted[i.min(sorted.len() - 1)]
-}
-
-fn ms(d: Duration) -> String {
-    format!("{:.2} ms", d.as_secs_f64() * 1000.0)
-}
-
 fn report(name: &str, times: &mut [Duration]) -> std::io::Result<()> {
     times.sort();
     super::stdout(&format!(
         "{name:<28} median {:>10}   p99 {:>10}   max {:>10}   (n={})\n",
-        ms(percentile(times, 0.5)),
-        ms(percentile(times, 0.99)),
+        ms(percentile(times, 50.0)),
+        ms(percentile(times, 99.0)),
         ms(times.last().copied().unwrap_or_default()),
         times.len()
     ))

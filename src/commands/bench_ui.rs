@@ -3,6 +3,7 @@
 //! (key in → answers applied → frame drawn) for scroll, page down, jump to end, change sort
 //! and each filter keystroke — median and p99 — and peak memory (VmHWM).
 
+use super::bench_stats::{ms, percentile};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
@@ -14,18 +15,6 @@ use crate::cli::BenchUiArgs;
 use crate::tui::app::Options;
 use crate::tui::customers;
 use crate::tui::headless::Headless;
-
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    if sorted.is_empty() {
-        return Duration::ZERO;
-    }
-    let i = ((sorted.len() - 1) as f64 * p).round() as usize;
-    sorted[i.min(sorted.len() - 1)]
-}
-
-fn ms(d: Duration) -> String {
-    format!("{:.2} ms", d.as_secs_f64() * 1000.0)
-}
 
 /// Peak resident memory of this process (Linux), in MiB.
 fn peak_rss_mib() -> Option<f64> {
@@ -50,8 +39,8 @@ fn time_keys(h: &mut Headless, keys: &[&str], samples: usize) -> Vec<Duration> {
 fn report(name: &str, times: &[Duration]) -> std::io::Result<()> {
     super::stdout(&format!(
         "{name:<24} median {:>10}   p99 {:>10}   max {:>10}   (n={})\n",
-        ms(percentile(times, 0.5)),
-        ms(percentile(times, 0.99)),
+        ms(percentile(times, 50.0)),
+        ms(percentile(times, 99.0)),
         ms(times.last().copied().unwrap_or_default()),
         times.len()
     ))

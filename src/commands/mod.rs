@@ -5,6 +5,7 @@ mod bench_health;
 mod bench_import;
 mod bench_playbooks;
 mod bench_search;
+mod bench_stats;
 mod bench_ui;
 mod dashboard;
 mod demo;
