@@ -337,7 +337,7 @@ pub fn load(r: &Reader<'_>, customer_id: &str, limit: usize) -> Result<Option<Ac
              LEFT JOIN playbooks p ON p.playbook_id = e.playbook_id
              LEFT JOIN playbook_reports r ON r.execution_id = e.execution_id
              WHERE e.customer_id = ?1
-             ORDER BY e.status <> 'in-progress', coalesce(e.started_at, e.created_at) DESC
+             ORDER BY e.status <> 'in-progress', coalesce(e.started_at, e.created_at) DESC, e.playbook_id
              LIMIT ?2",
         )?
         .query_map(p, |r| {

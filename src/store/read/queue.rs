@@ -96,7 +96,7 @@ pub fn due(r: &Reader<'_>, mine: bool, ahead: i64, limit: usize) -> Result<(Vec<
         .query_row(params_from_iter(params.iter()), |row| row.get(0))?;
     let sql = format!(
         "SELECT q.*, u.name FROM ({items}) q LEFT JOIN users u ON u.id = q.owner_id
-         ORDER BY q.due IS NULL, q.due, q.customer_name, q.id LIMIT {limit}"
+         ORDER BY q.due IS NULL, q.due, q.customer_name, q.title, q.id LIMIT {limit}"
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt
