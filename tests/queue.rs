@@ -422,4 +422,14 @@ fn v_looks_ahead_and_finishing_every_step_writes_the_report_seen_in_the_360() {
         "{screen}"
     );
     assert!(screen.contains("report: 4/4 steps"), "{screen}");
+    // and its timeline says who did it
+    assert!(screen.contains("Timeline ("), "{screen}");
+    assert!(
+        screen.contains("Walter Skinner · changed task:"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("Walter Skinner · playbook completed"),
+        "{screen}"
+    );
 }

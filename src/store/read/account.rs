@@ -126,6 +126,8 @@ pub struct Account {
     pub deals: Vec<DealRow>,
     pub tasks: Vec<TaskRow>,
     pub playbooks: Vec<PlaybookRow>,
+    /// Who did what to the account, newest first (`activity_log`).
+    pub timeline: Vec<super::timeline::Event>,
 }
 
 /// The account 360 of `customer_id`, with at most `limit` rows per list; None if no such
@@ -366,8 +368,11 @@ pub fn load(r: &Reader<'_>, customer_id: &str, limit: usize) -> Result<Option<Ac
         })?
         .collect::<rusqlite::Result<_>>()?;
 
+    let timeline = super::timeline::of_customer(conn, customer_id, limit)?;
+
     Ok(Some(Account {
         header,
+        timeline,
         tasks,
         playbooks,
         stakeholders,

@@ -23,6 +23,7 @@ pub mod keyset;
 pub mod portfolio;
 pub mod queue;
 pub mod sessions;
+pub mod timeline;
 pub mod trends;
 
 // Reads of the forms and pickers.

@@ -414,5 +414,16 @@ impl<'t> Page<'t> {
                 theme.text,
             );
         }
+        self.blank();
+        self.heading(format!("Timeline ({})", acc.timeline.len()));
+        self.none_if(acc.timeline.is_empty());
+        for e in &acc.timeline {
+            let when = e.when.get(..16).unwrap_or(&e.when).replace('T', " ");
+            let who = e.who.as_deref().unwrap_or("cscx");
+            self.entry(
+                &format!("{when} · {} · {}", clean(who), clean(&e.what)),
+                theme.text,
+            );
+        }
     }
 }
