@@ -319,6 +319,20 @@ fn e_edits_the_selected_call_and_d_deletes_it_after_asking() {
         "{}",
         status(&h)
     );
+    // U does again what u took back, and u takes that back too
+    h.keys(&["U"]);
+    assert_eq!(calls(&h), before - 1, "U deletes it again");
+    assert!(
+        status(&h).starts_with("redone: deleted the call"),
+        "{}",
+        status(&h)
+    );
+    h.keys(&["u"]);
+    assert_eq!(calls(&h), before, "and u brings it back again");
+    // a new edit: nothing left to redo
+    h.keys(&["d", "y"]);
+    h.keys(&["U"]);
+    assert!(status(&h).starts_with("nothing to redo"), "{}", status(&h));
 }
 
 #[test]

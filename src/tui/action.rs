@@ -60,6 +60,8 @@ pub enum Action {
     Mark,
     /// Undo this session's last edit.
     Undo,
+    /// Do again what the last undo took back.
+    Redo,
     /// The work queue: mark the selected item done, put it off (a day, a week), give it to
     /// someone else, add a task.
     Complete,
@@ -147,6 +149,7 @@ impl Action {
         ("reject", Action::Reject),
         ("mark", Action::Mark),
         ("undo", Action::Undo),
+        ("redo", Action::Redo),
         ("complete", Action::Complete),
         ("snooze", Action::Snooze),
         ("snooze_week", Action::SnoozeWeek),

@@ -655,6 +655,7 @@ impl App {
             Action::Quit => self.quit = true,
             Action::Suspend => self.suspend = true,
             Action::Undo => self.on_overlays(|o, cx| o.undo_last(cx)),
+            Action::Redo => self.on_overlays(|o, cx| o.redo_last(cx)),
             Action::Help => self.help = Some(0),
             Action::NextTab => self.enter_tab((self.tab + 1) % self.screens.len().max(1)),
             Action::PrevTab => {

@@ -132,6 +132,12 @@ pub const DEFAULTS: &[(Context, Action, &[&str], &str)] = &[
     ),
     (
         Context::Global,
+        Action::Redo,
+        &["U"],
+        "redo what u took back",
+    ),
+    (
+        Context::Global,
         Action::Search,
         &["ctrl-f"],
         "search everything: names, notes, messages...",

@@ -37,6 +37,8 @@ pub enum AfterWrite {
     Decided,
     /// A call deleted, or an edit undone (`Some`: put back on the undo stack if refused).
     Other(Option<crate::tui::writes::Undoable>),
+    /// An undo taken back: put back on the redo stack if refused.
+    Redo(crate::tui::writes::Undoable),
 }
 
 /// The forms, picker and question over the screens, and what `u` takes back.
@@ -52,6 +54,9 @@ pub struct Overlays {
     confirm: Option<Confirm>,
     /// This session's edits, newest last: what `u` takes back.
     undo: Vec<Undoable>,
+    /// What `u` took back this session, newest last: what `U` does again. A new edit empties
+    /// it (redo after a new edit would apply changes to rows the edit has since moved on).
+    redo: Vec<Undoable>,
     /// What to do when the write on the worker answers.
     writing: Option<AfterWrite>,
 }
@@ -249,6 +254,27 @@ impl Overlays {
             load,
             id,
         });
+    }
+
+    pub fn can_redo(&self) -> bool {
+        !self.redo.is_empty()
+    }
+
+    pub(crate) fn redo_last(&mut self, cx: &mut Cx) {
+        if cx.acting_user().is_none() {
+            return;
+        }
+        if cx.is_waiting(Kind::Write) {
+            return cx.say("still saving the previous change…", true);
+        }
+        let Some(edit) = self.redo.pop() else {
+            return cx.say(
+                "nothing to redo: u takes an edit back, U does it again",
+                true,
+            );
+        };
+        let write = Write::Redo { edit: edit.clone() };
+        self.submit(cx, write, AfterWrite::Redo(edit));
     }
 
     pub(crate) fn undo_last(&mut self, cx: &mut Cx) {
@@ -782,7 +808,13 @@ impl Overlays {
                     text.push_str(&health);
                 }
                 if let Some(u) = saved.undo {
+                    if !matches!(after, Some(AfterWrite::Redo(_))) {
+                        self.redo.clear();
+                    }
                     self.undo.push(u);
+                }
+                if let Some(r) = saved.redo {
+                    self.redo.push(r);
                 }
                 if let Some(AfterWrite::Form { id, .. }) = after {
                     let closed = self
@@ -847,6 +879,10 @@ impl Overlays {
                                 Question::Conflict { write, columns },
                             ));
                         }
+                    }
+                    Some(AfterWrite::Redo(edit)) => {
+                        self.redo.push(edit);
+                        return cx.say(format!("cannot redo: {}", failure.message), true);
                     }
                     Some(AfterWrite::Other(Some(edit))) => {
                         // the undo was refused: it stays undoable

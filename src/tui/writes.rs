@@ -107,6 +107,10 @@ pub enum Write {
     Undo {
         edit: Undoable,
     },
+    /// Takes back an undo (`edit`: the changes the undo made).
+    Redo {
+        edit: Undoable,
+    },
 }
 
 /// What happens to a work-queue item.
@@ -127,6 +131,8 @@ pub struct Saved {
     pub health: Vec<HealthChange>,
     /// How to take it back (None for an undo itself).
     pub undo: Option<Undoable>,
+    /// For an undo: how to take the undo back (`U`).
+    pub redo: Option<Undoable>,
     /// The id and name of a row it created (a new loss reason is chosen in its form).
     pub created: Option<(String, String)>,
 }
@@ -188,18 +194,36 @@ pub fn run(store: &mut Store, write: &Write) -> Result<Saved, Failure> {
         Err(e) => return Err(super::wording::failure(store, write, e)),
     };
     let (done, changes) = written.value;
-    let undo = match write {
-        Write::Undo { .. } => None,
-        _ if changes.is_empty() => None,
-        _ => Some(Undoable {
-            label: done.message.clone(),
-            changes: Arc::new(changes),
-        }),
+    let (undo, redo) = match write {
+        _ if changes.is_empty() => (None, None),
+        // what an undo changed, under the edit's own name: `U` reverts it
+        Write::Undo { edit } => (
+            None,
+            Some(Undoable {
+                label: edit.label.clone(),
+                changes: Arc::new(changes),
+            }),
+        ),
+        Write::Redo { edit } => (
+            Some(Undoable {
+                label: edit.label.clone(),
+                changes: Arc::new(changes),
+            }),
+            None,
+        ),
+        _ => (
+            Some(Undoable {
+                label: done.message.clone(),
+                changes: Arc::new(changes),
+            }),
+            None,
+        ),
     };
     Ok(Saved {
         message: done.message,
         health: written.health,
         undo,
+        redo,
         created: done.created,
     })
 }
@@ -382,6 +406,10 @@ fn apply(w: &mut WriteTx<'_>, write: &Write) -> crate::store::Result<Done> {
         Write::Undo { edit } => {
             undo::revert(w, &edit.changes)?;
             said(format!("undone: {}", edit.label))
+        }
+        Write::Redo { edit } => {
+            undo::revert(w, &edit.changes)?;
+            said(format!("redone: {}", edit.label))
         }
     })
 }
