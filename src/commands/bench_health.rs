@@ -26,17 +26,9 @@ use anyhow::{Context as _, bail};
 
 use super::Context;
 use crate::cli::BenchHealthArgs;
+use crate::store::health_sync;
 use crate::store::read::book;
-use crate::store::{StoreError, health_sync};
-
-/// The error that rolls a measurement's transaction back.
-fn rollback() -> StoreError {
-    StoreError::Config("benchmark transaction rolled back".into())
-}
-
-fn is_rollback(e: &StoreError) -> bool {
-    matches!(e, StoreError::Config(m) if m == "benchmark transaction rolled back")
-}
+use crate::store::write::Finish;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Scenario {
@@ -53,31 +45,31 @@ fn time_one(
     today: chrono::NaiveDate,
 ) -> anyhow::Result<(Duration, Duration)> {
     use rusqlite::types::Value;
-    let mut timings = (Duration::ZERO, Duration::ZERO);
-    let result = store.write(|w| {
-        let started = Instant::now();
-        w.insert_row(
-            "meetings",
-            vec![
-                ("customer_id".into(), Value::Text(id.to_owned())),
-                ("title".into(), Value::Text("bench".into())),
-                ("status".into(), Value::Text("completed".into())),
-                (
-                    "scheduled_at".into(),
-                    Value::Text(format!("{}T12:00:00Z", today.format("%Y-%m-%d"))),
-                ),
-            ],
-        )?;
-        let recompute_started = Instant::now();
-        health_sync::recompute(w, Some(&[id.to_owned()]))?;
-        timings = (recompute_started.elapsed(), started.elapsed());
-        Err::<(), _>(rollback())
-    });
-    match result {
-        Err(e) if is_rollback(&e) => Ok(timings),
-        Err(e) => Err(e).context("timing one customer"),
-        Ok(_) => Ok(timings),
-    }
+    let (timings, _, _) = store
+        .write_or_rollback(|w| {
+            let started = Instant::now();
+            w.insert_row(
+                "meetings",
+                vec![
+                    ("customer_id".into(), Value::Text(id.to_owned())),
+                    ("title".into(), Value::Text("bench".into())),
+                    ("status".into(), Value::Text("completed".into())),
+                    (
+                        "scheduled_at".into(),
+                        Value::Text(format!("{}T12:00:00Z", today.format("%Y-%m-%d"))),
+                    ),
+                ],
+            )?;
+            let recompute_started = Instant::now();
+            health_sync::recompute(w, Some(&[id.to_owned()]))?;
+            // measured, then rolled back: the book stays as it was
+            Ok(Finish::Rollback((
+                recompute_started.elapsed(),
+                started.elapsed(),
+            )))
+        })
+        .context("timing one customer")?;
+    Ok(timings)
 }
 
 pub fn run(ctx: &Context, args: &BenchHealthArgs) -> anyhow::Result<ExitCode> {
@@ -186,33 +178,27 @@ pub fn run(ctx: &Context, args: &BenchHealthArgs) -> anyhow::Result<ExitCode> {
                 planners,
             )?;
             while let Some(batch) = pipeline.next_batch()? {
-                let result = store.write(|w| {
-                    moved += pipeline.apply(w, batch)?.len();
-                    Err::<(), _>(rollback())
-                });
-                match result {
-                    Err(e) if is_rollback(&e) => {}
-                    Err(e) => return Err(e).context("timing a full recompute"),
-                    Ok(_) => {}
-                }
+                store
+                    .write_or_rollback(|w| {
+                        moved += pipeline.apply(w, batch)?.len();
+                        Ok(Finish::Rollback(()))
+                    })
+                    .context("timing a full recompute")?;
             }
             elapsed = started.elapsed();
         } else {
             for chunk in ids.chunks(health_sync::BATCH) {
-                let result = store.write(|w| {
-                    if scenario == Scenario::FromScratch {
-                        health_sync::forget(w, chunk)?;
-                    }
-                    let started = Instant::now();
-                    moved += health_sync::recompute(w, Some(chunk))?.len();
-                    elapsed += started.elapsed();
-                    Err::<(), _>(rollback())
-                });
-                match result {
-                    Err(e) if is_rollback(&e) => {}
-                    Err(e) => return Err(e).context("timing a full recompute"),
-                    Ok(_) => {}
-                }
+                store
+                    .write_or_rollback(|w| {
+                        if scenario == Scenario::FromScratch {
+                            health_sync::forget(w, chunk)?;
+                        }
+                        let started = Instant::now();
+                        moved += health_sync::recompute(w, Some(chunk))?.len();
+                        elapsed += started.elapsed();
+                        Ok(Finish::Rollback(()))
+                    })
+                    .context("timing a full recompute")?;
             }
         }
         let rate = customers as f64 / elapsed.as_secs_f64().max(1e-9);

@@ -24,7 +24,8 @@ use anyhow::{Context as _, bail};
 use super::Context;
 use crate::cli::BenchPlaybooksArgs;
 use crate::store::read::book;
-use crate::store::{StoreError, health_sync, playbooks};
+use crate::store::write::Finish;
+use crate::store::{health_sync, playbooks};
 
 /// One rule of each kind (docs/playbooks.md).
 pub const EVERY_RULE: &str = r#"{"rules": [
@@ -38,14 +39,6 @@ pub const EVERY_RULE: &str = r#"{"rules": [
   {"when": "expansion_signal", "playbook": "expansion-seats"}
 ]}"#;
 
-fn rollback() -> StoreError {
-    StoreError::Config("benchmark transaction rolled back".into())
-}
-
-fn is_rollback(e: &StoreError) -> bool {
-    matches!(e, StoreError::Config(m) if m == "benchmark transaction rolled back")
-}
-
 /// One edit of `id` with its health recompute and playbook evaluation, rolled back; returns
 /// (the recompute's time, the evaluation's time, evaluation and firing's time, executions
 /// opened).
@@ -56,45 +49,47 @@ fn time_one(
     every_rule: bool,
 ) -> anyhow::Result<(Duration, Duration, Duration, usize)> {
     use rusqlite::types::Value;
-    let mut timings = (Duration::ZERO, Duration::ZERO, Duration::ZERO, 0);
-    let result = store.write(|w| {
-        if every_rule {
-            playbooks::bench_rules(w, EVERY_RULE)?;
-        }
-        w.insert_row(
-            "meetings",
-            vec![
-                ("customer_id".into(), Value::Text(id.to_owned())),
-                ("title".into(), Value::Text("bench".into())),
-                ("status".into(), Value::Text("completed".into())),
-                (
-                    "scheduled_at".into(),
-                    Value::Text(format!("{}T12:00:00Z", today.format("%Y-%m-%d"))),
-                ),
-            ],
-        )?;
-        let started = Instant::now();
-        let moved = health_sync::recompute(w, Some(&[id.to_owned()]))?;
-        let health = started.elapsed();
-        let started = Instant::now();
-        let due = playbooks::due_in(w, id)?;
-        let evaluation = started.elapsed();
-        std::hint::black_box(due);
-        let started = Instant::now();
-        let fired = playbooks::evaluate(
-            w,
-            &[id.to_owned()],
-            &moved,
-            &playbooks::Clock::wall(w.today()),
-        )?;
-        timings = (health, evaluation, started.elapsed(), fired.len());
-        Err::<(), _>(rollback())
-    });
-    match result {
-        Err(e) if is_rollback(&e) => Ok(timings),
-        Err(e) => Err(e).context("timing one edit"),
-        Ok(_) => Ok(timings),
-    }
+    let (timings, _, _) = store
+        .write_or_rollback(|w| {
+            if every_rule {
+                playbooks::bench_rules(w, EVERY_RULE)?;
+            }
+            w.insert_row(
+                "meetings",
+                vec![
+                    ("customer_id".into(), Value::Text(id.to_owned())),
+                    ("title".into(), Value::Text("bench".into())),
+                    ("status".into(), Value::Text("completed".into())),
+                    (
+                        "scheduled_at".into(),
+                        Value::Text(format!("{}T12:00:00Z", today.format("%Y-%m-%d"))),
+                    ),
+                ],
+            )?;
+            let started = Instant::now();
+            let moved = health_sync::recompute(w, Some(&[id.to_owned()]))?;
+            let health = started.elapsed();
+            let started = Instant::now();
+            let due = playbooks::due_in(w, id)?;
+            let evaluation = started.elapsed();
+            std::hint::black_box(due);
+            let started = Instant::now();
+            let fired = playbooks::evaluate(
+                w,
+                &[id.to_owned()],
+                &moved,
+                &playbooks::Clock::wall(w.today()),
+            )?;
+            // measured, then rolled back: the book stays as it was
+            Ok(Finish::Rollback((
+                health,
+                evaluation,
+                started.elapsed(),
+                fired.len(),
+            )))
+        })
+        .context("timing one edit")?;
+    Ok(timings)
 }
 
 pub fn run(ctx: &Context, args: &BenchPlaybooksArgs) -> anyhow::Result<ExitCode> {
