@@ -38,5 +38,7 @@ pub fn ui_options(ui: &UiOptions) -> anyhow::Result<crate::tui::UiOptions> {
         no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
         keymap: config.keymap,
         user: config.user,
+        export_dir: config.export_dir,
+        aliases: config.aliases,
     })
 }

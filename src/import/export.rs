@@ -6,12 +6,14 @@
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use rusqlite::types::ValueRef;
+use rusqlite::types::{Value, ValueRef};
 use serde_json::Value as Json;
 
 use crate::store::Store;
 use crate::store::catalog::{Column, Kind, Table};
 use crate::store::read::dump;
+use crate::store::read::reader::Reader;
+use crate::store::read::view::View;
 use crate::store::{fields, pg_text};
 
 use super::cells::encode_hex;
@@ -119,13 +121,7 @@ pub fn export_with(
     refuse_targets(store, &paths, opts)?;
     let mut written = Vec::new();
     for (table, path) in chosen.into_iter().zip(paths) {
-        let columns: Vec<Field> = dump::columns(table)
-            .into_iter()
-            .map(|c| Field {
-                name: c.name.clone(),
-                column: Some(c.clone()),
-            })
-            .collect();
+        let columns = fields_of(table);
         let rows = write_rows(
             |each| dump::each_row(&reader, table, each),
             &columns,
@@ -137,6 +133,80 @@ pub fn export_with(
         written.push((path, rows));
     }
     Ok(written)
+}
+
+/// Writes the rows of `view` — what a tab lists, in its order, as the reader may see them —
+/// as whole rows of the view's table into a new file in `dir` (`customers-20261204-213000.csv`,
+/// `-2` added if that exists), the forms [`export`] writes. Returns the file and its rows.
+pub fn export_view(
+    reader: &Reader<'_>,
+    db: &Path,
+    view: &View,
+    format: ExportFormat,
+    dir: &Path,
+    stamp: &str,
+) -> Result<(PathBuf, u64), ExportError> {
+    let table = reader
+        .catalog()
+        .table(view.table())
+        .ok_or_else(|| ExportError::Usage(format!("no table {}", view.table())))?;
+    let path = free_name(dir, &format!("{}-{stamp}", view.name()), format.extension());
+    if let Some(why) = super::target::refusal("export", &path, db, &[], false) {
+        return Err(ExportError::Usage(why));
+    }
+    let columns = fields_of(table);
+    let rows = write_rows(
+        |each| {
+            view.each_page(reader, |keys| {
+                dump::rows_by_key(reader, table, keys, &mut *each).map(|_| ())
+            })
+        },
+        &columns,
+        format,
+        Shape::Ours,
+        &path,
+        ExportOptions::default(),
+    )?;
+    Ok((path, rows))
+}
+
+/// One row of `table` as a JSON object (the forms of a JSON export; secrets left out), if
+/// the reader may see it: what `Y` copies.
+pub fn row_json(reader: &Reader<'_>, table: &Table, key: &Value) -> Result<Option<String>, ExportError> {
+    let columns = dump::columns(table);
+    let mut object = None;
+    dump::rows_by_key(reader, table, std::slice::from_ref(key), |values| {
+        let mut map = serde_json::Map::with_capacity(columns.len());
+        for (c, v) in columns.iter().zip(values) {
+            map.insert(c.name.clone(), json_of(c, *v, Shape::Ours));
+        }
+        object = Some(Json::Object(map));
+        Ok(())
+    })
+    .map_err(|e| ExportError::Store(e.to_string()))?;
+    Ok(object.map(|o| o.to_string()))
+}
+
+/// `dir/stem.ext`, or `dir/stem-2.ext`, `-3`... if that exists.
+fn free_name(dir: &Path, stem: &str, ext: &str) -> PathBuf {
+    let mut path = dir.join(format!("{stem}.{ext}"));
+    let mut n = 2;
+    while std::fs::symlink_metadata(&path).is_ok() {
+        path = dir.join(format!("{stem}-{n}.{ext}"));
+        n += 1;
+    }
+    path
+}
+
+/// The fields of a file of `table`'s rows: its columns, secrets left out.
+fn fields_of(table: &Table) -> Vec<Field> {
+    dump::columns(table)
+        .into_iter()
+        .map(|c| Field {
+            name: c.name.clone(),
+            column: Some(c.clone()),
+        })
+        .collect()
 }
 
 /// Refuses, before the first file is written, any target that is the database, a symlink

@@ -82,6 +82,10 @@ pub enum StoreError {
     #[error("{0}")]
     Ambiguous(String),
 
+    /// A file of rows (an export of what the dashboard shows) could not be written.
+    #[error("export: {0}")]
+    Export(String),
+
     #[error("workspace scope: {0}")]
     Scope(String),
 

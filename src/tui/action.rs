@@ -28,6 +28,15 @@ pub enum Action {
     Filter,
     /// Search everything (a prompt over every screen).
     Search,
+    /// The command palette: every action and every table, fuzzy (`:`).
+    Palette,
+    /// Copy the selected row's id to the clipboard (OSC 52).
+    Yank,
+    /// Copy the selected row, every column, as JSON.
+    YankRow,
+    /// Write the list as shown (filters, order) to a CSV or JSON file.
+    ExportCsv,
+    ExportJson,
     SortNext,
     SortPrev,
     SortReverse,
@@ -127,6 +136,11 @@ impl Action {
         ("open", Action::Open),
         ("filter", Action::Filter),
         ("search", Action::Search),
+        ("palette", Action::Palette),
+        ("yank", Action::Yank),
+        ("yank_row", Action::YankRow),
+        ("export_csv", Action::ExportCsv),
+        ("export_json", Action::ExportJson),
         ("sort_next", Action::SortNext),
         ("sort_prev", Action::SortPrev),
         ("sort_reverse", Action::SortReverse),

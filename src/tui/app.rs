@@ -27,6 +27,7 @@ use super::search::SearchScreen;
 use super::theme::Theme;
 use super::worker::{Data, Job, Kind, Request, Response};
 use crate::health::Thresholds;
+use crate::import::export::ExportFormat;
 use crate::store::Catalog;
 
 /// Below this the dashboard says so instead of drawing.
@@ -49,6 +50,10 @@ pub struct Options {
     pub identity: Option<String>,
     /// "now" and the time zone for reading `today 14:00` (fixed in tests).
     pub clock: Clock,
+    /// Where `E`/`J` write the list as shown (empty: the directory cscx was started in).
+    pub export_dir: std::path::PathBuf,
+    /// The command palette's aliases from the config file: alias → table or action name.
+    pub aliases: std::collections::BTreeMap<String, String>,
 }
 
 impl Options {
@@ -87,6 +92,8 @@ impl Options {
             user_name,
             identity,
             clock: Clock::Local,
+            export_dir: std::path::PathBuf::new(),
+            aliases: std::collections::BTreeMap::new(),
         }
     }
 }
@@ -135,6 +142,10 @@ pub struct App {
     /// The database's `PRAGMA data_version` when last asked: a new one means another process
     /// committed, and what is on screen is read again.
     data_version: Option<i64>,
+    /// Text for the terminal's clipboard (`y`, `Y`), until the event loop writes it.
+    pub(super) clipboard: Vec<String>,
+    /// The schema: the palette lists its tables.
+    pub(super) catalog: Arc<Catalog>,
 }
 
 impl App {
@@ -158,6 +169,8 @@ impl App {
             outbox: Outbox::default(),
             waiting_ticks: 0,
             data_version: None,
+            clipboard: Vec::new(),
+            catalog: Arc::default(),
         };
         app.set_heights();
         // first: the worker answers oldest first, so the first rows are coloured right
@@ -168,6 +181,7 @@ impl App {
 
     /// The schema forms check their fields against.
     pub fn set_catalog(&mut self, catalog: Arc<Catalog>) {
+        self.catalog = Arc::clone(&catalog);
         self.overlays.set_catalog(catalog);
     }
 
@@ -360,6 +374,7 @@ impl App {
             Effect::CallLogged(call_id) => self.call_logged(&call_id),
             Effect::Show(hit) => self.show(&hit),
             Effect::CloseSearch => self.search = None,
+            Effect::Command(c) => self.run_command(c),
         }
     }
 
@@ -401,6 +416,10 @@ impl App {
     /// A `Cx` for work of the app's own, whose effects it then carries out.
     fn with_cx(&mut self, f: impl FnOnce(&mut Cx)) {
         self.on_overlays(|_, cx| f(cx));
+    }
+
+    pub(super) fn open_account_of(&mut self, customer_id: String) {
+        self.open_account(customer_id);
     }
 
     fn open_account(&mut self, customer_id: String) {
@@ -652,6 +671,11 @@ impl App {
         }
         match action {
             Action::Search => self.search = Some(SearchScreen::new()),
+            Action::Palette => self.open_palette(),
+            Action::Yank => self.yank(),
+            Action::YankRow => self.yank_row(),
+            Action::ExportCsv => self.export_view(ExportFormat::Csv),
+            Action::ExportJson => self.export_view(ExportFormat::Json),
             Action::Quit => self.quit = true,
             Action::Suspend => self.suspend = true,
             Action::Undo => self.on_overlays(|o, cx| o.undo_last(cx)),
@@ -720,6 +744,8 @@ impl App {
             }
             (_, Data::Validated { form, error }) => self.overlays.apply_validated(form, error),
             (_, Data::Written(result)) => self.on_overlays(|o, cx| o.apply_written(cx, *result)),
+            (_, Data::Copied { table, json }) => self.copied(table, json),
+            (_, Data::Exported { path, rows }) => self.exported(&path, rows),
         }
     }
 }

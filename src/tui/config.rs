@@ -4,9 +4,13 @@
 //! ```toml
 //! theme = "light"            # or "dark"
 //! user = "dana@acme.test"    # the acting user
+//! export_dir = "~/Downloads" # where E and J write (default: the current directory)
 //! [keys]
 //! down = ["j", "down", "ctrl-n"]
 //! quit = ["q"]
+//! [aliases]                  # the command palette's: `:runs` opens the table
+//! runs = "playbook_executions"
+//! later = "snooze_week"
 //! ```
 //!
 //! A missing file is the defaults. Anything the file says that cscx does not understand is an
@@ -22,6 +26,10 @@ pub struct Config {
     pub light: Option<bool>,
     pub user: Option<String>,
     pub keymap: Keymap,
+    pub export_dir: Option<std::path::PathBuf>,
+    /// alias → a table or an action's name (tables are checked against the schema when the
+    /// dashboard opens the database: `check_aliases`).
+    pub aliases: std::collections::BTreeMap<String, String>,
 }
 
 /// Reads the config at `path`; Ok(defaults) if there is no file.
@@ -74,15 +82,57 @@ pub fn parse(text: &str) -> Result<Config, String> {
                 }
             }
             ("keys", _) => return Err("keys: must be a table, [keys]".into()),
+            ("export_dir", toml::Value::String(s)) => {
+                config.export_dir = Some(expand_home(s));
+            }
+            ("export_dir", _) => return Err("export_dir: must be a directory, in quotes".into()),
+            ("aliases", toml::Value::Table(aliases)) => {
+                for (alias, target) in aliases {
+                    let Some(target) = target.as_str() else {
+                        return Err(format!(
+                            "[aliases] {alias}: must name a table or an action, in quotes"
+                        ));
+                    };
+                    if alias.trim().is_empty() || alias.contains(char::is_whitespace) {
+                        return Err(format!("[aliases] \"{alias}\": an alias is one word"));
+                    }
+                    config.aliases.insert(alias.to_lowercase(), target.to_owned());
+                }
+            }
+            ("aliases", _) => return Err("aliases: must be a table, [aliases]".into()),
             (other, _) => {
                 return Err(format!(
-                    "{other}: unknown setting (known: theme, user, [keys])"
+                    "{other}: unknown setting (known: theme, user, export_dir, [keys], [aliases])"
                 ));
             }
         }
     }
     config.keymap = Keymap::with_overrides(&overrides)?;
     Ok(config)
+}
+
+/// `~/x` is the home directory's `x` (a config file is written by hand).
+fn expand_home(path: &str) -> std::path::PathBuf {
+    match (path.strip_prefix("~/"), directories::BaseDirs::new()) {
+        (Some(rest), Some(dirs)) => dirs.home_dir().join(rest),
+        _ => std::path::PathBuf::from(path),
+    }
+}
+
+/// Each alias names a table of `catalog` or an action: an error names the first that does
+/// not.
+pub fn check_aliases(
+    aliases: &std::collections::BTreeMap<String, String>,
+    catalog: &crate::store::Catalog,
+) -> Result<(), String> {
+    for (alias, target) in aliases {
+        if catalog.table(target).is_none() && super::action::Action::from_name(target).is_none() {
+            return Err(format!(
+                "[aliases] {alias} = \"{target}\": no such table (cscx schema) or action (the ? help)"
+            ));
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -101,6 +151,22 @@ mod tests {
         let j = KeyEvent::new(KeyCode::Char('j'), KeyModifiers::NONE);
         assert_eq!(c.keymap.resolve(&n, &[Context::List]), Some(Action::Down));
         assert_eq!(c.keymap.resolve(&j, &[Context::List]), None);
+    }
+
+    #[test]
+    fn aliases_and_the_export_directory() {
+        let c = parse("export_dir = \"/tmp/out\"\n[aliases]\nRuns = \"playbook_executions\"\nlater = \"snooze_week\"\n").unwrap();
+        assert_eq!(c.export_dir, Some(std::path::PathBuf::from("/tmp/out")));
+        assert_eq!(c.aliases.get("runs").map(String::as_str), Some("playbook_executions"));
+        let catalog = crate::store::open_in_memory().unwrap().catalog().clone();
+        assert_eq!(check_aliases(&c.aliases, &catalog), Ok(()));
+        let bad = parse("[aliases]\nx = \"no_such_table\"\n").unwrap();
+        let e = check_aliases(&bad.aliases, &catalog).unwrap_err();
+        assert!(e.starts_with("[aliases] x = \"no_such_table\": no such table"), "{e}");
+        let e = parse("[aliases]\nx = 3\n").unwrap_err();
+        assert!(e.starts_with("[aliases] x: must name"), "{e}");
+        let e = parse("export_dir = 1").unwrap_err();
+        assert!(e.starts_with("export_dir: must be"), "{e}");
     }
 
     #[test]

@@ -59,6 +59,9 @@ pub trait Tty {
     fn stop(&mut self) -> std::io::Result<()>;
     /// Takes the terminal again: raw mode, the alternate screen, bracketed paste, the mouse.
     fn enter(&mut self) -> std::io::Result<()>;
+    /// Puts `text` on the clipboard of the terminal (and of the desktop it runs in, over ssh
+    /// too): OSC 52, which most terminals and tmux (`set-clipboard on`) understand.
+    fn copy(&mut self, text: &str) -> std::io::Result<()>;
     /// Whether the process can be stopped at all (not on Windows).
     fn can_stop(&self) -> bool {
         cfg!(unix)
@@ -139,6 +142,12 @@ where
             return Ok(());
         }
         dirty |= suspend_if_asked(terminal, app, tty)?;
+        for text in app.take_clipboard() {
+            if let Err(e) = tty.copy(&text) {
+                app.set_status(format!("could not copy to the clipboard: {e}"), true);
+                dirty = true;
+            }
+        }
         if dirty {
             terminal.draw(|f| f.render_widget(&*app, f.area()))?;
             dirty = false;
@@ -210,6 +219,10 @@ mod tests {
         }
         fn enter(&mut self) -> std::io::Result<()> {
             self.log.push("enter");
+            Ok(())
+        }
+        fn copy(&mut self, _text: &str) -> std::io::Result<()> {
+            self.log.push("copy");
             Ok(())
         }
         fn can_stop(&self) -> bool {

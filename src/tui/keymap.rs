@@ -142,6 +142,12 @@ pub const DEFAULTS: &[(Context, Action, &[&str], &str)] = &[
         &["ctrl-f"],
         "search everything: names, notes, messages...",
     ),
+    (
+        Context::Global,
+        Action::Palette,
+        &[":"],
+        "command palette: any action, any table",
+    ),
     (Context::List, Action::Down, &["j", "down"], "down one row"),
     (Context::List, Action::Up, &["k", "up"], "up one row"),
     (
@@ -175,6 +181,30 @@ pub const DEFAULTS: &[(Context, Action, &[&str], &str)] = &[
         Action::Open,
         &["enter"],
         "open the account 360",
+    ),
+    (
+        Context::List,
+        Action::Yank,
+        &["y"],
+        "copy the selected row's id (clipboard, OSC 52)",
+    ),
+    (
+        Context::List,
+        Action::YankRow,
+        &["Y"],
+        "copy the selected row, every column, as JSON",
+    ),
+    (
+        Context::List,
+        Action::ExportCsv,
+        &["E"],
+        "export the list as shown to a CSV file",
+    ),
+    (
+        Context::List,
+        Action::ExportJson,
+        &["J"],
+        "export the list as shown to a JSON file",
     ),
     (
         Context::Customers,
@@ -738,6 +768,8 @@ pub const HINTS: &[(Context, &[(Action, &str)])] = &[
         Context::Customers,
         &[
             (Action::Help, "help"),
+            (Action::Search, "search"),
+            (Action::Palette, "commands"),
             (Action::NextTab, "next tab"),
             (Action::Filter, "filter"),
             (Action::SortNext, "sort"),
@@ -752,6 +784,8 @@ pub const HINTS: &[(Context, &[(Action, &str)])] = &[
         Context::Health,
         &[
             (Action::Help, "help"),
+            (Action::Search, "search"),
+            (Action::Palette, "commands"),
             (Action::NextTab, "next tab"),
             (Action::ToggleView, "portfolio/customer"),
             (Action::Open, "open"),
@@ -763,6 +797,8 @@ pub const HINTS: &[(Context, &[(Action, &str)])] = &[
         Context::Deals,
         &[
             (Action::Help, "help"),
+            (Action::Search, "search"),
+            (Action::Palette, "commands"),
             (Action::NextTab, "next tab"),
             (Action::Right, "next stage"),
             (Action::Open, "open account"),
@@ -775,6 +811,8 @@ pub const HINTS: &[(Context, &[(Action, &str)])] = &[
         Context::Calls,
         &[
             (Action::Help, "help"),
+            (Action::Search, "search"),
+            (Action::Palette, "commands"),
             (Action::NextTab, "next tab"),
             (Action::New, "new"),
             (Action::Edit, "edit"),
@@ -790,6 +828,8 @@ pub const HINTS: &[(Context, &[(Action, &str)])] = &[
         Context::Sessions,
         &[
             (Action::Help, "help"),
+            (Action::Search, "search"),
+            (Action::Palette, "commands"),
             (Action::NextTab, "next tab"),
             (Action::Right, "next pane"),
             (Action::ToggleView, "this customer"),
@@ -801,6 +841,8 @@ pub const HINTS: &[(Context, &[(Action, &str)])] = &[
         Context::Queue,
         &[
             (Action::Help, "help"),
+            (Action::Search, "search"),
+            (Action::Palette, "commands"),
             (Action::Right, "next pane"),
             (Action::ToggleView, "week"),
             (Action::Complete, "done"),

@@ -24,6 +24,7 @@ pub mod action;
 pub mod app;
 pub mod calls;
 pub mod clock;
+mod commands;
 pub mod config;
 pub mod customers;
 pub mod deals;
@@ -37,6 +38,7 @@ pub mod layout;
 pub mod outbox;
 pub mod overlays;
 pub mod paged;
+pub mod palette;
 pub mod paste;
 pub mod queue;
 pub mod screen;
@@ -77,6 +79,10 @@ pub struct UiOptions {
     pub keymap: Keymap,
     /// `user = "EMAIL"` from the config file (the command line's --user wins).
     pub user: Option<String>,
+    /// `export_dir` from the config file (None: the current directory).
+    pub export_dir: Option<std::path::PathBuf>,
+    /// `[aliases]` from the config file.
+    pub aliases: std::collections::BTreeMap<String, String>,
 }
 
 /// Opens the dashboard on `store` (its actor gives the workspace and, for `--mine`, the CSM)
@@ -97,11 +103,14 @@ pub fn run(mut store: Store, ui: UiOptions) -> anyhow::Result<()> {
     if ui.mine && actor.user_id.is_none() {
         anyhow::bail!("--mine needs to know who you are: pass --user EMAIL");
     }
+    let catalog = store.catalog_arc();
+    config::check_aliases(&ui.aliases, &catalog).map_err(|e| anyhow::anyhow!("config: {e}"))?;
     let options = Options {
         mouse: ui.mouse,
+        export_dir: ui.export_dir.clone().unwrap_or_default(),
+        aliases: ui.aliases.clone(),
         ..Options::for_store(&store, ui.mine)
     };
-    let catalog = store.catalog_arc();
     // --mine narrows every tab, not only the customer list: the store scopes every read
     // (the worker reads through `store.reader(mine)`); an actor whose access cannot be
     // read stops here, before the terminal is taken
@@ -199,6 +208,13 @@ impl event::Tty for Crossterm {
 
     fn enter(&mut self) -> std::io::Result<()> {
         take_terminal(self.mouse)
+    }
+
+    fn copy(&mut self, text: &str) -> std::io::Result<()> {
+        crossterm::execute!(
+            std::io::stdout(),
+            crossterm::clipboard::CopyToClipboard::to_clipboard_from(text)
+        )
     }
 }
 

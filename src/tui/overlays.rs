@@ -549,6 +549,11 @@ impl Overlays {
 
     fn chosen(&mut self, cx: &mut Cx, purpose: Purpose, c: Candidate) {
         match purpose {
+            Purpose::Palette(entries) => {
+                if let Some(e) = c.id.parse::<usize>().ok().and_then(|i| entries.get(i)) {
+                    cx.effect(Effect::Command(e.command.clone()));
+                }
+            }
             Purpose::Field { form, slot } => {
                 let catalog = std::sync::Arc::clone(&self.catalog);
                 let clock = cx.options.clock;

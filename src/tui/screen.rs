@@ -95,8 +95,41 @@ pub trait Screen {
         false
     }
 
+    /// The stored row the selection is on, for `y` (its id) and `Y` (the whole row).
+    fn selected_row(&self) -> Option<RowRef> {
+        None
+    }
+
+    /// The list shown, as filtered and ordered, for the export keys; None where the screen
+    /// is not a list of one table (the trends, the queue of several kinds of work).
+    fn view(&self, _options: &Options) -> Option<crate::store::read::view::View> {
+        None
+    }
+
+    /// Show table `table` (the palette's `:calls`), if this screen is the table browser:
+    /// true if it is (the app then shows this screen).
+    fn open_table(&mut self, _table: &str, _cx: &mut Cx) -> bool {
+        false
+    }
+
     /// For tests and accessors: the concrete screen.
     fn as_any(&self) -> &dyn Any;
+}
+
+/// A stored row: its table and the value of its key (`store::read::dump::key_column`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowRef {
+    pub table: &'static str,
+    pub key: String,
+}
+
+impl RowRef {
+    pub fn new(table: &'static str, key: impl Into<String>) -> RowRef {
+        RowRef {
+            table,
+            key: key.into(),
+        }
+    }
 }
 
 /// What the app does for a screen after it returns.
@@ -122,6 +155,8 @@ pub enum Effect {
     Show(Box<Hit>),
     /// The search closes.
     CloseSearch,
+    /// What the command palette chose: the app runs it where it belongs.
+    Command(crate::tui::palette::Command),
 }
 
 /// What a screen may use and ask for while it handles an action or an answer.

@@ -7,6 +7,7 @@
 //! selects on.
 
 use std::collections::{HashMap, VecDeque};
+use std::path::PathBuf;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::thread::JoinHandle;
 
@@ -14,7 +15,9 @@ use rusqlite::InterruptHandle;
 use tokio::sync::mpsc::UnboundedSender;
 
 use crate::health::{Explanation, Thresholds};
+use crate::import::export::{self, ExportFormat};
 use crate::store::Store;
+use crate::store::read::view::View;
 use crate::store::entities::{Insight, Stakeholder};
 use crate::store::read::pickers::{self, Candidate};
 use crate::store::read::records::{self, CallRecord, CustomerRecord, DealRecord, Target};
@@ -44,6 +47,10 @@ pub enum Kind {
     DataVersion,
     /// A store write. Never replaced or interrupted: writes queue, in order.
     Write,
+    /// One whole row, as JSON, for the clipboard.
+    CopyRow,
+    /// A list as shown, written to a file.
+    ExportView,
 }
 
 impl Kind {
@@ -107,6 +114,18 @@ pub enum Job {
     /// commits, not for this connection's own writes.
     DataVersion,
     Write(Box<Write>),
+    CopyRow {
+        table: &'static str,
+        key: String,
+    },
+    ExportView {
+        view: View,
+        format: ExportFormat,
+        /// Where the file goes (empty: the current directory).
+        dir: PathBuf,
+        /// The time in its name, `20261204-213000`.
+        stamp: String,
+    },
 }
 
 impl Job {
@@ -120,6 +139,8 @@ impl Job {
             Job::Validate { .. } => Kind::Validate,
             Job::DataVersion => Kind::DataVersion,
             Job::Write(_) => Kind::Write,
+            Job::CopyRow { .. } => Kind::CopyRow,
+            Job::ExportView { .. } => Kind::ExportView,
         }
     }
 }
@@ -145,6 +166,13 @@ pub enum Data {
     },
     DataVersion(i64),
     Written(Box<Result<Saved, Failure>>),
+    /// The row `Y` asked for (None: gone, or not the reader's to see).
+    Copied {
+        table: &'static str,
+        json: Option<String>,
+    },
+    /// The file an export wrote and its rows.
+    Exported { path: PathBuf, rows: u64 },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -227,6 +255,27 @@ pub fn execute(store: &mut Store, mine: bool, job: &Job) -> crate::store::Result
             customer_id.clone(),
             records::edit_targets(r, customer_id, DETAIL_ROWS)?,
         ),
+        Job::CopyRow { table, key } => {
+            let Some(t) = r.catalog().table(table) else {
+                return Err(StoreError::Export(format!("no table {table}")));
+            };
+            let json = export::row_json(r, t, &rusqlite::types::Value::Text(key.clone()))
+                .map_err(|e| StoreError::Export(e.to_string()))?;
+            Data::Copied { table, json }
+        }
+        Job::ExportView {
+            view,
+            format,
+            dir,
+            stamp,
+        } => {
+            let (path, rows) = export::export_view(r, store.path(), view, *format, dir, stamp)
+                .map_err(|e| StoreError::Export(e.to_string()))?;
+            // said in full: the user needs to find it (a relative name is relative to where
+            // cscx was started, which they may not remember)
+            let path = std::path::absolute(&path).unwrap_or(path);
+            Data::Exported { path, rows }
+        }
         Job::Validate { form, table, row } => Data::Validated {
             form: *form,
             error: match rules::check_edit(r, table, row) {

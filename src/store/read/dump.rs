@@ -127,6 +127,87 @@ pub fn each_row(
     Ok(n)
 }
 
+/// The column that names one row of `table` in [`rows_by_key`]: its single key column, or
+/// SQLite's rowid where the key has several columns (or none).
+pub fn key_column(table: &Table) -> String {
+    match table.key.as_slice() {
+        [one] => format!("t.{}", quote(one)),
+        _ => "t.rowid".to_owned(),
+    }
+}
+
+/// Calls `f` with each row of `table` (values in [`columns`] order) whose key
+/// ([`key_column`]) is in `keys`, in the order of `keys`; rows the reader may not see, or
+/// that are gone, are skipped. Returns how many rows it gave. Keys are bound as parameters,
+/// a few hundred at a time (a view's page).
+pub fn rows_by_key(
+    r: &Reader<'_>,
+    table: &Table,
+    keys: &[Value],
+    mut f: impl FnMut(&[ValueRef<'_>]) -> std::result::Result<(), Box<dyn std::error::Error>>,
+) -> std::result::Result<u64, Box<dyn std::error::Error>> {
+    if keys.is_empty() {
+        return Ok(0);
+    }
+    let columns = columns(table);
+    let select: Vec<String> = columns
+        .iter()
+        .map(|c| format!("t.{}", quote(&c.name)))
+        .collect();
+    let key = key_column(table);
+    let mut params = Vec::new();
+    let visible = visible_sql(r.catalog(), table, r.scope(), &mut params);
+    let first = params.len() + 1;
+    params.extend(keys.iter().cloned());
+    let placeholders: Vec<String> = (first..first + keys.len())
+        .map(|i| format!("?{i}"))
+        .collect();
+    let sql = format!(
+        "SELECT {key}, {} FROM {} t WHERE {visible} AND {key} IN ({})",
+        select.join(", "),
+        quote(&table.name),
+        placeholders.join(", ")
+    );
+    let mut stmt = r.conn().prepare(&sql)?;
+    let mut found: std::collections::HashMap<KeyOf, Vec<Value>> =
+        std::collections::HashMap::with_capacity(keys.len());
+    let mut rows = stmt.query(params_from_iter(params.iter()))?;
+    while let Some(row) = rows.next()? {
+        let k = KeyOf::of(row.get_ref(0)?);
+        let values = (1..=columns.len())
+            .map(|i| row.get::<_, Value>(i))
+            .collect::<rusqlite::Result<Vec<Value>>>()?;
+        found.insert(k, values);
+    }
+    let mut n = 0u64;
+    for k in keys {
+        if let Some(values) = found.get(&KeyOf::of(ValueRef::from(k))) {
+            let refs: Vec<ValueRef<'_>> = values.iter().map(ValueRef::from).collect();
+            f(&refs)?;
+            n += 1;
+        }
+    }
+    Ok(n)
+}
+
+/// A key as a map key (SQLite values are not `Hash`: reals are not).
+#[derive(PartialEq, Eq, Hash)]
+enum KeyOf {
+    Int(i64),
+    Text(Vec<u8>),
+    Other,
+}
+
+impl KeyOf {
+    fn of(v: ValueRef<'_>) -> KeyOf {
+        match v {
+            ValueRef::Integer(i) => KeyOf::Int(i),
+            ValueRef::Text(t) | ValueRef::Blob(t) => KeyOf::Text(t.to_vec()),
+            _ => KeyOf::Other,
+        }
+    }
+}
+
 /// Whether [`each_row`] would yield nothing because every row of `table` is shipped with the
 /// schema ([`shipped_rows_sql`]): an export of everything leaves such a table out.
 pub fn only_shipped(r: &Reader<'_>, table: &Table) -> Result<bool> {

@@ -25,6 +25,7 @@ pub mod queue;
 pub mod sessions;
 pub mod timeline;
 pub mod trends;
+pub mod view;
 
 // Reads of the forms and pickers.
 pub mod book;

@@ -37,6 +37,21 @@ pub enum Found {
 }
 
 impl Found {
+    /// The table a hit of the kind is a row of.
+    pub fn table(self) -> &'static str {
+        match self {
+            Found::Customer => "customers",
+            Found::Stakeholder => "stakeholders",
+            Found::Call => "calls",
+            Found::Meeting => "meetings",
+            Found::Transcript => "transcripts",
+            Found::Message => "agent_messages",
+            Found::Insight => "insights",
+            Found::DealNote => "deal_notes",
+            Found::Article => "knowledge_base",
+        }
+    }
+
     pub const ALL: [Found; 9] = [
         Found::Customer,
         Found::Stakeholder,

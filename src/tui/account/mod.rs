@@ -17,7 +17,7 @@ use crate::tui::action::Action;
 use crate::tui::forms::picker::{Picker, Purpose, Source};
 use crate::tui::keymap::Context;
 use crate::tui::layout::Layout;
-use crate::tui::screen::{Cx, Effect, Screen, View};
+use crate::tui::screen::{Cx, Effect, RowRef, Screen, View};
 use crate::tui::screens;
 use crate::tui::scroll::scrolled;
 use crate::tui::text::truncate;
@@ -144,6 +144,10 @@ impl Screen for AccountScreen {
 
     fn render(&self, layout: &Layout, buf: &mut Buffer, view: &View) {
         self.draw(layout.body, buf, view);
+    }
+
+    fn selected_row(&self) -> Option<RowRef> {
+        Some(RowRef::new("customers", self.customer_id.clone()))
     }
 
     fn as_any(&self) -> &dyn std::any::Any {

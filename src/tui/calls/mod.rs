@@ -28,7 +28,8 @@ use crate::tui::forms::kinds;
 use crate::tui::keymap::Context;
 use crate::tui::layout::{Layout, table_row_at};
 use crate::tui::paged::{Move, Paged};
-use crate::tui::screen::{Cx, Effect, Screen, View, list_move};
+use crate::store::read::view::View as ReadView;
+use crate::tui::screen::{Cx, Effect, RowRef, Screen, View, list_move};
 use crate::tui::screens;
 use crate::tui::scroll::scrolled;
 use crate::tui::text::clean;
@@ -382,6 +383,16 @@ impl Screen for CallsScreen {
 
     fn click(&mut self, i: usize, _cx: &mut Cx) {
         self.list.select(i);
+    }
+
+    fn selected_row(&self) -> Option<RowRef> {
+        self.list
+            .selected_row()
+            .map(|c| RowRef::new("calls", c.id.clone()))
+    }
+
+    fn view(&self, options: &Options) -> Option<ReadView> {
+        Some(ReadView::Calls(self.filter(options)))
     }
 
     fn as_any(&self) -> &dyn std::any::Any {

@@ -18,7 +18,8 @@ use crate::tui::app::Options;
 use crate::tui::keymap::Context;
 use crate::tui::layout::{Layout, table_row_at};
 use crate::tui::paged::{Move, Paged};
-use crate::tui::screen::{Cx, Screen, View, list_move};
+use crate::store::read::view::View as ReadView;
+use crate::tui::screen::{Cx, RowRef, Screen, View, list_move};
 use crate::tui::screens;
 
 pub struct CustomersScreen {
@@ -303,6 +304,14 @@ impl Screen for CustomersScreen {
 
     fn selected_customer(&self) -> Option<String> {
         self.selected_id()
+    }
+
+    fn selected_row(&self) -> Option<RowRef> {
+        self.selected_id().map(|id| RowRef::new("customers", id))
+    }
+
+    fn view(&self, _options: &Options) -> Option<ReadView> {
+        Some(ReadView::Customers(self.query.clone()))
     }
 
     fn as_any(&self) -> &dyn std::any::Any {

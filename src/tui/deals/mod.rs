@@ -19,7 +19,8 @@ use crate::tui::forms::kinds;
 use crate::tui::keymap::Context;
 use crate::tui::layout::{Layout, table_row_at};
 use crate::tui::paged::{Move, Paged};
-use crate::tui::screen::{Cx, Screen, View, list_move};
+use crate::store::read::view::View as ReadView;
+use crate::tui::screen::{Cx, RowRef, Screen, View, list_move};
 use crate::tui::screens;
 use crate::tui::worker::Load;
 
@@ -194,6 +195,16 @@ impl Screen for DealsScreen {
     fn click(&mut self, i: usize, cx: &mut Cx) {
         self.list.select(i);
         self.load_detail(cx);
+    }
+
+    fn selected_row(&self) -> Option<RowRef> {
+        self.list
+            .selected_row()
+            .map(|d| RowRef::new("deals", d.id.clone()))
+    }
+
+    fn view(&self, _options: &Options) -> Option<ReadView> {
+        Some(ReadView::Deals(self.stage()))
     }
 
     fn as_any(&self) -> &dyn std::any::Any {

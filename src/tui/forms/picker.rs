@@ -42,6 +42,8 @@ pub enum Purpose {
         decision: Decision,
         all: Vec<(String, String)>,
     },
+    /// The command palette: what each row runs (a row's id is its index here).
+    Palette(Vec<crate::tui::palette::Entry>),
     /// Who a work-queue item goes to (`what` names the item).
     Reassign {
         source: crate::store::tasks::Source,
@@ -123,6 +125,11 @@ impl Picker {
     /// Ranks the rows by the query: fuzzy (letters in order, gaps allowed), case-insensitive;
     /// ties keep the order the rows came in (by name).
     pub fn rank(&mut self) {
+        if let Purpose::Palette(entries) = &self.purpose {
+            self.ranked = crate::tui::palette::rank(entries, &self.query.text);
+            self.selected = self.selected.min(self.ranked.len().saturating_sub(1));
+            return;
+        }
         let pattern = Pattern::parse(&self.query.text, CaseMatching::Ignore, Normalization::Smart);
         let mut matcher = Matcher::new(Config::DEFAULT);
         let mut buf = Vec::new();

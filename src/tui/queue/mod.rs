@@ -21,7 +21,7 @@ use crate::tui::forms::picker::{Picker, Purpose, Source as PickSource};
 use crate::tui::keymap::Context;
 use crate::tui::layout::Layout;
 use crate::tui::overlays::AfterWrite;
-use crate::tui::screen::{Cx, Effect, Screen, View};
+use crate::tui::screen::{Cx, Effect, RowRef, Screen, View};
 use crate::tui::screens;
 use crate::tui::writes::{WorkOp, Write};
 
@@ -306,6 +306,19 @@ impl Screen for QueueScreen {
 
     fn render(&self, layout: &Layout, buf: &mut Buffer, view: &View) {
         self.draw(layout, buf, view);
+    }
+
+    /// A work item is its own row (a task, a deal action, an insight action); a renewal or
+    /// a score drop is the customer's.
+    fn selected_row(&self) -> Option<RowRef> {
+        match self.pane {
+            Pane::Due => self
+                .selected_item()
+                .map(|item| RowRef::new(item.source.table(), item.id.clone())),
+            _ => self
+                .selected_customer_of_pane()
+                .map(|(id, _, _)| RowRef::new("customers", id)),
+        }
     }
 
     fn as_any(&self) -> &dyn std::any::Any {

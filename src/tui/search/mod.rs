@@ -20,7 +20,7 @@ use crate::store::read::search::{Found, Hit, MIN_CHARS, Results, Terms};
 use crate::tui::action::Action;
 use crate::tui::keymap::Context;
 use crate::tui::layout::Layout;
-use crate::tui::screen::{Cx, Effect, Screen, View};
+use crate::tui::screen::{Cx, Effect, RowRef, Screen, View};
 use crate::tui::screens;
 use crate::tui::scroll::scrolled;
 
@@ -214,6 +214,11 @@ impl Screen for SearchScreen {
 
     fn render(&self, layout: &Layout, buf: &mut Buffer, view: &View) {
         self.draw(layout.body, buf, view);
+    }
+
+    fn selected_row(&self) -> Option<RowRef> {
+        self.selected()
+            .map(|hit| RowRef::new(hit.kind.table(), hit.id.clone()))
     }
 
     fn as_any(&self) -> &dyn std::any::Any {

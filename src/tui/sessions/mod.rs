@@ -27,7 +27,8 @@ use crate::tui::keymap::Context;
 use crate::tui::layout::{Layout, table_row_at};
 use crate::tui::overlays::AfterWrite;
 use crate::tui::paged::{Move, Paged};
-use crate::tui::screen::{Cx, Effect, Screen, View, list_move, scroll};
+use crate::store::read::view::View as ReadView;
+use crate::tui::screen::{Cx, Effect, RowRef, Screen, View, list_move, scroll};
 use crate::tui::screens;
 use crate::tui::writes::Write;
 
@@ -76,6 +77,8 @@ pub struct SessionsScreen {
     /// A session opened from elsewhere (a message the search found): its thread stays
     /// shown, whatever the list selects, until the focus moves.
     pinned: Option<String>,
+    /// The customer the list was last read for (None: every session): what it shows.
+    listed_for: Option<String>,
 }
 
 impl SessionsScreen {
@@ -146,6 +149,7 @@ impl SessionsScreen {
             && let Some((anchor, limit)) = self.list.request(m)
         {
             let customer_id = self.customer(cx);
+            self.listed_for = customer_id.clone();
             cx.send(Job::Page {
                 customer_id,
                 anchor,
@@ -498,6 +502,23 @@ impl Screen for SessionsScreen {
         if *after == AfterWrite::Decided {
             self.marked.clear();
         }
+    }
+
+    fn selected_row(&self) -> Option<RowRef> {
+        match self.focus {
+            Focus::Approvals => self
+                .approvals
+                .selected_row()
+                .map(|a| RowRef::new("approvals", a.id.clone())),
+            _ => self
+                .focused_session()
+                .map(|id| RowRef::new("agent_sessions", id)),
+        }
+    }
+
+    fn view(&self, _options: &Options) -> Option<ReadView> {
+        // the list as last asked for: every session, or the followed customer's
+        (self.focus == Focus::Sessions).then(|| ReadView::Sessions(self.listed_for.clone()))
     }
 
     fn as_any(&self) -> &dyn std::any::Any {
