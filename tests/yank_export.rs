@@ -71,14 +71,20 @@ fn y_copies_the_selected_id_and_capital_y_the_whole_row() {
     let id = h.customers().selected_id().expect("a selection");
     h.keys(&["y"]);
     assert_eq!(h.app.take_clipboard(), vec![id.clone()]);
-    assert!(status(&h).contains(&format!("copied customer id {id}")), "{}", status(&h));
+    assert!(
+        status(&h).contains(&format!("copied customer id {id}")),
+        "{}",
+        status(&h)
+    );
 
     h.keys(&["Y"]);
     let copied = h.app.take_clipboard();
     assert_eq!(copied.len(), 1, "{copied:?}");
     let row: serde_json::Value = serde_json::from_str(&copied[0]).expect("JSON");
     let name: String = common::sql(store_of(&h))
-        .query_row("SELECT name FROM customers WHERE id = ?1", [&id], |r| r.get(0))
+        .query_row("SELECT name FROM customers WHERE id = ?1", [&id], |r| {
+            r.get(0)
+        })
         .expect("the customer");
     assert_eq!(row["id"], serde_json::json!(id));
     assert_eq!(row["name"], serde_json::json!(name));
@@ -112,7 +118,10 @@ fn a_users_row_is_copied_without_its_secret() {
         .expect("read")
         .expect("Dana sees herself");
     assert!(json.contains("dana@northwind.test"), "{json}");
-    assert!(!json.contains("secret-hash") && !json.contains("password_hash"), "{json}");
+    assert!(
+        !json.contains("secret-hash") && !json.contains("password_hash"),
+        "{json}"
+    );
 }
 
 #[test]
@@ -134,7 +143,11 @@ fn e_writes_the_filtered_list_in_its_order_and_j_the_same_as_json() {
     h.keys(&["E"]);
     let csv_path = written(&h);
     assert!(csv_path.starts_with(out.path()), "{}", csv_path.display());
-    assert!(status(&h).starts_with(&format!("wrote {} rows", shown.len())), "{}", status(&h));
+    assert!(
+        status(&h).starts_with(&format!("wrote {} rows", shown.len())),
+        "{}",
+        status(&h)
+    );
     let mut reader = csv::Reader::from_path(&csv_path).expect("csv");
     let headers = reader.headers().expect("headers").clone();
     let name_at = headers.iter().position(|c| c == "name").expect("name");
@@ -188,11 +201,18 @@ fn the_calls_export_follows_the_type_filter_and_the_360_exports_nothing() {
     assert_eq!(records.len() as i64, expected);
     let ids: Vec<&str> = records.iter().map(|r| &r[id_at]).collect();
     let listed: Vec<String> = h.calls().list().rows.iter().map(|c| c.id.clone()).collect();
-    assert_eq!(ids[..listed.len().min(ids.len())], listed[..listed.len().min(ids.len())]);
+    assert_eq!(
+        ids[..listed.len().min(ids.len())],
+        listed[..listed.len().min(ids.len())]
+    );
 
     // the account 360 is not a list of one table
     h.keys(&["1", "enter", "E"]);
-    assert!(status(&h).starts_with("nothing to export here"), "{}", status(&h));
+    assert!(
+        status(&h).starts_with("nothing to export here"),
+        "{}",
+        status(&h)
+    );
 }
 
 #[test]
@@ -215,8 +235,18 @@ fn the_palette_finds_by_alias_and_runs_an_action_on_its_own_tab() {
     h.keys(&["enter"]);
     assert_eq!(h.app.tab_title(), "Calls");
     // the type filter moved on from "all types" to the first type
-    let ty = h.calls().list().rows.first().map(|c| c.call_type.clone()).expect("a call");
-    assert!(h.calls().list().rows.iter().all(|c| c.call_type == ty), "{}", h.screen());
+    let ty = h
+        .calls()
+        .list()
+        .rows
+        .first()
+        .map(|c| c.call_type.clone())
+        .expect("a call");
+    assert!(
+        h.calls().list().rows.iter().all(|c| c.call_type == ty),
+        "{}",
+        h.screen()
+    );
 
     // :q quits, as in vim
     h.keys(&[":"]);

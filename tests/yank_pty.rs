@@ -73,7 +73,10 @@ fn y_puts_the_id_on_the_terminals_clipboard_and_e_writes_where_the_config_says()
             |r| r.get(0),
         )
         .expect("count");
-    assert_eq!(rows, customers, "every customer of the list, not only the page on screen");
+    assert_eq!(
+        rows, customers,
+        "every customer of the list, not only the page on screen"
+    );
     s.send("q");
     assert!(s.wait_exit().success());
 }

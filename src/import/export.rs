@@ -172,7 +172,11 @@ pub fn export_view(
 
 /// One row of `table` as a JSON object (the forms of a JSON export; secrets left out), if
 /// the reader may see it: what `Y` copies.
-pub fn row_json(reader: &Reader<'_>, table: &Table, key: &Value) -> Result<Option<String>, ExportError> {
+pub fn row_json(
+    reader: &Reader<'_>,
+    table: &Table,
+    key: &Value,
+) -> Result<Option<String>, ExportError> {
     let columns = dump::columns(table);
     let mut object = None;
     dump::rows_by_key(reader, table, std::slice::from_ref(key), |values| {

@@ -31,7 +31,10 @@ impl App {
     pub(super) fn yank(&mut self) {
         match self.selected_row() {
             Some(row) => {
-                self.set_status(format!("copied {} id {}", singular(row.table), row.key), false);
+                self.set_status(
+                    format!("copied {} id {}", singular(row.table), row.key),
+                    false,
+                );
                 self.clipboard.push(row.key);
             }
             None => self.set_status("nothing selected to copy", false),
@@ -54,7 +57,11 @@ impl App {
         match json {
             Some(text) => {
                 self.set_status(
-                    format!("copied the {} row as JSON ({} bytes)", singular(table), text.len()),
+                    format!(
+                        "copied the {} row as JSON ({} bytes)",
+                        singular(table),
+                        text.len()
+                    ),
                     false,
                 );
                 self.clipboard.push(text);

@@ -96,7 +96,9 @@ pub fn parse(text: &str) -> Result<Config, String> {
                     if alias.trim().is_empty() || alias.contains(char::is_whitespace) {
                         return Err(format!("[aliases] \"{alias}\": an alias is one word"));
                     }
-                    config.aliases.insert(alias.to_lowercase(), target.to_owned());
+                    config
+                        .aliases
+                        .insert(alias.to_lowercase(), target.to_owned());
                 }
             }
             ("aliases", _) => return Err("aliases: must be a table, [aliases]".into()),
@@ -157,12 +159,18 @@ mod tests {
     fn aliases_and_the_export_directory() {
         let c = parse("export_dir = \"/tmp/out\"\n[aliases]\nRuns = \"playbook_executions\"\nlater = \"snooze_week\"\n").unwrap();
         assert_eq!(c.export_dir, Some(std::path::PathBuf::from("/tmp/out")));
-        assert_eq!(c.aliases.get("runs").map(String::as_str), Some("playbook_executions"));
+        assert_eq!(
+            c.aliases.get("runs").map(String::as_str),
+            Some("playbook_executions")
+        );
         let catalog = crate::store::open_in_memory().unwrap().catalog().clone();
         assert_eq!(check_aliases(&c.aliases, &catalog), Ok(()));
         let bad = parse("[aliases]\nx = \"no_such_table\"\n").unwrap();
         let e = check_aliases(&bad.aliases, &catalog).unwrap_err();
-        assert!(e.starts_with("[aliases] x = \"no_such_table\": no such table"), "{e}");
+        assert!(
+            e.starts_with("[aliases] x = \"no_such_table\": no such table"),
+            "{e}"
+        );
         let e = parse("[aliases]\nx = 3\n").unwrap_err();
         assert!(e.starts_with("[aliases] x: must name"), "{e}");
         let e = parse("export_dir = 1").unwrap_err();

@@ -56,7 +56,11 @@ fn modal(context: Context) -> bool {
 
 /// Every entry: the keymap's actions (outside prompts and popups) in the help's order, then
 /// the tables by name. `aliases` are the config file's (alias → table or action name).
-pub fn entries(keymap: &Keymap, catalog: &Catalog, aliases: &BTreeMap<String, String>) -> Vec<Entry> {
+pub fn entries(
+    keymap: &Keymap,
+    catalog: &Catalog,
+    aliases: &BTreeMap<String, String>,
+) -> Vec<Entry> {
     let mut out = Vec::new();
     for (context, action, keys, help) in keymap.help_rows() {
         if modal(*context) || matches!(action, Action::Palette | Action::Back) {
@@ -99,7 +103,10 @@ pub fn entries(keymap: &Keymap, catalog: &Catalog, aliases: &BTreeMap<String, St
     out
 }
 
-fn aliases_of<'a>(aliases: &'a BTreeMap<String, String>, target: &'a str) -> impl Iterator<Item = String> + 'a {
+fn aliases_of<'a>(
+    aliases: &'a BTreeMap<String, String>,
+    target: &'a str,
+) -> impl Iterator<Item = String> + 'a {
     aliases
         .iter()
         .filter(move |(_, t)| t.as_str() == target)
@@ -131,7 +138,10 @@ pub fn singular(table: &str) -> Option<String> {
 }
 
 fn keys_text(keys: &[Key]) -> String {
-    keys.iter().map(ToString::to_string).collect::<Vec<_>>().join(" ")
+    keys.iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The entries as a picker's rows (`id`: the entry's index).
@@ -158,7 +168,7 @@ pub fn rank(entries: &[Entry], query: &str) -> Vec<usize> {
         .iter()
         .enumerate()
         .filter_map(|(i, e)| {
-            let tier = if e.names.iter().any(|n| *n == q) {
+            let tier = if e.names.contains(&q) {
                 2
             } else if e.names.iter().any(|n| n.starts_with(&q)) {
                 1
@@ -195,7 +205,10 @@ mod tests {
     fn singulars_and_initials() {
         assert_eq!(built_in_aliases("calls"), vec!["call"]);
         assert_eq!(built_in_aliases("activities"), vec!["activity"]);
-        assert_eq!(built_in_aliases("playbook_executions"), vec!["playbook_execution", "pe"]);
+        assert_eq!(
+            built_in_aliases("playbook_executions"),
+            vec!["playbook_execution", "pe"]
+        );
         assert_eq!(built_in_aliases("kpi_status"), vec!["ks"]);
         assert_eq!(built_in_aliases("addresses"), vec!["address"]);
         assert!(built_in_aliases("health").is_empty());
@@ -207,7 +220,9 @@ mod tests {
         let entries = entries(&Keymap::default(), &catalog, &BTreeMap::new());
         for t in catalog.tables() {
             assert!(
-                entries.iter().any(|e| e.command == Command::Table(t.name.clone())),
+                entries
+                    .iter()
+                    .any(|e| e.command == Command::Table(t.name.clone())),
                 "{} missing",
                 t.name
             );
@@ -241,7 +256,10 @@ mod tests {
             first(&entries, "runs"),
             Command::Table("playbook_executions".into())
         );
-        assert_eq!(first(&entries, "q"), Command::Run(Action::Quit, Context::Global));
+        assert_eq!(
+            first(&entries, "q"),
+            Command::Run(Action::Quit, Context::Global)
+        );
         assert!(matches!(
             first(&entries, "later"),
             Command::Run(Action::SnoozeWeek, _)

@@ -17,10 +17,10 @@ use tokio::sync::mpsc::UnboundedSender;
 use crate::health::{Explanation, Thresholds};
 use crate::import::export::{self, ExportFormat};
 use crate::store::Store;
-use crate::store::read::view::View;
 use crate::store::entities::{Insight, Stakeholder};
 use crate::store::read::pickers::{self, Candidate};
 use crate::store::read::records::{self, CallRecord, CustomerRecord, DealRecord, Target};
+use crate::store::read::view::View;
 use crate::store::read::{change, health, trends};
 use crate::store::rows::Row;
 use crate::store::{StoreError, rules};
@@ -172,7 +172,10 @@ pub enum Data {
         json: Option<String>,
     },
     /// The file an export wrote and its rows.
-    Exported { path: PathBuf, rows: u64 },
+    Exported {
+        path: PathBuf,
+        rows: u64,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]

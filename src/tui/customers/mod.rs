@@ -13,12 +13,12 @@ use ratatui::layout::Position;
 pub use jobs::{Answer, Job, Kind, execute};
 
 use crate::store::read::customers::{Query, Row as Customer, Sort};
+use crate::store::read::view::View as ReadView;
 use crate::tui::action::Action;
 use crate::tui::app::Options;
 use crate::tui::keymap::Context;
 use crate::tui::layout::{Layout, table_row_at};
 use crate::tui::paged::{Move, Paged};
-use crate::store::read::view::View as ReadView;
 use crate::tui::screen::{Cx, RowRef, Screen, View, list_move};
 use crate::tui::screens;
 

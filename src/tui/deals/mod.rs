@@ -12,6 +12,7 @@ pub use view::deal_name;
 
 use crate::store::enums::DealStage;
 use crate::store::read::deals::{DealDetail, DealRow, StageTotal};
+use crate::store::read::view::View as ReadView;
 use crate::tui::action::Action;
 use crate::tui::app::Options;
 use crate::tui::clock::Clock;
@@ -19,7 +20,6 @@ use crate::tui::forms::kinds;
 use crate::tui::keymap::Context;
 use crate::tui::layout::{Layout, table_row_at};
 use crate::tui::paged::{Move, Paged};
-use crate::store::read::view::View as ReadView;
 use crate::tui::screen::{Cx, RowRef, Screen, View, list_move};
 use crate::tui::screens;
 use crate::tui::worker::Load;
