@@ -125,6 +125,7 @@ impl Action {
         ("tab_deals", Action::GoTab(2)),
         ("tab_calls", Action::GoTab(3)),
         ("tab_sessions", Action::GoTab(4)),
+        ("tab_today", Action::GoTab(5)),
         ("up", Action::Up),
         ("down", Action::Down),
         ("page_up", Action::PageUp),
