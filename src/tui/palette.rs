@@ -242,7 +242,11 @@ mod tests {
     #[test]
     fn every_bound_action_has_a_name_to_type_and_to_rebind() {
         for (context, action, _, _) in Keymap::default().help_rows() {
-            assert_ne!(action.name(), "input", "{action:?} in {context:?} has no name");
+            assert_ne!(
+                action.name(),
+                "input",
+                "{action:?} in {context:?} has no name"
+            );
             assert_eq!(Action::from_name(action.name()), Some(*action));
         }
     }

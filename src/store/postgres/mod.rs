@@ -20,6 +20,10 @@ use super::read::dump;
 
 use ddl::{PgType, ident, literal, pg_type};
 
+/// The triggers that keep the customer row's derived columns (renewal date, open approvals,
+/// the CSM's sort name), as SQLite's migrations 0004 and 0005 do.
+pub const DERIVED_SQL: &str = include_str!("../../../assets/postgres_derived.sql");
+
 /// The whole script: one transaction that creates every table of the catalog, its
 /// references, indexes, triggers and search indexes, the rows the schema ships (the policy,
 /// the shipped playbooks), then the row-level security.
@@ -49,6 +53,8 @@ pub fn script(store: &Store) -> Result<String> {
     }
     out.push('\n');
     out.push_str(&ddl::updated_at_triggers(conn)?);
+    out.push('\n');
+    out.push_str(DERIVED_SQL);
     out.push('\n');
     out.push_str(&ddl::search_indexes(conn)?);
     out.push('\n');
