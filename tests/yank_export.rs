@@ -45,6 +45,34 @@ fn dashboard(email: &str, out: &std::path::Path) -> (common::TempDb, Headless) {
     (db, Headless::inline(s, options, 120, 30))
 }
 
+/// The same dashboard with its jobs on the worker thread, as in the real dashboard.
+fn threaded(email: &str, out: &std::path::Path) -> (common::TempDb, Headless) {
+    let (db, h) = dashboard(email, out);
+    let options = h.app.options().clone();
+    drop(h);
+    let mut s = store::open(&db.path).expect("store");
+    let actor = store_actor(&db.path, email);
+    s.set_actor(actor);
+    s.set_today(chrono::NaiveDate::from_ymd_opt(2026, 12, 4));
+    let h = Headless::threaded(s, options, 120, 30).expect("a worker");
+    (db, h)
+}
+
+fn store_actor(db: &std::path::Path, email: &str) -> Actor {
+    let (user, workspace): (String, String) = common::sql_at(db)
+        .query_row(
+            "SELECT u.id, w.id FROM users u, workspaces w WHERE u.email = ?1 AND w.name = 'Northwind CS'",
+            [email],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .expect("a user");
+    Actor {
+        user_id: Some(user),
+        workspace_id: Some(workspace),
+        user_agent: Some("cscx test".into()),
+    }
+}
+
 fn store_of(h: &Headless) -> &Store {
     h.store().expect("inline")
 }
@@ -213,6 +241,29 @@ fn the_calls_export_follows_the_type_filter_and_the_360_exports_nothing() {
         "{}",
         status(&h)
     );
+}
+
+#[test]
+fn on_the_worker_thread_an_export_runs_on_a_connection_of_its_own_and_answers() {
+    let out = tempfile::tempdir().expect("dir");
+    let (db, mut h) = threaded("dana@northwind.test", out.path());
+    h.keys(&["4"]);
+    h.keys(&["E"]);
+    h.settle_kind(cscx::tui::worker::Kind::ExportView);
+    let path = written(&h);
+    let rows = csv::Reader::from_path(&path)
+        .expect("csv")
+        .records()
+        .count() as i64;
+    let calls: i64 = common::sql_at(&db.path)
+        .query_row(
+            "SELECT count(*) FROM calls k JOIN workspaces w ON w.id = k.workspace_id
+             WHERE w.name = 'Northwind CS'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("count");
+    assert_eq!(rows, calls, "{}", status(&h));
 }
 
 #[test]

@@ -378,6 +378,41 @@ impl Drop for Worker {
     }
 }
 
+/// A read-only connection to the worker's database, acting as its actor on its day, for a
+/// job that runs beside the worker; None for a database without a file (then the job runs
+/// in turn).
+fn side_reader(store: &Store) -> Option<Store> {
+    let mut side = crate::store::open_read_only(store.path()).ok()?;
+    side.set_actor(store.actor().clone());
+    side.set_today(Some(store.today()));
+    Some(side)
+}
+
+/// Runs `req` on `side` in a thread of its own; its answer goes where the worker's go.
+fn export_aside(
+    mut side: Store,
+    mine: bool,
+    req: Request,
+    shared: &Shared,
+    results: &UnboundedSender<Response>,
+) {
+    shared.lock().running = None;
+    let seq = req.seq;
+    let sender = results.clone();
+    let spawned = std::thread::Builder::new()
+        .name("cscx-export".into())
+        .spawn(move || {
+            let _ = sender.send(respond(&mut side, mine, &req));
+        });
+    if let Err(e) = spawned {
+        let _ = results.send(Response {
+            seq,
+            kind: Kind::ExportView,
+            result: Err(format!("could not start the export: {e}")),
+        });
+    }
+}
+
 fn run(mut store: Store, mine: bool, shared: &Shared, results: &UnboundedSender<Response>) {
     if std::env::var_os("CSCX_DEBUG_PANIC").is_some_and(|v| v == "worker") {
         panic!("CSCX_DEBUG_PANIC=worker: the database worker panics on purpose");
@@ -413,6 +448,14 @@ fn run(mut store: Store, mine: bool, shared: &Shared, results: &UnboundedSender<
                 slots = shared.wake.wait(slots).unwrap_or_else(|p| p.into_inner());
             }
         };
+        if matches!(req.job, Job::ExportView { .. })
+            && let Some(side) = side_reader(&store)
+        {
+            // a whole list to a file can take seconds on a big book: on a connection of its
+            // own, so the screens' reads and the writes do not wait behind it
+            export_aside(side, mine, req, shared, results);
+            continue;
+        }
         let response = respond(&mut store, mine, &req);
         let interrupted = matches!(&response.result, Err(e) if e.contains("interrupted"));
         let mut slots = shared.lock();
