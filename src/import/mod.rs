@@ -350,10 +350,7 @@ fn run(names: &[String], started_at: &str, report: &Report, error: Option<String
 fn first_problems(report: &Report) -> String {
     let n = report.problem_count;
     match report.problems.first() {
-        Some(p) => format!(
-            "{n} problem{}; first: {p}",
-            if n == 1 { "" } else { "s" }
-        ),
+        Some(p) => format!("{n} problem{}; first: {p}", if n == 1 { "" } else { "s" }),
         None => format!("{n} problems"),
     }
 }

@@ -31,6 +31,9 @@ use rusqlite::Connection;
 
 use super::error::Result;
 
+/// The queues and the triggers that fill them. A trigger inserts only what is not queued yet
+/// (`WHERE NOT EXISTS`) rather than `INSERT OR IGNORE`: a trigger's conflict clause gives way
+/// to the one of the statement that fired it, and the roll-up's own upsert fires them.
 pub const PENDING_SQL: &str = "
 CREATE TEMP TABLE IF NOT EXISTS benchmark_pending (
   dimension_id TEXT NOT NULL,
@@ -56,47 +59,60 @@ CREATE TEMP TABLE IF NOT EXISTS benchmark_imported (
 ) STRICT;
 
 CREATE TEMP TRIGGER IF NOT EXISTS rollup_benchmarks_insert AFTER INSERT ON main.customer_benchmarks BEGIN
-  INSERT OR IGNORE INTO benchmark_pending VALUES (NEW.dimension_id, NEW.metric_name);
+  INSERT INTO benchmark_pending SELECT NEW.dimension_id, NEW.metric_name WHERE NOT EXISTS (
+    SELECT 1 FROM benchmark_pending WHERE dimension_id = NEW.dimension_id AND metric_name = NEW.metric_name);
 END;
 -- any column: an edit of the derived columns themselves is put right too
 CREATE TEMP TRIGGER IF NOT EXISTS rollup_benchmarks_update AFTER UPDATE ON main.customer_benchmarks BEGIN
-  INSERT OR IGNORE INTO benchmark_pending VALUES (OLD.dimension_id, OLD.metric_name);
-  INSERT OR IGNORE INTO benchmark_pending VALUES (NEW.dimension_id, NEW.metric_name);
+  INSERT INTO benchmark_pending SELECT OLD.dimension_id, OLD.metric_name WHERE NOT EXISTS (
+    SELECT 1 FROM benchmark_pending WHERE dimension_id = OLD.dimension_id AND metric_name = OLD.metric_name);
+  INSERT INTO benchmark_pending SELECT NEW.dimension_id, NEW.metric_name WHERE NOT EXISTS (
+    SELECT 1 FROM benchmark_pending WHERE dimension_id = NEW.dimension_id AND metric_name = NEW.metric_name);
 END;
 CREATE TEMP TRIGGER IF NOT EXISTS rollup_benchmarks_delete AFTER DELETE ON main.customer_benchmarks BEGIN
-  INSERT OR IGNORE INTO benchmark_pending VALUES (OLD.dimension_id, OLD.metric_name);
+  INSERT INTO benchmark_pending SELECT OLD.dimension_id, OLD.metric_name WHERE NOT EXISTS (
+    SELECT 1 FROM benchmark_pending WHERE dimension_id = OLD.dimension_id AND metric_name = OLD.metric_name);
 END;
 -- a customer that moves to another workspace leaves its cohorts for that workspace's
 CREATE TEMP TRIGGER IF NOT EXISTS rollup_customers_move AFTER UPDATE OF workspace_id ON main.customers
 WHEN NEW.workspace_id IS NOT OLD.workspace_id BEGIN
-  INSERT OR IGNORE INTO benchmark_pending
-  SELECT dimension_id, metric_name FROM main.customer_benchmarks WHERE customer_id = NEW.id;
+  INSERT INTO benchmark_pending
+  SELECT b.dimension_id, b.metric_name FROM main.customer_benchmarks b
+   WHERE b.customer_id = NEW.id AND NOT EXISTS (SELECT 1 FROM benchmark_pending p
+     WHERE p.dimension_id = b.dimension_id AND p.metric_name = b.metric_name);
 END;
 
 CREATE TEMP TRIGGER IF NOT EXISTS rollup_components_insert AFTER INSERT ON main.adoption_components BEGIN
-  INSERT OR IGNORE INTO adoption_pending VALUES (NEW.customer_id, NEW.score_dt);
+  INSERT INTO adoption_pending SELECT NEW.customer_id, NEW.score_dt WHERE NOT EXISTS (
+    SELECT 1 FROM adoption_pending WHERE customer_id = NEW.customer_id AND score_dt = NEW.score_dt);
 END;
 CREATE TEMP TRIGGER IF NOT EXISTS rollup_components_update AFTER UPDATE ON main.adoption_components BEGIN
-  INSERT OR IGNORE INTO adoption_pending VALUES (OLD.customer_id, OLD.score_dt);
-  INSERT OR IGNORE INTO adoption_pending VALUES (NEW.customer_id, NEW.score_dt);
+  INSERT INTO adoption_pending SELECT OLD.customer_id, OLD.score_dt WHERE NOT EXISTS (
+    SELECT 1 FROM adoption_pending WHERE customer_id = OLD.customer_id AND score_dt = OLD.score_dt);
+  INSERT INTO adoption_pending SELECT NEW.customer_id, NEW.score_dt WHERE NOT EXISTS (
+    SELECT 1 FROM adoption_pending WHERE customer_id = NEW.customer_id AND score_dt = NEW.score_dt);
 END;
 CREATE TEMP TRIGGER IF NOT EXISTS rollup_components_delete AFTER DELETE ON main.adoption_components BEGIN
-  INSERT OR IGNORE INTO adoption_pending VALUES (OLD.customer_id, OLD.score_dt);
+  INSERT INTO adoption_pending SELECT OLD.customer_id, OLD.score_dt WHERE NOT EXISTS (
+    SELECT 1 FROM adoption_pending WHERE customer_id = OLD.customer_id AND score_dt = OLD.score_dt);
 END;
 -- an edit or delete of a rolled-up adoption score is put right (a date with components)
 CREATE TEMP TRIGGER IF NOT EXISTS rollup_scores_write AFTER UPDATE ON main.customer_scores
 WHEN OLD.score_type = 'adoption' OR NEW.score_type = 'adoption' BEGIN
-  INSERT OR IGNORE INTO adoption_pending
-  SELECT OLD.customer_id, OLD.score_dt WHERE OLD.score_type = 'adoption' AND EXISTS (
+  INSERT INTO adoption_pending
+  SELECT OLD.customer_id, OLD.score_dt WHERE OLD.score_type = 'adoption' AND NOT EXISTS (
+    SELECT 1 FROM adoption_pending WHERE customer_id = OLD.customer_id AND score_dt = OLD.score_dt) AND EXISTS (
     SELECT 1 FROM main.adoption_components WHERE customer_id = OLD.customer_id AND score_dt = OLD.score_dt);
-  INSERT OR IGNORE INTO adoption_pending
-  SELECT NEW.customer_id, NEW.score_dt WHERE NEW.score_type = 'adoption' AND EXISTS (
+  INSERT INTO adoption_pending
+  SELECT NEW.customer_id, NEW.score_dt WHERE NEW.score_type = 'adoption' AND NOT EXISTS (
+    SELECT 1 FROM adoption_pending WHERE customer_id = NEW.customer_id AND score_dt = NEW.score_dt) AND EXISTS (
     SELECT 1 FROM main.adoption_components WHERE customer_id = NEW.customer_id AND score_dt = NEW.score_dt);
 END;
 CREATE TEMP TRIGGER IF NOT EXISTS rollup_scores_delete AFTER DELETE ON main.customer_scores
 WHEN OLD.score_type = 'adoption' BEGIN
-  INSERT OR IGNORE INTO adoption_pending
-  SELECT OLD.customer_id, OLD.score_dt WHERE EXISTS (
+  INSERT INTO adoption_pending
+  SELECT OLD.customer_id, OLD.score_dt WHERE NOT EXISTS (
+    SELECT 1 FROM adoption_pending WHERE customer_id = OLD.customer_id AND score_dt = OLD.score_dt) AND EXISTS (
     SELECT 1 FROM main.adoption_components WHERE customer_id = OLD.customer_id AND score_dt = OLD.score_dt);
 END;
 ";
@@ -343,7 +359,15 @@ pub(in crate::store) fn note_imported(
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     )?
     .execute(rusqlite::params![
-        file, line as i64, key.0, key.1, key.2, variance.0, variance.1, average.0, average.1
+        file,
+        line as i64,
+        key.0,
+        key.1,
+        key.2,
+        variance.0,
+        variance.1,
+        average.0,
+        average.1
     ])?;
     Ok(())
 }
@@ -351,7 +375,10 @@ pub(in crate::store) fn note_imported(
 /// The imported values that differ from the stored (computed) ones by more than
 /// [`IMPORT_TOLERANCE`], in file order: the first `limit`, and how many in all. Empties the
 /// notes. Call after [`after_write`].
-pub(in crate::store) fn mismatches(conn: &Connection, limit: usize) -> Result<(Vec<Mismatch>, u64)> {
+pub(in crate::store) fn mismatches(
+    conn: &Connection,
+    limit: usize,
+) -> Result<(Vec<Mismatch>, u64)> {
     let mut stmt = conn.prepare(
         "SELECT i.rowid, 1, i.file, i.line, i.average_header, i.cohort_avg, b.cohort_avg_value
            FROM temp.benchmark_imported i
