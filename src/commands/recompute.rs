@@ -66,7 +66,7 @@ pub fn run(ctx: &Context, args: &RecomputeArgs) -> anyhow::Result<ExitCode> {
         };
         let current = drift.is_empty() && derived.is_empty() && rollups.is_empty();
         match list_rollup_drift(&mut out, &rollups)
-            .and_then(|()| list_drift(&mut out, &drift, &derived, today))
+            .and_then(|()| list_drift(&mut out, &drift, &derived, rollups.is_empty(), today))
         {
             // a reader that stopped reading (`recompute --check | head`) does not change the
             // verdict: a check that found drift still fails, quietly (commands::run would
@@ -200,6 +200,7 @@ fn list_drift(
     out: &mut impl std::io::Write,
     drift: &[health_sync::Drift],
     derived: &[String],
+    rollups_current: bool,
     today: chrono::NaiveDate,
 ) -> std::io::Result<()> {
     for d in drift.iter().take(LISTED) {
@@ -226,8 +227,10 @@ fn list_drift(
     if derived.len() > LISTED {
         writeln!(out, "... and {} more", derived.len() - LISTED)?;
     }
-    if drift.is_empty() && derived.is_empty() {
+    if drift.is_empty() && derived.is_empty() && rollups_current {
         writeln!(out, "health is current as of {today}: nothing to recompute")?;
+    } else if drift.is_empty() && derived.is_empty() {
+        writeln!(out, "health is current as of {today}; the roll-ups above are not")?;
     } else {
         writeln!(
             out,
