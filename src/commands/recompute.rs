@@ -230,7 +230,10 @@ fn list_drift(
     if drift.is_empty() && derived.is_empty() && rollups_current {
         writeln!(out, "health is current as of {today}: nothing to recompute")?;
     } else if drift.is_empty() && derived.is_empty() {
-        writeln!(out, "health is current as of {today}; the roll-ups above are not")?;
+        writeln!(
+            out,
+            "health is current as of {today}; the roll-ups above are not"
+        )?;
     } else {
         writeln!(
             out,

@@ -341,7 +341,6 @@ pub struct Mismatch {
 
 /// Notes an imported benchmark row's variance and cohort average as the file gave them
 /// (after [`after_write`] they are cscx's own; [`mismatches`] compares).
-#[allow(clippy::too_many_arguments)]
 pub(in crate::store) fn note_imported(
     conn: &Connection,
     file: &str,
