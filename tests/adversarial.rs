@@ -1,6 +1,9 @@
 //! The adversarial suite: hostile and careless input against the real binary, every
 //! fixture made here (no committed blobs). A refused input exits non-zero, says what is
-//! wrong, and leaves the database byte for byte as it was.
+//! wrong, and leaves the database byte for byte as it was (an import that ran and failed
+//! adds only its failed run to etl_runs).
+
+mod common;
 
 use std::io::Write as _;
 use std::os::unix::fs::PermissionsExt as _;
@@ -66,8 +69,24 @@ fn bytes(db: &Path) -> Vec<u8> {
     b
 }
 
-/// Runs `args`, expects a refusal with `code` and `message`, and the database unchanged.
+fn failed_runs(db: &Path) -> i64 {
+    Connection::open(db)
+        .unwrap()
+        .query_row(
+            "SELECT count(*) FROM etl_runs WHERE status = 'failed'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap()
+}
+
+/// Runs `args`, expects a refusal with `code` and `message`, and the database unchanged —
+/// but for an import that ran and failed (exit 1), which leaves exactly one row: its failed
+/// run in etl_runs (docs/import.md, "Runs in etl_runs").
 fn refused(db: &Path, args: &[&str], code: i32, message: &str) -> String {
+    // read before the bytes: closing a connection may checkpoint the WAL
+    let dump = common::dump_but_runs(db);
+    let runs = failed_runs(db);
     let before = bytes(db);
     let o = run(db, args);
     let err = stderr(&o);
@@ -76,7 +95,15 @@ fn refused(db: &Path, args: &[&str], code: i32, message: &str) -> String {
         err.contains(message),
         "{args:?}: expected {message:?} in {err}"
     );
-    assert!(bytes(db) == before, "{args:?} changed the database");
+    if code == 1 && args.contains(&"import") {
+        assert!(
+            common::dump_but_runs(db) == dump,
+            "{args:?} changed the database"
+        );
+        assert_eq!(failed_runs(db), runs + 1, "{args:?}: its failed run");
+    } else {
+        assert!(bytes(db) == before, "{args:?} changed the database");
+    }
     err
 }
 

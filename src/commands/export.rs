@@ -41,8 +41,9 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> anyhow::Result<ExitCode> {
 }
 
 /// Records the export in `etl_runs` (`store::etl_runs`: as the store's bookkeeping, so a
-/// viewer's export is on record too). An export is a read: when its run cannot be recorded
-/// (another writer holds the file too long), the files are still good, and stderr says so.
+/// viewer's export is on record too). An export is a read, and readers do not wait for a
+/// writer: when another writer holds the file, the run goes unrecorded, the files are still
+/// good, and stderr says so.
 fn record(
     store: &mut crate::store::Store,
     started_at: &str,
@@ -70,7 +71,7 @@ fn record(
         },
         error,
     };
-    if let Err(e) = store.record_run(&run) {
+    if let Err(e) = store.record_run_without_waiting(&run) {
         super::stderr(&format!(
             "warning: the export could not be recorded in etl_runs: {e}\n"
         ));

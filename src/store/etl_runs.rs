@@ -101,11 +101,26 @@ impl WriteTx<'_> {
     }
 }
 
+/// How long an export waits for another writer to record its run: a reader does not wait
+/// for a writer (docs/safety.md), and an export is a reader.
+const EXPORT_WAIT: std::time::Duration = std::time::Duration::from_millis(200);
+
 impl super::Store {
-    /// Records `run` in a transaction of its own (an export; a failed import, after its
-    /// rollback).
+    /// Records `run` in a transaction of its own (a failed import, after its rollback),
+    /// waiting for another writer as the store's writes do.
     pub fn record_run(&mut self, run: &EtlRun) -> Result<String> {
         Ok(self.write(|w| w.record_run(run))?.value)
+    }
+
+    /// Records `run` without waiting more than a moment for another writer (an export):
+    /// `Err` (busy) when one holds the file, and the caller says the run went unrecorded.
+    pub fn record_run_without_waiting(&mut self, run: &EtlRun) -> Result<String> {
+        let wait = self.wait.take();
+        self.conn.busy_timeout(EXPORT_WAIT)?;
+        let recorded = self.record_run(run);
+        self.conn.busy_timeout(super::BUSY_TIMEOUT)?;
+        self.wait = wait;
+        recorded
     }
 }
 

@@ -286,9 +286,10 @@ impl Store {
         integrity::dangling_references(&self.conn, limit)
     }
 
-    /// Benchmarks and adoption roll-ups that differ from a recompute (`rollups::drift`).
+    /// Benchmarks and adoption roll-ups of the customers the actor sees that differ from a
+    /// recompute (`rollups::drift`).
     pub fn rollup_drift(&self, limit: usize) -> Result<rollups::Drift> {
-        rollups::drift(&self.conn, limit)
+        rollups::drift(&self.reader(false)?, limit)
     }
 
     /// The customers whose derived columns differ from their definitions

@@ -266,8 +266,9 @@ SELECT c.name, d.dimension_name, d.dimension_value, b.metric_name,
   JOIN k ON k.dimension_id = b.dimension_id AND k.metric_name = b.metric_name
         AND k.ws = c.workspace_id
   JOIN benchmark_dimensions d ON d.id = b.dimension_id
- WHERE b.cohort_avg_value IS NOT k.average
-    OR b.variance IS NOT b.customer_metric_value - k.average
+ WHERE (b.cohort_avg_value IS NOT k.average
+        OR b.variance IS NOT b.customer_metric_value - k.average)
+   AND {visible}
  ORDER BY c.name, d.dimension_name, d.dimension_value, b.metric_name";
 
 const ADOPTION_DRIFT: &str = "
@@ -280,19 +281,22 @@ SELECT c.name, r.score_dt, s.score_value, r.value
   FROM r JOIN customers c ON c.id = r.customer_id
   LEFT JOIN customer_scores s ON s.customer_id = r.customer_id AND s.score_dt = r.score_dt
         AND s.score_type = 'adoption'
- WHERE s.score_value IS NOT r.value OR s.score_breakdown_json IS NOT r.breakdown
-    OR s.workspace_id IS NOT c.workspace_id
+ WHERE (s.score_value IS NOT r.value OR s.score_breakdown_json IS NOT r.breakdown
+        OR s.workspace_id IS NOT c.workspace_id)
+   AND {visible}
  ORDER BY c.name, r.score_dt";
 
 /// Compares every stored benchmark average and variance, and every adoption score of a
-/// date with components, with a recompute; lists at most `limit` of them. Writes nothing.
-/// Covers the whole file (like the derived customer columns): `--check` runs it without
-/// `--customer`.
-pub fn drift(conn: &Connection, limit: usize) -> Result<Drift> {
+/// date with components, of the customers the reader sees, with a recompute; lists at most
+/// `limit` of them. Writes nothing. `--check` runs it without `--customer`.
+pub fn drift(r: &super::read::reader::Reader<'_>, limit: usize) -> Result<Drift> {
+    let conn = r.conn();
+    let mut params = Vec::new();
+    let visible = r.scope().customers_sql("c", &mut params);
     let mut found = Drift::default();
     let show = |v: Option<f64>| v.map_or("none".to_owned(), |v| format!("{v}"));
-    let mut stmt = conn.prepare(BENCHMARK_DRIFT)?;
-    let mut rows = stmt.query([])?;
+    let mut stmt = conn.prepare(&BENCHMARK_DRIFT.replace("{visible}", &visible))?;
+    let mut rows = stmt.query(rusqlite::params_from_iter(params.iter()))?;
     while let Some(r) = rows.next()? {
         found.benchmark_rows += 1;
         if found.listed.len() < limit {
@@ -308,8 +312,8 @@ pub fn drift(conn: &Connection, limit: usize) -> Result<Drift> {
             ));
         }
     }
-    let mut stmt = conn.prepare(ADOPTION_DRIFT)?;
-    let mut rows = stmt.query([])?;
+    let mut stmt = conn.prepare(&ADOPTION_DRIFT.replace("{visible}", &visible))?;
+    let mut rows = stmt.query(rusqlite::params_from_iter(params.iter()))?;
     while let Some(r) = rows.next()? {
         found.adoption_dates += 1;
         if found.listed.len() < limit {
