@@ -155,8 +155,10 @@ pub fn import(store: &mut Store, sources: &[Source], opts: &Options) -> Result<R
         Ok(done) => done,
         Err(e) => {
             // the transaction rolled back; the failed run is still worth a row
-            let mut failed = Report::default();
-            failed.failed = true;
+            let failed = Report {
+                failed: true,
+                ..Default::default()
+            };
             if !opts.dry_run {
                 let error = e.to_string();
                 let _ = store.record_run(&run(&names, &started_at, &failed, Some(error)));
