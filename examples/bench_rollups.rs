@@ -92,10 +92,7 @@ fn main() -> anyhow::Result<()> {
             })?;
             times.push(started.elapsed());
         }
-        summary(
-            &format!("one benchmark edit, cohort of {size} rows"),
-            times,
-        );
+        summary(&format!("one benchmark edit, cohort of {size} rows"), times);
     }
 
     let components: Vec<(String, String, String)> = sql
@@ -127,10 +124,7 @@ fn main() -> anyhow::Result<()> {
             })?;
             times.push(started.elapsed());
         }
-        summary(
-            "one adoption component edit, roll-up and health",
-            times,
-        );
+        summary("one adoption component edit, roll-up and health", times);
     }
 
     let mut best = Duration::MAX;
