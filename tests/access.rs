@@ -719,8 +719,18 @@ fn identity_mistakes_exit_2_and_an_export_holds_no_password_hash() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("inactive"));
     conn.execute("UPDATE users SET is_active = 1 WHERE email = ?1", [&email])
         .unwrap();
-    // (switching the user back touched its updated_at: the file's state from here on)
-    let before = common::dump(&db.path);
+    // (switching the user back touched its updated_at: the file's state from here on;
+    // the exports below add their runs to etl_runs, and nothing else)
+    let before = common::dump_but_runs(&db.path);
+    let outbound = |conn: &Connection| -> i64 {
+        conn.query_row(
+            "SELECT count(*) FROM etl_runs WHERE direction = 'outbound' AND status = 'succeeded'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap()
+    };
+    let runs_before = outbound(&conn);
 
     // an export as a CSM of the assigned workspace: no secret, only their scope
     let csm: String = one(
@@ -777,7 +787,9 @@ fn identity_mistakes_exit_2_and_an_export_holds_no_password_hash() {
     assert_eq!(o.status.code(), Some(2));
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("csm: may not import"), "{err}");
-    assert_eq!(before, common::dump(&db.path));
+    assert_eq!(before, common::dump_but_runs(&db.path));
+    // the two exports are on record, the refused import (refused before it ran) is not
+    assert_eq!(outbound(&conn), runs_before + 2);
 }
 
 /// The dashboard as `who`, on the file, with the generated book's clock.

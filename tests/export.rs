@@ -1,6 +1,6 @@
 //! `cscx export` → `cscx import` into an empty database → `cscx export` again gives the same
-//! files, in every format. One difference is by design (docs/import.md): the second import
-//! adds its own `import` entry to activity_log.
+//! files, in every format. Two differences are by design (docs/import.md): the second import
+//! adds its own `import` entry to activity_log and its own run to etl_runs.
 
 mod common;
 
@@ -100,6 +100,20 @@ fn round_trip(format: &str) {
     let extra = log_b.pop().unwrap();
     assert_eq!(extra["action"], serde_json::json!("import"));
     assert_eq!(log_a, log_b, "{format}: activity_log");
+    // and recorded its run: one more etl_runs row, inbound (the exports' own runs are
+    // recorded after their files are written, so neither export holds its own)
+    let runs_a = a.remove("etl_runs").unwrap();
+    let mut runs_b = b.remove("etl_runs").unwrap();
+    let run = runs_b.pop().unwrap();
+    assert_eq!(run["direction"], serde_json::json!("inbound"));
+    assert_eq!(run["status"], serde_json::json!("succeeded"));
+    assert!(
+        run["feed_name"]
+            .as_str()
+            .is_some_and(|f| f.starts_with("cscx import ")),
+        "{run:?}"
+    );
+    assert_eq!(runs_a, runs_b, "{format}: etl_runs");
     for (table, rows) in &a {
         assert_eq!(
             rows, &b[table],

@@ -340,7 +340,7 @@ fn a_missing_tenant_is_an_error_when_several_workspaces_exist() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "workspaces.csv", "name\nOther CS\n");
     write(dir.path(), "loss_reasons.csv", "name\nTiming\n");
-    let before = common::dump(&db.path);
+    let before = common::dump_but_runs(&db.path);
     let o = cscx(&db.path, &["import", dir.path().to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1));
     assert!(
@@ -350,7 +350,7 @@ fn a_missing_tenant_is_an_error_when_several_workspaces_exist() {
         "{}",
         stderr(&o)
     );
-    assert_eq!(before, common::dump(&db.path));
+    assert_eq!(before, common::dump_but_runs(&db.path));
     // --workspace chooses
     let o = cscx(
         &db.path,
@@ -374,7 +374,7 @@ fn on_conflict_abort_skip_replace() {
         "id,name,arr_cents\n0196b000-0000-7000-8000-0000000000c1,Initech Renamed,999\n,Brand New,1\n",
     );
     let f = file.to_str().unwrap();
-    let before = common::dump(&db.path);
+    let before = common::dump_but_runs(&db.path);
     let o = cscx(&db.path, &["import", f]);
     assert_eq!(o.status.code(), Some(1));
     assert!(
@@ -382,7 +382,7 @@ fn on_conflict_abort_skip_replace() {
         "{}",
         stderr(&o)
     );
-    assert_eq!(before, common::dump(&db.path));
+    assert_eq!(before, common::dump_but_runs(&db.path));
 
     let o = cscx(&db.path, &["import", f, "--on-conflict", "skip"]);
     assert!(o.status.success(), "{}", stderr(&o));
@@ -458,7 +458,7 @@ fn a_failed_import_claims_no_inserts() {
     let db = base_db();
     let dir = tempfile::tempdir().unwrap();
     let f = write(dir.path(), "calls.csv", ONE_GOOD_ONE_LOST_CALL);
-    let before = common::dump(&db.path);
+    let before = common::dump_but_runs(&db.path);
     for dry_run in [false, true] {
         let mut args = vec!["import", f.to_str().unwrap()];
         if dry_run {
@@ -475,7 +475,7 @@ fn a_failed_import_claims_no_inserts() {
         // no table of counts: it said "calls 1 inserted" while nothing was
         assert_eq!(stdout(&o), "", "dry run {dry_run}");
     }
-    assert_eq!(before, common::dump(&db.path));
+    assert_eq!(before, common::dump_but_runs(&db.path));
 }
 
 #[test]
@@ -671,7 +671,7 @@ fn every_bad_file_names_file_line_column_and_changes_nothing() {
     cases.sort();
     assert!(cases.len() >= 20, "the corpus has {} cases", cases.len());
     let db = base_db();
-    let before = common::dump(&db.path);
+    let before = common::dump_but_runs(&db.path);
     let mut failures = Vec::new();
     for case in &cases {
         let expect = std::fs::read_to_string(case.join("expect.txt")).unwrap();
@@ -703,7 +703,7 @@ fn every_bad_file_names_file_line_column_and_changes_nothing() {
                 "{name}: no message starts with the file's path:\n{err}"
             ));
         }
-        if common::dump(&db.path) != before {
+        if common::dump_but_runs(&db.path) != before {
             failures.push(format!("{name}: the database changed"));
         }
     }
@@ -867,7 +867,7 @@ fn durations_load_as_people_write_them_in_each_columns_unit() {
             "{name}"
         );
     }
-    let before = common::dump(&db.path);
+    let before = common::dump_but_runs(&db.path);
     let bad = write(
         dir.path(),
         "calls.csv",
@@ -881,7 +881,7 @@ fn durations_load_as_people_write_them_in_each_columns_unit() {
         "{}",
         stderr(&o)
     );
-    assert_eq!(before, common::dump(&db.path));
+    assert_eq!(before, common::dump_but_runs(&db.path));
 }
 
 #[test]
@@ -893,7 +893,7 @@ fn calls_without_a_user_are_the_importers_and_without_one_an_error() {
         "calls.csv",
         "prospect_name,call_type,status\nNoUser,outbound,completed\n",
     );
-    let before = common::dump(&db.path);
+    let before = common::dump_but_runs(&db.path);
     let o = cscx(&db.path, &["import", calls.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1));
     assert!(
@@ -901,7 +901,7 @@ fn calls_without_a_user_are_the_importers_and_without_one_an_error() {
         "{}",
         stderr(&o)
     );
-    assert_eq!(before, common::dump(&db.path));
+    assert_eq!(before, common::dump_but_runs(&db.path));
     let o = cscx(
         &db.path,
         &[

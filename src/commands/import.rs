@@ -40,6 +40,7 @@ pub fn run(ctx: &Context, args: &ImportArgs) -> anyhow::Result<ExitCode> {
         other => anyhow!(other),
     })?;
     super::stderr(&report.problems_text());
+    super::stderr(&report.warnings_text());
     // empty when the import failed (see Report::summary)
     super::stdout(&report.summary())?;
     if report.failed {

@@ -58,8 +58,16 @@ pub fn run(ctx: &Context, args: &RecomputeArgs) -> anyhow::Result<ExitCode> {
         } else {
             Vec::new()
         };
-        let current = drift.is_empty() && derived.is_empty();
-        match list_drift(&mut out, &drift, &derived, today) {
+        // benchmarks and adoption roll-ups (store::rollups): whole-file too
+        let rollups = if only.is_none() {
+            store.rollup_drift(LISTED)?
+        } else {
+            store::rollups::Drift::default()
+        };
+        let current = drift.is_empty() && derived.is_empty() && rollups.is_empty();
+        match list_rollup_drift(&mut out, &rollups)
+            .and_then(|()| list_drift(&mut out, &drift, &derived, rollups.is_empty(), today))
+        {
             // a reader that stopped reading (`recompute --check | head`) does not change the
             // verdict: a check that found drift still fails, quietly (commands::run would
             // turn the error into success)
@@ -73,6 +81,12 @@ pub fn run(ctx: &Context, args: &RecomputeArgs) -> anyhow::Result<ExitCode> {
         });
     }
 
+    // the roll-ups first: a moved adoption score is a health input (store::rollups)
+    let rolled = if only.is_none() {
+        store.write(|w| w.recompute_rollups(true))?.value
+    } else {
+        store::rollups::Recomputed::default()
+    };
     let mut count: i64 = 0;
     let moved = match &only {
         Some(ids) => {
@@ -133,6 +147,13 @@ pub fn run(ctx: &Context, args: &RecomputeArgs) -> anyhow::Result<ExitCode> {
     if moved.len() > LISTED {
         writeln!(out, "... and {} more", moved.len() - LISTED)?;
     }
+    if rolled.benchmark_rows > 0 || rolled.adoption_customers > 0 {
+        writeln!(
+            out,
+            "roll-ups: {} benchmark row(s) and the adoption scores of {} customer(s) corrected",
+            rolled.benchmark_rows, rolled.adoption_customers
+        )?;
+    }
     writeln!(
         out,
         "recomputed {count} customer(s): {} score(s) moved{}{}",
@@ -151,11 +172,35 @@ pub fn run(ctx: &Context, args: &RecomputeArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// `--check`'s listing of the benchmarks and adoption scores that differ from a recompute.
+fn list_rollup_drift(
+    out: &mut impl std::io::Write,
+    drift: &store::rollups::Drift,
+) -> std::io::Result<()> {
+    for line in &drift.listed {
+        writeln!(out, "{}", clean(line))?;
+    }
+    let listed = drift.listed.len() as u64;
+    let all = drift.benchmark_rows + drift.adoption_dates;
+    if all > listed {
+        writeln!(out, "... and {} more", all - listed)?;
+    }
+    if !drift.is_empty() {
+        writeln!(
+            out,
+            "{} benchmark row(s) and {} adoption score(s) differ from their roll-up; run `cscx recompute`",
+            drift.benchmark_rows, drift.adoption_dates
+        )?;
+    }
+    Ok(())
+}
+
 /// `--check`'s listing: each customer that drifted and how, then the verdict.
 fn list_drift(
     out: &mut impl std::io::Write,
     drift: &[health_sync::Drift],
     derived: &[String],
+    rollups_current: bool,
     today: chrono::NaiveDate,
 ) -> std::io::Result<()> {
     for d in drift.iter().take(LISTED) {
@@ -182,8 +227,13 @@ fn list_drift(
     if derived.len() > LISTED {
         writeln!(out, "... and {} more", derived.len() - LISTED)?;
     }
-    if drift.is_empty() && derived.is_empty() {
+    if drift.is_empty() && derived.is_empty() && rollups_current {
         writeln!(out, "health is current as of {today}: nothing to recompute")?;
+    } else if drift.is_empty() && derived.is_empty() {
+        writeln!(
+            out,
+            "health is current as of {today}; the roll-ups above are not"
+        )?;
     } else {
         writeln!(
             out,

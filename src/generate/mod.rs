@@ -163,6 +163,9 @@ pub fn load(
     w.end_bulk_load(bulk)?;
     crate::store::tasks::open_steps(w, None)?;
     progress(Step::Health);
+    // the generated benchmarks and adoption scores as cscx computes them (store::rollups),
+    // before the health they feed; every customer's health is recomputed next
+    w.recompute_rollups(false)?;
     health_sync::recompute(w, None)?;
     // the playbooks the generated book's triggers open as of its day: stamped with the
     // book's clock and derived ids, so the same seed gives the same executions

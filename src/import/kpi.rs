@@ -213,7 +213,7 @@ pub fn load(s: &mut Session<'_, '_>, source: &Source) -> Result<(), StoreError> 
     let mut failed = false;
     loop {
         match records.advance() {
-            Ok(true) => {}
+            Ok(true) => s.report.records_read += 1,
             Ok(false) => break,
             Err(p) if p.fatal => {
                 s.file_problem(source, p);

@@ -201,6 +201,7 @@ impl<'a, 'w> Session<'a, 'w> {
             match records.advance() {
                 Ok(true) => {
                     seen += 1;
+                    self.report.records_read += 1;
                     self.load_record(source, records.as_ref(), &mut buffers)?;
                 }
                 Ok(false) => break,
@@ -479,6 +480,9 @@ impl<'a, 'w> Session<'a, 'w> {
                 }
                 if outcome != Outcome::Skipped {
                     self.resolver.invalidate(&b.table);
+                    if b.table == "customer_benchmarks" {
+                        self.note_benchmark(source, line, b)?;
+                    }
                 }
                 Ok(Ok(()))
             }
@@ -489,6 +493,51 @@ impl<'a, 'w> Session<'a, 'w> {
                 Ok(Err(vec![p]))
             }
         }
+    }
+
+    /// Keeps a benchmark row's variance and cohort average as the file gave them: cscx
+    /// computes both (`store::rollups`), and [`Session::report_recomputed`] names the lines
+    /// whose values it did not keep.
+    fn note_benchmark(&mut self, source: &Source, line: u64, b: &Buffer) -> Result<(), StoreError> {
+        let number = |column: &str| match rows::get(&b.row, column) {
+            Some(Value::Real(v)) => Some(*v),
+            Some(Value::Integer(v)) => Some(*v as f64),
+            _ => None,
+        };
+        let key = |column: &str| rows::text(&b.row, column).unwrap_or_default();
+        let (dimension, customer, metric) =
+            (key("dimension_id"), key("customer_id"), key("metric_name"));
+        self.w.note_imported_benchmark(
+            &source.name,
+            line,
+            (&dimension, &customer, &metric),
+            (&b.header("variance"), number("variance")),
+            (&b.header("cohort_avg_value"), number("cohort_avg_value")),
+        )
+    }
+
+    /// Computes the benchmarks (and adoption roll-ups) the import touched now, and warns of
+    /// every imported variance or cohort average that differs from cscx's: the row is kept
+    /// with the computed value (docs/import.md, "Computed columns").
+    pub fn report_recomputed(&mut self) -> Result<(), StoreError> {
+        self.w.apply_rollups()?;
+        let (listed, count) = self.w.benchmark_mismatches(self.opts.max_errors)?;
+        let show = |v: Option<f64>| v.map_or("none".to_owned(), |v| format!("{v}"));
+        for m in listed {
+            self.report.warnings.push(Problem {
+                file: m.file,
+                line: Some(m.line),
+                column: Some(m.header),
+                message: format!(
+                    "imported {} but cscx computes {}; the computed value is stored",
+                    m.imported,
+                    show(m.computed)
+                ),
+                value: None,
+            });
+        }
+        self.report.warning_count += count;
+        Ok(())
     }
 
     /// The key of the row of `parent` that `text` names (id or natural key), or why none.

@@ -28,6 +28,7 @@ use std::path::PathBuf;
 
 use serde_json::json;
 
+use crate::store::etl_runs::{self, Direction, EtlRun, Status};
 use crate::store::seed_map;
 use crate::store::write::{Activity, Finish};
 use crate::store::write_bulk::OnConflict;
@@ -113,6 +114,8 @@ pub fn import(store: &mut Store, sources: &[Source], opts: &Options) -> Result<R
     };
     // refused before any file is read: a role that may import nowhere it acts
     store.access()?.may_import().map_err(Failure::Usage)?;
+    let started_at = crate::store::ids::now();
+    let names: Vec<String> = sources.iter().map(|s| s.name.clone()).collect();
     let outcome = store.write_or_rollback(|w| {
         // each row is checked against the import permission of its own workspace
         w.set_importing(true);
@@ -128,12 +131,16 @@ pub fn import(store: &mut Store, sources: &[Source], opts: &Options) -> Result<R
         }
         s.finish()?;
         if !s.report.failed {
+            // benchmarks and adoption roll-ups before the health they feed
+            s.report_recomputed()?;
             s.report.health = s.w.recompute_touched(&s.st)?;
         }
         let keep = !s.report.failed && !opts.dry_run;
         if keep {
             let entry = summary_entry(&s.report);
             s.w.log(entry)?;
+            // the run is on record with what it wrote, in the same transaction
+            s.w.record_run(&run(&names, &started_at, &s.report, None))?;
         }
         let report = std::mem::take(&mut s.report);
         let reject = s.reject.take();
@@ -144,8 +151,37 @@ pub fn import(store: &mut Store, sources: &[Source], opts: &Options) -> Result<R
         })
     });
     progress.finish();
-    let ((mut report, reject), health, committed) = outcome?;
+    let ((mut report, reject), health, committed) = match outcome {
+        Ok(done) => done,
+        Err(e) => {
+            // the transaction rolled back; the failed run is still worth a row
+            let failed = Report {
+                failed: true,
+                ..Default::default()
+            };
+            if !opts.dry_run {
+                let error = e.to_string();
+                let _ = store.record_run(&run(&names, &started_at, &failed, Some(error)));
+            }
+            return Err(e.into());
+        }
+    };
     report.committed = committed;
+    if report.failed && !opts.dry_run {
+        // after the rollback, in a transaction of its own: ops see failures too. Not being
+        // able to record it does not hide why the import failed.
+        let error = first_problems(&report);
+        if let Err(e) = store.record_run(&run(&names, &started_at, &report, Some(error))) {
+            report.warnings.push(Problem {
+                file: "etl_runs".into(),
+                line: None,
+                column: None,
+                message: format!("the failed run could not be recorded: {e}"),
+                value: None,
+            });
+            report.warning_count += 1;
+        }
+    }
     report.health.extend(health);
     if let Some(r) = reject {
         if committed {
@@ -288,6 +324,36 @@ fn plan(
             Some(1),
             e.to_string(),
         ))),
+    }
+}
+
+/// The `etl_runs` row of an import that ends now: failed when `error` says why or the
+/// report failed (nothing was written then), partial when rows went to the reject file.
+fn run(names: &[String], started_at: &str, report: &Report, error: Option<String>) -> EtlRun {
+    let failed = report.failed || error.is_some();
+    EtlRun {
+        direction: Direction::Inbound,
+        feed_name: etl_runs::feed_name("import", names),
+        started_at: started_at.to_owned(),
+        finished_at: crate::store::ids::now(),
+        records_read: report.records_read,
+        records_written: if failed { 0 } else { report.rows_written() },
+        records_rejected: if failed { 0 } else { report.rejected },
+        status: match (failed, report.rejected) {
+            (true, _) => Status::Failed,
+            (false, 0) => Status::Succeeded,
+            (false, _) => Status::Partial,
+        },
+        error,
+    }
+}
+
+/// `3 problems; first: calls.csv:2:status: ...`, for a failed run's `error`.
+fn first_problems(report: &Report) -> String {
+    let n = report.problem_count;
+    match report.problems.first() {
+        Some(p) => format!("{n} problem{}; first: {p}", if n == 1 { "" } else { "s" }),
+        None => format!("{n} problems"),
     }
 }
 

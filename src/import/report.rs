@@ -64,6 +64,12 @@ pub struct Report {
     /// Set by any problem that stops the import (every problem, unless --reject-file takes
     /// bad rows aside).
     pub failed: bool,
+    /// What was imported but not kept as the file said, and did not stop the import (an
+    /// imported variance cscx computes otherwise): the first `max_errors`.
+    pub warnings: Vec<Problem>,
+    pub warning_count: u64,
+    /// Records read from the files (`etl_runs.records_read`).
+    pub records_read: u64,
 }
 
 impl Report {
@@ -102,6 +108,27 @@ impl Report {
             out.push_str(&format!(
                 "... and {hidden} more ({} problems in all; --max-errors shows more)\n",
                 self.problem_count
+            ));
+        }
+        out
+    }
+
+    /// The warnings, one per line (`warning: FILE:LINE:COLUMN: ...`), then how many were
+    /// not listed.
+    pub fn warnings_text(&self) -> String {
+        let mut out = String::new();
+        for p in &self.warnings {
+            out.push_str("warning: ");
+            out.push_str(&crate::import::safe_text(&p.to_string()));
+            out.push('\n');
+        }
+        let hidden = self
+            .warning_count
+            .saturating_sub(self.warnings.len() as u64);
+        if hidden > 0 {
+            out.push_str(&format!(
+                "... and {hidden} more warnings ({} in all; --max-errors shows more)\n",
+                self.warning_count
             ));
         }
         out

@@ -12,6 +12,7 @@ pub mod catalog;
 pub mod entities;
 pub mod enums;
 pub mod error;
+pub mod etl_runs;
 pub mod fields;
 pub mod health_sync;
 pub mod human;
@@ -24,6 +25,7 @@ pub mod postgres;
 pub mod prepared;
 pub mod presence;
 pub mod read;
+pub mod rollups;
 pub mod rows;
 pub mod rules;
 pub mod seed_map;
@@ -177,6 +179,7 @@ impl Store {
         stable_plans(&conn)?;
         migrations::migrate(&mut conn, path)?;
         health_sync::install(&conn)?;
+        rollups::install(&conn)?;
         let catalog = Arc::new(Catalog::load(&conn)?);
         Ok(Store {
             conn,
@@ -281,6 +284,12 @@ impl Store {
     /// many, and the first `limit` of them ([`integrity::dangling_references`]).
     pub fn dangling_references(&self, limit: usize) -> Result<(usize, Vec<integrity::Dangling>)> {
         integrity::dangling_references(&self.conn, limit)
+    }
+
+    /// Benchmarks and adoption roll-ups of the customers the actor sees that differ from a
+    /// recompute (`rollups::drift`).
+    pub fn rollup_drift(&self, limit: usize) -> Result<rollups::Drift> {
+        rollups::drift(&self.reader(false)?, limit)
     }
 
     /// The customers whose derived columns differ from their definitions

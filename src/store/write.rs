@@ -153,6 +153,8 @@ pub(crate) fn run_to_finish<T>(
     };
     match f(&mut w)? {
         Finish::Commit(value) => {
+            // benchmarks and adoption roll-ups first: a moved adoption score is a health input
+            super::rollups::after_write(&w.tx)?;
             let (touched, health) = health_sync::after_write_touched(&mut w)?;
             // playbooks fire on the same edit, in the same transaction, for the same customers
             super::playbooks::after_write(&mut w, &touched, &health)?;
@@ -212,6 +214,40 @@ impl<'c> WriteTx<'c> {
 
     pub fn recompute_derived(&self) -> Result<()> {
         super::bulk::recompute_derived(&self.tx)
+    }
+
+    /// Brings the benchmarks and adoption roll-ups this transaction touched up to date now
+    /// (the write path does it before commit anyway): an import compares them with the file.
+    pub fn apply_rollups(&self) -> Result<()> {
+        super::rollups::after_write(&self.tx)
+    }
+
+    /// Recomputes every benchmark cohort and adoption roll-up (`store::rollups`); with
+    /// `queue_health`, the customers whose adoption score moved get their health recomputed
+    /// before commit (a caller that recomputes everyone's health itself passes false).
+    pub fn recompute_rollups(&self, queue_health: bool) -> Result<super::rollups::Recomputed> {
+        super::rollups::recompute_all(&self.tx, queue_health)
+    }
+
+    /// Notes an imported benchmark row's own variance and cohort average
+    /// (`rollups::note_imported`).
+    pub fn note_imported_benchmark(
+        &self,
+        file: &str,
+        line: u64,
+        key: (&str, &str, &str),
+        variance: (&str, Option<f64>),
+        average: (&str, Option<f64>),
+    ) -> Result<()> {
+        super::rollups::note_imported(&self.tx, file, line, key, variance, average)
+    }
+
+    /// The noted imported values cscx computed differently (`rollups::mismatches`).
+    pub fn benchmark_mismatches(
+        &self,
+        limit: usize,
+    ) -> Result<(Vec<super::rollups::Mismatch>, u64)> {
+        super::rollups::mismatches(&self.tx, limit)
     }
 
     /// What the row operation about to be checked does, for a refusal's message.

@@ -24,13 +24,27 @@ pub fn dump(path: &Path) -> String {
 }
 
 pub fn dump_conn(conn: &Connection) -> String {
+    dump_tables(conn, &[])
+}
+
+/// [`dump`] of every table but `etl_runs`: a failed import leaves the database as it was
+/// except for the row that records its failure (docs/import.md, "Runs in etl_runs").
+pub fn dump_but_runs(path: &Path) -> String {
+    let conn = Connection::open(path).expect("open for dump");
+    dump_tables(&conn, &["etl_runs"])
+}
+
+fn dump_tables(conn: &Connection, except: &[&str]) -> String {
     let tables: Vec<String> = conn
         .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
         .unwrap()
         .query_map([], |r| r.get(0))
         .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
+        .collect::<Result<Vec<String>, _>>()
+        .unwrap()
+        .into_iter()
+        .filter(|t| !except.contains(&t.as_str()))
+        .collect();
     let mut out = String::new();
     for t in tables {
         out.push_str(&format!("== {t}\n"));
