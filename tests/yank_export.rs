@@ -264,6 +264,22 @@ fn on_the_worker_thread_an_export_runs_on_a_connection_of_its_own_and_answers() 
         )
         .expect("count");
     assert_eq!(rows, calls, "{}", status(&h));
+    // on record, as `cscx export` is: written by a connection that may write, since the
+    // export itself ran on a read-only one
+    let (feed, written, state): (String, i64, String) = common::sql_at(&db.path)
+        .query_row(
+            "SELECT feed_name, records_written, status FROM etl_runs WHERE feed_name LIKE 'cscx dashboard export %'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .expect("the export's run");
+    let file = path
+        .file_name()
+        .expect("a name")
+        .to_string_lossy()
+        .into_owned();
+    assert_eq!(feed, format!("cscx dashboard export {file}"));
+    assert_eq!((written, state.as_str()), (calls, "succeeded"));
 }
 
 #[test]

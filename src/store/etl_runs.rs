@@ -124,6 +124,20 @@ impl super::Store {
     }
 }
 
+impl super::Store {
+    /// Records `run` from a read-only store too — the dashboard's exports run on one, beside
+    /// its worker — through a connection of its own that may write; as
+    /// [`record_run_without_waiting`](Self::record_run_without_waiting) otherwise.
+    pub fn record_run_from_reader(&mut self, run: &EtlRun) -> Result<String> {
+        if !self.conn.is_readonly(rusqlite::MAIN_DB)? {
+            return self.record_run_without_waiting(run);
+        }
+        let mut writer = super::open(&self.path)?;
+        writer.set_actor(self.actor.clone());
+        writer.record_run_without_waiting(run)
+    }
+}
+
 /// `cscx import a.csv, b.csv`: the names of a run's files, for `feed_name`.
 pub fn feed_name(verb: &str, names: &[String]) -> String {
     if names.is_empty() {

@@ -745,7 +745,14 @@ impl App {
             (_, Data::Validated { form, error }) => self.overlays.apply_validated(form, error),
             (_, Data::Written(result)) => self.on_overlays(|o, cx| o.apply_written(cx, *result)),
             (_, Data::Copied { table, json }) => self.copied(table, json),
-            (_, Data::Exported { path, rows }) => self.exported(&path, rows),
+            (
+                _,
+                Data::Exported {
+                    path,
+                    rows,
+                    recorded,
+                },
+            ) => self.exported(&path, rows, recorded),
         }
     }
 }

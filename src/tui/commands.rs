@@ -106,8 +106,20 @@ impl App {
         });
     }
 
-    pub(super) fn exported(&mut self, path: &std::path::Path, rows: u64) {
-        self.set_status(format!("wrote {rows} rows to {}", path.display()), false);
+    pub(super) fn exported(
+        &mut self,
+        path: &std::path::Path,
+        rows: u64,
+        recorded: Result<(), String>,
+    ) {
+        let unrecorded = match recorded {
+            Ok(()) => String::new(),
+            Err(e) => format!(" (not recorded in etl_runs: {e})"),
+        };
+        self.set_status(
+            format!("wrote {rows} rows to {}{unrecorded}", path.display()),
+            false,
+        );
     }
 
     /// `:`: every action and table, fuzzy.

@@ -171,10 +171,12 @@ pub enum Data {
         table: &'static str,
         json: Option<String>,
     },
-    /// The file an export wrote and its rows.
+    /// The file an export wrote and its rows; `recorded`: why its run is not in
+    /// `etl_runs`, if it is not.
     Exported {
         path: PathBuf,
         rows: u64,
+        recorded: Result<(), String>,
     },
 }
 
@@ -272,12 +274,19 @@ pub fn execute(store: &mut Store, mine: bool, job: &Job) -> crate::store::Result
             dir,
             stamp,
         } => {
-            let (path, rows) = export::export_view(r, store.path(), view, *format, dir, stamp)
-                .map_err(|e| StoreError::Export(e.to_string()))?;
+            let started = crate::store::ids::now();
+            let written = export::export_view(r, store.path(), view, *format, dir, stamp)
+                .map_err(|e| e.to_string());
+            let recorded = record_export(store, &started, view, &written);
+            let (path, rows) = written.map_err(StoreError::Export)?;
             // said in full: the user needs to find it (a relative name is relative to where
             // cscx was started, which they may not remember)
             let path = std::path::absolute(&path).unwrap_or(path);
-            Data::Exported { path, rows }
+            Data::Exported {
+                path,
+                rows,
+                recorded,
+            }
         }
         Job::Validate { form, table, row } => Data::Validated {
             form: *form,
@@ -288,6 +297,46 @@ pub fn execute(store: &mut Store, mine: bool, job: &Job) -> crate::store::Result
             },
         },
     })
+}
+
+/// Records a view's export in `etl_runs`, as `cscx export` records its own: an export of what
+/// a CSM sees is what an audit wants to see too. Err: why it went unrecorded.
+fn record_export(
+    store: &mut Store,
+    started: &str,
+    view: &View,
+    written: &Result<(PathBuf, u64), String>,
+) -> Result<(), String> {
+    use crate::store::etl_runs::{Direction, EtlRun, Status, feed_name};
+    let (file, rows, error) = match written {
+        Ok((path, rows)) => (
+            path.file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            *rows,
+            None,
+        ),
+        Err(e) => (view.name(), 0, Some(e.clone())),
+    };
+    let run = EtlRun {
+        direction: Direction::Outbound,
+        feed_name: feed_name("dashboard export", &[file]),
+        started_at: started.to_owned(),
+        finished_at: crate::store::ids::now(),
+        records_read: rows,
+        records_written: rows,
+        records_rejected: 0,
+        status: if error.is_some() {
+            Status::Failed
+        } else {
+            Status::Succeeded
+        },
+        error,
+    };
+    store
+        .record_run_from_reader(&run)
+        .map(|_| ())
+        .map_err(|e| e.to_string())
 }
 
 /// Runs a request to a response (errors become text for the status line).
