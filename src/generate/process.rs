@@ -9,6 +9,7 @@ use super::Gen;
 use super::clock::{DAY, HOUR, MINUTE, Ts};
 use super::rng::{Rng, WORLD_STREAM};
 use super::world::World;
+use crate::mine::variant_hash;
 use crate::store::error::Result;
 
 pub const CONNECTORS: &str = "id workspace_id type status config last_sync_at";
@@ -30,7 +31,7 @@ pub const EVENTS: &str = "\
 pub const EXPLAINABILITY: &str = "id analysis_id workspace_id scope target features summary";
 
 /// The paths an order takes; the first is the happy path. (activities, relative frequency)
-const VARIANT_PATHS: &[(&[&str], u32)] = &[
+pub const VARIANT_PATHS: &[(&[&str], u32)] = &[
     (
         &[
             "Create Order",
@@ -91,7 +92,7 @@ const VARIANT_PATHS: &[(&[&str], u32)] = &[
 ];
 
 /// (activity, system, role, org unit, typical hours until the next step)
-fn step_info(activity: &str) -> (&'static str, &'static str, &'static str, i64) {
+pub fn step_info(activity: &str) -> (&'static str, &'static str, &'static str, i64) {
     match activity {
         "Create Order" => ("salesforce", "sales rep", "Sales", 4),
         "Credit Check" => ("sap", "credit analyst", "Finance", 20),
@@ -330,18 +331,6 @@ fn job(
         ])?;
     }
     Ok(())
-}
-
-/// A stable short hash of a variant's activity sequence (FNV-1a, hex).
-fn variant_hash(path: &[&str]) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for activity in path {
-        for b in activity.bytes().chain(std::iter::once(b'>')) {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-    format!("{h:016x}")
 }
 
 #[cfg(test)]

@@ -59,6 +59,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0012_search",
         include_str!("../../assets/migrations/0012_search.sql"),
     ),
+    (
+        "0013_mine",
+        include_str!("../../assets/migrations/0013_mine.sql"),
+    ),
 ];
 
 /// Migrations that edit `sqlite_schema` in place (removing a CHECK): after one, the schema
