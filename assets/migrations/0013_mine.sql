@@ -5,3 +5,7 @@
 -- served, and replaces it.
 CREATE INDEX idx_events_mine ON events(analysis_id, global_case_id, timestamp, activity);
 DROP INDEX idx_events_case;
+
+-- The Journeys tab lists an analysis's variants by frequency, a page at a time (keyset on
+-- frequency, then the variant id).
+CREATE INDEX idx_variants_rank ON variants(analysis_id, frequency DESC, variant_id);

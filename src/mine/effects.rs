@@ -16,7 +16,7 @@ pub struct ActivityEffect {
     pub mean_cycle_without: Option<f64>,
     /// with − without, seconds: positive when the activity goes with longer cycles.
     pub difference: Option<f64>,
-    /// Share of cases with the activity whose outcome was bad (not successful).
+    /// Share of cases with the activity whose outcome was bad (`Variant::bad`).
     pub bad_rate_with: Option<f64>,
     pub bad_rate_without: Option<f64>,
     /// bad_rate_with / bad_rate_without; `None` when the cases without were never bad.
@@ -34,7 +34,7 @@ impl Side {
     fn add(&mut self, v: &Variant) {
         self.cases += v.frequency;
         self.cycle += v.total_cycle;
-        if !v.successful {
+        if v.bad {
             self.bad += v.frequency;
         }
     }

@@ -62,6 +62,9 @@ pub struct Variant {
     pub happy: bool,
     /// Reached the success activity and not the failure activity.
     pub successful: bool,
+    /// The bad outcome the explanations look at: reached the failure activity (churn) when
+    /// there is one, else not successful.
+    pub bad: bool,
 }
 
 impl Variant {
@@ -341,6 +344,7 @@ impl Miner {
                 max_cycle: agg.max_cycle,
                 happy: false,
                 successful: false,
+                bad: false,
             })
             .collect();
         variants.sort_by(|a, b| b.frequency.cmp(&a.frequency).then(a.hash.cmp(&b.hash)));
@@ -359,6 +363,10 @@ impl Miner {
                 .as_ref()
                 .is_some_and(|f| v.activities.iter().any(|a| a == f));
             v.successful = reached && !failed;
+            v.bad = match &self.config.failure {
+                Some(_) => failed,
+                None => !v.successful,
+            };
         }
         // the happy path: the most frequent successful variant; ties by the shorter mean
         // cycle, then by hash (the order above)
@@ -434,6 +442,28 @@ fn fnv<S: AsRef<str>>(seed: u64, parts: &[S]) -> u64 {
         }
     }
     h
+}
+
+/// Where a case stands on the happy path: for each step of `happy`, whether `done` has it,
+/// in order (each step is looked for after the one matched before it). The first `false` is
+/// the next step.
+pub fn progress<S: AsRef<str>>(happy: &[S], done: &[S]) -> Vec<bool> {
+    let mut from = 0;
+    happy
+        .iter()
+        .map(|step| {
+            match done[from..]
+                .iter()
+                .position(|d| d.as_ref() == step.as_ref())
+            {
+                Some(i) => {
+                    from += i + 1;
+                    true
+                }
+                None => false,
+            }
+        })
+        .collect()
 }
 
 /// A UUID (version 4 layout) derived from `parts`: the ids of a job's rows follow from the

@@ -154,3 +154,21 @@ fn hashes_and_derived_ids_are_stable() {
     assert_eq!(id, derived_id(&["job", "explainability", "1"]));
     assert!(crate::store::ids::is_canonical_uuid(&id), "{id}");
 }
+
+#[test]
+fn progress_follows_the_happy_path_in_order() {
+    let happy = ["stage:onboarding", "call", "stage:active", "stage:renewal"];
+    assert_eq!(
+        progress(
+            &happy,
+            &["stage:onboarding", "meeting", "call", "stage:active"]
+        ),
+        [true, true, true, false]
+    );
+    // a call before onboarding does not count for the call after it
+    assert_eq!(
+        progress(&happy, &["call", "stage:onboarding", "stage:active"]),
+        [true, false, true, false]
+    );
+    assert_eq!(progress(&happy, &[]), [false; 4]);
+}
