@@ -1,8 +1,10 @@
 use super::*;
 
 type Log<'a> = &'a [(&'a str, &'a str, i64)];
+/// (case, cycle seconds, first of its variant) of each case handed back.
+type Cases = Vec<(String, i64, bool)>;
 
-fn mine(config: Config, log: Log<'_>) -> Result<(Mined, Vec<(String, i64, bool)>), MineError> {
+fn mine(config: Config, log: Log<'_>) -> Result<(Mined, Cases), MineError> {
     let mut miner = Miner::new(config);
     let mut cases = Vec::new();
     let mut done = |c: FinishedCase<'_>| -> Result<(), MineError> {

@@ -121,6 +121,7 @@ pub const DEFAULTS: &[(Context, Action, &[&str], &str)] = &[
         "Agent sessions tab",
     ),
     (Context::Global, Action::GoTab(5), &["6"], "Today tab"),
+    (Context::Global, Action::GoTab(6), &["7"], "Journeys tab"),
     (
         Context::Global,
         Action::Refresh,
