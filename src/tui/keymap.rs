@@ -830,7 +830,7 @@ pub const HINTS: &[(Context, &[(Action, &str)])] = &[
             (Action::NextTab, "next tab"),
             (Action::Down, "variants"),
             (Action::Open, "open account"),
-            (Action::Reload, "reload"),
+            (Action::Refresh, "read again"),
             (Action::Quit, "quit"),
         ],
     ),

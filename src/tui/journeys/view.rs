@@ -40,7 +40,7 @@ impl JourneysScreen {
             Paragraph::new(vec![
                 Line::styled("No customer journey has been mined yet.", theme.text),
                 Line::styled(
-                    "Run `cscx mine` (the journeys from stages, calls, meetings, approvals and playbooks), then ctrl-r.",
+                    "Run `cscx mine` (journeys from stages, calls, meetings, approvals, playbooks), then ctrl-r.",
                     theme.dim,
                 ),
             ])
