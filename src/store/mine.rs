@@ -74,7 +74,9 @@ const EVENTS_SQL: &str = "SELECT global_case_id, activity, timestamp, rowid FROM
 /// Each customer's journey: stage moves from the audit trail (creation and updates naming a
 /// stage; a customer whose creation the log lacks starts at its stage as stored), and the
 /// touches from their own tables (the trail of a generated or imported book does not hold
-/// them, and reading both would count a dashboard edit twice).
+/// them, and reading both would count a dashboard edit twice). The `+` keeps the creation
+/// probe on the customer's index: on `idx_activity_entity` it read every customer entry of
+/// the log once per customer (minutes on 20,000 customers).
 const JOURNEY_SQL: &str = "SELECT case_id, activity, at, 0 FROM (
   SELECT a.customer_id AS case_id, 'stage:' || json_extract(a.new_values, '$.stage') AS activity,
          a.created_at AS at, 0 AS k
@@ -84,7 +86,7 @@ const JOURNEY_SQL: &str = "SELECT case_id, activity, at, 0 FROM (
   UNION ALL
   SELECT c.id, 'stage:' || c.stage, c.created_at, 0 FROM customers c
    WHERE c.workspace_id = ?1 AND NOT EXISTS (SELECT 1 FROM activity_log a
-     WHERE a.customer_id = c.id AND a.entity_type = 'customers' AND a.action = 'create')
+     WHERE a.customer_id = c.id AND +a.entity_type = 'customers' AND +a.action = 'create')
   UNION ALL
   SELECT customer_id, 'call', coalesce(completed_at, scheduled_at, created_at), 1 FROM calls
    WHERE workspace_id = ?1 AND customer_id IS NOT NULL
