@@ -506,3 +506,72 @@ fn customer_journeys_by_hand() {
     );
     assert_eq!(rows, [vec!["1"]]);
 }
+
+#[test]
+fn a_viewer_may_not_mine_and_an_admin_may() {
+    let (_db, mut store) = common::file_store();
+    let log = orders();
+    let source = order_log(&mut store, &borrowed(&log));
+    let workspace: String = common::sql(&store)
+        .query_row(
+            "SELECT workspace_id FROM analysis_jobs WHERE id = ?1",
+            [&source],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let viewer = store
+        .write(|w| {
+            let v = w.create(&cscx::store::entities::User {
+                email: "val@acme.test".into(),
+                name: "Val Viewer".into(),
+                ..Default::default()
+            })?;
+            w.insert_row(
+                "workspace_members",
+                vec![
+                    ("workspace_id".into(), Value::Text(workspace.clone())),
+                    ("user_id".into(), Value::Text(v.clone())),
+                    ("role".into(), Value::Text("viewer".into())),
+                ],
+            )?;
+            Ok(v)
+        })
+        .unwrap()
+        .value;
+    let jobs = |s: &Store| -> i64 {
+        common::sql(s)
+            .query_row("SELECT count(*) FROM analysis_jobs", [], |r| r.get(0))
+            .unwrap()
+    };
+    let before = jobs(&store);
+    store.set_actor(cscx::store::Actor {
+        user_id: Some(viewer),
+        workspace_id: Some(workspace.clone()),
+        user_agent: Some("cscx test".into()),
+    });
+    let opts = MineOptions {
+        source: Source::Events,
+        analysis: None,
+        success: None,
+        failure: None,
+        bottlenecks: 3,
+    };
+    let err = store.write(|w| w.mine(&opts)).unwrap_err().to_string();
+    assert!(err.contains("viewer"), "{err}");
+    assert_eq!(jobs(&store), before, "a refused mining writes no job");
+
+    let admin: String = common::sql(&store)
+        .query_row(
+            "SELECT user_id FROM workspace_members WHERE role = 'admin'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    store.set_actor(cscx::store::Actor {
+        user_id: Some(admin),
+        workspace_id: Some(workspace),
+        user_agent: Some("cscx test".into()),
+    });
+    store.write(|w| w.mine(&opts)).expect("an admin mines");
+    assert_eq!(jobs(&store), before + 1);
+}
