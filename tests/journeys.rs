@@ -38,6 +38,28 @@ fn sample_as(email: &str) -> (common::TempDb, Store) {
 }
 
 fn mine_journeys(s: &mut Store) {
+    // what the import wrote at the wall clock's time (rows without their own: the sample's
+    // accounts, the playbooks its import fired) is pinned, so the cycle times do not move
+    let conn = common::sql(s);
+    for (table, column) in [
+        ("customers", "created_at"),
+        ("playbook_executions", "started_at"),
+        ("playbook_executions", "created_at"),
+        ("meetings", "created_at"),
+        ("calls", "created_at"),
+        ("approvals", "created_at"),
+        ("tasks", "completed_at"),
+        ("activity_log", "created_at"),
+    ] {
+        conn.execute(
+            &format!(
+                "UPDATE {table} SET {column} = '2026-12-04T08:00:00Z' WHERE {column} > '2026-12-04'"
+            ),
+            [],
+        )
+        .expect("pinned");
+    }
+    drop(conn);
     let opts = MineOptions {
         source: Source::Journey,
         analysis: None,

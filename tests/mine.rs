@@ -212,20 +212,37 @@ fn variants_cases_happy_path_and_bottlenecks_by_hand() {
             vec!["Create", "NULL"],
         ]
     );
-    // unsuccessful (not reaching Pay): only d. With Reject 1/1, without 0/3: no lift; with
-    // Check 0/1 against 1/3 without: lift 0
+    // unsuccessful (not reaching Pay): only d. Pay itself defines the outcome and is left
+    // out. Reject: 1/1 with, 0/3 without: no lift (infinite), first; Approve: 0/3 with
+    // against 1/1 without and Check: 0/1 against 1/3: lift 0 (by name); Create is in every
+    // case: nothing to compare, last
     let outcome = rows(
         &conn,
         "SELECT json_extract(value, '$.activity'), json_extract(value, '$.rate_with'),
                 json_extract(value, '$.lift')
            FROM explainability, json_each(features)
-          WHERE analysis_id = ?1 AND target = 'unsuccessful' AND json_extract(value, '$.activity') IN ('Check', 'Reject')
-          ORDER BY key",
+          WHERE analysis_id = ?1 AND target = 'unsuccessful' ORDER BY key",
         &job,
     );
     assert_eq!(
         outcome,
-        [vec!["Check", "0", "0"], vec!["Reject", "1", "NULL"]]
+        [
+            vec!["Reject", "1", "NULL"],
+            vec!["Approve", "0", "0"],
+            vec!["Check", "0", "0"],
+            vec!["Create", "0.25", "NULL"],
+        ]
+    );
+    let summary = rows(
+        &conn,
+        "SELECT summary FROM explainability WHERE analysis_id = ?1 AND target = 'unsuccessful'",
+        &job,
+    );
+    assert_eq!(
+        summary,
+        [vec![
+            "Reject: 100% of the cases with it are unsuccessful, none without"
+        ]]
     );
 
     // the job: succeeded, its parameters, its provenance, one summary entry in the log

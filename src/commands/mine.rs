@@ -63,8 +63,9 @@ pub fn summary(out: &mut String, r: &MineReport) {
         Some(v) => {
             let _ = writeln!(
                 out,
-                "  happy path ({} cases, mean {}): {}",
+                "  happy path ({} case{}, mean {}): {}",
                 v.frequency,
+                if v.frequency == 1 { "" } else { "s" },
                 duration(v.avg_cycle()),
                 v.activities.join(" → ")
             );
@@ -90,11 +91,12 @@ pub fn summary(out: &mut String, r: &MineReport) {
     for b in &m.bottlenecks {
         let _ = writeln!(
             out,
-            "  bottleneck {} → {}: mean wait {} over {} cases",
+            "  bottleneck {} → {}: mean wait {} over {} case{}",
             b.from,
             b.to,
             duration(b.mean_wait),
-            b.count
+            b.count,
+            if b.count == 1 { "" } else { "s" }
         );
     }
 }

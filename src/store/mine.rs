@@ -517,12 +517,17 @@ impl WriteTx<'_> {
         } else {
             "unsuccessful"
         };
-        let mut by_lift: Vec<&mine::ActivityEffect> = mined.effects.iter().collect();
-        by_lift.sort_by(|a, b| match (a.lift, b.lift) {
-            (Some(x), Some(y)) => y.total_cmp(&x).then(a.activity.cmp(&b.activity)),
-            (Some(_), None) => std::cmp::Ordering::Less,
-            (None, Some(_)) => std::cmp::Ordering::Greater,
-            (None, None) => a.activity.cmp(&b.activity),
+        // the activities that define the outcome say nothing about it
+        let defining = [mined.success.as_deref(), config.failure.as_deref()];
+        let mut by_lift: Vec<&mine::ActivityEffect> = mined
+            .effects
+            .iter()
+            .filter(|e| !defining.contains(&Some(e.activity.as_str())))
+            .collect();
+        by_lift.sort_by(|a, b| {
+            outcome_rank(b)
+                .total_cmp(&outcome_rank(a))
+                .then(a.activity.cmp(&b.activity))
         });
         let outcome: Vec<Json> = by_lift
             .iter()
@@ -536,26 +541,33 @@ impl WriteTx<'_> {
                 })
             })
             .collect();
-        let summary = match by_lift.first().filter(|e| e.lift.is_some()) {
-            Some(e) => format!(
+        let pct = |r: Option<f64>| 100.0 * r.unwrap_or(0.0);
+        let summary = match by_lift.first() {
+            Some(e) if outcome_rank(e) == f64::INFINITY => format!(
+                "{}: {:.0}% of the cases with it are {outcome_target}, none without",
+                e.activity,
+                pct(e.bad_rate_with)
+            ),
+            Some(e) if outcome_rank(e) > 1.0 => format!(
                 "{} goes with {outcome_target} cases {:.2}× as often ({:.0}% with, {:.0}% without)",
                 e.activity,
                 e.lift.unwrap_or(0.0),
-                100.0 * e.bad_rate_with.unwrap_or(0.0),
-                100.0 * e.bad_rate_without.unwrap_or(0.0)
+                pct(e.bad_rate_with),
+                pct(e.bad_rate_without)
             ),
-            None => format!("no activity sets {outcome_target} cases apart"),
+            _ => format!("no activity goes with {outcome_target} cases more often than without"),
         };
         row("global", outcome_target, Json::Array(outcome), summary)?;
         for b in &mined.bottlenecks {
             let target = format!("{} → {}", b.from, b.to);
             let summary = format!(
-                "cases wait {} on average from {} to {} (longest {}, {} cases)",
+                "cases wait {} on average from {} to {} (longest {}, {} case{})",
                 duration(b.mean_wait),
                 b.from,
                 b.to,
                 duration(b.max_wait as f64),
-                b.count
+                b.count,
+                if b.count == 1 { "" } else { "s" }
             );
             row(
                 "bottleneck",
@@ -566,6 +578,17 @@ impl WriteTx<'_> {
             )?;
         }
         Ok(n)
+    }
+}
+
+/// How strongly an activity goes with the bad outcome: its lift; infinite when cases with it
+/// had the bad outcome and the cases without it (there are some) never did; below everything
+/// when there is nothing to compare.
+fn outcome_rank(e: &mine::ActivityEffect) -> f64 {
+    match (e.lift, e.bad_rate_with, e.bad_rate_without) {
+        (Some(l), _, _) => l,
+        (None, Some(w), Some(0.0)) if w > 0.0 => f64::INFINITY,
+        _ => -1.0,
     }
 }
 
