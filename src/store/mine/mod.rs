@@ -17,13 +17,13 @@ use rusqlite::{OptionalExtension, Statement};
 use serde_json::{Value as Json, json};
 
 use super::error::{FieldError, Result};
-
-mod explain;
-mod synthetic;
 use super::ids;
 use super::rows::Row;
 use super::write::{Activity, WriteTx};
 use crate::mine::{self, Config, FinishedCase, Mined, Miner, format_timestamp, parse_timestamp};
+
+mod explain;
+mod synthetic;
 
 /// Where the event log comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
