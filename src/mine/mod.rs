@@ -9,6 +9,7 @@
 //! (to be written) the moment the next case starts.
 
 mod effects;
+pub mod order_to_cash;
 mod time;
 
 use std::collections::HashMap;

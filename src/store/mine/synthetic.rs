@@ -3,85 +3,10 @@
 use rusqlite::types::Value;
 
 use super::format_timestamp;
+use crate::mine::order_to_cash::{VARIANT_PATHS, typical_hours};
 use crate::store::error::{FieldError, Result};
 use crate::store::ids;
 use crate::store::write::WriteTx;
-
-/// The activities of the synthetic order-to-cash log of `cscx bench mine`: (path, weight,
-/// hours each step waits for the next).
-const SYNTHETIC: &[(&[&str], u64)] = &[
-    (
-        &[
-            "Create Order",
-            "Approve Order",
-            "Ship Goods",
-            "Send Invoice",
-            "Receive Payment",
-        ],
-        55,
-    ),
-    (
-        &[
-            "Create Order",
-            "Credit Check",
-            "Approve Order",
-            "Ship Goods",
-            "Send Invoice",
-            "Receive Payment",
-        ],
-        15,
-    ),
-    (
-        &[
-            "Create Order",
-            "Approve Order",
-            "Change Order",
-            "Approve Order",
-            "Ship Goods",
-            "Send Invoice",
-            "Receive Payment",
-        ],
-        10,
-    ),
-    (
-        &[
-            "Create Order",
-            "Approve Order",
-            "Ship Goods",
-            "Send Invoice",
-            "Payment Reminder",
-            "Receive Payment",
-        ],
-        12,
-    ),
-    (
-        &[
-            "Create Order",
-            "Approve Order",
-            "Ship Goods",
-            "Return Goods",
-            "Ship Goods",
-            "Send Invoice",
-            "Receive Payment",
-        ],
-        5,
-    ),
-    (&["Create Order", "Reject Order"], 3),
-];
-
-fn synthetic_wait_hours(activity: &str) -> i64 {
-    match activity {
-        "Create Order" => 4,
-        "Credit Check" => 20,
-        "Approve Order" => 12,
-        "Change Order" => 30,
-        "Ship Goods" => 48,
-        "Return Goods" => 72,
-        "Send Invoice" => 24,
-        "Payment Reminder" => 240,
-        _ => 1,
-    }
-}
 
 impl WriteTx<'_> {
     /// Writes a synthetic log of about `events` events (whole cases) into a new workspace and
@@ -116,7 +41,7 @@ impl WriteTx<'_> {
             "INSERT INTO events (workspace_id, analysis_id, global_case_id, system, activity, timestamp)
              VALUES (?1, ?2, ?3, 'sap', ?4, ?5)",
         )?;
-        let total: u64 = SYNTHETIC.iter().map(|(_, w)| w).sum();
+        let total: u64 = VARIANT_PATHS.iter().map(|(_, w)| u64::from(*w)).sum();
         let mut seed: u64 = 0x5eed;
         let mut next = move || {
             seed = seed.wrapping_add(0x9E37_79B9_7F4A_7C15);
@@ -130,14 +55,14 @@ impl WriteTx<'_> {
         while written < events {
             case += 1;
             let mut pick = next() % total;
-            let path = SYNTHETIC
+            let path = VARIANT_PATHS
                 .iter()
                 .find(|(_, w)| {
-                    let hit = pick < *w;
-                    pick = pick.saturating_sub(*w);
+                    let hit = pick < u64::from(*w);
+                    pick = pick.saturating_sub(u64::from(*w));
                     hit
                 })
-                .map_or(SYNTHETIC[0].0, |(p, _)| *p);
+                .map_or(VARIANT_PATHS[0].0, |(p, _)| *p);
             let id = format!("O2C-{case:09}");
             let mut at = origin + (next() % (300 * 86_400)) as i64;
             for activity in path {
@@ -149,7 +74,7 @@ impl WriteTx<'_> {
                     format_timestamp(at)
                 ])?;
                 // each step waits about its typical time (0.3–2.5×): the bottlenecks are real
-                let typical = synthetic_wait_hours(activity) * 3600;
+                let typical = typical_hours(activity) * 3600;
                 at += typical * 3 / 10 + (next() % (typical as u64 * 22 / 10 + 1)) as i64;
                 written += 1;
             }
