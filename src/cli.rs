@@ -129,6 +129,12 @@ pub enum Command {
     )]
     Playbooks(PlaybooksArgs),
 
+    /// Mine an event log: cases, variants, cycle times, happy path, bottlenecks (docs/mining.md)
+    #[command(
+        after_help = "Examples:\n  cscx mine --source journey\n  cscx mine --source events\n  cscx mine --source events --analysis 0190b0c4-3d1e-7c2a-9f00-5b1d2e3f4a5b --success \"Receive Payment\""
+    )]
+    Mine(MineArgs),
+
     /// Print the seed map: where each column of the five seed documents lives (CSV)
     #[command(
         after_help = "Examples:\n  cscx schema > seed-map.csv\n  cscx schema | grep calls\n  cscx schema --postgres | psql -d cscx   (docs/postgres.md)\n  cscx schema --postgres --copy-from book/ | psql -d cscx"
@@ -294,6 +300,30 @@ pub struct PlaybooksArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct MineArgs {
+    /// Which event log to mine
+    #[arg(long, value_enum, default_value_t = crate::store::mine::Source::Journey)]
+    pub source: crate::store::mine::Source,
+
+    /// With --source events: the analysis whose events to mine [default: the newest with events]
+    #[arg(long, value_name = "ID")]
+    pub analysis: Option<String>,
+
+    /// The activity that makes a case successful [default: journey `stage:renewal`; events:
+    /// the activity most cases end with]
+    #[arg(long, value_name = "ACTIVITY")]
+    pub success: Option<String>,
+
+    /// An activity that makes a case unsuccessful [default: journey `stage:churned`]
+    #[arg(long, value_name = "ACTIVITY")]
+    pub failure: Option<String>,
+
+    /// How many bottlenecks to keep
+    #[arg(long, default_value_t = 5)]
+    pub bottlenecks: usize,
+}
+
+#[derive(Debug, Args)]
 pub struct ExplainArgs {
     /// Customer id or unique name prefix
     pub customer: String,
@@ -315,6 +345,15 @@ pub enum BenchCommand {
     Search(BenchSearchArgs),
     /// What playbook trigger evaluation adds to one edit (median, p99)
     Playbooks(BenchPlaybooksArgs),
+    /// cscx mine over a synthetic log of N events: events/s, seconds, peak memory
+    Mine(BenchMineArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BenchMineArgs {
+    /// Events in the synthetic log (written into --db if it has no events yet)
+    #[arg(long, default_value_t = 10_000_000)]
+    pub events: u64,
 }
 
 #[derive(Debug, Args)]

@@ -9,6 +9,7 @@ pub mod commands;
 pub mod generate;
 pub mod health;
 pub mod import;
+pub mod mine;
 pub mod paths;
 pub mod sanitize;
 pub mod store;

@@ -206,10 +206,12 @@ fn tabs_cycle_with_tab_shift_tab_and_numbers() {
     h.keys(&["tab", "tab", "tab", "tab"]);
     assert_eq!(h.app.tab_title(), "Today");
     h.keys(&["tab"]);
+    assert_eq!(h.app.tab_title(), "Journeys");
+    h.keys(&["tab"]);
     assert_eq!(h.app.tab_title(), "Customers");
     h.keys(&["shift-tab"]);
-    assert_eq!(h.app.tab_title(), "Today");
-    h.keys(&["shift-tab"]);
+    assert_eq!(h.app.tab_title(), "Journeys");
+    h.keys(&["shift-tab", "shift-tab"]);
     assert_eq!(h.app.tab_title(), "Agent sessions");
     h.keys(&["3"]);
     assert_eq!(h.app.tab_title(), "Deals");

@@ -3,6 +3,7 @@
 mod bench;
 mod bench_health;
 mod bench_import;
+mod bench_mine;
 mod bench_playbooks;
 mod bench_search;
 mod bench_stats;
@@ -13,6 +14,7 @@ mod explain;
 mod export;
 mod generate;
 mod import;
+mod mine;
 mod playbooks;
 mod recompute;
 mod schema;
@@ -218,6 +220,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Recompute(args)) => recompute::run(&ctx, args),
         Some(Command::Explain(args)) => explain::run(&ctx, args),
         Some(Command::Playbooks(args)) => playbooks::run(&ctx, args),
+        Some(Command::Mine(args)) => mine::run(&ctx, args),
         Some(Command::Schema(args)) => schema::run(args),
         Some(Command::Bench(command)) => bench::run(&ctx, command, &cli.ui),
     }

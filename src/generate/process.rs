@@ -9,6 +9,8 @@ use super::Gen;
 use super::clock::{DAY, HOUR, MINUTE, Ts};
 use super::rng::{Rng, WORLD_STREAM};
 use super::world::World;
+use crate::mine::order_to_cash::{VARIANT_PATHS, typical_hours};
+use crate::mine::variant_hash;
 use crate::store::error::Result;
 
 pub const CONNECTORS: &str = "id workspace_id type status config last_sync_at";
@@ -29,81 +31,21 @@ pub const EVENTS: &str = "\
     timestamp resource_id role org_unit schema_version partition_id attributes";
 pub const EXPLAINABILITY: &str = "id analysis_id workspace_id scope target features summary";
 
-/// The paths an order takes; the first is the happy path. (activities, relative frequency)
-const VARIANT_PATHS: &[(&[&str], u32)] = &[
-    (
-        &[
-            "Create Order",
-            "Approve Order",
-            "Ship Goods",
-            "Send Invoice",
-            "Receive Payment",
-        ],
-        55,
-    ),
-    (
-        &[
-            "Create Order",
-            "Credit Check",
-            "Approve Order",
-            "Ship Goods",
-            "Send Invoice",
-            "Receive Payment",
-        ],
-        15,
-    ),
-    (
-        &[
-            "Create Order",
-            "Approve Order",
-            "Change Order",
-            "Approve Order",
-            "Ship Goods",
-            "Send Invoice",
-            "Receive Payment",
-        ],
-        10,
-    ),
-    (
-        &[
-            "Create Order",
-            "Approve Order",
-            "Ship Goods",
-            "Send Invoice",
-            "Payment Reminder",
-            "Receive Payment",
-        ],
-        12,
-    ),
-    (
-        &[
-            "Create Order",
-            "Approve Order",
-            "Ship Goods",
-            "Return Goods",
-            "Ship Goods",
-            "Send Invoice",
-            "Receive Payment",
-        ],
-        5,
-    ),
-    (&["Create Order", "Reject Order"], 3),
-];
-
 /// (activity, system, role, org unit, typical hours until the next step)
 fn step_info(activity: &str) -> (&'static str, &'static str, &'static str, i64) {
-    match activity {
-        "Create Order" => ("salesforce", "sales rep", "Sales", 4),
-        "Credit Check" => ("sap", "credit analyst", "Finance", 20),
-        "Approve Order" => ("sap", "order manager", "Operations", 12),
-        "Change Order" => ("salesforce", "sales rep", "Sales", 30),
-        "Reject Order" => ("sap", "order manager", "Operations", 1),
-        "Ship Goods" => ("sap", "warehouse", "Logistics", 48),
-        "Return Goods" => ("sap", "warehouse", "Logistics", 72),
-        "Send Invoice" => ("sap", "billing clerk", "Finance", 24),
-        "Payment Reminder" => ("sap", "collections", "Finance", 240),
-        _ => ("sap", "accounts receivable", "Finance", 1),
-    }
+    let (system, role, unit) = match activity {
+        "Create Order" => ("salesforce", "sales rep", "Sales"),
+        "Credit Check" => ("sap", "credit analyst", "Finance"),
+        "Approve Order" => ("sap", "order manager", "Operations"),
+        "Change Order" => ("salesforce", "sales rep", "Sales"),
+        "Reject Order" => ("sap", "order manager", "Operations"),
+        "Ship Goods" => ("sap", "warehouse", "Logistics"),
+        "Return Goods" => ("sap", "warehouse", "Logistics"),
+        "Send Invoice" => ("sap", "billing clerk", "Finance"),
+        "Payment Reminder" => ("sap", "collections", "Finance"),
+        _ => ("sap", "accounts receivable", "Finance"),
+    };
+    (system, role, unit, typical_hours(activity))
 }
 
 const CONNECTOR_TYPES: &[&str] = &["salesforce", "sap", "zendesk", "jira", "snowflake"];
@@ -330,18 +272,6 @@ fn job(
         ])?;
     }
     Ok(())
-}
-
-/// A stable short hash of a variant's activity sequence (FNV-1a, hex).
-fn variant_hash(path: &[&str]) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for activity in path {
-        for b in activity.bytes().chain(std::iter::once(b'>')) {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-    format!("{h:016x}")
 }
 
 #[cfg(test)]

@@ -101,6 +101,10 @@ pub enum StoreError {
 
     #[error("json: {0}")]
     Json(#[from] serde_json::Error),
+
+    /// An event log that cannot be mined (`cscx mine`).
+    #[error("mine: {0}")]
+    Mine(#[from] crate::mine::MineError),
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;

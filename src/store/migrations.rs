@@ -60,6 +60,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("../../assets/migrations/0012_search.sql"),
     ),
     (
+        "0013_mine",
+        include_str!("../../assets/migrations/0013_mine.sql"),
+    ),
+    (
         "0014_etl_runs",
         include_str!("../../assets/migrations/0014_etl_runs.sql"),
     ),

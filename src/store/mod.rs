@@ -19,6 +19,7 @@ pub mod human;
 pub mod ids;
 pub mod integrity;
 pub mod migrations;
+pub mod mine;
 pub mod pg_text;
 pub mod playbooks;
 pub mod postgres;

@@ -126,6 +126,7 @@ impl Action {
         ("tab_calls", Action::GoTab(3)),
         ("tab_sessions", Action::GoTab(4)),
         ("tab_today", Action::GoTab(5)),
+        ("tab_journeys", Action::GoTab(6)),
         ("up", Action::Up),
         ("down", Action::Down),
         ("page_up", Action::PageUp),

@@ -75,6 +75,11 @@ impl App {
                     .render(Rect::new(end - width, layout.tabs.y, width - 1, 1), buf);
             }
         }
+        // a compact bar (Layout::tab_labels) leaves one column between labels: no separator
+        let gaps: Vec<u16> = labels
+            .windows(2)
+            .map(|p| p[1].1.x.saturating_sub(p[0].1.x + p[0].1.width))
+            .collect();
         for (i, (label, rect)) in labels.into_iter().enumerate() {
             let style = if i == self.tab && self.account.is_none() && self.search.is_none() {
                 self.theme.tab_active
@@ -82,7 +87,7 @@ impl App {
                 self.theme.tab
             };
             Line::styled(label, style).render(rect, buf);
-            if i + 1 < titles.len() {
+            if gaps.get(i).is_some_and(|g| *g >= 3) {
                 let sep =
                     Rect::new(rect.x + rect.width + 1, rect.y, 1, 1).intersection(layout.tabs);
                 Line::styled("│", self.theme.dim).render(sep, buf);

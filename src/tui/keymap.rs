@@ -23,6 +23,8 @@ pub enum Context {
     Deals,
     /// The work queue (Today).
     Queue,
+    /// The mined customer journeys.
+    Journeys,
     /// The account 360.
     Account,
     /// The approvals queue or a session's thread has the focus.
@@ -58,6 +60,7 @@ impl Context {
             Context::Sessions => "Agent sessions",
             Context::Deals => "Deals",
             Context::Queue => "Today (the work queue)",
+            Context::Journeys => "Journeys (cscx mine)",
             Context::Account => "Account 360",
             Context::Approvals => "Approvals (queue or thread)",
             Context::Filter => "Typing a filter",
@@ -118,6 +121,7 @@ pub const DEFAULTS: &[(Context, Action, &[&str], &str)] = &[
         "Agent sessions tab",
     ),
     (Context::Global, Action::GoTab(5), &["6"], "Today tab"),
+    (Context::Global, Action::GoTab(6), &["7"], "Journeys tab"),
     (
         Context::Global,
         Action::Refresh,
@@ -467,6 +471,12 @@ pub const DEFAULTS: &[(Context, Action, &[&str], &str)] = &[
         Action::New,
         &["n"],
         "log a call with the selected customer",
+    ),
+    (
+        Context::Journeys,
+        Action::Open,
+        &["enter"],
+        "open the account whose journey is shown",
     ),
     (
         Context::Sessions,
@@ -852,6 +862,17 @@ pub const HINTS: &[(Context, &[(Action, &str)])] = &[
             (Action::Open, "open"),
             (Action::New, "log call"),
             (Action::Undo, "undo"),
+            (Action::Quit, "quit"),
+        ],
+    ),
+    (
+        Context::Journeys,
+        &[
+            (Action::Help, "help"),
+            (Action::NextTab, "next tab"),
+            (Action::Down, "variants"),
+            (Action::Open, "open account"),
+            (Action::Refresh, "read again"),
             (Action::Quit, "quit"),
         ],
     ),

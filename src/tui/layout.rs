@@ -10,6 +10,18 @@ pub struct Layout {
     pub status: Rect,
 }
 
+/// A title's longest word (the first of equals): what names the tab when the bar is short of
+/// room ("Health trends" → "Health", "Agent sessions" → "sessions").
+fn short_title(title: &str) -> &str {
+    title.split(' ').fold("", |best, w| {
+        if w.chars().count() > best.chars().count() {
+            w
+        } else {
+            best
+        }
+    })
+}
+
 /// Lines a bordered table spends on its borders and header.
 pub const TABLE_CHROME: u16 = 3;
 
@@ -24,17 +36,41 @@ impl Layout {
         Layout { tabs, body, status }
     }
 
-    /// The tab bar's labels ("1 Customers", numbered in order) and their columns.
+    /// The tab bar's labels ("1 Customers", numbered in order) and their columns. When the
+    /// labels do not fit the bar (eight tabs at 80 columns), the gaps between them shrink
+    /// first, then each title keeps only its longest word ("2 Health", "5 sessions"): the
+    /// numbers stay, so the keys that pick a tab are always shown.
     pub fn tab_labels(&self, titles: &[&str]) -> Vec<(String, Rect)> {
-        let mut x = self.tabs.x + 1;
-        titles
+        let room = usize::from(self.tabs.width.saturating_sub(1));
+        let full: Vec<String> = titles
             .iter()
             .enumerate()
-            .map(|(i, t)| {
-                let label = format!("{} {t}", i + 1);
+            .map(|(i, t)| format!("{} {t}", i + 1))
+            .collect();
+        let short: Vec<String> = titles
+            .iter()
+            .enumerate()
+            .map(|(i, t)| format!("{} {}", i + 1, short_title(t)))
+            .collect();
+        let fits = |labels: &[String], gap: usize| {
+            labels.iter().map(|l| l.chars().count()).sum::<usize>()
+                + gap * labels.len().saturating_sub(1)
+                <= room
+        };
+        let (labels, gap) = if fits(&full, 3) {
+            (full, 3)
+        } else if fits(&full, 1) {
+            (full, 1)
+        } else {
+            (short, 1)
+        };
+        let mut x = self.tabs.x + 1;
+        labels
+            .into_iter()
+            .map(|label| {
                 let w = label.chars().count() as u16;
                 let r = Rect::new(x, self.tabs.y, w, 1).intersection(self.tabs);
-                x += w + 3;
+                x += w + gap;
                 (label, r)
             })
             .collect()
@@ -120,4 +156,67 @@ pub fn table_row_at(table: Rect, p: Position) -> Option<usize> {
         table.height.saturating_sub(TABLE_CHROME),
     );
     inner.contains(p).then(|| (p.y - first) as usize)
+}
+
+#[cfg(test)]
+mod tab_bar_tests {
+    use super::*;
+
+    const EIGHT: &[&str] = &[
+        "Customers",
+        "Health trends",
+        "Deals",
+        "Calls",
+        "Agent sessions",
+        "Today",
+        "Tables",
+        "Journeys",
+    ];
+
+    fn labels(width: u16, titles: &[&str]) -> Vec<String> {
+        Layout::new(Rect::new(0, 0, width, 24))
+            .tab_labels(titles)
+            .into_iter()
+            .map(|(l, r)| {
+                assert!(r.x + r.width <= width, "{l} runs past the bar");
+                l
+            })
+            .collect()
+    }
+
+    #[test]
+    fn wide_bars_keep_the_titles_and_the_gaps() {
+        let l = labels(120, EIGHT);
+        assert_eq!(l[1], "2 Health trends");
+        let rects = Layout::new(Rect::new(0, 0, 120, 24)).tab_labels(EIGHT);
+        assert_eq!(rects[1].1.x - (rects[0].1.x + rects[0].1.width), 3);
+    }
+
+    #[test]
+    fn eight_tabs_fit_80_columns_by_their_longest_words() {
+        let l = labels(80, EIGHT);
+        assert_eq!(
+            l,
+            [
+                "1 Customers",
+                "2 Health",
+                "3 Deals",
+                "4 Calls",
+                "5 sessions",
+                "6 Today",
+                "7 Tables",
+                "8 Journeys"
+            ]
+        );
+        // seven fit whole with narrow gaps
+        let l = labels(
+            80,
+            &EIGHT[..6]
+                .iter()
+                .chain(["Journeys"].iter())
+                .copied()
+                .collect::<Vec<_>>(),
+        );
+        assert_eq!(l[4], "5 Agent sessions");
+    }
 }

@@ -33,6 +33,7 @@ pub mod event;
 pub mod forms;
 pub mod headless;
 pub mod health;
+pub mod journeys;
 pub mod keymap;
 pub mod layout;
 pub mod outbox;

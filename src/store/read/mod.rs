@@ -19,6 +19,7 @@ pub mod account;
 pub mod calls;
 pub mod change;
 pub mod deals;
+pub mod journeys;
 pub mod keyset;
 pub mod portfolio;
 pub mod queue;
