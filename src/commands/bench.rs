@@ -13,5 +13,6 @@ pub fn run(ctx: &Context, command: &BenchCommand, ui: &UiOptions) -> anyhow::Res
         BenchCommand::Import(args) => super::bench_import::run(ctx, args),
         BenchCommand::Search(args) => super::bench_search::run(ctx, args),
         BenchCommand::Playbooks(args) => super::bench_playbooks::run(ctx, args),
+        BenchCommand::Browse(args) => super::bench_browse::run(ctx, args),
     }
 }

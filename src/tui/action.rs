@@ -94,6 +94,10 @@ pub enum Action {
     PickNext,
     PickPrev,
     PickChoose,
+    /// The table browser: choose the table to browse; filter the column under the cursor
+    /// by an exact value (`Filter` filters by what it contains).
+    Tables,
+    FilterEquals,
     /// In a confirmation.
     Yes,
     No,
@@ -175,6 +179,8 @@ impl Action {
         ("pick_next", Action::PickNext),
         ("pick_prev", Action::PickPrev),
         ("pick_choose", Action::PickChoose),
+        ("tables", Action::Tables),
+        ("filter_equals", Action::FilterEquals),
         ("yes", Action::Yes),
         ("no", Action::No),
         ("reload", Action::Reload),

@@ -360,6 +360,22 @@ impl App {
             Effect::CallLogged(call_id) => self.call_logged(&call_id),
             Effect::Show(hit) => self.show(&hit),
             Effect::CloseSearch => self.search = None,
+            Effect::Browse(table) => self.browse(&table),
+        }
+    }
+
+    /// Shows the table browser (Tables) on `table`, over whatever was shown: the way in for
+    /// other screens (`Effect::Browse`) and the command palette.
+    pub fn browse(&mut self, table: &str) {
+        for i in 0..self.screens.len() {
+            let mut taken = false;
+            self.run(Target::Tab(i), |s, cx| taken = s.open_table(table, cx));
+            if taken {
+                self.search = None;
+                self.account = None;
+                self.enter_tab(i);
+                return;
+            }
         }
     }
 
@@ -481,7 +497,12 @@ impl App {
         // reading an article included: `1` or `q` there is not a tab or quit)
         if !matches!(
             c.first(),
-            Some(Context::Filter | Context::Search | Context::SearchArticle)
+            Some(
+                Context::Filter
+                    | Context::Search
+                    | Context::SearchArticle
+                    | Context::BrowseTables
+            )
         ) {
             c.extend([Context::List, Context::Global]);
         }
@@ -531,7 +552,8 @@ impl App {
                         | Context::FormText
                         | Context::FormChoice
                         | Context::FormReference
-                        | Context::Picker,
+                        | Context::Picker
+                        | Context::BrowseTables,
                     ),
                     crossterm::event::KeyCode::Char(ch),
                 ) if !key

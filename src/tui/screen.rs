@@ -95,6 +95,12 @@ pub trait Screen {
         false
     }
 
+    /// Browse `table`, if this screen is the table browser: true if it is (the app then
+    /// shows it).
+    fn open_table(&mut self, _table: &str, _cx: &mut Cx) -> bool {
+        false
+    }
+
     /// For tests and accessors: the concrete screen.
     fn as_any(&self) -> &dyn Any;
 }
@@ -122,6 +128,8 @@ pub enum Effect {
     Show(Box<Hit>),
     /// The search closes.
     CloseSearch,
+    /// The table browser shows this table (`:calls` in the command palette).
+    Browse(String),
 }
 
 /// What a screen may use and ask for while it handles an action or an answer.

@@ -130,4 +130,5 @@ register! {
     Calls => calls::CallsScreen,
     Sessions => sessions::SessionsScreen,
     Queue => queue::QueueScreen,
+    Browse => browse::BrowseScreen,
 }

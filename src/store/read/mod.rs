@@ -28,6 +28,7 @@ pub mod trends;
 
 // Reads of the forms and pickers.
 pub mod book;
+pub mod browse;
 pub mod dump;
 pub mod pickers;
 pub mod reader;
