@@ -71,7 +71,11 @@ fn every_table_of_the_catalog_opens_and_a_row_of_it_opens() {
         .map(|t| t.name.clone())
         .collect();
     assert!(tables.len() > 40, "the whole schema: {}", tables.len());
-    assert_eq!(browser(&h).tables(), tables.as_slice(), "the picker lists them all");
+    assert_eq!(
+        browser(&h).tables(),
+        tables.as_slice(),
+        "the picker lists them all"
+    );
     let mut with_rows = 0;
     for table in &tables {
         open(&mut h, table);
@@ -177,8 +181,16 @@ fn keyset_paging_reads_every_row_once_in_order_for_every_indexed_sort() {
                     ..Query::new(&table)
                 };
                 // pages of 3 cross every run of equal keys and the NULL/non-NULL boundary
-                assert_eq!(forward(&s, &shape, &q, 3), oracle, "{table} {order} forward");
-                assert_eq!(backward(&s, &shape, &q, 3), oracle, "{table} {order} backward");
+                assert_eq!(
+                    forward(&s, &shape, &q, 3),
+                    oracle,
+                    "{table} {order} forward"
+                );
+                assert_eq!(
+                    backward(&s, &shape, &q, 3),
+                    oracle,
+                    "{table} {order} backward"
+                );
                 checked += 1;
                 if let Some(k) = sort {
                     let ties: i64 = conn
@@ -207,7 +219,10 @@ fn the_offered_sorts_are_the_indexed_columns() {
     let calls = browse::shape(&r, "calls").expect("calls");
     let names: Vec<&str> = calls.sorts.iter().map(|k| k.column.as_str()).collect();
     assert!(names.contains(&"id"), "the primary key: {names:?}");
-    assert!(names.contains(&"customer_id"), "a foreign key's index: {names:?}");
+    assert!(
+        names.contains(&"customer_id"),
+        "a foreign key's index: {names:?}"
+    );
     assert!(!names.contains(&"notes"), "no index on notes: {names:?}");
     // an unindexed sort is refused, not sorted in memory
     let q = Query {
@@ -249,7 +264,10 @@ fn filters_bind_what_is_typed() {
             .expect("rowids")
     };
     let corp = filtered(Op::Contains, "CORP");
-    assert_eq!(corp, oracle("SELECT rowid FROM customers WHERE name LIKE '%corp%'"));
+    assert_eq!(
+        corp,
+        oracle("SELECT rowid FROM customers WHERE name LIKE '%corp%'")
+    );
     assert!(corp.len() >= 2, "Acme Corp, Tyrell Corp");
     assert_eq!(
         filtered(Op::Equals, "active"),
@@ -293,9 +311,16 @@ fn typing_a_filter_narrows_the_list_and_esc_clears_it() {
         .iter()
         .map(|r| r.values[name].text().to_lowercase())
         .collect();
-    assert!(!names.is_empty() && names.iter().all(|n| n.contains("corp")), "{names:?}");
+    assert!(
+        !names.is_empty() && names.iter().all(|n| n.contains("corp")),
+        "{names:?}"
+    );
     assert_eq!(b.count(), Some(names.len() as i64));
-    assert!(h.screen().contains("name contains \"corp"), "{}", h.screen());
+    assert!(
+        h.screen().contains("name contains \"corp"),
+        "{}",
+        h.screen()
+    );
     h.keys(&["enter", "esc"]);
     assert_eq!(browser(&h).query().filter, None);
     assert!(browser(&h).count() > Some(names.len() as i64));
@@ -328,7 +353,11 @@ fn a_customer_reference_opens_the_360_and_another_opens_the_row_it_names() {
         panic!("the referenced row opens")
     };
     let deals = b.shape().expect("deals").clone();
-    let id = deals.columns.iter().position(|c| c.name == "id").expect("id");
+    let id = deals
+        .columns
+        .iter()
+        .position(|c| c.name == "id")
+        .expect("id");
     let values = d.values.as_ref().expect("read");
     assert_eq!(values[id].text(), deal_id);
     // and from the deal, its customer: enter on customer_id opens the account 360
@@ -372,7 +401,8 @@ fn redacted(h: &Headless) -> String {
     let mut out = String::new();
     let mut i = 0;
     while i < chars.len() {
-        let id = chars.len() > i + 9 && chars[i..i + 8].iter().all(|c| hex(*c)) && chars[i + 8] == '-';
+        let id =
+            chars.len() > i + 9 && chars[i..i + 8].iter().all(|c| hex(*c)) && chars[i + 8] == '-';
         if !id {
             out.push(chars[i]);
             i += 1;
@@ -480,11 +510,9 @@ fn a_csm_who_sees_assigned_customers_browses_no_colleagues_rows() {
     };
     // the oracle of tests/access.rs for a CSM of an assigned workspace: their own customers
     // and those granted to them
-    let visible = ids(
-        "SELECT c.id FROM customers c WHERE c.workspace_id = ?2
+    let visible = ids("SELECT c.id FROM customers c WHERE c.workspace_id = ?2
            AND (c.csm_id = ?1 OR EXISTS (SELECT 1 FROM user_customer_access g
-                                         WHERE g.user_id = ?1 AND g.customer_id = c.id))",
-    );
+                                         WHERE g.user_id = ?1 AND g.customer_id = c.id))");
     let colleagues = ids(
         "SELECT c.id FROM customers c WHERE c.workspace_id = ?2 AND c.csm_id IS NOT ?1
            AND NOT EXISTS (SELECT 1 FROM user_customer_access g

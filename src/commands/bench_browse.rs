@@ -48,7 +48,8 @@ pub fn run(ctx: &Context, args: &BenchBrowseArgs) -> anyhow::Result<ExitCode> {
         ))?;
         for table in &args.tables {
             let shape = browse::shape(&r, table)?;
-            let sorts = std::iter::once(None).chain(shape.sorts.iter().map(|s| Some(s.column.clone())));
+            let sorts =
+                std::iter::once(None).chain(shape.sorts.iter().map(|s| Some(s.column.clone())));
             for sort in sorts {
                 let q = Query {
                     sort: sort.clone(),
@@ -78,7 +79,11 @@ pub fn run(ctx: &Context, args: &BenchBrowseArgs) -> anyhow::Result<ExitCode> {
         }
     }
     // the dashboard: pagedown in the Tables tab, key → the next page drawn
-    let table = args.tables.first().cloned().unwrap_or_else(|| "activity_log".into());
+    let table = args
+        .tables
+        .first()
+        .cloned()
+        .unwrap_or_else(|| "activity_log".into());
     let options = Options::for_store(&store, false);
     let mut h = Headless::threaded(store, options, 120, PAGE as u16 + 5)?;
     let start = Instant::now();
@@ -100,6 +105,9 @@ pub fn run(ctx: &Context, args: &BenchBrowseArgs) -> anyhow::Result<ExitCode> {
         "dashboard: {table} opened (shape, first page, count) in {}\n",
         ms(opened)
     ))?;
-    super::stdout(&line(&format!("dashboard: {table} pagedown → frame"), &mut keys))?;
+    super::stdout(&line(
+        &format!("dashboard: {table} pagedown → frame"),
+        &mut keys,
+    ))?;
     Ok(ExitCode::SUCCESS)
 }

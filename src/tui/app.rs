@@ -498,10 +498,7 @@ impl App {
         if !matches!(
             c.first(),
             Some(
-                Context::Filter
-                    | Context::Search
-                    | Context::SearchArticle
-                    | Context::BrowseTables
+                Context::Filter | Context::Search | Context::SearchArticle | Context::BrowseTables
             )
         ) {
             c.extend([Context::List, Context::Global]);

@@ -471,7 +471,12 @@ pub const DEFAULTS: &[(Context, Action, &[&str], &str)] = &[
         &["h", "left"],
         "previous column",
     ),
-    (Context::Browse, Action::Right, &["l", "right"], "next column"),
+    (
+        Context::Browse,
+        Action::Right,
+        &["l", "right"],
+        "next column",
+    ),
     (
         Context::Browse,
         Action::Filter,
@@ -502,12 +507,7 @@ pub const DEFAULTS: &[(Context, Action, &[&str], &str)] = &[
         &["S", "r"],
         "reverse the sort",
     ),
-    (
-        Context::Browse,
-        Action::Back,
-        &["esc"],
-        "clear the filter",
-    ),
+    (Context::Browse, Action::Back, &["esc"], "clear the filter"),
     (
         Context::BrowseRow,
         Action::Open,

@@ -244,7 +244,9 @@ fn select_list(t: &Table, shape: &Shape, key: &str, cut: bool) -> String {
             if blob {
                 format!("length({q})")
             } else if cut {
-                format!("CASE WHEN typeof({q}) = 'text' THEN substr({q}, 1, {LIST_TEXT}) ELSE {q} END")
+                format!(
+                    "CASE WHEN typeof({q}) = 'text' THEN substr({q}, 1, {LIST_TEXT}) ELSE {q} END"
+                )
             } else {
                 q
             }
@@ -256,7 +258,12 @@ fn select_list(t: &Table, shape: &Shape, key: &str, cut: bool) -> String {
 }
 
 /// The conditions every read of `q` shares (scope, filter), onto `params`.
-fn conditions(r: &Reader<'_>, t: &Table, q: &Query, params: &mut Vec<Value>) -> Result<Vec<String>> {
+fn conditions(
+    r: &Reader<'_>,
+    t: &Table,
+    q: &Query,
+    params: &mut Vec<Value>,
+) -> Result<Vec<String>> {
     let mut clauses = vec![visible_sql(r.catalog(), t, r.scope(), params)];
     // an empty filter is no filter (LIKE '%%' would leave out the NULLs)
     if let Some(f) = q.filter.as_ref().filter(|f| !f.text.is_empty()) {
@@ -321,7 +328,18 @@ pub fn page(
     match sort {
         None => {
             let bound = cursor.map(|c| (Value::Null, c));
-            read_segment(r, t, shape, q, None, Segment::Keys, bound, down, limit, &mut rows)?;
+            read_segment(
+                r,
+                t,
+                shape,
+                q,
+                None,
+                Segment::Keys,
+                bound,
+                down,
+                limit,
+                &mut rows,
+            )?;
         }
         Some(s) => {
             // reading up (ascending) the NULLs come first; down, last
@@ -341,9 +359,7 @@ pub fn page(
                 if !begun || rows.len() >= limit {
                     continue;
                 }
-                let bound = cursor
-                    .filter(|_| seg == start)
-                    .map(|c| (c.key.clone(), c));
+                let bound = cursor.filter(|_| seg == start).map(|c| (c.key.clone(), c));
                 let left = limit - rows.len();
                 read_segment(r, t, shape, q, Some(s), seg, bound, down, left, &mut rows)?;
             }
@@ -449,8 +465,7 @@ pub fn count(r: &Reader<'_>, q: &Query) -> Result<i64> {
         quote(&t.name),
         clauses.join(" AND ")
     );
-    Ok(r
-        .conn()
+    Ok(r.conn()
         .prepare_cached(&sql)?
         .query_row(params_from_iter(params.iter()), |row| row.get(0))?)
 }

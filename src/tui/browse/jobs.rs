@@ -3,10 +3,10 @@
 
 use rusqlite::types::Value;
 
+use crate::store::read::Anchor;
 use crate::store::read::browse::{self, BrowseRow, Cell, Query, Shape};
 use crate::store::read::customers::Cursor;
 use crate::store::read::reader::Reader;
-use crate::store::read::Anchor;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Job {
@@ -14,15 +14,23 @@ pub enum Job {
     Tables,
     /// The columns and indexed sorts of a table, and (when given) the row to open once it is
     /// shown.
-    Shape { table: String, open: Option<i64> },
+    Shape {
+        table: String,
+        open: Option<i64>,
+    },
     Page {
         shape: Box<Shape>,
         query: Query,
         anchor: Anchor<Cursor>,
         limit: usize,
     },
-    Count { query: Query },
-    Row { shape: Box<Shape>, rowid: i64 },
+    Count {
+        query: Query,
+    },
+    Row {
+        shape: Box<Shape>,
+        rowid: i64,
+    },
     /// The row of `table` whose `column` is `value` (a reference followed).
     Follow {
         table: String,

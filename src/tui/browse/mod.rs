@@ -247,7 +247,12 @@ impl BrowseScreen {
             }
             _ => {}
         }
-        if self.query.filter.as_ref().is_some_and(|f| f.text.is_empty()) {
+        if self
+            .query
+            .filter
+            .as_ref()
+            .is_some_and(|f| f.text.is_empty())
+        {
             self.query.filter = None;
         }
         if self.query.filter != before {
@@ -281,7 +286,10 @@ impl BrowseScreen {
             return false;
         };
         let Some(v) = value.link_value() else {
-            cx.say(format!("{} is empty: it refers to nothing", info.name), true);
+            cx.say(
+                format!("{} is empty: it refers to nothing", info.name),
+                true,
+            );
             return true;
         };
         if parent == "customers" && parent_column == "id" {
@@ -372,7 +380,9 @@ impl BrowseScreen {
     }
 
     fn tables_update(&mut self, action: Action, cx: &mut Cx) {
-        let Mode::Tables(p) = &mut self.mode else { return };
+        let Mode::Tables(p) = &mut self.mode else {
+            return;
+        };
         match action {
             Action::Cancel | Action::Back => self.mode = Mode::List,
             Action::PickChoose => {

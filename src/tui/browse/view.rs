@@ -42,10 +42,11 @@ impl BrowseScreen {
     pub(super) fn draw(&self, area: Rect, buf: &mut Buffer, view: &View) {
         match &self.mode {
             Mode::Tables(p) => self.draw_picker(p, area, buf, view.theme),
-            Mode::Row(d) => match &self.shape {
-                Some(shape) => self.draw_row(shape, d, area, buf, view),
-                None => {}
-            },
+            Mode::Row(d) => {
+                if let Some(shape) = &self.shape {
+                    self.draw_row(shape, d, area, buf, view);
+                }
+            }
             Mode::List | Mode::Typing(_) => match &self.shape {
                 Some(shape) => self.draw_list(shape, area, buf, view),
                 None => {
@@ -71,7 +72,11 @@ impl BrowseScreen {
         let typing = matches!(self.mode, Mode::Typing(_));
         match (&q.filter, &self.mode) {
             (Some(f), _) => {
-                let op = if f.op == Op::Contains { "contains" } else { "=" };
+                let op = if f.op == Op::Contains {
+                    "contains"
+                } else {
+                    "="
+                };
                 let cursor = if typing { "▏" } else { "" };
                 parts.push(format!("{} {op} \"{}{cursor}\"", f.column, clean(&f.text)));
             }
@@ -97,7 +102,12 @@ impl BrowseScreen {
             .list
             .rows
             .iter()
-            .map(|r| r.values.iter().map(|v| clean(&v.text()).into_owned()).collect())
+            .map(|r| {
+                r.values
+                    .iter()
+                    .map(|v| clean(&v.text()).into_owned())
+                    .collect()
+            })
             .collect();
         let widths: Vec<usize> = shape
             .columns
@@ -244,14 +254,16 @@ impl BrowseScreen {
             }
         }
         let height = usize::from(inner.height);
-        let offset = if selected.1 <= height {
-            0
-        } else {
-            selected.1 - height
-        };
-        let offset = offset.min(selected.0);
-        Paragraph::new(lines.into_iter().skip(offset).take(height).collect::<Vec<_>>())
-            .render(inner, buf);
+        // the selected field's last line at the bottom, if it is below the first screen
+        let offset = selected.1.saturating_sub(height).min(selected.0);
+        Paragraph::new(
+            lines
+                .into_iter()
+                .skip(offset)
+                .take(height)
+                .collect::<Vec<_>>(),
+        )
+        .render(inner, buf);
     }
 
     fn draw_picker(&self, p: &Picker, area: Rect, buf: &mut Buffer, theme: &Theme) {
