@@ -144,7 +144,9 @@ impl BrowseScreen {
             .map(|&(i, w)| {
                 let c = &shape.columns[i];
                 let mark = if c.reference.is_some() { "→" } else { "" };
-                let name = truncate(&format!("{}{mark}", c.name), w).into_owned();
+                // the cursor shows without colour too (NO_COLOR, a monochrome terminal)
+                let cursor = if i == self.column { "▸" } else { "" };
+                let name = truncate(&format!("{cursor}{}{mark}", c.name), w).into_owned();
                 let style = if i == self.column {
                     theme.accent
                 } else {
