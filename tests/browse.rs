@@ -574,3 +574,41 @@ fn a_csm_who_sees_assigned_customers_browses_no_colleagues_rows() {
     open(&mut h, "customers");
     assert_eq!(browser(&h).count(), Some(visible.len() as i64));
 }
+
+#[test]
+fn e_opens_the_form_the_write_path_has_and_other_tables_stay_read_only() {
+    let s = book();
+    let dana: String = common::sql(&s)
+        .query_row(
+            "SELECT id FROM users WHERE email = 'dana@acme.test'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("dana");
+    let options = Options {
+        user_id: Some(dana),
+        ..Options::default()
+    };
+    let mut h = Headless::inline(s, options, 120, 36);
+    h.keys(&["7"]);
+    open(&mut h, "calls");
+    assert!(h.app.forms().is_empty());
+    h.keys(&["e"]);
+    assert_eq!(
+        h.app.forms().len(),
+        1,
+        "the call form opens: {:?}",
+        h.app.status().map(|s| &s.text)
+    );
+    h.keys(&["esc"]);
+    assert!(h.app.forms().is_empty(), "nothing typed: it closes");
+    open(&mut h, "kpi_reference_ranges");
+    h.keys(&["e"]);
+    assert!(h.app.forms().is_empty());
+    let status = h.app.status().expect("a status line");
+    assert!(
+        status.error && status.text.contains("read-only"),
+        "{}",
+        status.text
+    );
+}

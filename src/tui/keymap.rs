@@ -507,12 +507,24 @@ pub const DEFAULTS: &[(Context, Action, &[&str], &str)] = &[
         &["S", "r"],
         "reverse the sort",
     ),
+    (
+        Context::Browse,
+        Action::Edit,
+        &["e"],
+        "edit the row in its form (calls, customers, deals...)",
+    ),
     (Context::Browse, Action::Back, &["esc"], "clear the filter"),
     (
         Context::BrowseRow,
         Action::Open,
         &["enter"],
         "follow the reference under the cursor",
+    ),
+    (
+        Context::BrowseRow,
+        Action::Edit,
+        &["e"],
+        "edit the row in its form (calls, customers, deals...)",
     ),
     (
         Context::BrowseRow,

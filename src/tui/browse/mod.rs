@@ -2,8 +2,9 @@
 //! paged by keyset on an index (`s` cycles the indexed sorts, `r` reverses), `/` and `=`
 //! filter the column under the cursor (h/l move it), `enter` opens a row — or, on a
 //! reference, follows it: a customer opens the account 360, any other row opens in the
-//! browser. Read-only: every value shown is neutralised, secrets are never read, and the
-//! reader's scope decides which rows exist.
+//! browser. Read-only except where the write path already has a form (`e` on a call, a
+//! customer, a stakeholder, a deal, an insight opens it); every value shown is neutralised,
+//! secrets are never read, and the reader's scope decides which rows exist.
 //!
 //! Other screens (the command palette) open a table with [`BrowseScreen::open_table`],
 //! through `Effect::Browse`.
@@ -20,12 +21,14 @@ use crate::store::read::browse::{BrowseRow, Cell, Filter, Op, Query, Shape};
 use crate::store::read::pickers::Candidate;
 use crate::tui::action::Action;
 use crate::tui::app::Options;
+use crate::tui::forms::kinds;
 use crate::tui::forms::picker::{Picker, Purpose, Source};
 use crate::tui::keymap::Context;
 use crate::tui::layout::{Layout, table_row_at};
 use crate::tui::paged::{Move, Paged};
 use crate::tui::screen::{Cx, Screen, View, list_move};
 use crate::tui::screens;
+use crate::tui::worker::Load;
 
 /// One row opened whole.
 #[derive(Debug, Clone, PartialEq)]
@@ -304,6 +307,39 @@ impl BrowseScreen {
         true
     }
 
+    /// `e`: the form the write path already has for a row of this table (calls, customers,
+    /// stakeholders, deals, insights), filled from the stored record; any other table is
+    /// read-only here.
+    fn edit(&self, values: &[Cell], cx: &mut Cx) {
+        let Some(shape) = &self.shape else { return };
+        let value = |name: &str| {
+            shape
+                .columns
+                .iter()
+                .position(|c| c.name == name)
+                .and_then(|i| values.get(i))
+                .map(Cell::text)
+                .unwrap_or_default()
+        };
+        let id = value("id");
+        let clock = cx.options.clock;
+        match shape.table.as_str() {
+            "calls" => cx.edit(|f| kinds::edit_call(f, &clock), Load::Call, id),
+            "customers" => cx.edit_account(id, &value("name")),
+            "stakeholders" => {
+                let customer = value("customer_id");
+                cx.edit(
+                    |f| kinds::edit_stakeholder(f, customer),
+                    Load::Stakeholder,
+                    id,
+                );
+            }
+            "deals" => cx.edit(kinds::edit_deal, Load::Deal, id),
+            "insights" => cx.edit(kinds::edit_insight, Load::Insight, id),
+            other => cx.say(format!("{other} is read-only here: no form edits it"), true),
+        }
+    }
+
     fn selected_value(&self) -> Option<Cell> {
         self.list
             .selected_row()
@@ -335,6 +371,12 @@ impl BrowseScreen {
                 self.mode = Mode::Typing(op);
             }
             Action::SortNext | Action::SortPrev | Action::SortReverse => self.sort(action, cx),
+            Action::Edit => {
+                if let Some(row) = self.list.selected_row() {
+                    let values = row.values.clone();
+                    self.edit(&values, cx);
+                }
+            }
             Action::Back if self.query.filter.is_some() => {
                 self.query.filter = None;
                 self.restart(cx);
@@ -366,6 +408,11 @@ impl BrowseScreen {
             Action::PageUp => d.field = d.field.saturating_sub(10),
             Action::Top => d.field = 0,
             Action::Bottom => d.field = n.saturating_sub(1),
+            Action::Edit => {
+                if let Some(values) = d.values.clone() {
+                    self.edit(&values, cx);
+                }
+            }
             Action::Open => {
                 let field = d.field;
                 let value = d.values.as_ref().and_then(|v| v.get(field).cloned());
