@@ -563,6 +563,18 @@ pub const DEFAULTS: &[(Context, Action, &[&str], &str)] = &[
         "close the list",
     ),
     (
+        Context::BrowseTables,
+        Action::NextTab,
+        &["tab"],
+        "next tab (the list stays for your return)",
+    ),
+    (
+        Context::BrowseTables,
+        Action::PrevTab,
+        &["shift-tab"],
+        "previous tab",
+    ),
+    (
         Context::Sessions,
         Action::ToggleView,
         &["v"],
