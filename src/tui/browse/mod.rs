@@ -146,6 +146,8 @@ impl BrowseScreen {
             .iter()
             .map(|t| Candidate::fixed(t, t, ""))
             .collect();
+        // the screen's own picker: only its ranking is used, the purpose is never read
+        // (the app's pickers carry theirs to the overlays; this one never reaches them)
         Picker::new(
             "Browse a table".into(),
             Purpose::Field { form: 0, slot: 0 },
