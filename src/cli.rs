@@ -347,6 +347,18 @@ pub enum BenchCommand {
     Playbooks(BenchPlaybooksArgs),
     /// cscx mine over a synthetic log of N events: events/s, seconds, peak memory
     Mine(BenchMineArgs),
+    /// The table browser: first page and page down by keyset, per indexed sort (median, p99)
+    Browse(BenchBrowseArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BenchBrowseArgs {
+    /// Pages to read down each sort (and pagedown keys in the dashboard)
+    #[arg(long, default_value_t = 200)]
+    pub pages: usize,
+    /// Tables to page through (the first is also paged in the dashboard)
+    #[arg(long, value_delimiter = ',', default_values_t = ["activity_log".to_owned(), "events".to_owned(), "customers".to_owned(), "calls".to_owned()])]
+    pub tables: Vec<String>,
 }
 
 #[derive(Debug, Args)]

@@ -94,7 +94,10 @@ fn demo(dir: &Path) -> (std::path::PathBuf, std::path::PathBuf) {
     // as it was before that row, which is what both engines are compared on
     let conn = rusqlite::Connection::open(&db).expect("open the demo");
     let own = conn
-        .execute("DELETE FROM etl_runs WHERE feed_name LIKE 'cscx export %'", [])
+        .execute(
+            "DELETE FROM etl_runs WHERE feed_name LIKE 'cscx export %'",
+            [],
+        )
         .expect("the export's run");
     assert_eq!(own, 1, "the export is on record");
     drop(conn);

@@ -205,13 +205,18 @@ fn tabs_cycle_with_tab_shift_tab_and_numbers() {
     assert_eq!(h.app.tab_title(), "Health trends");
     h.keys(&["tab", "tab", "tab", "tab"]);
     assert_eq!(h.app.tab_title(), "Today");
+    // Tables opens on its table list, a prompt: tab still goes on
+    h.keys(&["tab"]);
+    assert_eq!(h.app.tab_title(), "Tables");
     h.keys(&["tab"]);
     assert_eq!(h.app.tab_title(), "Journeys");
     h.keys(&["tab"]);
     assert_eq!(h.app.tab_title(), "Customers");
     h.keys(&["shift-tab"]);
-    assert_eq!(h.app.tab_title(), "Journeys");
-    h.keys(&["shift-tab", "shift-tab"]);
+    assert_eq!(h.app.tab_title(), "Tables");
+    h.keys(&["shift-tab"]);
+    assert_eq!(h.app.tab_title(), "Today");
+    h.keys(&["shift-tab"]);
     assert_eq!(h.app.tab_title(), "Agent sessions");
     h.keys(&["3"]);
     assert_eq!(h.app.tab_title(), "Deals");

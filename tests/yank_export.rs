@@ -142,7 +142,7 @@ fn a_users_row_is_copied_without_its_secret() {
     assert_eq!(hash.as_deref(), Some("secret-hash"));
     let r = s.reader(false).expect("reader");
     let users = s.catalog().table("users").expect("users");
-    let json = cscx::import::export::row_json(&r, users, &rusqlite::types::Value::Text(id))
+    let json = cscx::import::export::row_json(&r, users, &id, None)
         .expect("read")
         .expect("Dana sees herself");
     assert!(json.contains("dana@northwind.test"), "{json}");
@@ -333,5 +333,62 @@ fn an_action_the_palette_cannot_reach_says_where_it_works() {
         status(&h).contains("works in Approvals (queue or thread)"),
         "{}",
         status(&h)
+    );
+}
+
+#[test]
+fn a_table_from_the_palette_opens_in_the_browser_where_y_y_and_e_work_too() {
+    let out = tempfile::tempdir().expect("dir");
+    let (_db, mut h) = dashboard("dana@northwind.test", out.path());
+    h.keys(&[":"]);
+    h.type_text("calls");
+    h.keys(&["enter"]);
+    assert_eq!(h.app.tab_title(), "Tables");
+    let browser = h.tab::<cscx::tui::browse::BrowseScreen>();
+    assert_eq!(browser.query().table, "calls");
+    let row = browser.list().selected_row().expect("a call").clone();
+    let id_at = browser
+        .shape()
+        .expect("the shape")
+        .columns
+        .iter()
+        .position(|c| c.name == "id")
+        .expect("an id column");
+    let id = row.values[id_at].text();
+
+    h.keys(&["y"]);
+    assert_eq!(h.app.take_clipboard(), vec![id.clone()]);
+    h.keys(&["Y"]);
+    let copied = h.app.take_clipboard();
+    let json: serde_json::Value = serde_json::from_str(&copied[0]).expect("JSON");
+    assert_eq!(json["id"], serde_json::json!(id));
+
+    // a filter on the column under the cursor (the first, id), then E: exactly that call
+    h.keys(&["="]);
+    h.type_text(&id);
+    h.keys(&["enter", "E"]);
+    let path = written(&h);
+    let ids: Vec<String> = csv::Reader::from_path(&path)
+        .expect("csv")
+        .deserialize::<std::collections::HashMap<String, String>>()
+        .map(|r| r.expect("row")["id"].clone())
+        .collect();
+    assert_eq!(ids, vec![id]);
+
+    // a table keyed by several columns: y copies its rowid, Y still finds the row
+    h.keys(&[":"]);
+    h.type_text("workspace_members");
+    h.keys(&["enter"]);
+    let browser = h.tab::<cscx::tui::browse::BrowseScreen>();
+    assert_eq!(browser.query().table, "workspace_members");
+    let rowid = browser.list().selected_row().expect("a member").rowid;
+    h.keys(&["y"]);
+    assert_eq!(h.app.take_clipboard(), vec![rowid.to_string()]);
+    h.keys(&["Y"]);
+    let copied = h.app.take_clipboard();
+    let json: serde_json::Value = serde_json::from_str(&copied[0]).expect("JSON");
+    assert!(
+        json.get("user_id").is_some() && json.get("role").is_some(),
+        "{json}"
     );
 }

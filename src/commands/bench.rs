@@ -14,5 +14,6 @@ pub fn run(ctx: &Context, command: &BenchCommand, ui: &UiOptions) -> anyhow::Res
         BenchCommand::Search(args) => super::bench_search::run(ctx, args),
         BenchCommand::Playbooks(args) => super::bench_playbooks::run(ctx, args),
         BenchCommand::Mine(args) => super::bench_mine::run(ctx, args),
+        BenchCommand::Browse(args) => super::bench_browse::run(ctx, args),
     }
 }

@@ -1,6 +1,7 @@
 //! The CLI's verbs, one module each. `run` opens what a verb needs and dispatches.
 
 mod bench;
+mod bench_browse;
 mod bench_health;
 mod bench_import;
 mod bench_mine;

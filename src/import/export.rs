@@ -150,6 +150,7 @@ pub fn export_view(
         .catalog()
         .table(view.table())
         .ok_or_else(|| ExportError::Usage(format!("no table {}", view.table())))?;
+    let key = view.key_sql(table);
     let path = free_name(dir, &format!("{}-{stamp}", view.name()), format.extension());
     if let Some(why) = super::target::refusal("export", &path, db, &[], false) {
         return Err(ExportError::Usage(why));
@@ -158,7 +159,7 @@ pub fn export_view(
     let rows = write_rows(
         |each| {
             view.each_page(reader, |keys| {
-                dump::rows_by_key(reader, table, keys, &mut *each).map(|_| ())
+                dump::rows_by_key(reader, table, &key, keys, &mut *each).map(|_| ())
             })
         },
         &columns,
@@ -175,18 +176,37 @@ pub fn export_view(
 pub fn row_json(
     reader: &Reader<'_>,
     table: &Table,
-    key: &Value,
+    key: &str,
+    rowid: Option<i64>,
 ) -> Result<Option<String>, ExportError> {
     let columns = dump::columns(table);
-    let mut object = None;
-    dump::rows_by_key(reader, table, std::slice::from_ref(key), |values| {
-        let mut map = serde_json::Map::with_capacity(columns.len());
-        for (c, v) in columns.iter().zip(values) {
-            map.insert(c.name.clone(), json_of(c, *v, Shape::Ours));
+    let (key_sql, key) = match rowid {
+        Some(n) => ("t.rowid".to_owned(), Value::Integer(n)),
+        None => {
+            let sql = dump::key_column(table);
+            // a table keyed by several columns is named by its rowid
+            let value = match key.parse::<i64>() {
+                Ok(n) if sql == "t.rowid" => Value::Integer(n),
+                _ => Value::Text(key.to_owned()),
+            };
+            (sql, value)
         }
-        object = Some(Json::Object(map));
-        Ok(())
-    })
+    };
+    let mut object = None;
+    dump::rows_by_key(
+        reader,
+        table,
+        &key_sql,
+        std::slice::from_ref(&key),
+        |values| {
+            let mut map = serde_json::Map::with_capacity(columns.len());
+            for (c, v) in columns.iter().zip(values) {
+                map.insert(c.name.clone(), json_of(c, *v, Shape::Ours));
+            }
+            object = Some(Json::Object(map));
+            Ok(())
+        },
+    )
     .map_err(|e| ExportError::Store(e.to_string()))?;
     Ok(object.map(|o| o.to_string()))
 }

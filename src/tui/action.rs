@@ -103,6 +103,10 @@ pub enum Action {
     PickNext,
     PickPrev,
     PickChoose,
+    /// The table browser: choose the table to browse; filter the column under the cursor
+    /// by an exact value (`Filter` filters by what it contains).
+    Tables,
+    FilterEquals,
     /// In a confirmation.
     Yes,
     No,
@@ -126,7 +130,8 @@ impl Action {
         ("tab_calls", Action::GoTab(3)),
         ("tab_sessions", Action::GoTab(4)),
         ("tab_today", Action::GoTab(5)),
-        ("tab_journeys", Action::GoTab(6)),
+        ("tab_tables", Action::GoTab(6)),
+        ("tab_journeys", Action::GoTab(7)),
         ("up", Action::Up),
         ("down", Action::Down),
         ("page_up", Action::PageUp),
@@ -191,6 +196,8 @@ impl Action {
         ("pick_next", Action::PickNext),
         ("pick_prev", Action::PickPrev),
         ("pick_choose", Action::PickChoose),
+        ("tables", Action::Tables),
+        ("filter_equals", Action::FilterEquals),
         ("yes", Action::Yes),
         ("no", Action::No),
         ("reload", Action::Reload),

@@ -375,7 +375,24 @@ impl App {
             Effect::Show(hit) => self.show(&hit),
             Effect::CloseSearch => self.search = None,
             Effect::Command(c) => self.run_command(c),
+            Effect::Browse(table) => self.browse(&table),
         }
+    }
+
+    /// Shows the table browser (Tables) on `table`, over whatever was shown: the way in for
+    /// other screens (`Effect::Browse`) and the command palette.
+    pub fn browse(&mut self, table: &str) {
+        for i in 0..self.screens.len() {
+            let mut taken = false;
+            self.run(Target::Tab(i), |s, cx| taken = s.open_table(table, cx));
+            if taken {
+                self.search = None;
+                self.account = None;
+                self.enter_tab(i);
+                return;
+            }
+        }
+        self.set_status(format!("{table}: no screen shows that table"), true);
     }
 
     /// A search result on the screen where it lives: the first tab that shows it.
@@ -500,7 +517,9 @@ impl App {
         // reading an article included: `1` or `q` there is not a tab or quit)
         if !matches!(
             c.first(),
-            Some(Context::Filter | Context::Search | Context::SearchArticle)
+            Some(
+                Context::Filter | Context::Search | Context::SearchArticle | Context::BrowseTables
+            )
         ) {
             c.extend([Context::List, Context::Global]);
         }
@@ -550,7 +569,8 @@ impl App {
                         | Context::FormText
                         | Context::FormChoice
                         | Context::FormReference
-                        | Context::Picker,
+                        | Context::Picker
+                        | Context::BrowseTables,
                     ),
                     crossterm::event::KeyCode::Char(ch),
                 ) if !key
@@ -744,7 +764,7 @@ impl App {
             }
             (_, Data::Validated { form, error }) => self.overlays.apply_validated(form, error),
             (_, Data::Written(result)) => self.on_overlays(|o, cx| o.apply_written(cx, *result)),
-            (_, Data::Copied { table, json }) => self.copied(table, json),
+            (_, Data::Copied { table, json }) => self.copied(&table, json),
             (
                 _,
                 Data::Exported {

@@ -5,7 +5,7 @@
 //! still never touches the terminal.
 
 use super::action::Action;
-use super::app::{App, Target};
+use super::app::App;
 use super::forms::picker::{Picker, Purpose, Source};
 use super::keymap::Context;
 use super::palette::{self, Command};
@@ -32,7 +32,7 @@ impl App {
         match self.selected_row() {
             Some(row) => {
                 self.set_status(
-                    format!("copied {} id {}", singular(row.table), row.key),
+                    format!("copied {} id {}", singular(&row.table), row.key),
                     false,
                 );
                 self.clipboard.push(row.key);
@@ -47,6 +47,7 @@ impl App {
             Some(row) => self.send(Job::CopyRow {
                 table: row.table,
                 key: row.key,
+                rowid: row.rowid,
             }),
             None => self.set_status("nothing selected to copy", false),
         }
@@ -139,7 +140,7 @@ impl App {
     /// it is another tab's), a table in the browser.
     pub(super) fn run_command(&mut self, command: Command) {
         match command {
-            Command::Table(name) => self.open_table(&name),
+            Command::Table(name) => self.browse(&name),
             Command::Run(action, context) => self.run_where(action, context),
         }
     }
@@ -172,21 +173,6 @@ impl App {
             format!("\"{help}\" works in {}: go there first", context.title()),
             false,
         );
-    }
-
-    /// The table browser on `table`.
-    fn open_table(&mut self, table: &str) {
-        for i in 0..self.screens.len() {
-            let mut opened = false;
-            self.run(Target::Tab(i), |s, cx| opened = s.open_table(table, cx));
-            if opened {
-                self.search = None;
-                self.account = None;
-                self.update(Action::GoTab(i));
-                return;
-            }
-        }
-        self.set_status(format!("{table}: no screen shows that table"), true);
     }
 
     /// What the event loop copies to the clipboard, oldest first.

@@ -25,6 +25,12 @@ pub enum Context {
     Queue,
     /// The mined customer journeys.
     Journeys,
+    /// The table browser (Tables): a table's rows.
+    Browse,
+    /// The table browser: one row, every column.
+    BrowseRow,
+    /// The table browser: choosing the table (typed text narrows the list).
+    BrowseTables,
     /// The account 360.
     Account,
     /// The approvals queue or a session's thread has the focus.
@@ -61,6 +67,9 @@ impl Context {
             Context::Deals => "Deals",
             Context::Queue => "Today (the work queue)",
             Context::Journeys => "Journeys (cscx mine)",
+            Context::Browse => "Tables (the browser)",
+            Context::BrowseRow => "Tables: a row",
+            Context::BrowseTables => "Tables: choosing a table",
             Context::Account => "Account 360",
             Context::Approvals => "Approvals (queue or thread)",
             Context::Filter => "Typing a filter",
@@ -121,7 +130,13 @@ pub const DEFAULTS: &[(Context, Action, &[&str], &str)] = &[
         "Agent sessions tab",
     ),
     (Context::Global, Action::GoTab(5), &["6"], "Today tab"),
-    (Context::Global, Action::GoTab(6), &["7"], "Journeys tab"),
+    (
+        Context::Global,
+        Action::GoTab(6),
+        &["7"],
+        "Tables tab: browse any table",
+    ),
+    (Context::Global, Action::GoTab(7), &["8"], "Journeys tab"),
     (
         Context::Global,
         Action::Refresh,
@@ -477,6 +492,127 @@ pub const DEFAULTS: &[(Context, Action, &[&str], &str)] = &[
         Action::Open,
         &["enter"],
         "open the account whose journey is shown",
+    ),
+    (
+        Context::Browse,
+        Action::Tables,
+        &["t"],
+        "choose the table to browse",
+    ),
+    (
+        Context::Browse,
+        Action::Open,
+        &["enter"],
+        "open the row; on a reference, follow it",
+    ),
+    (
+        Context::Browse,
+        Action::Left,
+        &["h", "left"],
+        "previous column",
+    ),
+    (
+        Context::Browse,
+        Action::Right,
+        &["l", "right"],
+        "next column",
+    ),
+    (
+        Context::Browse,
+        Action::Filter,
+        &["/"],
+        "filter: the column under the cursor contains",
+    ),
+    (
+        Context::Browse,
+        Action::FilterEquals,
+        &["="],
+        "filter: the column under the cursor equals",
+    ),
+    (
+        Context::Browse,
+        Action::SortNext,
+        &["s", ">"],
+        "sort by the next indexed column",
+    ),
+    (
+        Context::Browse,
+        Action::SortPrev,
+        &["<"],
+        "sort by the previous indexed column",
+    ),
+    (
+        Context::Browse,
+        Action::SortReverse,
+        &["S", "r"],
+        "reverse the sort",
+    ),
+    (
+        Context::Browse,
+        Action::Edit,
+        &["e"],
+        "edit the row in its form (calls, customers, deals...)",
+    ),
+    (Context::Browse, Action::Back, &["esc"], "clear the filter"),
+    (
+        Context::BrowseRow,
+        Action::Open,
+        &["enter"],
+        "follow the reference under the cursor",
+    ),
+    (
+        Context::BrowseRow,
+        Action::Edit,
+        &["e"],
+        "edit the row in its form (calls, customers, deals...)",
+    ),
+    (
+        Context::BrowseRow,
+        Action::Back,
+        &["esc"],
+        "back to the table",
+    ),
+    (
+        Context::BrowseTables,
+        Action::PickNext,
+        &["down", "ctrl-n"],
+        "next table",
+    ),
+    (
+        Context::BrowseTables,
+        Action::PickPrev,
+        &["up", "ctrl-p"],
+        "previous table",
+    ),
+    (
+        Context::BrowseTables,
+        Action::PickChoose,
+        &["enter"],
+        "browse the table",
+    ),
+    (
+        Context::BrowseTables,
+        Action::TextBackspace,
+        &["backspace"],
+        "delete a character of the name",
+    ),
+    (
+        Context::BrowseTables,
+        Action::Cancel,
+        &["esc"],
+        "close the list",
+    ),
+    (
+        Context::BrowseTables,
+        Action::NextTab,
+        &["tab"],
+        "next tab (the list stays for your return)",
+    ),
+    (
+        Context::BrowseTables,
+        Action::PrevTab,
+        &["shift-tab"],
+        "previous tab",
     ),
     (
         Context::Sessions,
@@ -877,6 +1013,36 @@ pub const HINTS: &[(Context, &[(Action, &str)])] = &[
         ],
     ),
     (
+        Context::Browse,
+        &[
+            (Action::Help, "help"),
+            (Action::Tables, "table"),
+            (Action::Open, "open"),
+            (Action::Right, "column"),
+            (Action::Filter, "contains"),
+            (Action::FilterEquals, "equals"),
+            (Action::SortNext, "sort"),
+            (Action::Quit, "quit"),
+        ],
+    ),
+    (
+        Context::BrowseRow,
+        &[
+            (Action::Back, "back"),
+            (Action::Down, "next field"),
+            (Action::Open, "follow reference"),
+            (Action::Help, "help"),
+        ],
+    ),
+    (
+        Context::BrowseTables,
+        &[
+            (Action::PickChoose, "browse"),
+            (Action::PickNext, "next"),
+            (Action::Cancel, "close"),
+        ],
+    ),
+    (
         Context::Approvals,
         &[
             (Action::Help, "help"),
@@ -981,6 +1147,7 @@ fn enclosing(context: Context) -> &'static [Context] {
         | Context::Search
         | Context::SearchArticle
         | Context::Picker
+        | Context::BrowseTables
         | Context::Confirm
         | Context::Form => &[],
         Context::Approvals => &[Context::Sessions, Context::List, Context::Global],

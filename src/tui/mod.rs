@@ -22,6 +22,7 @@
 pub mod account;
 pub mod action;
 pub mod app;
+pub mod browse;
 pub mod calls;
 pub mod clock;
 mod commands;

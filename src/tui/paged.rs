@@ -5,7 +5,7 @@
 
 use crate::store::read::Anchor;
 use crate::store::read::customers::{Cursor, Row};
-use crate::store::read::{calls, deals, sessions};
+use crate::store::read::{browse, calls, deals, sessions};
 
 /// A row that knows its position in the ordering.
 pub trait Keyed {
@@ -26,7 +26,8 @@ keyed!(
     deals::DealRow,
     calls::CallRow,
     sessions::SessionRow,
-    sessions::PendingApproval
+    sessions::PendingApproval,
+    browse::BrowseRow
 );
 
 /// How a window is replaced.

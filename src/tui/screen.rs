@@ -119,15 +119,20 @@ pub trait Screen {
 /// A stored row: its table and the value of its key (`store::read::dump::key_column`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RowRef {
-    pub table: &'static str,
+    pub table: String,
+    /// What `y` copies: the row's id (its key column's value).
     pub key: String,
+    /// How `Y` finds the row when the screen knows its rowid (the browser); None: by
+    /// `key` in the table's key column.
+    pub rowid: Option<i64>,
 }
 
 impl RowRef {
-    pub fn new(table: &'static str, key: impl Into<String>) -> RowRef {
+    pub fn new(table: impl Into<String>, key: impl Into<String>) -> RowRef {
         RowRef {
-            table,
+            table: table.into(),
             key: key.into(),
+            rowid: None,
         }
     }
 }
@@ -157,6 +162,8 @@ pub enum Effect {
     CloseSearch,
     /// What the command palette chose: the app runs it where it belongs.
     Command(crate::tui::palette::Command),
+    /// The table browser shows this table (`:calls` in the command palette).
+    Browse(String),
 }
 
 /// What a screen may use and ask for while it handles an action or an answer.

@@ -130,5 +130,6 @@ register! {
     Calls => calls::CallsScreen,
     Sessions => sessions::SessionsScreen,
     Queue => queue::QueueScreen,
+    Browse => browse::BrowseScreen,
     Journeys => journeys::JourneysScreen,
 }

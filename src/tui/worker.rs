@@ -115,8 +115,9 @@ pub enum Job {
     DataVersion,
     Write(Box<Write>),
     CopyRow {
-        table: &'static str,
+        table: String,
         key: String,
+        rowid: Option<i64>,
     },
     ExportView {
         view: View,
@@ -168,7 +169,7 @@ pub enum Data {
     Written(Box<Result<Saved, Failure>>),
     /// The row `Y` asked for (None: gone, or not the reader's to see).
     Copied {
-        table: &'static str,
+        table: String,
         json: Option<String>,
     },
     /// The file an export wrote and its rows; `recorded`: why its run is not in
@@ -260,13 +261,16 @@ pub fn execute(store: &mut Store, mine: bool, job: &Job) -> crate::store::Result
             customer_id.clone(),
             records::edit_targets(r, customer_id, DETAIL_ROWS)?,
         ),
-        Job::CopyRow { table, key } => {
+        Job::CopyRow { table, key, rowid } => {
             let Some(t) = r.catalog().table(table) else {
                 return Err(StoreError::Export(format!("no table {table}")));
             };
-            let json = export::row_json(r, t, &rusqlite::types::Value::Text(key.clone()))
+            let json = export::row_json(r, t, key, *rowid)
                 .map_err(|e| StoreError::Export(e.to_string()))?;
-            Data::Copied { table, json }
+            Data::Copied {
+                table: table.clone(),
+                json,
+            }
         }
         Job::ExportView {
             view,

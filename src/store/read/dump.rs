@@ -136,13 +136,14 @@ pub fn key_column(table: &Table) -> String {
     }
 }
 
-/// Calls `f` with each row of `table` (values in [`columns`] order) whose key
-/// ([`key_column`]) is in `keys`, in the order of `keys`; rows the reader may not see, or
+/// Calls `f` with each row of `table` (values in [`columns`] order) whose `key` (SQL on
+/// alias `t`: [`key_column`], or `t.rowid`) is in `keys`, in the order of `keys`; rows the reader may not see, or
 /// that are gone, are skipped. Returns how many rows it gave. Keys are bound as parameters,
 /// a few hundred at a time (a view's page).
 pub fn rows_by_key(
     r: &Reader<'_>,
     table: &Table,
+    key: &str,
     keys: &[Value],
     mut f: impl FnMut(&[ValueRef<'_>]) -> std::result::Result<(), Box<dyn std::error::Error>>,
 ) -> std::result::Result<u64, Box<dyn std::error::Error>> {
@@ -154,7 +155,6 @@ pub fn rows_by_key(
         .iter()
         .map(|c| format!("t.{}", quote(&c.name)))
         .collect();
-    let key = key_column(table);
     let mut params = Vec::new();
     let visible = visible_sql(r.catalog(), table, r.scope(), &mut params);
     let first = params.len() + 1;

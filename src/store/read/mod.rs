@@ -30,6 +30,7 @@ pub mod view;
 
 // Reads of the forms and pickers.
 pub mod book;
+pub mod browse;
 pub mod dump;
 pub mod pickers;
 pub mod reader;

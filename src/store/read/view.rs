@@ -6,7 +6,8 @@
 use rusqlite::types::Value;
 
 use super::reader::Reader;
-use super::{Anchor, calls, customers, deals, sessions};
+use super::{Anchor, browse, calls, customers, deals, dump, sessions};
+use crate::store::catalog::Table;
 use crate::store::enums::DealStage;
 use crate::store::error::Result;
 
@@ -25,16 +26,28 @@ pub enum View {
     Deals(DealStage),
     /// The Agent sessions tab: every session, or one customer's.
     Sessions(Option<String>),
+    /// A table in the browser: its filter and sort.
+    Table(browse::Query),
 }
 
 impl View {
     /// The table whose rows the view lists.
-    pub fn table(&self) -> &'static str {
+    pub fn table(&self) -> &str {
         match self {
             View::Customers(_) => "customers",
             View::Calls(_) => "calls",
             View::Deals(_) => "deals",
             View::Sessions(_) => "agent_sessions",
+            View::Table(q) => &q.table,
+        }
+    }
+
+    /// The SQL (on alias `t`) of the key [`each_page`](Self::each_page) gives: the browser
+    /// pages by rowid (every table has one), the tabs by their rows' ids.
+    pub fn key_sql(&self, table: &Table) -> String {
+        match self {
+            View::Table(_) => "t.rowid".to_owned(),
+            _ => dump::key_column(table),
         }
     }
 
@@ -46,7 +59,7 @@ impl View {
         }
     }
 
-    /// Calls `f` with the ids of the view's rows, in the view's order, a page at a time.
+    /// Calls `f` with the keys ([`key_sql`](Self::key_sql)) of the view's rows, in the view's order, a page at a time.
     /// Returns how many ids it gave.
     pub fn each_page(
         &self,
@@ -55,8 +68,12 @@ impl View {
     ) -> std::result::Result<u64, Box<dyn std::error::Error>> {
         let mut anchor = Anchor::Start;
         let mut n = 0u64;
+        let shape = match self {
+            View::Table(q) => Some(browse::shape(r, &q.table)?),
+            _ => None,
+        };
         loop {
-            let (ids, last) = self.page(r, &anchor)?;
+            let (ids, last) = self.page(r, shape.as_ref(), &anchor)?;
             n += ids.len() as u64;
             if !ids.is_empty() {
                 f(&ids)?;
@@ -72,6 +89,7 @@ impl View {
     fn page(
         &self,
         r: &Reader<'_>,
+        shape: Option<&browse::Shape>,
         anchor: &Anchor<customers::Cursor>,
     ) -> Result<(Vec<Value>, Option<customers::Cursor>)> {
         fn split<T>(
@@ -103,6 +121,19 @@ impl View {
                 sessions::page(r, customer.as_deref(), anchor, PAGE)?,
                 |row| (row.id, row.cursor),
             ),
+            View::Table(q) => {
+                let shape = match shape {
+                    Some(s) => s.clone(),
+                    None => browse::shape(r, &q.table)?,
+                };
+                let rows = browse::page(r, &shape, q, anchor, PAGE)?;
+                let last = rows.last().map(|row| row.cursor.clone());
+                let keys = rows
+                    .into_iter()
+                    .map(|row| Value::Integer(row.rowid))
+                    .collect();
+                (keys, last)
+            }
         })
     }
 }
