@@ -213,6 +213,8 @@ fn tabs_cycle_with_tab_shift_tab_and_numbers() {
     h.keys(&["tab"]);
     assert_eq!(h.app.tab_title(), "Customers");
     h.keys(&["shift-tab"]);
+    assert_eq!(h.app.tab_title(), "Journeys");
+    h.keys(&["shift-tab"]);
     assert_eq!(h.app.tab_title(), "Tables");
     h.keys(&["shift-tab"]);
     assert_eq!(h.app.tab_title(), "Today");
@@ -345,7 +347,8 @@ fn mouse_wheel_scrolls_and_a_click_switches_tab() {
         3,
         "row 6 is the fourth data row: tabs, border, header above"
     );
-    let (_, rect) = &cscx::tui::layout::Layout::new(h.app.size()).tab_labels(&h.app.titles())[3];
+    let (_, rect) = &cscx::tui::layout::Layout::new(h.app.size())
+        .tab_labels(&h.app.titles(), h.app.identity_room())[3];
     h.app
         .on_mouse(ev(MouseEventKind::Down(MouseButton::Left), rect.x + 1, 0));
     assert_eq!(h.app.tab_title(), "Calls");

@@ -607,7 +607,7 @@ impl App {
             MouseEventKind::ScrollUp => self.update(Action::Up),
             MouseEventKind::Down(MouseButton::Left) => {
                 let at = Position::new(m.column, m.row);
-                if let Some(tab) = layout.tab_at(&self.titles(), at) {
+                if let Some(tab) = layout.tab_at(&self.titles(), self.identity_room(), at) {
                     self.update(Action::GoTab(tab));
                 } else if self.account.is_none()
                     && self.search.is_none()

@@ -61,9 +61,16 @@ impl Widget for &App {
 }
 
 impl App {
+    /// The columns who I am takes at the right of the tab bar (with its gap), 0 for nobody.
+    pub fn identity_room(&self) -> u16 {
+        self.options.identity.as_ref().map_or(0, |who| {
+            u16::try_from(super::text::clean(who).chars().count() + 3).unwrap_or(u16::MAX)
+        })
+    }
+
     fn render_tabs(&self, layout: &Layout, buf: &mut Buffer) {
         let titles = self.titles();
-        let labels = layout.tab_labels(&titles);
+        let labels = layout.tab_labels(&titles, self.identity_room());
         // who I am and my role, right-aligned where the tabs leave room
         if let (Some(who), Some((_, last))) = (&self.options.identity, labels.last()) {
             let who = super::text::clean(who);

@@ -1005,6 +1005,8 @@ pub const HINTS: &[(Context, &[(Action, &str)])] = &[
         Context::Journeys,
         &[
             (Action::Help, "help"),
+            (Action::Search, "search"),
+            (Action::Palette, "commands"),
             (Action::NextTab, "next tab"),
             (Action::Down, "variants"),
             (Action::Open, "open account"),
@@ -1016,6 +1018,8 @@ pub const HINTS: &[(Context, &[(Action, &str)])] = &[
         Context::Browse,
         &[
             (Action::Help, "help"),
+            (Action::Search, "search"),
+            (Action::Palette, "commands"),
             (Action::Tables, "table"),
             (Action::Open, "open"),
             (Action::Right, "column"),

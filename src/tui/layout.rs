@@ -12,14 +12,20 @@ pub struct Layout {
 
 /// A title's longest word (the first of equals): what names the tab when the bar is short of
 /// room ("Health trends" → "Health", "Agent sessions" → "sessions").
-fn short_title(title: &str) -> &str {
-    title.split(' ').fold("", |best, w| {
+fn short_title(title: &str) -> String {
+    let word = title.split(' ').fold("", |best, w| {
         if w.chars().count() > best.chars().count() {
             w
         } else {
             best
         }
-    })
+    });
+    // a title's word stands for the whole title: "5 Sessions", not "5 sessions"
+    let mut chars = word.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 /// Lines a bordered table spends on its borders and header.
@@ -40,8 +46,12 @@ impl Layout {
     /// labels do not fit the bar (eight tabs at 80 columns), the gaps between them shrink
     /// first, then each title keeps only its longest word ("2 Health", "5 sessions"): the
     /// numbers stay, so the keys that pick a tab are always shown.
-    pub fn tab_labels(&self, titles: &[&str]) -> Vec<(String, Rect)> {
-        let room = usize::from(self.tabs.width.saturating_sub(1));
+    ///
+    /// `reserve` columns at the right are kept free if any form of the labels leaves them
+    /// (who I am: with eight tabs, shorter titles are worth the identity of the person
+    /// acting), else the labels take the whole bar.
+    pub fn tab_labels(&self, titles: &[&str], reserve: u16) -> Vec<(String, Rect)> {
+        let bar = usize::from(self.tabs.width.saturating_sub(1));
         let full: Vec<String> = titles
             .iter()
             .enumerate()
@@ -52,18 +62,25 @@ impl Layout {
             .enumerate()
             .map(|(i, t)| format!("{} {}", i + 1, short_title(t)))
             .collect();
-        let fits = |labels: &[String], gap: usize| {
+        let fits = |labels: &[String], gap: usize, room: usize| {
             labels.iter().map(|l| l.chars().count()).sum::<usize>()
                 + gap * labels.len().saturating_sub(1)
                 <= room
         };
-        let (labels, gap) = if fits(&full, 3) {
-            (full, 3)
-        } else if fits(&full, 1) {
-            (full, 1)
-        } else {
-            (short, 1)
+        let choose = |room: usize| {
+            if fits(&full, 3, room) {
+                Some((full.clone(), 3))
+            } else if fits(&full, 1, room) {
+                Some((full.clone(), 1))
+            } else if fits(&short, 1, room) {
+                Some((short.clone(), 1))
+            } else {
+                None
+            }
         };
+        let (labels, gap) = choose(bar.saturating_sub(usize::from(reserve)))
+            .or_else(|| choose(bar))
+            .unwrap_or((short.clone(), 1));
         let mut x = self.tabs.x + 1;
         labels
             .into_iter()
@@ -76,8 +93,8 @@ impl Layout {
             .collect()
     }
 
-    pub fn tab_at(&self, titles: &[&str], p: Position) -> Option<usize> {
-        self.tab_labels(titles)
+    pub fn tab_at(&self, titles: &[&str], reserve: u16, p: Position) -> Option<usize> {
+        self.tab_labels(titles, reserve)
             .iter()
             .position(|(_, r)| r.contains(p))
     }
@@ -175,7 +192,7 @@ mod tab_bar_tests {
 
     fn labels(width: u16, titles: &[&str]) -> Vec<String> {
         Layout::new(Rect::new(0, 0, width, 24))
-            .tab_labels(titles)
+            .tab_labels(titles, 0)
             .into_iter()
             .map(|(l, r)| {
                 assert!(r.x + r.width <= width, "{l} runs past the bar");
@@ -188,7 +205,7 @@ mod tab_bar_tests {
     fn wide_bars_keep_the_titles_and_the_gaps() {
         let l = labels(120, EIGHT);
         assert_eq!(l[1], "2 Health trends");
-        let rects = Layout::new(Rect::new(0, 0, 120, 24)).tab_labels(EIGHT);
+        let rects = Layout::new(Rect::new(0, 0, 120, 24)).tab_labels(EIGHT, 0);
         assert_eq!(rects[1].1.x - (rects[0].1.x + rects[0].1.width), 3);
     }
 
@@ -202,7 +219,7 @@ mod tab_bar_tests {
                 "2 Health",
                 "3 Deals",
                 "4 Calls",
-                "5 sessions",
+                "5 Sessions",
                 "6 Today",
                 "7 Tables",
                 "8 Journeys"
