@@ -377,6 +377,38 @@ fn a_customer_reference_opens_the_360_and_another_opens_the_row_it_names() {
     h.keys(&["esc"]);
     assert!(h.app.account().is_none());
     assert!(matches!(browser(&h).mode(), Mode::Row(_)));
+    // esc on the deal goes back where its reference was followed: the notes' list
+    assert_eq!(browser(&h).trail().len(), 1);
+    h.keys(&["esc"]);
+    assert_eq!(browser(&h).query().table, "deal_notes");
+    assert!(matches!(browser(&h).mode(), Mode::List));
+    assert!(browser(&h).trail().is_empty());
+
+    // followed from an open row, esc comes back to that row, open
+    h.keys(&["g"]);
+    for _ in 0..deal {
+        h.keys(&["h"]);
+    }
+    h.keys(&["enter"]);
+    let Mode::Row(note) = browser(&h).mode() else {
+        panic!("the note opens")
+    };
+    let note_rowid = note.rowid;
+    for _ in 0..deal {
+        h.keys(&["j"]);
+    }
+    h.keys(&["enter"]);
+    assert_eq!(browser(&h).query().table, "deals");
+    h.keys(&["esc"]);
+    let b = browser(&h);
+    assert_eq!(b.query().table, "deal_notes");
+    let Mode::Row(back) = b.mode() else {
+        panic!("back on the note's row, open")
+    };
+    assert_eq!(back.rowid, note_rowid);
+    // and esc there, with nothing left to go back to, closes the row
+    h.keys(&["esc"]);
+    assert!(matches!(browser(&h).mode(), Mode::List));
 }
 
 #[test]

@@ -570,7 +570,7 @@ pub const DEFAULTS: &[(Context, Action, &[&str], &str)] = &[
         Context::BrowseRow,
         Action::Back,
         &["esc"],
-        "back to the table",
+        "back where the reference was followed from, else the table",
     ),
     (
         Context::BrowseTables,

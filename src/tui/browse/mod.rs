@@ -66,6 +66,19 @@ pub struct BrowseScreen {
     /// A table asked for before the shape is read (`open_table`): whether to open the
     /// table picker on arrival is decided by it.
     asked: bool,
+    /// Where each followed reference was followed from, newest last: `esc` on the row it led
+    /// to goes back there (the table, its filter and sort, the row that was open).
+    trail: Vec<Place>,
+    /// The place `esc` is going back to, until its table's shape is read.
+    returning: Option<Place>,
+}
+
+/// A place in the browser to come back to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Place {
+    pub query: Query,
+    /// The row that was open, if one was.
+    pub rowid: Option<i64>,
 }
 
 impl BrowseScreen {
@@ -79,6 +92,8 @@ impl BrowseScreen {
             count: None,
             mode: Mode::List,
             asked: false,
+            trail: Vec::new(),
+            returning: None,
         }
     }
 
@@ -120,6 +135,9 @@ impl BrowseScreen {
     pub fn open_table(&mut self, table: &str, cx: &mut Cx) {
         self.asked = true;
         self.mode = Mode::List;
+        // a table chosen afresh: no way back through references followed before
+        self.trail.clear();
+        self.returning = None;
         cx.send(Job::Shape {
             table: table.to_owned(),
             open: None,
@@ -301,6 +319,13 @@ impl BrowseScreen {
         if parent == "customers" && parent_column == "id" {
             cx.open_account(value.text());
         } else {
+            self.trail.push(Place {
+                query: self.query.clone(),
+                rowid: match &self.mode {
+                    Mode::Row(d) => Some(d.rowid),
+                    _ => None,
+                },
+            });
             cx.send(Job::Follow {
                 table: parent,
                 column: parent_column,
@@ -308,6 +333,22 @@ impl BrowseScreen {
             });
         }
         true
+    }
+
+    /// Shows `place` again: its table (its shape read again), its filter and sort, the row
+    /// that was open.
+    fn go_back(&mut self, place: Place, cx: &mut Cx) {
+        self.mode = Mode::List;
+        cx.send(Job::Shape {
+            table: place.query.table.clone(),
+            open: place.rowid,
+        });
+        self.returning = Some(place);
+    }
+
+    /// How many followed references `esc` can go back through.
+    pub fn trail(&self) -> &[Place] {
+        &self.trail
     }
 
     /// `e`: the form the write path already has for a row of this table (calls, customers,
@@ -404,7 +445,11 @@ impl BrowseScreen {
         let Mode::Row(d) = &mut self.mode else { return };
         let n = d.values.as_ref().map_or(0, Vec::len);
         match action {
-            Action::Back => self.mode = Mode::List,
+            Action::Back => match self.trail.pop() {
+                // a row a reference led to: back where it was followed from
+                Some(place) => self.go_back(place, cx),
+                None => self.mode = Mode::List,
+            },
             Action::Down => d.field = (d.field + 1).min(n.saturating_sub(1)),
             Action::Up => d.field = d.field.saturating_sub(1),
             Action::PageDown => d.field = (d.field + 10).min(n.saturating_sub(1)),
@@ -501,7 +546,21 @@ impl Screen for BrowseScreen {
                 }
             }
             Answer::Shape { shape, open } => {
-                self.show_shape(*shape, None, cx);
+                let back = self
+                    .returning
+                    .take()
+                    .filter(|p| p.query.table == shape.table);
+                self.show_shape(
+                    *shape,
+                    back.as_ref().and_then(|p| p.query.filter.clone()),
+                    cx,
+                );
+                if let Some(place) = back
+                    && (place.query.sort.is_some() || place.query.descending)
+                {
+                    self.query = place.query;
+                    self.restart(cx);
+                }
                 if let Some(rowid) = open {
                     self.open_row(rowid, cx);
                 }
