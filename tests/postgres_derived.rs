@@ -242,6 +242,29 @@ fn derived_columns_are_kept_on_postgres_as_on_sqlite() {
     );
     assert_eq!(sorts, "dana zed");
 
+    // (f) every change notifies the tables it touched, by name only, at commit: what a
+    // dashboard LISTENs for (a contract's insert touches customers too, by its trigger)
+    let heard = cluster.sql(
+        DB,
+        &format!(
+            "LISTEN cscx;\n\
+             INSERT INTO contracts (customer_id, end_date, status) VALUES ('{customer}', '2027-01-15', 'active');\n\
+             SELECT 1;\n"
+        ),
+    );
+    for table in ["contracts", "customers"] {
+        assert!(
+            heard.contains(&format!(
+                "Asynchronous notification \"cscx\" with payload \"{table}\""
+            )),
+            "{table}: {heard}"
+        );
+    }
+    assert!(
+        !heard.contains("payload \"calls\""),
+        "only the tables touched: {heard}"
+    );
+
     // (e) a session deleted takes its pending approvals off its customer's count
     let pending_in_session: i64 = one(
         &cluster,

@@ -24,6 +24,29 @@ use ddl::{PgType, ident, literal, pg_type};
 /// the CSM's sort name), as SQLite's migrations 0004 and 0005 do.
 pub const DERIVED_SQL: &str = include_str!("../../../assets/postgres_derived.sql");
 
+/// Live updates for several cscx on one book: after every statement that changes a table,
+/// `NOTIFY cscx, '<table>'` (delivered at commit, one per table and transaction), which a
+/// dashboard LISTENs for to read again what is on screen, as SQLite's `data_version` serves
+/// today. The payload is the table's name only, never a row: a member learns that something
+/// in `calls` changed, not what, and reads it again through the policies.
+pub fn notify_triggers(catalog: &crate::store::Catalog) -> String {
+    let mut out = String::from(
+        "CREATE FUNCTION cscx_notify() RETURNS trigger LANGUAGE plpgsql AS $$\n\
+         BEGIN\n  PERFORM pg_notify('cscx', TG_TABLE_NAME);\n  RETURN NULL;\nEND\n$$;\n",
+    );
+    for table in catalog.tables() {
+        let _ = std::fmt::Write::write_fmt(
+            &mut out,
+            format_args!(
+                "CREATE TRIGGER cscx_notify AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {} \
+                 FOR EACH STATEMENT EXECUTE FUNCTION cscx_notify();\n",
+                ident(&table.name)
+            ),
+        );
+    }
+    out
+}
+
 /// The whole script: one transaction that creates every table of the catalog, its
 /// references, indexes, triggers and search indexes, the rows the schema ships (the policy,
 /// the shipped playbooks), then the row-level security.
@@ -55,6 +78,8 @@ pub fn script(store: &Store) -> Result<String> {
     out.push_str(&ddl::updated_at_triggers(conn)?);
     out.push('\n');
     out.push_str(DERIVED_SQL);
+    out.push('\n');
+    out.push_str(&notify_triggers(catalog));
     out.push('\n');
     out.push_str(&ddl::search_indexes(conn)?);
     out.push('\n');
