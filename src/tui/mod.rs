@@ -5,14 +5,17 @@
 //! app.rs      the frame: routes actions and answers to the screen on top; the overlays
 //! screen.rs   what a screen is (`Screen`), what it may ask for (`Cx`, `Effect`)
 //! screens.rs  the registry: each screen named once, its jobs nested in the worker's
-//! customers/ health/ deals/ calls/ sessions/   the tabs, account/ the 360: each its
-//!             state and update (mod.rs), its jobs and answers (jobs.rs), its view (view.rs)
+//! customers/ health/ deals/ calls/ sessions/ queue/ browse/ journeys/   the tabs,
+//!             account/ the 360, search/ the search: each its state and update (mod.rs),
+//!             its jobs and answers (jobs.rs), its view (view.rs)
+//! palette.rs  the command palette's entries and ranking (`:`)
+//! commands.rs what the app does itself: run the palette's choice, copy (OSC 52), export
 //! worker.rs   the thread that owns the connection; one running + one pending job per kind
 //! outbox.rs   requests on their way, and which answer is the latest of its kind
 //! keymap.rs   keys → actions, one table, also the ? help and the status line's hints
 //! draw.rs     impl Widget for &App: tab bar, the screen, overlays, status line
 //! headless.rs the app without a terminal, for tests and `cscx bench ui`
-//! entry.rs    keyboard data entry: keys in forms, pickers, questions; undo, conflicts
+//! overlays.rs keyboard data entry: keys in forms, pickers, questions; undo, conflicts
 //! forms/      the form machinery: fields, each form's fields and write, picker, drawing
 //! writes.rs   the writes the worker runs for the forms, one `Store::write` each
 //! clock.rs    "now" and the time zone for reading `today 14:00` (fixed in tests)
