@@ -5,37 +5,14 @@
 
 mod common;
 
-use chrono::NaiveDate;
-use cscx::import::{self, sample};
+use cscx::store::Store;
 use cscx::store::mine::{MineOptions, Source};
 use cscx::store::read::journeys;
-use cscx::store::{self, Actor, Store};
 use cscx::tui::app::Options;
 use cscx::tui::clock::Clock;
 use cscx::tui::headless::Headless;
 use cscx::tui::journeys::JourneysScreen;
 use rusqlite::types::Value;
-
-fn sample_as(email: &str) -> (common::TempDb, Store) {
-    let db = common::temp_db();
-    let mut s = store::open(&db.path).expect("store");
-    s.set_today(NaiveDate::from_ymd_opt(2026, 12, 4));
-    let report = import::import(&mut s, &sample::sources(), &Default::default()).expect("import");
-    assert!(!report.failed, "{}", report.problems_text());
-    let (user, workspace): (String, String) = common::sql(&s)
-        .query_row(
-            "SELECT u.id, w.id FROM users u, workspaces w WHERE u.email = ?1 AND w.name = 'Northwind CS'",
-            [email],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .expect("a user");
-    s.set_actor(Actor {
-        user_id: Some(user),
-        workspace_id: Some(workspace),
-        user_agent: Some("cscx test".into()),
-    });
-    (db, s)
-}
 
 fn mine_journeys(s: &mut Store) {
     // what the import wrote at the wall clock's time (rows without their own: the sample's
@@ -96,7 +73,7 @@ fn journeys_of(h: &Headless) -> &JourneysScreen {
 
 #[test]
 fn before_mining_the_tab_says_how_to_mine() {
-    let (_db, s) = sample_as("dana@northwind.test");
+    let (_db, s) = common::sample_as("dana@northwind.test");
     let mut h = dashboard(s);
     // Journeys is the last tab: shift-tab from the first reaches it
     h.keys(&["1", "shift-tab"]);
@@ -110,7 +87,7 @@ fn before_mining_the_tab_says_how_to_mine() {
 
 #[test]
 fn journeys_show_variants_the_happy_path_and_where_the_customer_is() {
-    let (_db, mut s) = sample_as("dana@northwind.test");
+    let (_db, mut s) = common::sample_as("dana@northwind.test");
     mine_journeys(&mut s);
     let mut h = dashboard(s);
     h.keys(&["1", "shift-tab"]);

@@ -8,24 +8,10 @@ mod common;
 mod pg_support;
 
 use std::collections::BTreeMap;
-use std::process::Command;
 
 use pg_support::Cluster;
 
 const DB: &str = "derived";
-
-fn cscx(args: &[&str]) -> std::process::Output {
-    let out = Command::new(common::cscx_bin())
-        .args(args)
-        .output()
-        .expect("run cscx");
-    assert!(
-        out.status.success(),
-        "cscx {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
-}
 
 /// id → (renewal_date, open_approvals, csm_sort), as text.
 type Derived = BTreeMap<String, (String, String, String)>;
@@ -111,9 +97,9 @@ fn derived_columns_are_kept_on_postgres_as_on_sqlite() {
     let work = cluster.scratch("work");
     let db = work.join("demo.db");
     let db_arg = db.to_string_lossy().into_owned();
-    cscx(&["--db", &db_arg, "demo", "--no-open"]);
+    common::cscx_ok(&["--db", &db_arg, "demo", "--no-open"]);
     let csv = work.join("csv");
-    cscx(&[
+    common::cscx_ok(&[
         "--db",
         &db_arg,
         "export",
@@ -124,9 +110,9 @@ fn derived_columns_are_kept_on_postgres_as_on_sqlite() {
         &csv.to_string_lossy(),
     ]);
     cluster.create_database(DB);
-    let ddl = cscx(&["schema", "--postgres"]);
+    let ddl = common::cscx_ok(&["schema", "--postgres"]);
     cluster.sql(DB, &String::from_utf8_lossy(&ddl.stdout));
-    let load = cscx(&[
+    let load = common::cscx_ok(&[
         "schema",
         "--postgres",
         "--copy-from",

@@ -10,7 +10,6 @@ mod pg_support;
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::process::{Command, Output};
 
 use cscx::store::read::dump;
 use cscx::store::write::Actor;
@@ -18,19 +17,6 @@ use cscx::store::write::Actor;
 use pg_support::Cluster;
 
 const DB: &str = "team";
-
-fn cscx(args: &[&str]) -> Output {
-    let out = Command::new(common::cscx_bin())
-        .args(args)
-        .output()
-        .expect("run cscx");
-    assert!(
-        out.status.success(),
-        "cscx {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
-}
 
 /// psql as the login role `role`; Err with psql's error text when it fails.
 fn psql_as(cluster: &Cluster, role: &str, sql: &str) -> Result<String, String> {
@@ -69,7 +55,7 @@ fn parse_counts(text: &str) -> BTreeMap<String, i64> {
 fn demo(dir: &Path) -> (std::path::PathBuf, std::path::PathBuf) {
     let db = dir.join("demo.db");
     let db_arg = db.to_string_lossy().into_owned();
-    cscx(&["--db", &db_arg, "demo", "--no-open"]);
+    common::cscx_ok(&["--db", &db_arg, "demo", "--no-open"]);
     let conn = rusqlite::Connection::open(&db).expect("open the demo");
     let changed = conn
         .execute(
@@ -80,7 +66,7 @@ fn demo(dir: &Path) -> (std::path::PathBuf, std::path::PathBuf) {
     assert_eq!(changed, 1);
     drop(conn);
     let csv = dir.join("csv");
-    cscx(&[
+    common::cscx_ok(&[
         "--db",
         &db_arg,
         "export",
@@ -113,7 +99,7 @@ fn the_access_policy_holds_as_row_level_security() {
     let (db, csv) = demo(&work);
 
     // (a) the generated schema loads, with every table of the catalog and RLS forced on each
-    let ddl = cscx(&["schema", "--postgres"]);
+    let ddl = common::cscx_ok(&["schema", "--postgres"]);
     cluster.create_database(DB);
     cluster.sql(DB, &String::from_utf8_lossy(&ddl.stdout));
     let store = cscx::store::open(&db).expect("open the demo store");
@@ -141,7 +127,7 @@ fn the_access_policy_holds_as_row_level_security() {
     );
 
     // (b) the export loads
-    let script = cscx(&[
+    let script = common::cscx_ok(&[
         "schema",
         "--postgres",
         "--copy-from",

@@ -8,7 +8,6 @@ mod common;
 mod pg_support;
 
 use std::collections::BTreeSet;
-use std::process::Command;
 
 use cscx::store::seed_map;
 use pg_support::Cluster;
@@ -20,15 +19,7 @@ fn every_home_of_the_seed_map_exists_in_the_postgres_schema() {
     let Some(cluster) = Cluster::start("postgres_seed_map") else {
         return;
     };
-    let ddl = Command::new(common::cscx_bin())
-        .args(["schema", "--postgres"])
-        .output()
-        .expect("run cscx");
-    assert!(
-        ddl.status.success(),
-        "{}",
-        String::from_utf8_lossy(&ddl.stderr)
-    );
+    let ddl = common::cscx_ok(&["schema", "--postgres"]);
     cluster.create_database(DB);
     cluster.sql(DB, &String::from_utf8_lossy(&ddl.stdout));
     let columns: BTreeSet<(String, String)> = cluster

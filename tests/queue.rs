@@ -5,10 +5,9 @@
 mod common;
 
 use chrono::NaiveDate;
-use cscx::import::{self, sample};
+use cscx::store::Store;
 use cscx::store::read::queue;
 use cscx::store::tasks::{self, NewTask, Source};
-use cscx::store::{self, Actor, Store};
 use cscx::tui::app::Options;
 use cscx::tui::clock::Clock;
 use cscx::tui::headless::Headless;
@@ -16,30 +15,6 @@ use cscx::tui::queue::QueueScreen;
 
 fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 12, 4).expect("a day")
-}
-
-/// The sample data in a file, acting as `email` in Northwind CS.
-fn sample_as(email: &str) -> (common::TempDb, Store) {
-    let db = common::temp_db();
-    let mut s = store::open(&db.path).expect("store");
-    // the day of the whole test, the import's playbook firings included
-    s.set_today(Some(today()));
-    let report = import::import(&mut s, &sample::sources(), &Default::default()).expect("import");
-    assert!(!report.failed, "{}", report.problems_text());
-    let (user, workspace): (String, String) = common::sql(&s)
-        .query_row(
-            "SELECT u.id, w.id FROM users u, workspaces w WHERE u.email = ?1 AND w.name = 'Northwind CS'",
-            [email],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .expect("a user");
-    s.set_actor(Actor {
-        user_id: Some(user),
-        workspace_id: Some(workspace),
-        user_agent: Some("cscx test".into()),
-    });
-    s.set_today(Some(today()));
-    (db, s)
 }
 
 fn titles(s: &Store, mine: bool) -> Vec<String> {
@@ -62,7 +37,7 @@ fn task_id(s: &Store, title: &str) -> String {
 
 #[test]
 fn due_lists_overdue_and_today_but_not_later_snoozed_or_done() {
-    let (_db, s) = sample_as("dana@northwind.test");
+    let (_db, s) = common::sample_as("dana@northwind.test");
     let due = titles(&s, false);
     // overdue tasks of the workspace, Dana's and Fox's
     assert!(due.contains(&"Send the QBR deck".to_owned()), "{due:?}");
@@ -90,7 +65,7 @@ fn due_lists_overdue_and_today_but_not_later_snoozed_or_done() {
 
 #[test]
 fn mine_is_only_my_own_items() {
-    let (_db, s) = sample_as("dana@northwind.test");
+    let (_db, s) = common::sample_as("dana@northwind.test");
     let mine = titles(&s, true);
     assert!(mine.contains(&"Confirm the renewal contacts".to_owned()));
     assert!(!mine.contains(&"Send the QBR deck".to_owned()), "{mine:?}");
@@ -98,7 +73,7 @@ fn mine_is_only_my_own_items() {
 
 #[test]
 fn renewals_are_the_next_90_days_soonest_first() {
-    let (_db, s) = sample_as("dana@northwind.test");
+    let (_db, s) = common::sample_as("dana@northwind.test");
     let r = s.reader(false).expect("reader");
     let (rows, total) = queue::renewals(&r, false, 90, 50).expect("renewals");
     assert!(!rows.is_empty());
@@ -110,7 +85,7 @@ fn renewals_are_the_next_90_days_soonest_first() {
 
 #[test]
 fn completing_snoozing_and_handing_over_go_through_the_policy() {
-    let (_db, mut s) = sample_as("dana@northwind.test");
+    let (_db, mut s) = common::sample_as("dana@northwind.test");
     let mine = task_id(&s, "Confirm the renewal contacts");
     let foxs = task_id(&s, "Send the QBR deck");
 
@@ -152,7 +127,7 @@ fn completing_snoozing_and_handing_over_go_through_the_policy() {
 
 #[test]
 fn a_new_task_is_mine_and_due_and_its_completion_is_logged() {
-    let (_db, mut s) = sample_as("dana@northwind.test");
+    let (_db, mut s) = common::sample_as("dana@northwind.test");
     let umbrella: String = common::sql(&s)
         .query_row(
             "SELECT id FROM customers WHERE name = 'Umbrella Health'",
@@ -206,7 +181,7 @@ fn a_new_task_is_mine_and_due_and_its_completion_is_logged() {
 
 #[test]
 fn an_insight_action_cannot_be_snoozed_or_handed_over() {
-    let (_db, mut s) = sample_as("dana@northwind.test");
+    let (_db, mut s) = common::sample_as("dana@northwind.test");
     let r = s.reader(false).expect("reader");
     let insight = queue::due(&r, false, 0, 50)
         .expect("due")
@@ -337,7 +312,7 @@ fn dashboard_as(email: &str) -> (common::TempDb, Headless) {
 
 /// The dashboard on the sample, acting as `email`, at 9:00 on the day of the tests.
 fn dashboard_sized(email: &str, height: u16) -> (common::TempDb, Headless) {
-    let (db, s) = sample_as(email);
+    let (db, s) = common::sample_as(email);
     let utc = chrono::FixedOffset::east_opt(0).expect("UTC");
     let options = Options {
         clock: Clock::Fixed(

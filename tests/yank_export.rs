@@ -5,8 +5,7 @@
 
 mod common;
 
-use cscx::import::{self, sample};
-use cscx::store::{self, Actor, Store};
+use cscx::store::{self, Store};
 use cscx::tui::app::Options;
 use cscx::tui::clock::Clock;
 use cscx::tui::headless::Headless;
@@ -14,24 +13,7 @@ use cscx::tui::headless::Headless;
 /// The sample, acting as `email` (Northwind CS), in a dashboard of `width`×`height` whose
 /// exports go to `out`.
 fn dashboard(email: &str, out: &std::path::Path) -> (common::TempDb, Headless) {
-    let db = common::temp_db();
-    let mut s = store::open(&db.path).expect("store");
-    let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 4).expect("a day");
-    s.set_today(Some(today));
-    let report = import::import(&mut s, &sample::sources(), &Default::default()).expect("import");
-    assert!(!report.failed, "{}", report.problems_text());
-    let (user, workspace): (String, String) = common::sql(&s)
-        .query_row(
-            "SELECT u.id, w.id FROM users u, workspaces w WHERE u.email = ?1 AND w.name = 'Northwind CS'",
-            [email],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .expect("a user");
-    s.set_actor(Actor {
-        user_id: Some(user),
-        workspace_id: Some(workspace),
-        user_agent: Some("cscx test".into()),
-    });
+    let (db, s) = common::sample_as(email);
     let utc = chrono::FixedOffset::east_opt(0).expect("UTC");
     let options = Options {
         clock: Clock::Fixed(
@@ -51,26 +33,11 @@ fn threaded(email: &str, out: &std::path::Path) -> (common::TempDb, Headless) {
     let options = h.app.options().clone();
     drop(h);
     let mut s = store::open(&db.path).expect("store");
-    let actor = store_actor(&db.path, email);
+    let actor = common::northwind_actor(&db.path, email);
     s.set_actor(actor);
     s.set_today(chrono::NaiveDate::from_ymd_opt(2026, 12, 4));
     let h = Headless::threaded(s, options, 120, 30).expect("a worker");
     (db, h)
-}
-
-fn store_actor(db: &std::path::Path, email: &str) -> Actor {
-    let (user, workspace): (String, String) = common::sql_at(db)
-        .query_row(
-            "SELECT u.id, w.id FROM users u, workspaces w WHERE u.email = ?1 AND w.name = 'Northwind CS'",
-            [email],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .expect("a user");
-    Actor {
-        user_id: Some(user),
-        workspace_id: Some(workspace),
-        user_agent: Some("cscx test".into()),
-    }
 }
 
 fn store_of(h: &Headless) -> &Store {

@@ -188,3 +188,51 @@ pub fn scratch_store() -> cscx::store::Store {
     std::fs::create_dir_all(&dir).expect("scratch dir");
     cscx::store::open(&dir.join("test.db")).expect("store")
 }
+
+/// The sample data (`sample-data/`, as `cscx demo` imports it) in a file, acting as `email`
+/// in Northwind CS, on the day the tests are written for (2026-12-04: the import's playbook
+/// firings and every health window are as of that day, whatever day the tests run).
+pub fn sample_as(email: &str) -> (TempDb, Store) {
+    let db = temp_db();
+    let mut s = cscx::store::open(&db.path).expect("store");
+    s.set_today(chrono::NaiveDate::from_ymd_opt(2026, 12, 4));
+    let report = cscx::import::import(
+        &mut s,
+        &cscx::import::sample::sources(),
+        &Default::default(),
+    )
+    .expect("import");
+    assert!(!report.failed, "{}", report.problems_text());
+    s.set_actor(northwind_actor(&db.path, email));
+    (db, s)
+}
+
+/// `email` acting in Northwind CS (the sample's first workspace).
+pub fn northwind_actor(db: &Path, email: &str) -> cscx::store::Actor {
+    let (user, workspace): (String, String) = sql_at(db)
+        .query_row(
+            "SELECT u.id, w.id FROM users u, workspaces w WHERE u.email = ?1 AND w.name = 'Northwind CS'",
+            [email],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .expect("a user");
+    cscx::store::Actor {
+        user_id: Some(user),
+        workspace_id: Some(workspace),
+        user_agent: Some("cscx test".into()),
+    }
+}
+
+/// Runs the cscx binary with `args`; fails the test, with its stderr, unless it succeeds.
+pub fn cscx_ok(args: &[&str]) -> std::process::Output {
+    let out = std::process::Command::new(cscx_bin())
+        .args(args)
+        .output()
+        .expect("run cscx");
+    assert!(
+        out.status.success(),
+        "cscx {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
