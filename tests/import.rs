@@ -5,27 +5,12 @@
 
 mod common;
 
+use common::{cscx_db as cscx, stderr_of as stderr, stdout_of as stdout};
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
 use rusqlite::Connection;
-
-fn cscx(db: &Path, args: &[&str]) -> Output {
-    Command::new(common::cscx_bin())
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .output()
-        .expect("run cscx")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import")

@@ -5,31 +5,15 @@
 
 mod common;
 
+use common::{cscx_db as cscx, stderr_of as stderr, stdout_of as stdout};
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension};
 
 use cscx::store::rows::Row;
 use cscx::store::{Store, WriteTx};
-
-fn cscx(db: &Path, args: &[&str]) -> Output {
-    Command::new(common::cscx_bin())
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .output()
-        .expect("run cscx")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
 
 fn write(dir: &Path, name: &str, body: &str) -> PathBuf {
     let p = dir.join(name);

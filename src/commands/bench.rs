@@ -17,3 +17,19 @@ pub fn run(ctx: &Context, command: &BenchCommand, ui: &UiOptions) -> anyhow::Res
         BenchCommand::Browse(args) => super::bench_browse::run(ctx, args),
     }
 }
+
+/// The book a benchmark measures: `--db`, which must exist (a benchmark never creates an
+/// empty one and measures nothing); the error says how to make one.
+pub(super) fn generated_book(
+    ctx: &super::Context,
+    what: &str,
+) -> anyhow::Result<crate::store::Store> {
+    if !ctx.db.exists() {
+        anyhow::bail!(
+            "{} does not exist: make one with `cscx --db {} generate --customers 100000`",
+            ctx.db.display(),
+            ctx.db.display()
+        );
+    }
+    ctx.open_store(what)
+}

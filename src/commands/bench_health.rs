@@ -73,14 +73,7 @@ fn time_one(
 }
 
 pub fn run(ctx: &Context, args: &BenchHealthArgs) -> anyhow::Result<ExitCode> {
-    if !ctx.db.exists() {
-        bail!(
-            "{} does not exist: make one with `cscx --db {} generate --customers 100000`",
-            ctx.db.display(),
-            ctx.db.display()
-        );
-    }
-    let mut store = ctx.open_store("bench health")?;
+    let mut store = super::bench::generated_book(ctx, "bench health")?;
     let reader = store.reader(false)?;
     let count = |table: &str| -> anyhow::Result<i64> { Ok(book::count(&reader, table)?) };
     let customers = count("customers")?;

@@ -93,14 +93,7 @@ fn time_one(
 }
 
 pub fn run(ctx: &Context, args: &BenchPlaybooksArgs) -> anyhow::Result<ExitCode> {
-    if !ctx.db.exists() {
-        bail!(
-            "{} does not exist: make one with `cscx --db {} generate --customers 100000`",
-            ctx.db.display(),
-            ctx.db.display()
-        );
-    }
-    let mut store = ctx.open_store("bench playbooks")?;
+    let mut store = super::bench::generated_book(ctx, "bench playbooks")?;
     let reader = store.reader(false)?;
     let customers = book::count(&reader, "customers")?;
     if customers == 0 {

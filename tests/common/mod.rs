@@ -236,3 +236,21 @@ pub fn cscx_ok(args: &[&str]) -> std::process::Output {
     );
     out
 }
+
+/// Runs `cscx --db DB ARGS...` and returns what it did, success or not (the test decides).
+pub fn cscx_db(db: &Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(cscx_bin())
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .output()
+        .expect("run cscx")
+}
+
+pub fn stderr_of(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+pub fn stdout_of(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
