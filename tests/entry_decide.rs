@@ -40,7 +40,7 @@ fn a_approves_the_selected_approval_with_who_when_a_message_and_a_log_entry() {
         "{}",
         status(&h)
     );
-    let stored: Approval = get(&common::sql(store(&h)), store(&h).catalog(), &first.id).unwrap();
+    let stored: Approval = get(&common::sql(store(&h)).into(), store(&h).catalog(), &first.id).unwrap();
     assert_eq!(stored.resolved_by.as_deref(), Some(book.dana.as_str()));
     assert!(stored.resolved_at.is_some());
     let message: String = one(
@@ -95,7 +95,7 @@ fn r_rejects_only_with_a_comment() {
     h.type_text("Not before the QBR");
     h.keys(&["enter"]);
     assert!(h.app.forms().is_empty(), "{:?}", h.app.status());
-    let stored: Approval = get(&common::sql(store(&h)), store(&h).catalog(), &first.id).unwrap();
+    let stored: Approval = get(&common::sql(store(&h)).into(), store(&h).catalog(), &first.id).unwrap();
     assert_eq!(stored.status.as_str(), "rejected");
     assert_eq!(stored.comment.as_deref(), Some("Not before the QBR"));
     let message: String = one(
@@ -222,7 +222,7 @@ fn conflict_setup() -> (tempfile::TempDir, Headless, String) {
             .is_some_and(|f| f.record_id.as_deref() == Some(&id))
     );
     let mut other = store::open(&path).unwrap();
-    let mut theirs: Call = get(&common::sql(&other), other.catalog(), &id).unwrap();
+    let mut theirs: Call = get(&common::sql(&other).into(), other.catalog(), &id).unwrap();
     theirs.notes = Some("their notes".into());
     other.write(|w| w.update(&id, &theirs)).unwrap();
     focus(&mut h, "outcome");
@@ -467,7 +467,7 @@ fn nothing_of_another_workspace_is_shown_or_can_be_changed() {
             "{job:?} read another workspace"
         );
     }
-    let base: Call = get(&common::sql(&mine), mine.catalog(), &other.call).unwrap();
+    let base: Call = get(&common::sql(&mine).into(), mine.catalog(), &other.call).unwrap();
     let writes = [
         Write::DeleteCall {
             id: other.call.clone(),

@@ -49,11 +49,11 @@ fn approving_resolves_appends_a_system_message_and_logs_the_decision() {
         .value;
     assert_eq!(done.len(), 1);
     assert_eq!(done[0].customer_name, "Initech");
-    let stored: Approval = get(&common::sql(&s), s.catalog(), &id).unwrap();
+    let stored: Approval = get(&common::sql(&s).into(), s.catalog(), &id).unwrap();
     assert_eq!(stored.status, ApprovalStatus::Approved);
     assert_eq!(stored.resolved_by.as_deref(), Some(f.user.as_str()));
     assert!(stored.resolved_at.is_some());
-    let message: AgentMessage = get(&common::sql(&s), s.catalog(), &done[0].message_id).unwrap();
+    let message: AgentMessage = get(&common::sql(&s).into(), s.catalog(), &done[0].message_id).unwrap();
     assert_eq!(message.role, MessageRole::System);
     assert_eq!(message.session_id, f.session);
     assert_eq!(
@@ -105,7 +105,7 @@ fn rejecting_needs_a_comment_and_a_decided_approval_cannot_be_decided_again() {
     );
     s.write(|w| approvals::resolve(w, &ids, Decision::Reject, Some("Not before QBR")))
         .unwrap();
-    let stored: Approval = get(&common::sql(&s), s.catalog(), &id).unwrap();
+    let stored: Approval = get(&common::sql(&s).into(), s.catalog(), &id).unwrap();
     assert_eq!(stored.comment.as_deref(), Some("Not before QBR"));
     let e = s
         .write(|w| approvals::resolve(w, &ids, Decision::Approve, None))
@@ -162,7 +162,7 @@ fn undo_takes_back_a_create_an_update_and_a_delete() {
         .unwrap()
         .value;
     s.write(|w| store::undo::revert(w, &edited)).unwrap();
-    let call: Call = get(&common::sql(&s), s.catalog(), &id).unwrap();
+    let call: Call = get(&common::sql(&s).into(), s.catalog(), &id).unwrap();
     assert_eq!((call.notes, call.outcome), (None, Some(CallOutcome::Tbd)));
 
     let deleted = s
@@ -173,7 +173,7 @@ fn undo_takes_back_a_create_an_update_and_a_delete() {
         .unwrap()
         .value;
     s.write(|w| store::undo::revert(w, &deleted)).unwrap();
-    let back: Call = get(&common::sql(&s), s.catalog(), &id).unwrap();
+    let back: Call = get(&common::sql(&s).into(), s.catalog(), &id).unwrap();
     assert_eq!(
         back.prospect_name, "Bill",
         "the deleted call is back, same id"
@@ -181,7 +181,7 @@ fn undo_takes_back_a_create_an_update_and_a_delete() {
 
     s.write(|w| store::undo::revert(w, &created)).unwrap();
     assert!(
-        get::<Call>(&common::sql(&s), s.catalog(), &id).is_err(),
+        get::<Call>(&common::sql(&s).into(), s.catalog(), &id).is_err(),
         "the created call is gone"
     );
     assert!(
@@ -202,14 +202,14 @@ fn undo_refuses_to_overwrite_a_later_edit() {
     let (id, created) = logged_call(&mut s, &f);
     // another cscx edits the call after us
     let mut other = store::open(&db.path).unwrap();
-    let mut theirs: Call = get(&common::sql(&other), other.catalog(), &id).unwrap();
+    let mut theirs: Call = get(&common::sql(&other).into(), other.catalog(), &id).unwrap();
     theirs.notes = Some("their notes".into());
     other.write(|w| w.update(&id, &theirs)).unwrap();
     match s.write(|w| store::undo::revert(w, &created)) {
         Err(StoreError::Conflict { columns, .. }) => assert_eq!(columns, "notes"),
         other => panic!("expected a conflict, got {other:?}"),
     }
-    let still: Call = get(&common::sql(&s), s.catalog(), &id).unwrap();
+    let still: Call = get(&common::sql(&s).into(), s.catalog(), &id).unwrap();
     assert_eq!(still.notes.as_deref(), Some("their notes"));
 }
 
@@ -227,7 +227,7 @@ fn undoing_a_decision_puts_the_approval_back_in_the_queue() {
         .unwrap()
         .value;
     s.write(|w| store::undo::revert(w, &changes)).unwrap();
-    let stored: Approval = get(&common::sql(&s), s.catalog(), &id).unwrap();
+    let stored: Approval = get(&common::sql(&s).into(), s.catalog(), &id).unwrap();
     assert_eq!(stored.status, ApprovalStatus::Pending);
     assert_eq!(stored.resolved_by, None);
     assert_eq!(

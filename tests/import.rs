@@ -74,7 +74,7 @@ fn sample_data_loads_into_a_fresh_database_and_fills_every_table() {
     assert_eq!(store.catalog().len(), 56);
     assert!(empty.is_empty(), "tables without rows: {empty:?}");
     // derived columns are computed, not taken from files
-    let drift = cscx::store::bulk::derived_drift(&common::sql(&store)).unwrap();
+    let drift = cscx::store::bulk::derived_drift(&common::sql(&store).into()).unwrap();
     assert!(drift.is_empty(), "{drift:?}");
     // one summary entry for the import, not one per row
     assert_eq!(

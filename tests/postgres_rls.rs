@@ -343,7 +343,7 @@ fn write_matrix(
         "workspaces",
         "users",
     ];
-    let conn = rusqlite::Connection::open(db).expect("open");
+    let conn: cscx::store::db::Connection = rusqlite::Connection::open(db).expect("open").into();
     // (person, table) pairs where a person may update some but not all of what they see
     let mut partial = Vec::new();
     let text = |sql: &str, v: &str| -> Option<String> {

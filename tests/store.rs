@@ -53,7 +53,7 @@ fn typed_records_round_trip_through_create_update_delete() {
     let mut call = call_for(&f);
     let id = s.write(|w| w.create(&call)).unwrap().value;
     call.id = id.clone();
-    let stored: Call = get(&common::sql(&s), s.catalog(), &id).unwrap();
+    let stored: Call = get(&common::sql(&s).into(), s.catalog(), &id).unwrap();
     assert_eq!(stored.prospect_name, call.prospect_name);
     assert_eq!(stored.call_duration, Some(2700));
     assert_eq!(stored.status, CallStatus::Completed);
@@ -61,12 +61,12 @@ fn typed_records_round_trip_through_create_update_delete() {
     call.notes = Some("Wants the TPS reports\nby Friday".into());
     call.outcome = Some(CallOutcome::Won);
     s.write(|w| w.update(&id, &call)).unwrap();
-    let stored: Call = get(&common::sql(&s), s.catalog(), &id).unwrap();
+    let stored: Call = get(&common::sql(&s).into(), s.catalog(), &id).unwrap();
     assert_eq!(stored, call);
 
     s.write(|w| w.delete::<Call>(&id)).unwrap();
     assert!(matches!(
-        get::<Call>(&common::sql(&s), s.catalog(), &id),
+        get::<Call>(&common::sql(&s).into(), s.catalog(), &id),
         Err(StoreError::NotFound { .. })
     ));
 
@@ -83,7 +83,7 @@ fn typed_records_round_trip_through_create_update_delete() {
         })
         .unwrap()
         .value;
-    let stored: Stakeholder = get(&common::sql(&s), s.catalog(), &sh).unwrap();
+    let stored: Stakeholder = get(&common::sql(&s).into(), s.catalog(), &sh).unwrap();
     assert!(stored.is_primary);
     assert_eq!(stored.sentiment, Some(Sentiment::Negative));
 
@@ -121,20 +121,20 @@ fn typed_records_round_trip_through_create_update_delete() {
         .unwrap()
         .value;
     assert_eq!(
-        get::<DealNote>(&common::sql(&s), s.catalog(), &note)
+        get::<DealNote>(&common::sql(&s).into(), s.catalog(), &note)
             .unwrap()
             .note_txt,
         "Sent proposal"
     );
     assert_eq!(
-        get::<DealAction>(&common::sql(&s), s.catalog(), &action)
+        get::<DealAction>(&common::sql(&s).into(), s.catalog(), &action)
             .unwrap()
             .due_dt,
         chrono::NaiveDate::from_ymd_opt(2026, 12, 1)
     );
     // deleting the deal cascades to its notes and actions
     s.write(|w| w.delete::<Deal>(&deal)).unwrap();
-    assert!(get::<DealNote>(&common::sql(&s), s.catalog(), &note).is_err());
+    assert!(get::<DealNote>(&common::sql(&s).into(), s.catalog(), &note).is_err());
 }
 
 #[test]
@@ -147,7 +147,7 @@ fn every_write_appends_old_and_new_values_to_the_activity_log() {
         ..Default::default()
     });
 
-    let mut customer: Customer = get(&common::sql(&s), s.catalog(), &f.customer).unwrap();
+    let mut customer: Customer = get(&common::sql(&s).into(), s.catalog(), &f.customer).unwrap();
     customer.stage = CustomerStage::AtRisk;
     customer.arr_cents = Some(9_000_000);
     s.write(|w| w.update(&f.customer, &customer)).unwrap();
@@ -271,7 +271,7 @@ fn a_workspace_scoped_actor_cannot_touch_another_workspace() {
     });
     let before = common::dump(&db.path);
 
-    let mut other: Customer = get(&common::sql(&s), s.catalog(), &f.other_customer).unwrap();
+    let mut other: Customer = get(&common::sql(&s).into(), s.catalog(), &f.other_customer).unwrap();
     other.name = "Hijacked".into();
     assert!(matches!(
         s.write(|w| w.update(&f.other_customer, &other)),
@@ -301,7 +301,7 @@ fn a_workspace_scoped_actor_cannot_touch_another_workspace() {
         Value::Text(t) => t.clone(),
         v => panic!("{v:?}"),
     };
-    let stored: LossReason = get(&common::sql(&s), s.catalog(), &reason_id).unwrap();
+    let stored: LossReason = get(&common::sql(&s).into(), s.catalog(), &reason_id).unwrap();
     assert_eq!(stored.workspace_id, f.workspace);
 }
 
@@ -310,7 +310,7 @@ fn an_edit_over_a_changed_row_is_a_conflict_not_a_lost_update() {
     let db = common::temp_db();
     let mut s = store::open(&db.path).unwrap();
     let f = common::fixture(&mut s);
-    let opened: Customer = get(&common::sql(&s), s.catalog(), &f.customer).unwrap();
+    let opened: Customer = get(&common::sql(&s).into(), s.catalog(), &f.customer).unwrap();
 
     // someone else (another cscx) changes the ARR meanwhile
     let mut other = store::open(&db.path).unwrap();
@@ -324,7 +324,7 @@ fn an_edit_over_a_changed_row_is_a_conflict_not_a_lost_update() {
         Err(StoreError::Conflict { columns, .. }) => assert_eq!(columns, "arr_cents"),
         other => panic!("expected a conflict, got {other:?}"),
     }
-    let stored: Customer = get(&common::sql(&s), s.catalog(), &f.customer).unwrap();
+    let stored: Customer = get(&common::sql(&s).into(), s.catalog(), &f.customer).unwrap();
     assert_eq!(stored.arr_cents, Some(1), "their edit survives");
     assert_eq!(
         stored.stage,
@@ -610,7 +610,7 @@ fn derived_columns_do_not_count_as_edits_of_the_customer() {
         "derived columns moved, the customer was not edited"
     );
     // an edit of the customer's own data is
-    let mut c: Customer = get(&common::sql(&s), s.catalog(), &f.customer).unwrap();
+    let mut c: Customer = get(&common::sql(&s).into(), s.catalog(), &f.customer).unwrap();
     c.stage = CustomerStage::Renewal;
     s.write(|w| w.update(&f.customer, &c)).unwrap();
     assert!(updated_at(&s).as_str() > "2020-01-01T00:00:00Z");

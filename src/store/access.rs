@@ -12,8 +12,9 @@
 
 use std::collections::HashMap;
 
+use crate::store::db::Connection;
+use rusqlite::OptionalExtension;
 use rusqlite::types::Value;
-use rusqlite::{Connection, OptionalExtension};
 
 use super::enums::{MemberRole, Permission, RuleScope, Visibility};
 use super::error::{Result, StoreError};
@@ -651,7 +652,10 @@ impl Scope {
         };
         Ok(conn
             .prepare_cached(&sql)?
-            .query_row(rusqlite::params_from_iter(params.iter()), |_| Ok(()))
+            .query_row(
+                crate::store::db::params_from_iter(params.iter()),
+                |_| Ok(()),
+            )
             .optional()?
             .is_some())
     }

@@ -15,7 +15,7 @@
 //! a large file fills ([`BulkLoad::begin_table`]): the indexes of the tables it reads (its
 //! natural-key lookups) stay.
 
-use rusqlite::Connection;
+use crate::store::db::Connection;
 
 use super::error::Result;
 use super::rows::quote;

@@ -129,7 +129,7 @@ impl super::Store {
     /// its worker — through a connection of its own that may write; as
     /// [`record_run_without_waiting`](Self::record_run_without_waiting) otherwise.
     pub fn record_run_from_reader(&mut self, run: &EtlRun) -> Result<String> {
-        if !self.conn.is_readonly(rusqlite::MAIN_DB)? {
+        if !self.conn.is_readonly()? {
             return self.record_run_without_waiting(run);
         }
         let mut writer = super::open(&self.path)?;

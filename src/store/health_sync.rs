@@ -26,8 +26,8 @@ mod plan;
 
 use std::collections::BTreeSet;
 
+use crate::store::db::Connection;
 use chrono::NaiveDate;
-use rusqlite::Connection;
 use serde_json::json;
 
 pub use pipeline::{Batch, Pipeline, can_open_twice, planners};
@@ -241,7 +241,9 @@ pub fn customer_ids(r: &super::read::reader::Reader<'_>) -> Result<Vec<String>> 
         "SELECT c.id FROM customers c WHERE {visible} ORDER BY c.rowid"
     ))?;
     let ids = stmt
-        .query_map(rusqlite::params_from_iter(params.iter()), |row| row.get(0))?
+        .query_map(crate::store::db::params_from_iter(params.iter()), |row| {
+            row.get(0)
+        })?
         .collect::<rusqlite::Result<_>>()?;
     Ok(ids)
 }

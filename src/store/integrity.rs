@@ -3,7 +3,8 @@
 //! commands that would trip over them name the rows instead of failing with SQLite's bare
 //! "FOREIGN KEY constraint failed".
 
-use rusqlite::{Connection, OptionalExtension};
+use crate::store::db::Connection;
+use rusqlite::OptionalExtension;
 
 use super::error::Result;
 use super::rows::quote;
@@ -85,7 +86,7 @@ mod tests {
 
     #[test]
     fn a_reference_to_a_deleted_row_is_named() {
-        let conn = Connection::open_in_memory().unwrap();
+        let conn = Connection::from(rusqlite::Connection::open_in_memory().unwrap());
         conn.execute_batch(
             "PRAGMA foreign_keys = OFF;
              CREATE TABLE p (id TEXT PRIMARY KEY);

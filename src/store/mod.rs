@@ -9,6 +9,7 @@ pub mod access;
 pub mod approvals;
 pub mod bulk;
 pub mod catalog;
+pub mod db;
 pub mod entities;
 pub mod enums;
 pub mod error;
@@ -20,6 +21,7 @@ pub mod ids;
 pub mod integrity;
 pub mod migrations;
 pub mod mine;
+pub mod pg_codec;
 pub mod pg_text;
 pub mod playbooks;
 pub mod postgres;
@@ -40,8 +42,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::store::db::Connection;
 use chrono::NaiveDate;
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::OpenFlags;
 
 pub use catalog::Catalog;
 pub use error::{FieldError, Result, StoreError};
@@ -71,7 +74,7 @@ pub fn open(path: &Path) -> Result<Store> {
     create_private_file(path)?;
     // before the file is opened: a replacement under way finishes first
     let presence = presence::join(path);
-    let conn = Connection::open_with_flags(
+    let conn = rusqlite::Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_URI
@@ -85,7 +88,7 @@ pub fn open(path: &Path) -> Result<Store> {
 /// Opens an existing database read-only (the dashboard's reader connections use this).
 pub fn open_read_only(path: &Path) -> Result<Store> {
     let presence = presence::join(path);
-    let conn = Connection::open_with_flags(
+    let conn = rusqlite::Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_ONLY
             | OpenFlags::SQLITE_OPEN_URI
@@ -107,7 +110,7 @@ pub fn open_read_only(path: &Path) -> Result<Store> {
     }
     let catalog = Arc::new(Catalog::load(&conn)?);
     Ok(Store {
-        conn,
+        conn: conn.into(),
         path: path.to_owned(),
         catalog,
         actor: Actor::default(),
@@ -123,7 +126,7 @@ pub fn open_read_only(path: &Path) -> Result<Store> {
 /// statement goes back to the cache) then expires the statement, and every cached statement is
 /// compiled again on every reuse: measured, 15-20% of a health recompute was SQL parsing. Our
 /// queries are written for their indexes and never need value-specific plans.
-fn stable_plans(conn: &Connection) -> Result<()> {
+fn stable_plans(conn: &rusqlite::Connection) -> Result<()> {
     conn.set_db_config(
         rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG,
         true,
@@ -133,7 +136,10 @@ fn stable_plans(conn: &Connection) -> Result<()> {
 
 /// A private, migrated in-memory database (tests and benchmarks).
 pub fn open_in_memory() -> Result<Store> {
-    Store::from_connection(Connection::open_in_memory()?, Path::new(":memory:"))
+    Store::from_connection(
+        rusqlite::Connection::open_in_memory()?,
+        Path::new(":memory:"),
+    )
 }
 
 /// SQLite creates files 0644 under the usual umask; customer data should be readable by its
@@ -165,7 +171,7 @@ fn create_private_file(path: &Path) -> Result<()> {
 }
 
 impl Store {
-    fn from_connection(mut conn: Connection, path: &Path) -> Result<Store> {
+    fn from_connection(mut conn: rusqlite::Connection, path: &Path) -> Result<Store> {
         conn.busy_timeout(BUSY_TIMEOUT)?;
         conn.pragma_update(None, "foreign_keys", true)?;
         // before anything writes to the file: another application's database is refused as
@@ -179,9 +185,10 @@ impl Store {
         conn.set_prepared_statement_cache_capacity(128);
         stable_plans(&conn)?;
         migrations::migrate(&mut conn, path)?;
+        let catalog = Arc::new(Catalog::load(&conn)?);
+        let conn = Connection::from(conn);
         health_sync::install(&conn)?;
         rollups::install(&conn)?;
-        let catalog = Arc::new(Catalog::load(&conn)?);
         Ok(Store {
             conn,
             path: path.to_owned(),
@@ -199,6 +206,19 @@ impl Store {
         &self.conn
     }
 
+    /// The SQLite connection, for what only SQLite has (its catalog, the schema export);
+    /// an error naming `what` on PostgreSQL.
+    pub(in crate::store) fn sqlite(&self) -> Result<&rusqlite::Connection> {
+        self.conn.sqlite().ok_or_else(|| {
+            StoreError::Config("this needs a SQLite book, not PostgreSQL".to_owned())
+        })
+    }
+
+    /// Which engine holds this book.
+    pub fn engine(&self) -> db::Engine {
+        self.conn.engine()
+    }
+
     /// The value of a connection pragma as this store's connection has it (`foreign_keys`,
     /// `synchronous`, `busy_timeout`: they are per connection, so only the store can say).
     pub fn pragma(&self, name: &str) -> Result<rusqlite::types::Value> {
@@ -212,8 +232,8 @@ impl Store {
 
     /// Cuts short the query this store's connection is running, from another thread (the
     /// dashboard's worker, when a newer search supersedes the one running).
-    pub fn interrupt_handle(&self) -> rusqlite::InterruptHandle {
-        self.conn.get_interrupt_handle()
+    pub fn interrupt_handle(&self) -> db::Interrupt {
+        self.conn.interrupt_handle()
     }
 
     /// Trades durability for speed while a new file is built from nothing (`generate`: a

@@ -31,9 +31,10 @@ pub mod rules;
 
 use std::collections::{BTreeSet, HashMap};
 
+use crate::store::db::Connection;
 use chrono::{Duration, NaiveDate};
 use rusqlite::types::Value;
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 use serde_json::{Value as Json, json};
 

@@ -2,7 +2,8 @@
 //! prepared once, one or many rows per execution. They skip the write path's per-row checks,
 //! so only the file's owner may use them ([`WriteTx::require_owner`]).
 
-use rusqlite::{Connection, Statement, ToSql};
+use crate::store::db::{Connection, Statement};
+use rusqlite::ToSql;
 
 use super::WriteTx;
 use super::error::{FieldError, Result};
@@ -126,7 +127,7 @@ mod tests {
 
     #[test]
     fn many_rows_go_in_one_statement_and_are_counted() {
-        let conn = Connection::open_in_memory().unwrap();
+        let conn = Connection::from(rusqlite::Connection::open_in_memory().unwrap());
         conn.execute_batch("CREATE TABLE t (a INTEGER, b TEXT)")
             .unwrap();
         let mut ins = Insert::on(&conn, "t", "a b").unwrap();

@@ -27,7 +27,7 @@
 //! Averages aggregate in a fixed order (`ORDER BY` inside the aggregate), so the write, the
 //! full recompute and the check compute the same bits from the same rows.
 
-use rusqlite::Connection;
+use crate::store::db::Connection;
 
 use super::error::Result;
 
@@ -296,7 +296,7 @@ pub fn drift(r: &super::read::reader::Reader<'_>, limit: usize) -> Result<Drift>
     let mut found = Drift::default();
     let show = |v: Option<f64>| v.map_or("none".to_owned(), |v| format!("{v}"));
     let mut stmt = conn.prepare(&BENCHMARK_DRIFT.replace("{visible}", &visible))?;
-    let mut rows = stmt.query(rusqlite::params_from_iter(params.iter()))?;
+    let mut rows = stmt.query(crate::store::db::params_from_iter(params.iter()))?;
     while let Some(r) = rows.next()? {
         found.benchmark_rows += 1;
         if found.listed.len() < limit {
@@ -313,7 +313,7 @@ pub fn drift(r: &super::read::reader::Reader<'_>, limit: usize) -> Result<Drift>
         }
     }
     let mut stmt = conn.prepare(&ADOPTION_DRIFT.replace("{visible}", &visible))?;
-    let mut rows = stmt.query(rusqlite::params_from_iter(params.iter()))?;
+    let mut rows = stmt.query(crate::store::db::params_from_iter(params.iter()))?;
     while let Some(r) = rows.next()? {
         found.adoption_dates += 1;
         if found.listed.len() < limit {

@@ -4,8 +4,8 @@
 //! (`entities`) are (de)serialised: booleans are JSON booleans, JSON columns are nested JSON,
 //! blobs are summarised by size (an audit trail should not carry megabytes of Excel).
 
+use crate::store::db::{Connection, params_from_iter};
 use rusqlite::types::{Value, ValueRef};
-use rusqlite::{Connection, params_from_iter};
 use serde_json::{Map, Value as Json};
 
 use super::catalog::{Column, Kind, Table};

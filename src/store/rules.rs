@@ -1,8 +1,9 @@
 //! Rules that span several columns of a row, checked on every write (forms and import alike).
 //! Single-column rules (kinds, enumerations, required) live in `fields`.
 
+use crate::store::db::Connection;
+use rusqlite::OptionalExtension;
 use rusqlite::types::Value;
-use rusqlite::{Connection, OptionalExtension};
 
 use super::error::{FieldError, Result, StoreError};
 use super::rows::{self, Row};

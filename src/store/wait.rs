@@ -10,7 +10,8 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use rusqlite::{Connection, ErrorCode, Transaction, TransactionBehavior};
+use crate::store::db::{Begin, Connection, Transaction};
+use rusqlite::ErrorCode;
 
 use super::error::{Result, StoreError};
 use super::presence::{self, Presence};
@@ -46,16 +47,13 @@ pub(crate) fn begin_immediate<'c>(
     busy_timeout: Duration,
 ) -> Result<Transaction<'c>> {
     let Some(wait) = wait else {
-        return Ok(Transaction::new_unchecked(
-            conn,
-            TransactionBehavior::Immediate,
-        )?);
+        return Ok(Transaction::begin(conn, Begin::Immediate)?);
     };
     let started = Instant::now();
     let mut told = false;
     conn.busy_timeout(ATTEMPT)?;
     let tx = loop {
-        match Transaction::new_unchecked(conn, TransactionBehavior::Immediate) {
+        match Transaction::begin(conn, Begin::Immediate) {
             Ok(tx) => break Ok(tx),
             Err(e) if is_busy(&e) && started.elapsed() < wait.bound => {
                 if !told {

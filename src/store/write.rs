@@ -13,9 +13,10 @@
 
 use std::collections::BTreeSet;
 
+use crate::store::db::{Connection, Transaction, params_from_iter};
 use chrono::NaiveDate;
+use rusqlite::OptionalExtension;
 use rusqlite::types::Value;
-use rusqlite::{Connection, OptionalExtension, Transaction, params_from_iter};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value as Json};
@@ -846,7 +847,7 @@ impl<'c> WriteTx<'c> {
             // no key (events): the rowid SQLite just assigned
             return Ok(vec![(
                 "rowid".into(),
-                Value::Integer(self.tx.last_insert_rowid()),
+                Value::Integer(self.tx.last_insert_rowid()?),
             )]);
         }
         table

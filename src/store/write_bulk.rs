@@ -15,8 +15,9 @@
 
 use std::collections::{BTreeSet, HashMap};
 
+use crate::store::db::params_from_iter;
+use rusqlite::OptionalExtension;
 use rusqlite::types::Value;
-use rusqlite::{OptionalExtension, params_from_iter};
 
 use super::bulk::BulkLoad;
 use super::catalog::{ForeignKey, Table};

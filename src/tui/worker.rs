@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::thread::JoinHandle;
 
-use rusqlite::InterruptHandle;
+use crate::store::db::Interrupt as InterruptHandle;
 use tokio::sync::mpsc::UnboundedSender;
 
 use crate::health::{Explanation, Thresholds};

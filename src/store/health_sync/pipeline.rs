@@ -167,7 +167,7 @@ impl Drop for Pipeline {
     }
 }
 
-fn data_version(conn: &rusqlite::Connection) -> Result<i64> {
+fn data_version(conn: &crate::store::db::Connection) -> Result<i64> {
     Ok(conn.query_row("PRAGMA data_version", [], |r| r.get(0))?)
 }
 
@@ -208,7 +208,7 @@ fn plan_batches(
 /// The plans of `ids` from one read transaction (one snapshot, taken after the caller read
 /// the writer's progress).
 fn plan_snapshot(
-    conn: &rusqlite::Connection,
+    conn: &crate::store::db::Connection,
     ids: &[String],
     today: NaiveDate,
 ) -> Result<Vec<Option<Plan>>> {

@@ -5,8 +5,8 @@
 
 use std::collections::{BTreeSet, HashMap};
 
+use crate::store::db::Connection;
 use chrono::NaiveDate;
-use rusqlite::Connection;
 use serde_json::Value as Json;
 
 use crate::health::assess::{self, Assessment, Detail, Scorer};

@@ -12,8 +12,9 @@
 //! the transaction back: a failed mining leaves the book as it was, no `failed` job included
 //! (docs/mining.md says why).
 
+use crate::store::db::Statement;
+use rusqlite::OptionalExtension;
 use rusqlite::types::Value;
-use rusqlite::{OptionalExtension, Statement};
 use serde_json::{Value as Json, json};
 
 use super::error::{FieldError, Result};
@@ -142,7 +143,7 @@ impl Sink<'_> {
     }
 }
 
-fn text<'r>(row: &'r rusqlite::Row<'_>, i: usize) -> Result<&'r str> {
+fn text<'r>(row: &'r crate::store::db::Row<'_>, i: usize) -> Result<&'r str> {
     Ok(row.get_ref(i)?.as_str().map_err(rusqlite::Error::from)?)
 }
 
@@ -412,6 +413,7 @@ impl WriteTx<'_> {
         let mut miner = Miner::new(config);
         let mut done = |c: FinishedCase<'_>| sink.write(&c);
         while let Some(r) = rows.next()? {
+            let r = &r;
             let case = text(r, 0)?;
             let activity = text(r, 1)?;
             let at = match r.get_ref(2)? {

@@ -581,9 +581,9 @@ mod tests {
     #[test]
     fn checks_keep_what_postgres_can_say() {
         let store = crate::store::open_in_memory().expect("store");
-        let approvals = checks(store.conn(), "approvals").expect("checks");
+        let approvals = checks(store.sqlite().expect("sqlite"), "approvals").expect("checks");
         assert_eq!(approvals, vec!["action <> ''".to_owned()]);
-        let ranges = checks(store.conn(), "kpi_reference_ranges").expect("checks");
+        let ranges = checks(store.sqlite().expect("sqlite"), "kpi_reference_ranges").expect("checks");
         assert!(
             ranges.contains(
                 &"critical_min IS NULL OR critical_max IS NULL OR critical_min <= critical_max"
@@ -591,7 +591,7 @@ mod tests {
             ),
             "{ranges:?}"
         );
-        let configs = checks(store.conn(), "workspace_configs").expect("checks");
+        let configs = checks(store.sqlite().expect("sqlite"), "workspace_configs").expect("checks");
         assert!(
             configs.contains(&"red_below <= green_from".to_owned()),
             "{configs:?}"
@@ -606,7 +606,7 @@ mod tests {
     #[test]
     fn the_001_view_obeys_the_caller() {
         let store = crate::store::open_in_memory().expect("store");
-        let views = views(store.conn()).expect("views");
+        let views = views(store.sqlite().expect("sqlite")).expect("views");
         assert!(
             views.starts_with(
                 "CREATE VIEW customer_health_view WITH (security_invoker = true) AS\nSELECT"

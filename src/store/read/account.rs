@@ -145,7 +145,7 @@ pub fn load(r: &Reader<'_>, customer_id: &str, limit: usize) -> Result<Option<Ac
              LEFT JOIN users u ON u.id = c.csm_id
              WHERE c.id = ?1 AND {visible}"
         ))?
-        .query_row(rusqlite::params_from_iter(params.iter()), |r| {
+        .query_row(crate::store::db::params_from_iter(params.iter()), |r| {
             Ok(Header {
                 id: r.get(0)?,
                 name: r.get(1)?,

@@ -30,7 +30,9 @@ pub fn has_rows(r: &Reader<'_>, table: &str) -> Result<bool> {
             "SELECT EXISTS (SELECT 1 FROM {} t WHERE {visible})",
             quote(&t.name)
         ))?
-        .query_row(rusqlite::params_from_iter(params.iter()), |row| row.get(0))?)
+        .query_row(crate::store::db::params_from_iter(params.iter()), |row| {
+            row.get(0)
+        })?)
 }
 
 /// The lowest and highest rowid of the customers the reader sees (None: no customer).
@@ -42,7 +44,7 @@ pub fn customer_rowids(r: &Reader<'_>) -> Result<Option<(i64, i64)>> {
         .prepare_cached(&format!(
             "SELECT min(c.rowid), max(c.rowid) FROM customers c WHERE {visible}"
         ))?
-        .query_row(rusqlite::params_from_iter(params.iter()), |row| {
+        .query_row(crate::store::db::params_from_iter(params.iter()), |row| {
             Ok((row.get(0)?, row.get(1)?))
         })?;
     Ok(found.0.zip(found.1))
@@ -57,6 +59,8 @@ pub fn customer_at_or_after(r: &Reader<'_>, rowid: i64) -> Result<Option<String>
             "SELECT c.id FROM customers c WHERE c.rowid >= ?1 AND {visible}
              ORDER BY c.rowid LIMIT 1"
         ))?
-        .query_row(rusqlite::params_from_iter(params.iter()), |row| row.get(0))
+        .query_row(crate::store::db::params_from_iter(params.iter()), |row| {
+            row.get(0)
+        })
         .optional()?)
 }

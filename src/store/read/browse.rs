@@ -9,8 +9,8 @@
 //! non-NULL keys by `(key, rowid)` — each read with its own seek (a row-value comparison with
 //! NULL would match nothing).
 
+use crate::store::db::{Connection, params_from_iter};
 use rusqlite::types::{Value, ValueRef};
-use rusqlite::{Connection, params_from_iter};
 
 use super::Anchor;
 use super::customers::Cursor;

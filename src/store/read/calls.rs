@@ -5,7 +5,7 @@
 //! filters on it, so a call completed yesterday is yesterday's whenever it was logged.
 
 use super::reader::Reader;
-use rusqlite::params_from_iter;
+use crate::store::db::params_from_iter;
 use rusqlite::types::Value;
 
 use super::Anchor;
@@ -250,7 +250,7 @@ pub fn owners(r: &Reader<'_>, limit: usize) -> Result<Vec<(String, String)>> {
 mod tests {
     use super::*;
     use crate::store;
-    use rusqlite::Connection;
+    use crate::store::db::Connection;
 
     /// 300 calls in two workspaces by two users: completed ones, scheduled ones (to come or
     /// rescheduled, no completion) and bare ones; logged on days unrelated to when they took

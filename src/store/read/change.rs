@@ -57,7 +57,7 @@ pub fn score_in(r: &Reader<'_>, customer_id: &str, (year, month): Month) -> Resu
              JOIN customers c ON c.id = t.customer_id
              WHERE t.customer_id = ?1 AND t.year = ?2 AND t.month = ?3 AND {visible}"
         ))?
-        .query_row(rusqlite::params_from_iter(params.iter()), |row| {
+        .query_row(crate::store::db::params_from_iter(params.iter()), |row| {
             row.get::<_, Option<f64>>(0)
         })
         .optional()?
@@ -104,7 +104,7 @@ pub fn monthly(
     for id in ids {
         let mut values = vec![None; n];
         params[0] = Value::Text(id.clone());
-        let rows = stmt.query_map(rusqlite::params_from_iter(params.iter()), |row| {
+        let rows = stmt.query_map(crate::store::db::params_from_iter(params.iter()), |row| {
             Ok((
                 row.get::<_, i32>(0)?,
                 row.get::<_, u32>(1)?,

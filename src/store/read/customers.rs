@@ -2,8 +2,8 @@
 //! workspace, CSM and full-text search. Keyset pagination costs the same at any depth.
 
 use super::reader::Reader;
+use crate::store::db::{Connection, params_from_iter};
 use rusqlite::types::Value;
-use rusqlite::{Connection, params_from_iter};
 
 use super::Anchor;
 use crate::store::access::Scope;

@@ -2,7 +2,7 @@
 //! (by close date), and a deal's notes and actions.
 
 use super::reader::Reader;
-use rusqlite::params_from_iter;
+use crate::store::db::params_from_iter;
 use rusqlite::types::Value;
 
 use super::Anchor;

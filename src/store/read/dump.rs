@@ -2,7 +2,7 @@
 //! Secret columns ([`SECRET_COLUMNS`](crate::store::catalog::SECRET_COLUMNS)) are never
 //! selected, and a row outside the scope is never read.
 
-use rusqlite::params_from_iter;
+use crate::store::db::params_from_iter;
 use rusqlite::types::{Value, ValueRef};
 
 use super::reader::Reader;

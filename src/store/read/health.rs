@@ -8,9 +8,10 @@
 use super::reader::Reader;
 use std::collections::BTreeSet;
 
+use crate::store::db::Connection;
 use chrono::{Days, NaiveDate};
+use rusqlite::OptionalExtension;
 use rusqlite::types::ValueRef;
-use rusqlite::{Connection, OptionalExtension};
 
 use crate::health::config::{self, HealthConfig};
 use crate::health::kpi::{Bounds, ReferenceRange};

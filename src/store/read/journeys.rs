@@ -6,8 +6,9 @@
 //! them. A customer's own case is read through the customer's visibility (an `assigned` CSM
 //! sees only their customers' journeys).
 
+use crate::store::db::params_from_iter;
+use rusqlite::OptionalExtension;
 use rusqlite::types::Value;
-use rusqlite::{OptionalExtension, params_from_iter};
 
 use super::reader::Reader;
 use crate::store::error::Result;

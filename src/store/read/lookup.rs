@@ -1,8 +1,9 @@
 //! Resolving what people type to ids.
 
 use super::reader::Reader;
+use crate::store::db::{Connection, params_from_iter};
+use rusqlite::OptionalExtension;
 use rusqlite::types::Value;
-use rusqlite::{Connection, OptionalExtension, params_from_iter};
 
 use crate::store::error::{Result, StoreError};
 

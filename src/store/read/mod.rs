@@ -58,14 +58,16 @@ pub(crate) mod fixture {
     /// SQLite's plan for `sql` with `params`, one line per step (EXPLAIN QUERY PLAN's
     /// details): what the paging tests read to prove a page seeks an index and never sorts.
     pub fn query_plan(
-        conn: &rusqlite::Connection,
+        conn: &crate::store::db::Connection,
         sql: &str,
         params: &[rusqlite::types::Value],
     ) -> String {
         let steps: Vec<String> = conn
             .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
             .expect("explain")
-            .query_map(rusqlite::params_from_iter(params.iter()), |r| r.get(3))
+            .query_map(crate::store::db::params_from_iter(params.iter()), |r| {
+                r.get(3)
+            })
             .expect("plan")
             .collect::<rusqlite::Result<_>>()
             .expect("plan rows");

@@ -4,8 +4,8 @@
 //! what comes back with a fuzzy matcher.
 
 use super::reader::Reader;
+use crate::store::db::{Connection, params_from_iter};
 use rusqlite::types::Value;
-use rusqlite::{Connection, params_from_iter};
 
 use super::customers::fts_query;
 use crate::store::access::Scope;

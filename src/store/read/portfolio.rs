@@ -4,8 +4,9 @@
 use super::reader::Reader;
 use std::collections::HashMap;
 
+use crate::store::db::params_from_iter;
+use rusqlite::OptionalExtension;
 use rusqlite::types::Value;
-use rusqlite::{OptionalExtension, params_from_iter};
 
 use crate::health::Thresholds;
 use crate::store::error::Result;

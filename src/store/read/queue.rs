@@ -8,8 +8,8 @@
 //! Every part sees what the reader's scope lets it see; `mine` narrows to the reader's own
 //! items (owner, or CSM of the customer where an item has no owner).
 
+use crate::store::db::params_from_iter;
 use chrono::{Duration, NaiveDate};
-use rusqlite::params_from_iter;
 use rusqlite::types::Value;
 use serde_json::Value as Json;
 

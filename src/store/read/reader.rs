@@ -6,8 +6,8 @@
 //! scope does not compile: there is no public way to hand a read a connection, or a scope
 //! of one's own making.
 
+use crate::store::db::Connection;
 use chrono::NaiveDate;
-use rusqlite::Connection;
 
 use crate::store::access::Scope;
 use crate::store::catalog::Catalog;

@@ -2,7 +2,8 @@
 //! the names its references show as. Also the lists the account's edit menu and a session's
 //! decisions choose from. Each list is capped.
 
-use rusqlite::{Connection, OptionalExtension};
+use crate::store::db::Connection;
+use rusqlite::OptionalExtension;
 
 use serde_json::Value as Json;
 
@@ -49,7 +50,9 @@ pub fn name(r: &Reader<'_>, table: &str, id: &str) -> Result<Option<String>> {
             "SELECT t.name FROM {} t WHERE t.id = ?1 AND {visible}",
             quote(table)
         ))?
-        .query_row(rusqlite::params_from_iter(params.iter()), |row| row.get(0))
+        .query_row(crate::store::db::params_from_iter(params.iter()), |row| {
+            row.get(0)
+        })
         .optional()?)
 }
 

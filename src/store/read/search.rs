@@ -16,7 +16,7 @@
 //! row's customer; a call without one by its own workspace and user). The knowledge base
 //! belongs to no workspace and is every reader's (as `cscx export` treats it).
 
-use rusqlite::params_from_iter;
+use crate::store::db::params_from_iter;
 use rusqlite::types::Value;
 
 use super::reader::Reader;

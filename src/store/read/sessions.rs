@@ -1,7 +1,7 @@
 //! Agent sessions, their message threads, and the queue of pending approvals across accounts.
 
 use super::reader::Reader;
-use rusqlite::params_from_iter;
+use crate::store::db::params_from_iter;
 use rusqlite::types::Value;
 
 use super::Anchor;

@@ -1,7 +1,7 @@
 //! An account's timeline: its `activity_log` entries, newest first, each in words — who did
 //! what, and for a change the old → new values of the fields it changed.
 
-use rusqlite::Connection;
+use crate::store::db::Connection;
 use serde_json::{Map, Value as Json};
 
 use crate::store::error::Result;

@@ -5,7 +5,7 @@
 use super::reader::Reader;
 use std::collections::HashMap;
 
-use rusqlite::params_from_iter;
+use crate::store::db::params_from_iter;
 
 use crate::health::{KpiStatus, Thresholds};
 use crate::store::error::Result;

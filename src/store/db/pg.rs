@@ -1,0 +1,265 @@
+//! The PostgreSQL engine behind [`super::Connection`]: one `postgres` client, statements
+//! prepared once per SQL text (rendered for the dialect by [`super::render`]), parameters
+//! encoded as the types the server inferred for them, rows decoded into the values SQLite
+//! would have held ([`crate::store::pg_codec`]).
+//!
+//! Errors come back as rusqlite's, with SQLite's codes where the meaning is the same
+//! (a unique or foreign-key violation is `SQLITE_CONSTRAINT`, a serialization failure or
+//! deadlock `SQLITE_BUSY`), so the store's error handling — "that name is taken", "another
+//! writer is at work" — is the same code on both engines.
+
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use rusqlite::types::Value;
+
+use super::{Error, Params, Result, Row};
+use crate::store::pg_codec;
+
+/// A connection to a PostgreSQL book.
+pub struct PgConnection {
+    client: RefCell<postgres::Client>,
+    /// Prepared statements by their SQLite text (rendering and preparing happen once).
+    statements: RefCell<HashMap<String, postgres::Statement>>,
+    changes: Cell<u64>,
+    /// `users.id` of who acts: set for the session and again, `SET LOCAL`, in each
+    /// transaction (the policies read it through `cscx_actor()`).
+    actor: RefCell<Option<String>>,
+}
+
+/// One row, decoded.
+pub struct PgRow {
+    pub names: Arc<Vec<String>>,
+    pub values: Vec<Value>,
+}
+
+/// A prepared statement on a [`PgConnection`].
+pub struct PgStatement<'c> {
+    conn: &'c PgConnection,
+    stmt: postgres::Statement,
+}
+
+impl PgConnection {
+    /// Connects with a libpq-style URL or key=value string (`postgres://dana@db/cscx`,
+    /// `host=/run/postgresql dbname=cscx`).
+    pub fn connect(url: &str) -> Result<PgConnection> {
+        let client = postgres::Client::connect(url, postgres::NoTls).map_err(pg_error)?;
+        Ok(PgConnection {
+            client: RefCell::new(client),
+            statements: RefCell::new(HashMap::new()),
+            changes: Cell::new(0),
+            actor: RefCell::new(None),
+        })
+    }
+
+    /// Acts as `user_id` from now on (None: nobody; the policies then show no row).
+    pub fn set_actor(&self, user_id: Option<&str>) -> Result<()> {
+        let value = user_id.unwrap_or("");
+        self.client
+            .borrow_mut()
+            .execute(
+                "SELECT set_config('cscx.user_id', $1, false)",
+                &[&value.to_owned()],
+            )
+            .map_err(pg_error)?;
+        *self.actor.borrow_mut() = user_id.map(str::to_owned);
+        Ok(())
+    }
+
+    pub(super) fn begin(&self) -> Result<()> {
+        let actor = self.actor.borrow().clone().unwrap_or_default();
+        let mut client = self.client.borrow_mut();
+        client.batch_execute("BEGIN").map_err(pg_error)?;
+        client
+            .execute("SELECT set_config('cscx.user_id', $1, true)", &[&actor])
+            .map_err(pg_error)?;
+        Ok(())
+    }
+
+    pub(super) fn prepare(&self, sql: &str) -> Result<PgStatement<'_>> {
+        if let Some(stmt) = self.statements.borrow().get(sql) {
+            return Ok(PgStatement {
+                conn: self,
+                stmt: stmt.clone(),
+            });
+        }
+        let rendered = super::render::render(sql);
+        let stmt = self
+            .client
+            .borrow_mut()
+            .prepare(&rendered)
+            .map_err(|e| with_sql(pg_error(e), &rendered))?;
+        self.statements
+            .borrow_mut()
+            .insert(sql.to_owned(), stmt.clone());
+        Ok(PgStatement { conn: self, stmt })
+    }
+
+    pub(super) fn execute_batch(&self, sql: &str) -> Result<()> {
+        let rendered = super::render::render(sql);
+        self.client
+            .borrow_mut()
+            .batch_execute(&rendered)
+            .map_err(pg_error)
+    }
+
+    pub(super) fn cancel_token(&self) -> postgres::CancelToken {
+        self.client.borrow().cancel_token()
+    }
+
+    pub(super) fn changes(&self) -> u64 {
+        self.changes.get()
+    }
+
+    /// Waits up to `timeout` for the first notification on the channels this connection
+    /// listens to, then takes whatever else has arrived; their payloads (table names).
+    pub fn notifications(&self, timeout: std::time::Duration) -> Result<Vec<String>> {
+        use postgres::fallible_iterator::FallibleIterator;
+        let mut client = self.client.borrow_mut();
+        let mut n = client.notifications();
+        let mut found = Vec::new();
+        if let Some(note) = n.timeout_iter(timeout).next().map_err(pg_error)? {
+            found.push(note.payload().to_owned());
+        }
+        let mut more = n.iter();
+        while let Some(note) = more.next().map_err(pg_error)? {
+            found.push(note.payload().to_owned());
+        }
+        Ok(found)
+    }
+}
+
+impl PgStatement<'_> {
+    fn bind(
+        &self,
+        params: impl Params,
+    ) -> Result<Vec<Box<dyn postgres::types::ToSql + Sync + Send>>> {
+        let types = self.stmt.params();
+        params.with(|values| {
+            if values.len() != types.len() {
+                return Err(Error::InvalidParameterCount(values.len(), types.len()));
+            }
+            values
+                .iter()
+                .zip(types)
+                .map(|(v, ty)| {
+                    let out = v.to_sql()?;
+                    let value = match &out {
+                        rusqlite::types::ToSqlOutput::Borrowed(r) => *r,
+                        rusqlite::types::ToSqlOutput::Owned(v) => v.into(),
+                        _ => return Err(super::unsupported("this parameter kind")),
+                    };
+                    pg_codec::encode(value, ty)
+                        .map_err(|e| Error::ToSqlConversionFailure(Box::new(e)))
+                })
+                .collect()
+        })
+    }
+
+    pub(super) fn execute(&mut self, params: impl Params) -> Result<usize> {
+        let bound = self.bind(params)?;
+        let refs: Vec<&(dyn postgres::types::ToSql + Sync)> =
+            bound.iter().map(|b| b.as_ref() as _).collect();
+        let n = self
+            .conn
+            .client
+            .borrow_mut()
+            .execute(&self.stmt, &refs)
+            .map_err(pg_error)?;
+        self.conn.changes.set(n);
+        Ok(n as usize)
+    }
+
+    pub(super) fn query(&mut self, params: impl Params) -> Result<Vec<PgRow>> {
+        let bound = self.bind(params)?;
+        let refs: Vec<&(dyn postgres::types::ToSql + Sync)> =
+            bound.iter().map(|b| b.as_ref() as _).collect();
+        let rows = self
+            .conn
+            .client
+            .borrow_mut()
+            .query(&self.stmt, &refs)
+            .map_err(pg_error)?;
+        let names = Arc::new(
+            self.stmt
+                .columns()
+                .iter()
+                .map(|c| c.name().to_owned())
+                .collect::<Vec<_>>(),
+        );
+        self.conn.changes.set(rows.len() as u64);
+        rows.iter()
+            .map(|r| {
+                Ok(PgRow {
+                    names: names.clone(),
+                    values: pg_codec::decode_row(r)
+                        .map_err(|e| Error::ToSqlConversionFailure(Box::new(e)))?,
+                })
+            })
+            .collect()
+    }
+
+    pub(super) fn query_row<T>(
+        &mut self,
+        params: impl Params,
+        f: impl FnOnce(&Row<'_>) -> Result<T>,
+    ) -> Result<T> {
+        let rows = self.query(params)?;
+        match rows.first() {
+            Some(r) => f(&Row::Postgres(r)),
+            None => Err(Error::QueryReturnedNoRows),
+        }
+    }
+}
+
+/// SQLite's result codes for PostgreSQL's SQLSTATE classes the store tells apart.
+fn sqlite_code(state: &str) -> (i32, i32) {
+    use rusqlite::ffi;
+    match state {
+        "23505" => (ffi::SQLITE_CONSTRAINT, ffi::SQLITE_CONSTRAINT_UNIQUE),
+        "23503" => (ffi::SQLITE_CONSTRAINT, ffi::SQLITE_CONSTRAINT_FOREIGNKEY),
+        "23514" => (ffi::SQLITE_CONSTRAINT, ffi::SQLITE_CONSTRAINT_CHECK),
+        "23502" => (ffi::SQLITE_CONSTRAINT, ffi::SQLITE_CONSTRAINT_NOTNULL),
+        s if s.starts_with("23") => (ffi::SQLITE_CONSTRAINT, ffi::SQLITE_CONSTRAINT),
+        // serialization failure, deadlock, lock not available: try again, as SQLITE_BUSY
+        "40001" | "40P01" | "55P03" => (ffi::SQLITE_BUSY, ffi::SQLITE_BUSY),
+        // insufficient privilege, row-level security refusals
+        "42501" => (ffi::SQLITE_AUTH, ffi::SQLITE_AUTH),
+        _ => (ffi::SQLITE_ERROR, ffi::SQLITE_ERROR),
+    }
+}
+
+/// A PostgreSQL error as rusqlite's (see the module's comment).
+pub fn pg_error(e: postgres::Error) -> Error {
+    match e.as_db_error() {
+        Some(db) => {
+            let (code, extended) = sqlite_code(db.code().code());
+            let mut message = db.message().to_owned();
+            if let Some(detail) = db.detail() {
+                message.push_str(": ");
+                message.push_str(detail);
+            }
+            Error::SqliteFailure(
+                rusqlite::ffi::Error {
+                    code: rusqlite::ffi::Error::new(code).code,
+                    extended_code: extended,
+                },
+                Some(message),
+            )
+        }
+        None => Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_IOERR),
+            Some(format!("PostgreSQL: {e}")),
+        ),
+    }
+}
+
+fn with_sql(e: Error, sql: &str) -> Error {
+    match e {
+        Error::SqliteFailure(code, Some(m)) => {
+            Error::SqliteFailure(code, Some(format!("{m} (in: {})", sql.trim())))
+        }
+        other => other,
+    }
+}

@@ -1,0 +1,284 @@
+//! The store's SQL text (written for SQLite) in PostgreSQL's dialect.
+//!
+//! What the server cannot be taught by a function of the same name (the compatibility
+//! functions of the generated schema, `assets/postgres_compat.sql`) is rewritten here, token
+//! by token outside string literals, identifiers and comments:
+//!
+//! | SQLite | PostgreSQL |
+//! |---|---|
+//! | `?1`, `?` | `$1`, `$n` (the next number) |
+//! | `LIKE` (ASCII case-insensitive in SQLite) | `ILIKE` |
+//! | `a IS b`, `a IS NOT b` (b not NULL/TRUE/FALSE) | `IS NOT DISTINCT FROM`, `IS DISTINCT FROM` |
+//! | `temp.t` | `pg_temp.t` |
+//! | `INSERT OR IGNORE INTO …` | `INSERT INTO … ON CONFLICT DO NOTHING` |
+//! | `CAST(x AS REAL)` / `AS INTEGER` | `double precision` / `bigint` |
+//! | `COLLATE NOCASE` | dropped (the comparison is case-sensitive on PostgreSQL) |
+//!
+//! The output is cached per statement text by the connection, so rendering costs once.
+
+/// One lexical piece of SQL text.
+#[derive(Debug, Clone, PartialEq)]
+enum Tok {
+    /// A word: keyword or bare identifier (letters, digits, `_`, `.` kept apart).
+    Word(String),
+    /// `?` with its number, if any.
+    Param(Option<u32>),
+    /// Anything else, kept as written (literals, quoted identifiers, comments, spaces,
+    /// punctuation).
+    Other(String),
+    Space(String),
+}
+
+fn lex(sql: &str) -> Vec<Tok> {
+    let chars: Vec<char> = sql.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let start = i;
+        match c {
+            '\'' | '"' | '`' => {
+                i += 1;
+                while i < chars.len() {
+                    if chars[i] == c {
+                        // a doubled quote is the quote itself
+                        if chars.get(i + 1) == Some(&c) {
+                            i += 2;
+                            continue;
+                        }
+                        i += 1;
+                        break;
+                    }
+                    i += 1;
+                }
+                out.push(Tok::Other(chars[start..i].iter().collect()));
+            }
+            '-' if chars.get(i + 1) == Some(&'-') => {
+                while i < chars.len() && chars[i] != '\n' {
+                    i += 1;
+                }
+                out.push(Tok::Space(chars[start..i].iter().collect()));
+            }
+            '/' if chars.get(i + 1) == Some(&'*') => {
+                i += 2;
+                while i < chars.len() && !(chars[i] == '*' && chars.get(i + 1) == Some(&'/')) {
+                    i += 1;
+                }
+                i = (i + 2).min(chars.len());
+                out.push(Tok::Space(chars[start..i].iter().collect()));
+            }
+            '?' => {
+                i += 1;
+                while i < chars.len() && chars[i].is_ascii_digit() {
+                    i += 1;
+                }
+                let digits: String = chars[start + 1..i].iter().collect();
+                out.push(Tok::Param(digits.parse().ok()));
+            }
+            c if c.is_whitespace() => {
+                while i < chars.len() && chars[i].is_whitespace() {
+                    i += 1;
+                }
+                out.push(Tok::Space(chars[start..i].iter().collect()));
+            }
+            c if c.is_alphanumeric() || c == '_' => {
+                while i < chars.len() && (chars[i].is_alphanumeric() || chars[i] == '_') {
+                    i += 1;
+                }
+                out.push(Tok::Word(chars[start..i].iter().collect()));
+            }
+            _ => {
+                i += 1;
+                out.push(Tok::Other(c.to_string()));
+            }
+        }
+    }
+    out
+}
+
+fn word_is(t: Option<&Tok>, w: &str) -> bool {
+    matches!(t, Some(Tok::Word(x)) if x.eq_ignore_ascii_case(w))
+}
+
+/// The index of the next token after `i` that is not space.
+fn next_solid(toks: &[Tok], i: usize) -> Option<usize> {
+    (i + 1..toks.len()).find(|&j| !matches!(toks[j], Tok::Space(_)))
+}
+
+/// `sql` in PostgreSQL's dialect (see the module's table).
+pub fn render(sql: &str) -> String {
+    let toks = lex(sql);
+    let mut out = String::with_capacity(sql.len() + 16);
+    let mut next_param = 0u32;
+    let mut on_conflict_nothing = false;
+    let mut i = 0;
+    while i < toks.len() {
+        match &toks[i] {
+            Tok::Param(n) => {
+                let n = n.unwrap_or(next_param + 1);
+                next_param = next_param.max(n);
+                out.push('$');
+                out.push_str(&n.to_string());
+            }
+            Tok::Word(w) if w.eq_ignore_ascii_case("like") => out.push_str("ILIKE"),
+            Tok::Word(w) if w.eq_ignore_ascii_case("is") => {
+                let j = next_solid(&toks, i);
+                let negated = word_is(j.map(|j| &toks[j]), "not");
+                let operand = if negated {
+                    j.and_then(|j| next_solid(&toks, j))
+                } else {
+                    j
+                };
+                let keeps = ["null", "true", "false", "distinct"]
+                    .iter()
+                    .any(|k| word_is(operand.map(|o| &toks[o]), k));
+                if keeps {
+                    out.push_str(w);
+                } else if negated {
+                    out.push_str("IS DISTINCT FROM");
+                    // skip the NOT
+                    i = j.unwrap_or(i);
+                } else {
+                    out.push_str("IS NOT DISTINCT FROM");
+                }
+            }
+            Tok::Word(w)
+                if w.eq_ignore_ascii_case("temp")
+                    && matches!(toks.get(i + 1), Some(Tok::Other(d)) if d == ".") =>
+            {
+                out.push_str("pg_temp");
+            }
+            Tok::Word(w)
+                if w.eq_ignore_ascii_case("insert")
+                    && word_is(next_solid(&toks, i).map(|j| &toks[j]), "or") =>
+            {
+                // INSERT OR IGNORE → INSERT … ON CONFLICT DO NOTHING
+                let or = next_solid(&toks, i).unwrap_or(i);
+                let what = next_solid(&toks, or).unwrap_or(or);
+                if word_is(toks.get(what), "ignore") {
+                    on_conflict_nothing = true;
+                    out.push_str("INSERT");
+                    i = what;
+                } else {
+                    out.push_str(w);
+                }
+            }
+            Tok::Word(w) if w.eq_ignore_ascii_case("collate") => {
+                let j = next_solid(&toks, i);
+                if word_is(j.map(|j| &toks[j]), "nocase") {
+                    let kept = out.trim_end().len();
+                    out.truncate(kept);
+                    i = j.unwrap_or(i);
+                } else {
+                    out.push_str(w);
+                }
+            }
+            Tok::Word(w)
+                if w.eq_ignore_ascii_case("as")
+                    && (word_is(next_solid(&toks, i).map(|j| &toks[j]), "real")
+                        || word_is(next_solid(&toks, i).map(|j| &toks[j]), "integer")) =>
+            {
+                let j = next_solid(&toks, i).unwrap_or(i);
+                out.push_str("AS ");
+                out.push_str(if word_is(toks.get(j), "real") {
+                    "double precision"
+                } else {
+                    "bigint"
+                });
+                i = j;
+            }
+            Tok::Word(w) if on_conflict_nothing && w.eq_ignore_ascii_case("returning") => {
+                out.push_str("ON CONFLICT DO NOTHING RETURNING");
+                on_conflict_nothing = false;
+            }
+            Tok::Word(w) | Tok::Other(w) | Tok::Space(w) => {
+                if on_conflict_nothing && w == ";" {
+                    out.push_str(" ON CONFLICT DO NOTHING");
+                    on_conflict_nothing = false;
+                }
+                out.push_str(w);
+            }
+        }
+        i += 1;
+    }
+    if on_conflict_nothing {
+        out.push_str(" ON CONFLICT DO NOTHING");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::render;
+
+    #[test]
+    fn numbered_and_bare_parameters_become_dollars() {
+        assert_eq!(
+            render("SELECT a FROM t WHERE b = ?1 AND c = ?2 OR d = ?1"),
+            "SELECT a FROM t WHERE b = $1 AND c = $2 OR d = $1"
+        );
+        assert_eq!(render("VALUES (?, ?, ?)"), "VALUES ($1, $2, $3)");
+    }
+
+    #[test]
+    fn literals_identifiers_and_comments_are_left_alone() {
+        assert_eq!(
+            render("SELECT '?1 like', \"is\" -- ? like\nFROM t"),
+            "SELECT '?1 like', \"is\" -- ? like\nFROM t"
+        );
+        assert_eq!(render("SELECT 'it''s ?'"), "SELECT 'it''s ?'");
+    }
+
+    #[test]
+    fn like_is_case_insensitive_as_in_sqlite() {
+        assert_eq!(
+            render("name LIKE ?1 ESCAPE '\\'"),
+            "name ILIKE $1 ESCAPE '\\'"
+        );
+        assert_eq!(render("name NOT LIKE ?1"), "name NOT ILIKE $1");
+    }
+
+    #[test]
+    fn is_compares_values_null_safely() {
+        assert_eq!(render("a IS NULL"), "a IS NULL");
+        assert_eq!(render("a IS NOT NULL"), "a IS NOT NULL");
+        assert_eq!(render("a IS ?1"), "a IS NOT DISTINCT FROM $1");
+        assert_eq!(render("a IS NOT b.x"), "a IS DISTINCT FROM b.x");
+        assert_eq!(
+            render("a IS NOT DISTINCT FROM b"),
+            "a IS NOT DISTINCT FROM b"
+        );
+    }
+
+    #[test]
+    fn insert_or_ignore_does_nothing_on_conflict() {
+        assert_eq!(
+            render("INSERT OR IGNORE INTO t (a) VALUES (?1)"),
+            "INSERT INTO t (a) VALUES ($1) ON CONFLICT DO NOTHING"
+        );
+        assert_eq!(
+            render("INSERT OR IGNORE INTO t (a) VALUES (?1) RETURNING a"),
+            "INSERT INTO t (a) VALUES ($1) ON CONFLICT DO NOTHING RETURNING a"
+        );
+        assert_eq!(
+            render("INSERT OR IGNORE INTO t VALUES (1); SELECT 1"),
+            "INSERT INTO t VALUES (1) ON CONFLICT DO NOTHING; SELECT 1"
+        );
+    }
+
+    #[test]
+    fn temp_casts_and_nocase() {
+        assert_eq!(
+            render("SELECT x FROM temp.pending"),
+            "SELECT x FROM pg_temp.pending"
+        );
+        assert_eq!(
+            render("CAST(a AS REAL) + CAST(b AS INTEGER) + CAST(c AS TEXT)"),
+            "CAST(a AS double precision) + CAST(b AS bigint) + CAST(c AS TEXT)"
+        );
+        assert_eq!(
+            render("ORDER BY name COLLATE NOCASE, id"),
+            "ORDER BY name, id"
+        );
+    }
+}
