@@ -90,7 +90,8 @@ impl Context {
     /// the commands that make databases (`demo`, `generate`, `import`) create one: a
     /// mistyped `--db` is an error, not a new empty database.
     pub fn open_store(&self, user_agent: &str) -> anyhow::Result<Store> {
-        if !self.db.exists() {
+        // a PostgreSQL book's existence is the server's to say, when we connect
+        if !self.db.exists() && !store::is_postgres(&self.db) {
             return Err(UsageError(format!(
                 "{}: no such database (cscx demo, generate or import makes one)",
                 self.db.display()

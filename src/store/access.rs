@@ -542,8 +542,8 @@ impl Scope {
     /// (settings such as band thresholds, which every member reads).
     pub fn workspace_sql(&self, column: &str, params: &mut Vec<Value>) -> String {
         match self.workspaces() {
-            None => "1".into(),
-            Some(ws) if ws.is_empty() => "0".into(),
+            None => "TRUE".into(),
+            Some(ws) if ws.is_empty() => "FALSE".into(),
             Some(ws) => {
                 let owned: Vec<String> = ws.iter().map(|w| (*w).to_owned()).collect();
                 format!("{column} IN ({})", marks(&owned, params))
@@ -555,7 +555,7 @@ impl Scope {
     /// Binds its values by pushing onto `params` (`?N` numbered from `params.len()`).
     pub fn customers_sql(&self, c: &str, params: &mut Vec<Value>) -> String {
         if self.everything {
-            return "1".into();
+            return "TRUE".into();
         }
         let mut parts = Vec::new();
         if !self.whole.is_empty() {
@@ -576,7 +576,7 @@ impl Scope {
             ));
         }
         if parts.is_empty() {
-            "0".into()
+            "FALSE".into()
         } else {
             format!("({})", parts.join(" OR "))
         }
@@ -593,7 +593,7 @@ impl Scope {
         params: &mut Vec<Value>,
     ) -> String {
         if self.everything {
-            return "1".into();
+            return "TRUE".into();
         }
         let mut inner = Vec::new();
         let through_customer = self.customers_sql("sc", params);

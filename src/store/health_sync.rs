@@ -26,7 +26,7 @@ mod plan;
 
 use std::collections::BTreeSet;
 
-use crate::store::db::Connection;
+use crate::store::db::{Connection, Engine};
 use chrono::NaiveDate;
 use serde_json::json;
 
@@ -102,7 +102,13 @@ END;
 /// Installs [`PENDING_SQL`] on a connection that writes (after migrations: the triggers name
 /// its tables). Called when the store opens a database.
 pub fn install(conn: &Connection) -> Result<()> {
-    conn.execute_batch(PENDING_SQL)?;
+    match conn.engine() {
+        Engine::Sqlite => conn.execute_batch(PENDING_SQL)?,
+        // the triggers are in the PostgreSQL schema (postgres::pending)
+        Engine::Postgres => {
+            conn.execute_batch(&super::postgres::pending::temp_tables(PENDING_SQL))?
+        }
+    }
     Ok(())
 }
 

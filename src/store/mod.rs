@@ -67,10 +67,20 @@ pub struct Store {
     wait: Option<wait::WaitForWriter>,
 }
 
+/// Whether `--db` names a PostgreSQL book (`postgres://…`, `host=…`) rather than a file.
+pub fn is_postgres(location: &Path) -> bool {
+    location
+        .to_str()
+        .is_some_and(postgres::open::is_postgres_location)
+}
+
 /// Creates (mode 0600) or opens the database at `path` and migrates it to this build's schema.
 ///
 /// Refuses a database written by a newer cscx, and a SQLite file of another application.
 pub fn open(path: &Path) -> Result<Store> {
+    if let Some(location) = path.to_str().filter(|l| postgres::open::is_postgres_location(l)) {
+        return postgres::open::open(location);
+    }
     create_private_file(path)?;
     // before the file is opened: a replacement under way finishes first
     let presence = presence::join(path);
@@ -87,6 +97,10 @@ pub fn open(path: &Path) -> Result<Store> {
 
 /// Opens an existing database read-only (the dashboard's reader connections use this).
 pub fn open_read_only(path: &Path) -> Result<Store> {
+    // PostgreSQL: the role's privileges decide what it may write, not the connection
+    if let Some(location) = path.to_str().filter(|l| postgres::open::is_postgres_location(l)) {
+        return postgres::open::open(location);
+    }
     let presence = presence::join(path);
     let conn = rusqlite::Connection::open_with_flags(
         path,
@@ -171,6 +185,19 @@ fn create_private_file(path: &Path) -> Result<()> {
 }
 
 impl Store {
+    /// A store over an open, migrated connection (PostgreSQL's open path).
+    pub(in crate::store) fn assemble(conn: Connection, path: PathBuf, catalog: Arc<Catalog>) -> Store {
+        Store {
+            conn,
+            path,
+            catalog,
+            actor: Actor::default(),
+            today: None,
+            presence: None,
+            wait: None,
+        }
+    }
+
     fn from_connection(mut conn: rusqlite::Connection, path: &Path) -> Result<Store> {
         conn.busy_timeout(BUSY_TIMEOUT)?;
         conn.pragma_update(None, "foreign_keys", true)?;
@@ -276,7 +303,11 @@ impl Store {
         &self.actor
     }
 
+    /// Acts as `actor` from now on (on PostgreSQL the policies are told too).
     pub fn set_actor(&mut self, actor: Actor) {
+        // a connection that fails here is broken: its next statement says so, and each
+        // transaction sets the actor again (SET LOCAL) from what the connection was told
+        let _ = postgres::open::set_actor(&self.conn, &actor);
         self.actor = actor;
     }
 

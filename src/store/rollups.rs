@@ -27,7 +27,7 @@
 //! Averages aggregate in a fixed order (`ORDER BY` inside the aggregate), so the write, the
 //! full recompute and the check compute the same bits from the same rows.
 
-use crate::store::db::Connection;
+use crate::store::db::{Connection, Engine};
 
 use super::error::Result;
 
@@ -119,7 +119,13 @@ END;
 
 /// Installs [`PENDING_SQL`] on a connection that writes (after migrations).
 pub fn install(conn: &Connection) -> Result<()> {
-    conn.execute_batch(PENDING_SQL)?;
+    match conn.engine() {
+        Engine::Sqlite => conn.execute_batch(PENDING_SQL)?,
+        // the triggers are in the PostgreSQL schema (postgres::pending)
+        Engine::Postgres => {
+            conn.execute_batch(&super::postgres::pending::temp_tables(PENDING_SQL))?
+        }
+    }
     Ok(())
 }
 

@@ -55,6 +55,7 @@ impl PgConnection {
 
     /// Acts as `user_id` from now on (None: nobody; the policies then show no row).
     pub fn set_actor(&self, user_id: Option<&str>) -> Result<()> {
+        *self.actor.borrow_mut() = user_id.map(str::to_owned);
         let value = user_id.unwrap_or("");
         self.client
             .borrow_mut()
@@ -63,7 +64,6 @@ impl PgConnection {
                 &[&value.to_owned()],
             )
             .map_err(pg_error)?;
-        *self.actor.borrow_mut() = user_id.map(str::to_owned);
         Ok(())
     }
 

@@ -6,6 +6,8 @@
 //! - [`load_csv_script`]: `cscx export --format csv` into those tables with `\copy`.
 
 pub mod ddl;
+pub mod open;
+pub mod pending;
 pub mod rls;
 
 use std::fmt::Write as _;
@@ -22,6 +24,9 @@ use ddl::{PgType, ident, literal, pg_type};
 
 /// The triggers that keep the customer row's derived columns (renewal date, open approvals,
 /// the CSM's sort name), as SQLite's migrations 0004 and 0005 do.
+/// SQLite's functions the store's SQL uses, taught to PostgreSQL by name.
+pub const COMPAT_SQL: &str = include_str!("../../../assets/postgres_compat.sql");
+
 pub const DERIVED_SQL: &str = include_str!("../../../assets/postgres_derived.sql");
 
 /// Live updates for several cscx on one book: after every statement that changes a table,
@@ -61,6 +66,8 @@ pub fn script(store: &Store) -> Result<String> {
          RAISE EXCEPTION 'cscx schema: run this script as a superuser or a role with BYPASSRLS (docs/postgres.md)';\n  \
          END IF;\nEND $$;\n\n",
     );
+    out.push_str(COMPAT_SQL);
+    out.push('\n');
     let order = catalog.dependency_order();
     for table in &order {
         let checks = ddl::checks(conn, &table.name)?;
@@ -80,6 +87,9 @@ pub fn script(store: &Store) -> Result<String> {
     out.push_str(DERIVED_SQL);
     out.push('\n');
     out.push_str(&notify_triggers(catalog));
+    out.push('\n');
+    out.push_str(&pending::triggers_sql(super::health_sync::PENDING_SQL, "health_pending"));
+    out.push_str(&pending::triggers_sql(super::rollups::PENDING_SQL, "benchmark_pending"));
     out.push('\n');
     out.push_str(&ddl::search_indexes(conn)?);
     out.push('\n');

@@ -40,7 +40,7 @@ pub(crate) fn visible_sql(
     params: &mut Vec<Value>,
 ) -> String {
     if scope.is_everything() {
-        return "1".into();
+        return "TRUE".into();
     }
     let has_workspace = table.has_column("workspace_id");
     match catalog.customer_link(&table.name) {
@@ -82,7 +82,7 @@ pub(crate) fn visible_sql(
             format!("EXISTS (SELECT 1 FROM workspace_members m WHERE m.user_id = t.id AND {ws})")
         }
         // what every workspace shares (KPI reference ranges, regions, the policy itself)
-        None => "1".into(),
+        None => "TRUE".into(),
     }
 }
 

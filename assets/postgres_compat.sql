@@ -1,0 +1,102 @@
+-- SQLite's functions that cscx's store SQL uses, in PostgreSQL (docs/postgres.md, "One store,
+-- two engines"): the store writes its SQL once; what PostgreSQL spells differently is taught
+-- here by name, what no function can say is rewritten by the client (store::db::render).
+
+-- round(x, n) on a double (PostgreSQL has it for numeric only); SQLite rounds half away
+-- from zero, as numeric's round does
+CREATE OR REPLACE FUNCTION round(double precision, integer) RETURNS double precision
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT round($1::numeric, $2)::double precision $$;
+
+CREATE OR REPLACE FUNCTION ifnull(anycompatible, anycompatible) RETURNS anycompatible
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT coalesce($1, $2) $$;
+
+CREATE OR REPLACE FUNCTION iif(boolean, anycompatible, anycompatible) RETURNS anycompatible
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT CASE WHEN $1 THEN $2 ELSE $3 END $$;
+
+CREATE OR REPLACE FUNCTION instr(text, text) RETURNS integer
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT strpos($1, $2) $$;
+
+-- SQLite's scalar max(a, b) / min(a, b): NULL if either is NULL (GREATEST skips NULLs)
+CREATE OR REPLACE FUNCTION max(anycompatible, anycompatible) RETURNS anycompatible
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE AS
+  $$ SELECT CASE WHEN $1 IS NULL OR $2 IS NULL THEN NULL ELSE greatest($1, $2) END $$;
+CREATE OR REPLACE FUNCTION min(anycompatible, anycompatible) RETURNS anycompatible
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE AS
+  $$ SELECT CASE WHEN $1 IS NULL OR $2 IS NULL THEN NULL ELSE least($1, $2) END $$;
+
+-- total(x): sum that is 0.0, not NULL, over no rows
+CREATE OR REPLACE FUNCTION cscx_total_step(double precision, double precision)
+  RETURNS double precision LANGUAGE sql IMMUTABLE PARALLEL SAFE AS
+  $$ SELECT $1 + coalesce($2, 0) $$;
+CREATE OR REPLACE AGGREGATE total(double precision) (
+  SFUNC = cscx_total_step, STYPE = double precision, INITCOND = '0');
+
+-- booleans compared with 0/1 and summed, as SQLite's integers are
+CREATE OR REPLACE FUNCTION cscx_bool_int_eq(boolean, integer) RETURNS boolean
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT $1 = ($2 <> 0) $$;
+CREATE OR REPLACE FUNCTION cscx_bool_int_ne(boolean, integer) RETURNS boolean
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT $1 <> ($2 <> 0) $$;
+DO $$ BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_operator WHERE oprname = '=' AND oprleft = 'boolean'::regtype
+                 AND oprright = 'integer'::regtype) THEN
+    CREATE OPERATOR = (LEFTARG = boolean, RIGHTARG = integer, FUNCTION = cscx_bool_int_eq);
+    CREATE OPERATOR <> (LEFTARG = boolean, RIGHTARG = integer, FUNCTION = cscx_bool_int_ne);
+  END IF;
+END $$;
+CREATE OR REPLACE FUNCTION cscx_bool_sum_step(bigint, boolean) RETURNS bigint
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT $1 + CASE WHEN $2 THEN 1 ELSE 0 END $$;
+CREATE OR REPLACE AGGREGATE sum(boolean) (
+  SFUNC = cscx_bool_sum_step, STYPE = bigint, INITCOND = '0');
+
+-- JSON aggregates: SQLite's names over PostgreSQL's jsonb ones
+CREATE OR REPLACE AGGREGATE json_group_object("any", "any") (
+  SFUNC = jsonb_object_agg_transfn, STYPE = internal, FINALFUNC = jsonb_object_agg_finalfn);
+CREATE OR REPLACE AGGREGATE json_group_array(anyelement) (
+  SFUNC = jsonb_agg_transfn, STYPE = internal, FINALFUNC = jsonb_agg_finalfn);
+
+-- json_extract(doc, '$.a.b'): the value at a simple path, as text
+CREATE OR REPLACE FUNCTION json_extract(jsonb, text) RETURNS text
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE AS
+  $$ SELECT $1 #>> string_to_array(regexp_replace($2, '^\$\.?', ''), '.') $$;
+
+-- datetime('now' | instant, modifier…) and date(…): instants and dates, moved by SQLite's
+-- '+N days' / '-N months' / 'start of month' modifiers (the ones cscx writes)
+CREATE OR REPLACE FUNCTION cscx_instant(text) RETURNS timestamptz
+  LANGUAGE sql STABLE AS
+  $$ SELECT CASE WHEN $1 = 'now' THEN date_trunc('second', now()) ELSE $1::timestamptz END $$;
+CREATE OR REPLACE FUNCTION cscx_modify(timestamptz, VARIADIC text[]) RETURNS timestamptz
+  LANGUAGE plpgsql STABLE AS $$
+DECLARE t timestamptz := $1; m text;
+BEGIN
+  FOREACH m IN ARRAY $2 LOOP
+    IF m = 'start of month' THEN t := date_trunc('month', t AT TIME ZONE 'UTC') AT TIME ZONE 'UTC';
+    ELSIF m = 'start of day' THEN t := date_trunc('day', t AT TIME ZONE 'UTC') AT TIME ZONE 'UTC';
+    ELSE t := t + m::interval;
+    END IF;
+  END LOOP;
+  RETURN t;
+END $$;
+CREATE OR REPLACE FUNCTION datetime(text, VARIADIC text[] DEFAULT '{}') RETURNS timestamptz
+  LANGUAGE sql STABLE AS $$ SELECT cscx_modify(cscx_instant($1), VARIADIC $2) $$;
+CREATE OR REPLACE FUNCTION datetime(timestamptz, VARIADIC text[] DEFAULT '{}') RETURNS timestamptz
+  LANGUAGE sql STABLE AS $$ SELECT cscx_modify($1, VARIADIC $2) $$;
+CREATE OR REPLACE FUNCTION julianday(timestamptz) RETURNS double precision
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT extract(epoch FROM $1)::double precision / 86400 + 2440587.5 $$;
+CREATE OR REPLACE FUNCTION julianday(date) RETURNS double precision
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT julianday($1::timestamp AT TIME ZONE 'UTC') $$;
+CREATE OR REPLACE FUNCTION julianday(text) RETURNS double precision
+  LANGUAGE sql STABLE AS $$ SELECT julianday(cscx_instant($1)) $$;
+CREATE OR REPLACE FUNCTION unixepoch(timestamptz) RETURNS bigint
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT extract(epoch FROM $1)::bigint $$;
+-- strftime with the conversions cscx uses (%Y %m %d %H %M %S %W %j)
+CREATE OR REPLACE FUNCTION strftime(text, timestamptz) RETURNS text
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT replace(replace(replace(replace(replace(replace(replace(replace($1,
+    '%Y', to_char($2 AT TIME ZONE 'UTC', 'YYYY')), '%m', to_char($2 AT TIME ZONE 'UTC', 'MM')),
+    '%d', to_char($2 AT TIME ZONE 'UTC', 'DD')), '%H', to_char($2 AT TIME ZONE 'UTC', 'HH24')),
+    '%M', to_char($2 AT TIME ZONE 'UTC', 'MI')), '%S', to_char($2 AT TIME ZONE 'UTC', 'SS')),
+    '%j', to_char($2 AT TIME ZONE 'UTC', 'DDD')), '%W', to_char($2 AT TIME ZONE 'UTC', 'IW')) $$;
+CREATE OR REPLACE FUNCTION strftime(text, date) RETURNS text
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT strftime($1, $2::timestamp AT TIME ZONE 'UTC') $$;
+CREATE OR REPLACE FUNCTION strftime(text, text) RETURNS text
+  LANGUAGE sql STABLE AS $$ SELECT strftime($1, cscx_instant($2)) $$;
