@@ -100,3 +100,56 @@ CREATE OR REPLACE FUNCTION strftime(text, date) RETURNS text
   LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT strftime($1, $2::timestamp AT TIME ZONE 'UTC') $$;
 CREATE OR REPLACE FUNCTION strftime(text, text) RETURNS text
   LANGUAGE sql STABLE AS $$ SELECT strftime($1, cscx_instant($2)) $$;
+
+-- `SET is_primary = 0`, `VALUES (…, 1)`: the store's SQL writes booleans as SQLite's 0 and
+-- 1. PostgreSQL's integer → boolean cast exists but only explicitly; allowed in assignment
+-- here (pg_cast is this database's own catalog; the script runs as a superuser).
+UPDATE pg_cast SET castcontext = 'a'
+ WHERE castsource = 'integer'::regtype AND casttarget = 'boolean'::regtype;
+
+-- substr() of a time, as of the store's text form of it (`2026-12-04T09:30:00Z`): the
+-- store takes days and months out of timestamps by position
+CREATE OR REPLACE FUNCTION cscx_text(timestamptz) RETURNS text
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE AS
+  $$ SELECT to_char($1 AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') $$;
+CREATE OR REPLACE FUNCTION substr(timestamptz, integer, integer) RETURNS text
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT substr(cscx_text($1), $2, $3) $$;
+CREATE OR REPLACE FUNCTION substr(date, integer, integer) RETURNS text
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT substr(to_char($1, 'YYYY-MM-DD'), $2, $3) $$;
+CREATE OR REPLACE FUNCTION substr(uuid, integer, integer) RETURNS text
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT substr($1::text, $2, $3) $$;
+
+-- printf with the conversions the store uses ('%012x' builds deterministic ids, '%d')
+CREATE OR REPLACE FUNCTION printf(text, bigint) RETURNS text
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT CASE
+    WHEN $1 ~ '^%0[0-9]+x$' THEN lpad(to_hex($2), substring($1 FROM 3 FOR length($1) - 3)::int, '0')
+    ELSE replace($1, '%d', $2::text) END $$;
+
+-- text computed by the store's SQL (an id made with printf, a time from substr) written into
+-- a uuid, timestamptz, date or jsonb column, as SQLite stores the text it is given
+DO $$
+DECLARE target regtype;
+BEGIN
+  FOREACH target IN ARRAY ARRAY['uuid', 'timestamptz', 'date', 'jsonb']::regtype[] LOOP
+    IF NOT EXISTS (SELECT 1 FROM pg_cast WHERE castsource = 'text'::regtype AND casttarget = target) THEN
+      EXECUTE format('CREATE CAST (text AS %s) WITH INOUT AS ASSIGNMENT', target);
+    END IF;
+  END LOOP;
+END $$;
+
+-- date(instant, modifier…): the UTC day after SQLite's modifiers ('+3 days')
+CREATE OR REPLACE FUNCTION date(timestamptz, VARIADIC text[]) RETURNS date
+  LANGUAGE sql STABLE AS $$ SELECT (cscx_modify($1, VARIADIC $2) AT TIME ZONE 'UTC')::date $$;
+CREATE OR REPLACE FUNCTION date(text, VARIADIC text[]) RETURNS date
+  LANGUAGE sql STABLE AS $$ SELECT date(cscx_instant($1), VARIADIC $2) $$;
+CREATE OR REPLACE FUNCTION date(date, VARIADIC text[]) RETURNS date
+  LANGUAGE sql STABLE AS $$ SELECT date($1::timestamp AT TIME ZONE 'UTC', VARIADIC $2) $$;
+
+-- min()/max() over uuid (PostgreSQL orders uuids but has no aggregate for them)
+CREATE OR REPLACE FUNCTION cscx_uuid_smaller(uuid, uuid) RETURNS uuid
+  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$ SELECT CASE WHEN $1 <= $2 THEN $1 ELSE $2 END $$;
+CREATE OR REPLACE FUNCTION cscx_uuid_larger(uuid, uuid) RETURNS uuid
+  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$ SELECT CASE WHEN $1 >= $2 THEN $1 ELSE $2 END $$;
+CREATE OR REPLACE AGGREGATE min(uuid) (SFUNC = cscx_uuid_smaller, STYPE = uuid, COMBINEFUNC = cscx_uuid_smaller, PARALLEL = SAFE);
+CREATE OR REPLACE AGGREGATE max(uuid) (SFUNC = cscx_uuid_larger, STYPE = uuid, COMBINEFUNC = cscx_uuid_larger, PARALLEL = SAFE);

@@ -159,13 +159,13 @@ SELECT a.customer_id, a.score_dt, 'adoption', c.workspace_id,
        json_group_object(a.component_id, a.component_score ORDER BY a.component_id)
   FROM adoption_components a JOIN customers c ON c.id = a.customer_id
  WHERE {filter}
- GROUP BY a.customer_id, a.score_dt
+ GROUP BY a.customer_id, a.score_dt, c.workspace_id
 ON CONFLICT (customer_id, score_dt, score_type) DO UPDATE SET
    workspace_id = excluded.workspace_id, score_value = excluded.score_value,
    score_breakdown_json = excluded.score_breakdown_json
- WHERE score_value IS NOT excluded.score_value
-    OR score_breakdown_json IS NOT excluded.score_breakdown_json
-    OR workspace_id IS NOT excluded.workspace_id
+ WHERE customer_scores.score_value IS NOT excluded.score_value
+    OR customer_scores.score_breakdown_json IS NOT excluded.score_breakdown_json
+    OR customer_scores.workspace_id IS NOT excluded.workspace_id
 RETURNING customer_id";
 
 const PENDING_DATES: &str = "(a.customer_id, a.score_dt) IN

@@ -23,6 +23,8 @@ pub struct PgConnection {
     /// Prepared statements by their SQLite text (rendering and preparing happen once).
     statements: RefCell<HashMap<String, postgres::Statement>>,
     changes: Cell<u64>,
+    /// Inside BEGIN … COMMIT (a failed statement there aborts the transaction).
+    in_transaction: Cell<bool>,
     /// `users.id` of who acts: set for the session and again, `SET LOCAL`, in each
     /// transaction (the policies read it through `cscx_actor()`).
     actor: RefCell<Option<String>>,
@@ -49,6 +51,7 @@ impl PgConnection {
             client: RefCell::new(client),
             statements: RefCell::new(HashMap::new()),
             changes: Cell::new(0),
+            in_transaction: Cell::new(false),
             actor: RefCell::new(None),
         })
     }
@@ -71,6 +74,7 @@ impl PgConnection {
         let actor = self.actor.borrow().clone().unwrap_or_default();
         let mut client = self.client.borrow_mut();
         client.batch_execute("BEGIN").map_err(pg_error)?;
+        self.in_transaction.set(true);
         client
             .execute("SELECT set_config('cscx.user_id', $1, true)", &[&actor])
             .map_err(pg_error)?;
@@ -85,19 +89,58 @@ impl PgConnection {
             });
         }
         let rendered = super::render::render(sql);
-        let stmt = self
-            .client
-            .borrow_mut()
-            .prepare(&rendered)
-            .map_err(|e| with_sql(pg_error(e), &rendered))?;
+        let stmt = self.prepare_rendered(&rendered)?;
         self.statements
             .borrow_mut()
             .insert(sql.to_owned(), stmt.clone());
         Ok(PgStatement { conn: self, stmt })
     }
 
+    /// Prepares PostgreSQL text. The store's optional filters (`?1 IS NULL OR
+    /// workspace_id = ?1`) name a parameter first where PostgreSQL cannot infer its type
+    /// (and it keeps that first, untyped use); such a statement is prepared once without
+    /// the `IS NULL` tests to learn the types, then with each test cast to its type.
+    fn prepare_rendered(&self, rendered: &str) -> Result<postgres::Statement> {
+        let mut client = self.client.borrow_mut();
+        // inside a transaction, a statement that fails to prepare must not abort it
+        let guarded = self.in_transaction.get();
+        if guarded {
+            client.batch_execute("SAVEPOINT cscx_prepare").map_err(pg_error)?;
+        }
+        let first = client.prepare(rendered);
+        if guarded {
+            let undo = if first.is_ok() {
+                "RELEASE SAVEPOINT cscx_prepare"
+            } else {
+                "ROLLBACK TO SAVEPOINT cscx_prepare; RELEASE SAVEPOINT cscx_prepare"
+            };
+            client.batch_execute(undo).map_err(pg_error)?;
+        }
+        match first {
+            Ok(stmt) => Ok(stmt),
+            Err(e) if e.code() == Some(&postgres::error::SqlState::AMBIGUOUS_PARAMETER) => {
+                let probe = super::render::null_tests(rendered, |_| None);
+                let types = client
+                    .prepare(&probe)
+                    .map(|p| p.params().to_vec())
+                    .unwrap_or_default();
+                let typed = super::render::null_tests(rendered, |n| {
+                    Some(types.get(n - 1).map_or("text", |t| t.name()).to_owned())
+                });
+                client
+                    .prepare(&typed)
+                    .map_err(|e| with_sql(pg_error(e), &typed))
+            }
+            Err(e) => Err(with_sql(pg_error(e), rendered)),
+        }
+    }
+
     pub(super) fn execute_batch(&self, sql: &str) -> Result<()> {
         let rendered = super::render::render(sql);
+        let word = sql.trim().to_ascii_uppercase();
+        if word == "COMMIT" || word == "ROLLBACK" {
+            self.in_transaction.set(false);
+        }
         self.client
             .borrow_mut()
             .batch_execute(&rendered)

@@ -105,6 +105,35 @@ fn next_solid(toks: &[Tok], i: usize) -> Option<usize> {
     (i + 1..toks.len()).find(|&j| !matches!(toks[j], Tok::Space(_)))
 }
 
+/// Whether the join at `i` has an `ON` of its own (before the clause that ends it).
+fn has_on(toks: &[Tok], i: usize) -> bool {
+    let mut depth = 0i32;
+    // past the JOIN of `CROSS JOIN`
+    let from = next_solid(toks, i).map_or(toks.len(), |j| j + 1);
+    for t in &toks[from..] {
+        match t {
+            Tok::Other(p) if p == "(" => depth += 1,
+            Tok::Other(p) if p == ")" => {
+                if depth == 0 {
+                    return false;
+                }
+                depth -= 1;
+            }
+            Tok::Word(w) if depth == 0 => {
+                let w = w.to_ascii_lowercase();
+                if w == "on" {
+                    return true;
+                }
+                if ["join", "where", "group", "order", "limit", "union"].contains(&w.as_str()) {
+                    return false;
+                }
+            }
+            _ => {}
+        }
+    }
+    false
+}
+
 /// `sql` in PostgreSQL's dialect (see the module's table).
 pub fn render(sql: &str) -> String {
     let toks = lex(sql);
@@ -141,6 +170,21 @@ pub fn render(sql: &str) -> String {
                 } else {
                     out.push_str("IS NOT DISTINCT FROM");
                 }
+            }
+            // SQLite's `CROSS JOIN … ON` (an inner join whose order the planner keeps)
+            Tok::Word(w)
+                if w.eq_ignore_ascii_case("cross")
+                    && word_is(next_solid(&toks, i).map(|j| &toks[j]), "join")
+                    && has_on(&toks, i) =>
+            {
+                out.push_str("INNER");
+            }
+            // SQLite's schema name of the file: PostgreSQL's tables are in the search path
+            Tok::Word(w)
+                if w.eq_ignore_ascii_case("main")
+                    && matches!(toks.get(i + 1), Some(Tok::Other(d)) if d == ".") =>
+            {
+                i += 1;
             }
             Tok::Word(w)
                 if w.eq_ignore_ascii_case("temp")
@@ -191,6 +235,21 @@ pub fn render(sql: &str) -> String {
                 out.push_str("ON CONFLICT DO NOTHING RETURNING");
                 on_conflict_nothing = false;
             }
+            // SQLite's unary `+column` (keeps the planner off that column's index): a
+            // no-op on numbers, an error on text in PostgreSQL, whose planner needs no hint
+            Tok::Other(w)
+                if w == "+"
+                    && matches!(toks.get(i + 1), Some(Tok::Word(_)))
+                    && (0..i)
+                        .rev()
+                        .find(|&j| !matches!(toks[j], Tok::Space(_)))
+                        .is_some_and(|j| match &toks[j] {
+                            Tok::Word(k) => ["and", "or", "where", "on", "not", "by"]
+                                .iter()
+                                .any(|x| k.eq_ignore_ascii_case(x)),
+                            Tok::Other(p) => p == "(" || p == ",",
+                            _ => false,
+                        }) => {}
             Tok::Word(w) | Tok::Other(w) | Tok::Space(w) => {
                 if on_conflict_nothing && w == ";" {
                     out.push_str(" ON CONFLICT DO NOTHING");
@@ -207,9 +266,51 @@ pub fn render(sql: &str) -> String {
     out
 }
 
+/// Rewrites each `$N IS NULL` / `$N IS NOT NULL` of rendered text: to `TRUE` where
+/// `cast(N)` is None (a probe that leaves the parameter's type to its other uses), else to
+/// `CAST($N AS type) IS [NOT] NULL`.
+pub fn null_tests(rendered: &str, cast: impl Fn(usize) -> Option<String>) -> String {
+    let mut out = String::with_capacity(rendered.len());
+    let mut rest = rendered;
+    while let Some(at) = rest.find('$') {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 1..];
+        let digits = after.chars().take_while(char::is_ascii_digit).count();
+        let tail = &after[digits..];
+        let test = [" IS NOT NULL", " IS NULL"]
+            .into_iter()
+            .find(|t| tail.len() >= t.len() && tail[..t.len()].eq_ignore_ascii_case(t));
+        match (after[..digits].parse::<usize>(), test) {
+            (Ok(n), Some(test)) => {
+                match cast(n) {
+                    Some(ty) => out.push_str(&format!("CAST(${n} AS {ty}){test}")),
+                    None => out.push_str("TRUE"),
+                }
+                rest = &tail[test.len()..];
+            }
+            _ => {
+                out.push('$');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 #[cfg(test)]
 mod tests {
-    use super::render;
+    use super::{null_tests, render};
+
+    #[test]
+    fn optional_filters_get_their_parameter_typed() {
+        let sql = "WHERE ($2 IS NULL OR ws = $2) AND $3 IS NOT NULL AND $1 = a";
+        assert_eq!(null_tests(sql, |_| None), "WHERE (TRUE OR ws = $2) AND TRUE AND $1 = a");
+        assert_eq!(
+            null_tests(sql, |n| Some(if n == 2 { "uuid".into() } else { "text".into() })),
+            "WHERE (CAST($2 AS uuid) IS NULL OR ws = $2) AND CAST($3 AS text) IS NOT NULL AND $1 = a"
+        );
+    }
 
     #[test]
     fn numbered_and_bare_parameters_become_dollars() {
@@ -267,10 +368,31 @@ mod tests {
     }
 
     #[test]
+    fn unary_plus_hints_go_sums_stay() {
+        assert_eq!(
+            render("WHERE a = ?1 AND +status = 'done' ORDER BY +rowid"),
+            "WHERE a = $1 AND status = 'done' ORDER BY rowid"
+        );
+        assert_eq!(render("SELECT a + b, 1 +c"), "SELECT a + b, 1 +c");
+    }
+
+    #[test]
+    fn a_cross_join_with_on_is_an_inner_join() {
+        assert_eq!(
+            render("FROM kpis k CROSS JOIN kpi_time_series ts ON ts.kpi_id = k.id"),
+            "FROM kpis k INNER JOIN kpi_time_series ts ON ts.kpi_id = k.id"
+        );
+        assert_eq!(
+            render("FROM s CROSS JOIN a WHERE a.s = s.id"),
+            "FROM s CROSS JOIN a WHERE a.s = s.id"
+        );
+    }
+
+    #[test]
     fn temp_casts_and_nocase() {
         assert_eq!(
-            render("SELECT x FROM temp.pending"),
-            "SELECT x FROM pg_temp.pending"
+            render("SELECT x FROM temp.pending JOIN main.calls"),
+            "SELECT x FROM pg_temp.pending JOIN calls"
         );
         assert_eq!(
             render("CAST(a AS REAL) + CAST(b AS INTEGER) + CAST(c AS TEXT)"),

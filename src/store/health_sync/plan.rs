@@ -110,6 +110,23 @@ pub struct ScoreRow {
     pub breakdown: Option<String>,
 }
 
+impl ScoreRow {
+    /// Equal, with explanations compared as JSON: PostgreSQL's jsonb keeps the document, not
+    /// its text (keys in its own order, its own spacing).
+    fn same_as(&self, other: &ScoreRow) -> bool {
+        if self == other {
+            return true;
+        }
+        let json = |t: &Option<String>| {
+            t.as_deref()
+                .map(|t| serde_json::from_str::<serde_json::Value>(t).ok())
+        };
+        self.workspace_id == other.workspace_id
+            && self.value == other.value
+            && json(&self.breakdown) == json(&other.breakdown)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum ScoreRowFix {
     Put {
@@ -222,7 +239,7 @@ pub fn status_text(s: KpiStatus) -> &'static str {
 
 fn stored_trends(conn: &Connection, customer_id: &str) -> Result<Vec<(i64, YearMonth, TrendRow)>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT rowid, year, month, ifnull(workspace_id, ''), overall_health_score,
+        "SELECT rowid, year, month, ifnull(CAST(workspace_id AS TEXT), ''), overall_health_score,
                 relationship_strength_score, product_usage_score, support_score,
                 customer_sentiment_score, business_outcomes_score, category_scores,
                 total_kpis, valid_kpis
@@ -378,7 +395,8 @@ pub fn plan(
                 value,
                 breakdown: Some(serde_json::to_string(&explanation)?),
             };
-            (stored.as_ref() != Some(&row)).then_some(ScoreRowFix::Put { row, stored })
+            (!stored.as_ref().is_some_and(|s| s.same_as(&row)))
+                .then_some(ScoreRowFix::Put { row, stored })
         }
     };
 

@@ -9,8 +9,15 @@ use crate::store::error::{Result, StoreError};
 
 /// The id of the workspace named `name` (case-insensitive), or of the workspace with that id.
 pub(crate) fn workspace_id(conn: &Connection, name: &str) -> Result<String> {
+    // by id when it is one, else by name: one typed comparison each (on PostgreSQL an id
+    // is a uuid, which a name cannot be compared with)
+    let sql = if crate::store::ids::is_canonical_uuid(name) {
+        "SELECT id FROM workspaces WHERE id = ?1"
+    } else {
+        "SELECT id FROM workspaces WHERE name = ?1"
+    };
     conn.query_row(
-        "SELECT id FROM workspaces WHERE name = ?1 OR id = ?1",
+        sql,
         [name],
         |r| r.get(0),
     )
@@ -28,9 +35,14 @@ pub fn customer(r: &Reader<'_>, text: &str) -> Result<(String, String)> {
     let text = text.trim();
     let mut params = vec![Value::Text(text.to_owned())];
     let visible = scope.customers_sql("c", &mut params);
+    let key = if crate::store::ids::is_canonical_uuid(text) {
+        "c.id = ?1"
+    } else {
+        "c.name = ?1 COLLATE NOCASE"
+    };
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT c.id, c.name FROM customers c
-         WHERE (c.id = ?1 OR c.name = ?1 COLLATE NOCASE) AND {visible}
+         WHERE {key} AND {visible}
          LIMIT 2"
     ))?;
     let exact: Vec<(String, String)> = stmt
