@@ -40,7 +40,12 @@ fn a_approves_the_selected_approval_with_who_when_a_message_and_a_log_entry() {
         "{}",
         status(&h)
     );
-    let stored: Approval = get(&common::sql(store(&h)).into(), store(&h).catalog(), &first.id).unwrap();
+    let stored: Approval = get(
+        &common::sql(store(&h)).into(),
+        store(&h).catalog(),
+        &first.id,
+    )
+    .unwrap();
     assert_eq!(stored.resolved_by.as_deref(), Some(book.dana.as_str()));
     assert!(stored.resolved_at.is_some());
     let message: String = one(
@@ -95,7 +100,12 @@ fn r_rejects_only_with_a_comment() {
     h.type_text("Not before the QBR");
     h.keys(&["enter"]);
     assert!(h.app.forms().is_empty(), "{:?}", h.app.status());
-    let stored: Approval = get(&common::sql(store(&h)).into(), store(&h).catalog(), &first.id).unwrap();
+    let stored: Approval = get(
+        &common::sql(store(&h)).into(),
+        store(&h).catalog(),
+        &first.id,
+    )
+    .unwrap();
     assert_eq!(stored.status.as_str(), "rejected");
     assert_eq!(stored.comment.as_deref(), Some("Not before the QBR"));
     let message: String = one(

@@ -53,7 +53,8 @@ fn approving_resolves_appends_a_system_message_and_logs_the_decision() {
     assert_eq!(stored.status, ApprovalStatus::Approved);
     assert_eq!(stored.resolved_by.as_deref(), Some(f.user.as_str()));
     assert!(stored.resolved_at.is_some());
-    let message: AgentMessage = get(&common::sql(&s).into(), s.catalog(), &done[0].message_id).unwrap();
+    let message: AgentMessage =
+        get(&common::sql(&s).into(), s.catalog(), &done[0].message_id).unwrap();
     assert_eq!(message.role, MessageRole::System);
     assert_eq!(message.session_id, f.session);
     assert_eq!(

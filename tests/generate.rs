@@ -87,7 +87,9 @@ fn fills_every_table_consistently() {
         .count();
     assert_eq!(fk_problems, 0, "foreign_key_check");
     assert!(
-        store::bulk::derived_drift(&common::sql(&s).into()).unwrap().is_empty(),
+        store::bulk::derived_drift(&common::sql(&s).into())
+            .unwrap()
+            .is_empty(),
         "derived columns drift"
     );
 

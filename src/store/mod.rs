@@ -78,7 +78,10 @@ pub fn is_postgres(location: &Path) -> bool {
 ///
 /// Refuses a database written by a newer cscx, and a SQLite file of another application.
 pub fn open(path: &Path) -> Result<Store> {
-    if let Some(location) = path.to_str().filter(|l| postgres::open::is_postgres_location(l)) {
+    if let Some(location) = path
+        .to_str()
+        .filter(|l| postgres::open::is_postgres_location(l))
+    {
         return postgres::open::open(location);
     }
     create_private_file(path)?;
@@ -98,7 +101,10 @@ pub fn open(path: &Path) -> Result<Store> {
 /// Opens an existing database read-only (the dashboard's reader connections use this).
 pub fn open_read_only(path: &Path) -> Result<Store> {
     // PostgreSQL: the role's privileges decide what it may write, not the connection
-    if let Some(location) = path.to_str().filter(|l| postgres::open::is_postgres_location(l)) {
+    if let Some(location) = path
+        .to_str()
+        .filter(|l| postgres::open::is_postgres_location(l))
+    {
         return postgres::open::open(location);
     }
     let presence = presence::join(path);
@@ -186,7 +192,11 @@ fn create_private_file(path: &Path) -> Result<()> {
 
 impl Store {
     /// A store over an open, migrated connection (PostgreSQL's open path).
-    pub(in crate::store) fn assemble(conn: Connection, path: PathBuf, catalog: Arc<Catalog>) -> Store {
+    pub(in crate::store) fn assemble(
+        conn: Connection,
+        path: PathBuf,
+        catalog: Arc<Catalog>,
+    ) -> Store {
         Store {
             conn,
             path,

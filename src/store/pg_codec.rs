@@ -78,7 +78,10 @@ pub fn array_to_json(items: &[Option<String>]) -> String {
     serde_json::Value::Array(
         items
             .iter()
-            .map(|v| v.clone().map_or(serde_json::Value::Null, serde_json::Value::String))
+            .map(|v| {
+                v.clone()
+                    .map_or(serde_json::Value::Null, serde_json::Value::String)
+            })
             .collect(),
     )
     .to_string()
@@ -200,8 +203,9 @@ pub fn decode(row: &postgres::Row, idx: usize) -> Result<Value, CodecError> {
         Type::TIMESTAMPTZ => {
             get!(DateTime<Utc>).map_or(Value::Null, |t| Value::Text(ids::timestamp_precise(t)))
         }
-        Type::TIMESTAMP => get!(NaiveDateTime)
-            .map_or(Value::Null, |t| Value::Text(ids::timestamp_precise(t.and_utc()))),
+        Type::TIMESTAMP => get!(NaiveDateTime).map_or(Value::Null, |t| {
+            Value::Text(ids::timestamp_precise(t.and_utc()))
+        }),
         Type::DATE => get!(NaiveDate).map_or(Value::Null, |d| Value::Text(ids::date(d))),
         Type::BOOL => get!(bool).map_or(Value::Null, |b| Value::Integer(i64::from(b))),
         Type::INT2 => get!(i16).map_or(Value::Null, |i| Value::Integer(i.into())),
@@ -241,11 +245,10 @@ pub fn decode_row(row: &postgres::Row) -> Result<Vec<Value>, CodecError> {
 struct Numeric(f64);
 
 impl<'a> postgres::types::FromSql<'a> for Numeric {
-    fn from_sql(
-        _: &Type,
-        raw: &'a [u8],
-    ) -> Result<Self, Box<dyn std::error::Error + Sync + Send>> {
-        parse_numeric(raw).map(Numeric).ok_or_else(|| "malformed numeric".into())
+    fn from_sql(_: &Type, raw: &'a [u8]) -> Result<Self, Box<dyn std::error::Error + Sync + Send>> {
+        parse_numeric(raw)
+            .map(Numeric)
+            .ok_or_else(|| "malformed numeric".into())
     }
     fn accepts(ty: &Type) -> bool {
         *ty == Type::NUMERIC
@@ -287,7 +290,10 @@ mod tests {
             "2026-12-04T00:00:00Z"
         );
         let precise = parse_instant("2026-12-04T09:30:00.250000Z").unwrap();
-        assert_eq!(ids::timestamp_precise(precise), "2026-12-04T09:30:00.250000Z");
+        assert_eq!(
+            ids::timestamp_precise(precise),
+            "2026-12-04T09:30:00.250000Z"
+        );
         assert_eq!(parse_instant("yesterday"), None);
     }
 

@@ -146,6 +146,14 @@ impl Cluster {
         run(self.psql(database).arg("-f").arg(file));
     }
 
+    /// The connection string cscx takes (`--db`) for `database`, over the cluster's socket.
+    pub fn url(&self, database: &str) -> String {
+        format!(
+            "host={} port={PORT} user=postgres dbname={database}",
+            self.dir.path().display()
+        )
+    }
+
     /// Creates a database.
     pub fn create_database(&self, name: &str) {
         self.sql("postgres", &format!("CREATE DATABASE \"{name}\";"));

@@ -135,6 +135,17 @@ impl Connection {
         }
     }
 
+    /// A number that changes when another connection has committed: SQLite's
+    /// `PRAGMA data_version`; on PostgreSQL the count of `cscx` notifications received
+    /// (every table notifies its name at commit, `postgres::notify_triggers`), so the
+    /// dashboard's reload-on-change works the same on a shared book.
+    pub fn data_version(&self) -> Result<i64> {
+        match self {
+            Connection::Sqlite(c) => c.query_row("PRAGMA data_version", [], |r| r.get(0)),
+            Connection::Postgres(c) => c.data_version(),
+        }
+    }
+
     pub fn busy_timeout(&self, timeout: Duration) -> Result<()> {
         match self {
             Connection::Sqlite(c) => c.busy_timeout(timeout),

@@ -23,6 +23,8 @@ pub struct PgConnection {
     /// Prepared statements by their SQLite text (rendering and preparing happen once).
     statements: RefCell<HashMap<String, postgres::Statement>>,
     changes: Cell<u64>,
+    /// Notifications received since the connection began listening (None: not yet).
+    heard: Cell<Option<i64>>,
     /// Inside BEGIN … COMMIT (a failed statement there aborts the transaction).
     in_transaction: Cell<bool>,
     /// `users.id` of who acts: set for the session and again, `SET LOCAL`, in each
@@ -52,6 +54,7 @@ impl PgConnection {
             statements: RefCell::new(HashMap::new()),
             changes: Cell::new(0),
             in_transaction: Cell::new(false),
+            heard: Cell::new(None),
             actor: RefCell::new(None),
         })
     }
@@ -105,7 +108,9 @@ impl PgConnection {
         // inside a transaction, a statement that fails to prepare must not abort it
         let guarded = self.in_transaction.get();
         if guarded {
-            client.batch_execute("SAVEPOINT cscx_prepare").map_err(pg_error)?;
+            client
+                .batch_execute("SAVEPOINT cscx_prepare")
+                .map_err(pg_error)?;
         }
         let first = client.prepare(rendered);
         if guarded {
@@ -145,6 +150,23 @@ impl PgConnection {
             .borrow_mut()
             .batch_execute(&rendered)
             .map_err(pg_error)
+    }
+
+    /// See [`super::Connection::data_version`]: listens from the first call on.
+    pub(super) fn data_version(&self) -> Result<i64> {
+        let heard = match self.heard.get() {
+            Some(n) => n,
+            None => {
+                self.client
+                    .borrow_mut()
+                    .batch_execute("LISTEN cscx")
+                    .map_err(pg_error)?;
+                0
+            }
+        };
+        let new = self.notifications(std::time::Duration::ZERO)?.len() as i64;
+        self.heard.set(Some(heard + new));
+        Ok(heard + new)
     }
 
     pub(super) fn cancel_token(&self) -> postgres::CancelToken {

@@ -305,9 +305,16 @@ mod tests {
     #[test]
     fn optional_filters_get_their_parameter_typed() {
         let sql = "WHERE ($2 IS NULL OR ws = $2) AND $3 IS NOT NULL AND $1 = a";
-        assert_eq!(null_tests(sql, |_| None), "WHERE (TRUE OR ws = $2) AND TRUE AND $1 = a");
         assert_eq!(
-            null_tests(sql, |n| Some(if n == 2 { "uuid".into() } else { "text".into() })),
+            null_tests(sql, |_| None),
+            "WHERE (TRUE OR ws = $2) AND TRUE AND $1 = a"
+        );
+        assert_eq!(
+            null_tests(sql, |n| Some(if n == 2 {
+                "uuid".into()
+            } else {
+                "text".into()
+            })),
             "WHERE (CAST($2 AS uuid) IS NULL OR ws = $2) AND CAST($3 AS text) IS NOT NULL AND $1 = a"
         );
     }

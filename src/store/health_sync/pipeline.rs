@@ -168,7 +168,7 @@ impl Drop for Pipeline {
 }
 
 fn data_version(conn: &crate::store::db::Connection) -> Result<i64> {
-    Ok(conn.query_row("PRAGMA data_version", [], |r| r.get(0))?)
+    Ok(conn.data_version()?)
 }
 
 /// A planner thread: batches `first`, `first + step`, ... of `ids`, each from one snapshot.

@@ -88,8 +88,14 @@ pub fn script(store: &Store) -> Result<String> {
     out.push('\n');
     out.push_str(&notify_triggers(catalog));
     out.push('\n');
-    out.push_str(&pending::triggers_sql(super::health_sync::PENDING_SQL, "health_pending"));
-    out.push_str(&pending::triggers_sql(super::rollups::PENDING_SQL, "benchmark_pending"));
+    out.push_str(&pending::triggers_sql(
+        super::health_sync::PENDING_SQL,
+        "health_pending",
+    ));
+    out.push_str(&pending::triggers_sql(
+        super::rollups::PENDING_SQL,
+        "benchmark_pending",
+    ));
     out.push('\n');
     out.push_str(&ddl::search_indexes(conn)?);
     out.push('\n');

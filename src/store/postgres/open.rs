@@ -30,13 +30,21 @@ pub fn redacted(location: &str) -> String {
         (Some(scheme), Some(at)) if at > scheme => {
             let userinfo = &location[scheme + 3..at];
             match userinfo.split_once(':') {
-                Some((user, _)) => format!("{}{user}:***{}", &location[..scheme + 3], &location[at..]),
+                Some((user, _)) => {
+                    format!("{}{user}:***{}", &location[..scheme + 3], &location[at..])
+                }
                 None => location.to_owned(),
             }
         }
         _ => location
             .split_whitespace()
-            .map(|kv| if kv.starts_with("password=") { "password=***" } else { kv })
+            .map(|kv| {
+                if kv.starts_with("password=") {
+                    "password=***"
+                } else {
+                    kv
+                }
+            })
             .collect::<Vec<_>>()
             .join(" "),
     }
@@ -45,9 +53,8 @@ pub fn redacted(location: &str) -> String {
 /// Connects, installs the schema into an empty database, and opens the store.
 pub fn open(location: &str) -> Result<Store> {
     let shown = redacted(location);
-    let conn = PgConnection::connect(location).map_err(|e| StoreError::Config(format!(
-        "cannot connect to {shown}: {e}"
-    )))?;
+    let conn = PgConnection::connect(location)
+        .map_err(|e| StoreError::Config(format!("cannot connect to {shown}: {e}")))?;
     let conn = db::Connection::Postgres(Box::new(conn));
     // the catalog, and the script for a new book, come from this build's SQLite schema
     let model = crate::store::open_in_memory()?;
@@ -83,7 +90,9 @@ mod tests {
     #[test]
     fn urls_and_key_values_are_postgres_paths_are_not() {
         assert!(is_postgres_location("postgres://dana@db/cscx"));
-        assert!(is_postgres_location("postgresql:///cscx?host=/run/postgresql"));
+        assert!(is_postgres_location(
+            "postgresql:///cscx?host=/run/postgresql"
+        ));
         assert!(is_postgres_location("host=/tmp dbname=cscx"));
         assert!(!is_postgres_location("book.db"));
         assert!(!is_postgres_location("/home/dana/postgres/book.db"));
@@ -91,8 +100,14 @@ mod tests {
 
     #[test]
     fn passwords_are_never_shown() {
-        assert_eq!(redacted("postgres://dana:s3cret@db/cscx"), "postgres://dana:***@db/cscx");
-        assert_eq!(redacted("postgres://dana@db/cscx"), "postgres://dana@db/cscx");
+        assert_eq!(
+            redacted("postgres://dana:s3cret@db/cscx"),
+            "postgres://dana:***@db/cscx"
+        );
+        assert_eq!(
+            redacted("postgres://dana@db/cscx"),
+            "postgres://dana@db/cscx"
+        );
         assert_eq!(
             redacted("host=/tmp password=s3cret dbname=x"),
             "host=/tmp password=*** dbname=x"

@@ -31,8 +31,12 @@ fn triggers(sql: &str) -> Vec<Trigger<'_>> {
     const HEAD: &str = "CREATE TEMP TRIGGER IF NOT EXISTS ";
     while let Some(at) = rest.find(HEAD) {
         let after = &rest[at + HEAD.len()..];
-        let Some(begin) = after.find(" BEGIN") else { break };
-        let Some(end) = after[begin..].find("\nEND;") else { break };
+        let Some(begin) = after.find(" BEGIN") else {
+            break;
+        };
+        let Some(end) = after[begin..].find("\nEND;") else {
+            break;
+        };
         let head = &after[..begin];
         let body = after[begin + " BEGIN".len()..begin + end].trim();
         rest = &after[begin + end..];
@@ -115,8 +119,12 @@ pub fn temp_tables(sqlite: &str) -> String {
                 .map(|l| {
                     let mut words = l.split_whitespace();
                     match (words.next(), words.next()) {
-                        (Some(c), Some("TEXT")) if c.ends_with("_id") => l.replacen("TEXT", "uuid", 1),
-                        (Some(c), Some("TEXT")) if c.ends_with("_dt") => l.replacen("TEXT", "date", 1),
+                        (Some(c), Some("TEXT")) if c.ends_with("_id") => {
+                            l.replacen("TEXT", "uuid", 1)
+                        }
+                        (Some(c), Some("TEXT")) if c.ends_with("_dt") => {
+                            l.replacen("TEXT", "date", 1)
+                        }
                         _ => l.to_owned(),
                     }
                 })
@@ -164,8 +172,14 @@ mod tests {
         assert_eq!(t.table, "customers");
         let out = triggers_sql(sql, "p");
         assert!(out.contains("IF (NEW.workspace_id IS DISTINCT FROM OLD.workspace_id) AND to_regclass('pg_temp.p') IS NOT NULL"), "{out}");
-        assert!(out.contains("INSERT INTO p (c) VALUES (NEW.id) ON CONFLICT DO NOTHING"), "{out}");
-        assert!(out.contains("AFTER UPDATE OF workspace_id ON customers FOR EACH ROW"), "{out}");
+        assert!(
+            out.contains("INSERT INTO p (c) VALUES (NEW.id) ON CONFLICT DO NOTHING"),
+            "{out}"
+        );
+        assert!(
+            out.contains("AFTER UPDATE OF workspace_id ON customers FOR EACH ROW"),
+            "{out}"
+        );
         assert!(out.contains("RETURN NULL"), "{out}");
     }
 
@@ -179,8 +193,14 @@ mod tests {
     fn temp_tables_lose_sqlite_only_options() {
         let out = temp_tables(rollups::PENDING_SQL);
         assert_eq!(out.matches("CREATE TEMP TABLE").count(), 3, "{out}");
-        assert!(!out.contains("STRICT") && !out.contains("WITHOUT ROWID"), "{out}");
+        assert!(
+            !out.contains("STRICT") && !out.contains("WITHOUT ROWID"),
+            "{out}"
+        );
         assert!(!out.contains("TRIGGER"), "{out}");
-        assert!(out.contains("customer_id uuid") && out.contains("score_dt    date"), "{out}");
+        assert!(
+            out.contains("customer_id uuid") && out.contains("score_dt    date"),
+            "{out}"
+        );
     }
 }

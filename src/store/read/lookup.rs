@@ -16,16 +16,12 @@ pub(crate) fn workspace_id(conn: &Connection, name: &str) -> Result<String> {
     } else {
         "SELECT id FROM workspaces WHERE name = ?1"
     };
-    conn.query_row(
-        sql,
-        [name],
-        |r| r.get(0),
-    )
-    .optional()?
-    .ok_or_else(|| StoreError::NotFound {
-        entity: "workspace".into(),
-        id: name.into(),
-    })
+    conn.query_row(sql, [name], |r| r.get(0))
+        .optional()?
+        .ok_or_else(|| StoreError::NotFound {
+            entity: "workspace".into(),
+            id: name.into(),
+        })
 }
 
 /// Finds one customer by id, exact name, or unique name prefix (case-insensitive), within

@@ -71,8 +71,6 @@ impl<'s> Reader<'s> {
     /// `PRAGMA data_version`: changes when another connection commits (the dashboard polls
     /// it to know when to reload).
     pub fn data_version(&self) -> Result<i64> {
-        Ok(self
-            .conn
-            .query_row("PRAGMA data_version", [], |r| r.get(0))?)
+        Ok(self.conn.data_version()?)
     }
 }
