@@ -153,3 +153,42 @@ CREATE OR REPLACE FUNCTION cscx_uuid_larger(uuid, uuid) RETURNS uuid
   LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$ SELECT CASE WHEN $1 >= $2 THEN $1 ELSE $2 END $$;
 CREATE OR REPLACE AGGREGATE min(uuid) (SFUNC = cscx_uuid_smaller, STYPE = uuid, COMBINEFUNC = cscx_uuid_smaller, PARALLEL = SAFE);
 CREATE OR REPLACE AGGREGATE max(uuid) (SFUNC = cscx_uuid_larger, STYPE = uuid, COMBINEFUNC = cscx_uuid_larger, PARALLEL = SAFE);
+
+-- FTS5's `index MATCH query` (db::render writes it `cscx_match(index.cscx_doc, query)`), for
+-- the queries cscx writes: "quoted" terms, all of which must match, `*` after one for a
+-- prefix. The search views (one per FTS5 table, postgres::ddl::search_indexes) give the
+-- document as a tsvector for a word index, or as text for a trigram (substring) index.
+CREATE FUNCTION cscx_fts_terms(q text) RETURNS TABLE (term text, prefix boolean)
+LANGUAGE sql IMMUTABLE AS $$
+  SELECT replace(m[1], '""', '"'), m[2] = '*'
+  FROM regexp_matches(q, '"((?:[^"]|"")*)"(\*?)', 'g') m
+$$;
+
+CREATE FUNCTION cscx_fts_query(q text) RETURNS tsquery
+LANGUAGE plpgsql IMMUTABLE AS $$
+DECLARE
+  t record;
+  one tsquery;
+  result tsquery;
+BEGIN
+  FOR t IN SELECT * FROM cscx_fts_terms(q) LOOP
+    one := phraseto_tsquery('simple', t.term);
+    IF t.prefix AND one::text <> '' THEN
+      one := to_tsquery('simple', one::text || ':*');
+    END IF;
+    result := CASE WHEN result IS NULL THEN one ELSE result && one END;
+  END LOOP;
+  -- no term: NULL, which matches nothing
+  RETURN result;
+END $$;
+
+-- one expression (inlined by the planner), so the GIN index of the tsvector is used
+CREATE FUNCTION cscx_match(doc tsvector, q text) RETURNS boolean
+LANGUAGE sql IMMUTABLE AS $$ SELECT $1 @@ cscx_fts_query($2) $$;
+
+-- a trigram index's query: every term somewhere in the text, ignoring case
+CREATE FUNCTION cscx_match(doc text, q text) RETURNS boolean
+LANGUAGE sql IMMUTABLE AS $$
+  SELECT coalesce(bool_and(strpos(lower($1), lower(t.term)) > 0), false)
+  FROM cscx_fts_terms($2) t
+$$;

@@ -141,3 +141,104 @@ fn a_csm_s_call_moves_health_in_its_transaction_and_undo_takes_it_back() {
         .expect_err("undo refuses: the call was edited since");
     assert!(recompute_check(&url).contains("nothing to recompute"));
 }
+
+/// The customers `url`'s login, acting as `email` (or as its own user), may see: the
+/// customer picker's answer to `query`.
+fn picked(url: &str, email: Option<&str>, query: &str) -> Result<Vec<String>, String> {
+    let mut s = store::open(Path::new(url)).map_err(|e| e.to_string())?;
+    let actor = s
+        .identify(email, None, Some("test".into()))
+        .map_err(|e| e.to_string())?;
+    s.set_actor(actor);
+    let r = s.reader(false).map_err(|e| e.to_string())?;
+    let found = store::read::pickers::customers(&r, query, 100).map_err(|e| e.to_string())?;
+    Ok(found.into_iter().map(|c| c.label).collect())
+}
+
+#[test]
+fn cscx_logs_in_as_its_app_role_or_a_persons_own_and_the_policies_decide() {
+    let Some((cluster, owner)) =
+        demo_book("cscx_logs_in_as_its_app_role_or_a_persons_own_and_the_policies_decide")
+    else {
+        return;
+    };
+    let dana_id = cluster.sql(
+        "book",
+        "\\pset format unaligned\n\\pset tuples_only on\n\
+         SELECT id FROM users WHERE email = 'dana@northwind.test';",
+    );
+    cluster.sql(
+        "book",
+        &format!(
+            "CREATE ROLE cscx_console LOGIN IN ROLE cscx_app;\n\
+             CREATE ROLE \"dana@northwind.test\" LOGIN IN ROLE cscx_member;\n\
+             INSERT INTO cscx_user_roles VALUES ('dana@northwind.test', '{}');",
+            dana_id.trim()
+        ),
+    );
+    let app = cluster.url_as("book", "cscx_console");
+    let own = cluster.url_as("book", "dana@northwind.test");
+
+    // the owner (a superuser) bypasses the policies: every customer of both workspaces
+    let everyone = picked(&owner, None, "").expect("the owner");
+    assert_eq!(everyone.len(), 21, "{everyone:?}");
+
+    // cscx's own role must say who acts, and then sees what they may
+    let nobody = common::cscx_db(Path::new(&app), &["recompute", "--check"]);
+    assert_eq!(nobody.status.code(), Some(2), "a usage error");
+    assert!(
+        common::stderr_of(&nobody).contains("acts for nobody"),
+        "{}",
+        common::stderr_of(&nobody)
+    );
+    let dana = picked(&app, Some("dana@northwind.test"), "").expect("as Dana");
+    assert_eq!(dana.len(), 12, "Northwind CS only: {dana:?}");
+    assert!(!dana.contains(&"Bluth Company".to_owned()), "{dana:?}");
+    let hank = picked(&app, Some("hank@globex.test"), "").expect("as Hank");
+    assert_eq!(hank.len(), 9, "Globex Success only: {hank:?}");
+    // the search index (FTS5 on SQLite, a tsvector view on PostgreSQL) under the policies
+    assert_eq!(
+        picked(&app, Some("dana@northwind.test"), "acm").expect("search"),
+        vec!["Acme Corp".to_owned()]
+    );
+    assert!(
+        picked(&app, Some("hank@globex.test"), "acm")
+            .expect("search")
+            .iter()
+            .all(|c| c != "Acme Corp"),
+        "Hank's search does not reach Northwind's customers"
+    );
+
+    // a person's own role is that person without saying so, and cannot claim another
+    let herself = picked(&own, None, "").expect("Dana's own login");
+    assert_eq!(herself, dana);
+    let claimed = picked(&own, Some("hank@globex.test"), "");
+    assert!(
+        claimed
+            .as_ref()
+            .is_err_and(|e| e.contains("no user has this email")),
+        "{claimed:?}"
+    );
+
+    // the commands, through cscx's role: what Dana may see, and not what she may not
+    let dana_says = |args: &[&str]| {
+        let mut all = vec!["--user", "dana@northwind.test"];
+        all.extend_from_slice(args);
+        common::cscx_db(Path::new(&app), &all)
+    };
+    let explained = dana_says(&["explain", "Acme Corp"]);
+    assert!(
+        explained.status.success(),
+        "{}",
+        common::stderr_of(&explained)
+    );
+    assert!(common::stdout_of(&explained).contains("Weekly active users"));
+    let hidden = dana_says(&["explain", "Bluth Company"]);
+    assert!(!hidden.status.success(), "Bluth is not Dana's to see");
+    let checked = dana_says(&["recompute", "--check"]);
+    assert!(
+        common::stdout_of(&checked).contains("nothing to recompute"),
+        "{}",
+        common::stderr_of(&checked)
+    );
+}

@@ -12,7 +12,7 @@
 
 use std::collections::HashMap;
 
-use crate::store::db::Connection;
+use crate::store::db::{Connection, Engine};
 use rusqlite::OptionalExtension;
 use rusqlite::types::Value;
 
@@ -395,6 +395,11 @@ pub enum IdentityError {
     },
     #[error("--user {0}: this user belongs to no workspace")]
     NoWorkspace(String),
+    #[error(
+        "PostgreSQL role {0} acts for nobody, so the policies show it nothing: name who you are \
+         with --user EMAIL (a member of cscx_app may), or log in as your own role"
+    )]
+    NobodyActs(String),
 }
 
 /// Resolves `--user EMAIL` and `--workspace NAME` to an actor, checking that the user exists
@@ -406,6 +411,19 @@ pub fn identify(
     workspace: Option<&str>,
     user_agent: Option<String>,
 ) -> std::result::Result<Actor, IdentityErrorOr> {
+    // on PostgreSQL the policies show rows only to someone: who acts is settled first
+    let found = find_user(conn, email)?;
+    if let Some((id, ..)) = &found {
+        super::postgres::open::set_actor(
+            conn,
+            &Actor {
+                user_id: Some(id.clone()),
+                ..Actor::default()
+            },
+        )?;
+    } else if let Some(email) = email {
+        return Err(IdentityError::UnknownUser(email.to_owned()).into());
+    }
     let workspace_id = match workspace {
         Some(name) => Some(
             super::read::lookup::workspace_id(conn, name)
@@ -413,18 +431,17 @@ pub fn identify(
         ),
         None => None,
     };
-    let Some(email) = email else {
+    let Some((user_id, email, active)) = found else {
+        if let Some(role) = super::postgres::open::policed_role(conn)? {
+            return Err(IdentityError::NobodyActs(role).into());
+        }
         return Ok(Actor {
             user_id: None,
             workspace_id,
             user_agent,
         });
     };
-    let found: Option<(String, bool)> = conn
-        .prepare_cached("SELECT id, is_active FROM users WHERE email = ?1")?
-        .query_row([email.trim()], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?;
-    let (user_id, active) = found.ok_or_else(|| IdentityError::UnknownUser(email.to_owned()))?;
+    let email = email.as_str();
     if !active {
         return Err(IdentityError::Inactive(email.to_owned()).into());
     }
@@ -455,6 +472,25 @@ pub fn identify(
         workspace_id,
         user_agent,
     })
+}
+
+/// The user `--user EMAIL` names, as (id, email, is_active). Without an email, SQLite has
+/// nobody, and PostgreSQL the login role's own user (`cscx_login`: a person's role is only
+/// ever themselves, cscx's `cscx_app` connection may name anyone).
+fn find_user(
+    conn: &Connection,
+    email: Option<&str>,
+) -> std::result::Result<Option<(String, String, bool)>, IdentityErrorOr> {
+    let email = email.map(str::trim);
+    let sql = match (conn.engine(), email) {
+        (Engine::Sqlite, None) => return Ok(None),
+        (Engine::Sqlite, Some(_)) => "SELECT id, email, is_active FROM users WHERE email = ?1",
+        (Engine::Postgres, _) => "SELECT id, email, is_active FROM cscx_login(?1)",
+    };
+    Ok(conn
+        .prepare_cached(sql)?
+        .query_row([email], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .optional()?)
 }
 
 /// [`identify`]'s error: the caller's mistake, or the database's.

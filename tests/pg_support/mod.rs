@@ -154,6 +154,14 @@ impl Cluster {
         )
     }
 
+    /// [`Cluster::url`] logged in as `role` (a login role of the cluster).
+    pub fn url_as(&self, database: &str, role: &str) -> String {
+        format!(
+            "host={} port={PORT} user='{role}' dbname={database}",
+            self.dir.path().display()
+        )
+    }
+
     /// Creates a database.
     pub fn create_database(&self, name: &str) {
         self.sql("postgres", &format!("CREATE DATABASE \"{name}\";"));

@@ -190,9 +190,14 @@ impl Interrupt {
     pub fn interrupt(&self) {
         match self {
             Interrupt::Sqlite(h) => h.interrupt(),
-            // a cancel that fails finds the query finished: nothing left to cut short
+            // the cancel is a connection of its own to the server: sent from a thread of its
+            // own, so the caller (the UI's event loop, inside tokio) neither waits for it nor
+            // blocks a runtime inside its own; a cancel that fails finds the query finished
             Interrupt::Postgres(t) => {
-                let _ = t.cancel_query(postgres::NoTls);
+                let token = t.clone();
+                std::thread::spawn(move || {
+                    let _ = token.cancel_query(postgres::NoTls);
+                });
             }
         }
     }

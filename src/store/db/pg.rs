@@ -27,9 +27,10 @@ pub struct PgConnection {
     heard: Cell<Option<i64>>,
     /// Inside BEGIN … COMMIT (a failed statement there aborts the transaction).
     in_transaction: Cell<bool>,
-    /// `users.id` of who acts: set for the session and again, `SET LOCAL`, in each
-    /// transaction (the policies read it through `cscx_actor()`).
-    actor: RefCell<Option<String>>,
+    /// `users.id` of who acts and the workspace they are confined to ("" for none): set for
+    /// the session and again, `SET LOCAL`, in each transaction (the policies read them
+    /// through `cscx_actor()` and `cscx_rule`).
+    actor: RefCell<(String, String)>,
 }
 
 /// One row, decoded.
@@ -55,33 +56,42 @@ impl PgConnection {
             changes: Cell::new(0),
             in_transaction: Cell::new(false),
             heard: Cell::new(None),
-            actor: RefCell::new(None),
+            actor: RefCell::new(Default::default()),
         })
     }
 
-    /// Acts as `user_id` from now on (None: nobody; the policies then show no row).
-    pub fn set_actor(&self, user_id: Option<&str>) -> Result<()> {
-        *self.actor.borrow_mut() = user_id.map(str::to_owned);
-        let value = user_id.unwrap_or("");
+    /// Acts as `user_id` from now on, confined to `workspace_id` when given (None: nobody;
+    /// the policies then show no row, unless the login role is a person's own).
+    pub fn set_actor(&self, user_id: Option<&str>, workspace_id: Option<&str>) -> Result<()> {
+        let setting = (
+            user_id.unwrap_or_default().to_owned(),
+            workspace_id.unwrap_or_default().to_owned(),
+        );
+        self.tell(&setting, false)?;
+        *self.actor.borrow_mut() = setting;
+        Ok(())
+    }
+
+    /// Sets the actor's settings for the session, or (`local`) for this transaction.
+    fn tell(&self, (user, workspace): &(String, String), local: bool) -> Result<()> {
         self.client
             .borrow_mut()
             .execute(
-                "SELECT set_config('cscx.user_id', $1, false)",
-                &[&value.to_owned()],
+                "SELECT set_config('cscx.user_id', $1, $3), set_config('cscx.workspace_id', $2, $3)",
+                &[user, workspace, &local],
             )
             .map_err(pg_error)?;
         Ok(())
     }
 
     pub(super) fn begin(&self) -> Result<()> {
-        let actor = self.actor.borrow().clone().unwrap_or_default();
-        let mut client = self.client.borrow_mut();
-        client.batch_execute("BEGIN").map_err(pg_error)?;
-        self.in_transaction.set(true);
-        client
-            .execute("SELECT set_config('cscx.user_id', $1, true)", &[&actor])
+        let actor = self.actor.borrow().clone();
+        self.client
+            .borrow_mut()
+            .batch_execute("BEGIN")
             .map_err(pg_error)?;
-        Ok(())
+        self.in_transaction.set(true);
+        self.tell(&actor, true)
     }
 
     pub(super) fn prepare(&self, sql: &str) -> Result<PgStatement<'_>> {
@@ -291,6 +301,8 @@ fn sqlite_code(state: &str) -> (i32, i32) {
         "40001" | "40P01" | "55P03" => (ffi::SQLITE_BUSY, ffi::SQLITE_BUSY),
         // insufficient privilege, row-level security refusals
         "42501" => (ffi::SQLITE_AUTH, ffi::SQLITE_AUTH),
+        // query_canceled: cut short by Interrupt, as sqlite3_interrupt
+        "57014" => (ffi::SQLITE_INTERRUPT, ffi::SQLITE_INTERRUPT),
         _ => (ffi::SQLITE_ERROR, ffi::SQLITE_ERROR),
     }
 }
@@ -301,6 +313,10 @@ pub fn pg_error(e: postgres::Error) -> Error {
         Some(db) => {
             let (code, extended) = sqlite_code(db.code().code());
             let mut message = db.message().to_owned();
+            if code == rusqlite::ffi::SQLITE_INTERRUPT {
+                // the words SQLite says it with, which callers look for (a search superseded)
+                message = format!("interrupted ({message})");
+            }
             if let Some(detail) = db.detail() {
                 message.push_str(": ");
                 message.push_str(detail);

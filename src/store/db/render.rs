@@ -13,6 +13,8 @@
 //! | `INSERT OR IGNORE INTO …` | `INSERT INTO … ON CONFLICT DO NOTHING` |
 //! | `CAST(x AS REAL)` / `AS INTEGER` | `double precision` / `bigint` |
 //! | `COLLATE NOCASE` | dropped (the comparison is case-sensitive on PostgreSQL) |
+//! | `FROM (SELECT …)` without an alias | `FROM (SELECT …) AS cscx_sN` (required before 16) |
+//! | `t_fts MATCH ?1` (FTS5) | `cscx_match(t_fts.cscx_doc, $1)` (the view and function of the schema) |
 //!
 //! The output is cached per statement text by the connection, so rendering costs once.
 
@@ -134,15 +136,66 @@ fn has_on(toks: &[Tok], i: usize) -> bool {
     false
 }
 
+/// Whether the token after a subquery's `)` is its alias (PostgreSQL 15 requires one).
+fn aliased(next: Option<&Tok>) -> bool {
+    const CLAUSES: [&str; 20] = [
+        "where",
+        "limit",
+        "order",
+        "group",
+        "join",
+        "left",
+        "inner",
+        "cross",
+        "union",
+        "on",
+        "having",
+        "natural",
+        "full",
+        "right",
+        "except",
+        "intersect",
+        "window",
+        "offset",
+        "and",
+        "or",
+    ];
+    match next {
+        Some(Tok::Word(w)) => !CLAUSES.iter().any(|k| w.eq_ignore_ascii_case(k)),
+        Some(Tok::Other(q)) => q.starts_with('"'),
+        _ => false,
+    }
+}
+
 /// `sql` in PostgreSQL's dialect (see the module's table).
 pub fn render(sql: &str) -> String {
     let toks = lex(sql);
     let mut out = String::with_capacity(sql.len() + 16);
     let mut next_param = 0u32;
     let mut on_conflict_nothing = false;
+    // the parentheses open now, each true when it holds a subquery in FROM
+    let mut parens: Vec<bool> = Vec::new();
+    let mut derived = 0;
     let mut i = 0;
     while i < toks.len() {
         match &toks[i] {
+            Tok::Other(p) if p == "(" => {
+                let solid_before =
+                    |k: usize| (0..k).rev().find(|&j| !matches!(toks[j], Tok::Space(_)));
+                let from = solid_before(i).filter(|&j| word_is(toks.get(j), "from"));
+                // `IS DISTINCT FROM (SELECT …)` compares with a value, not a table
+                let of_table =
+                    from.is_some_and(|f| !word_is(solid_before(f).map(|j| &toks[j]), "distinct"));
+                parens.push(of_table && word_is(next_solid(&toks, i).map(|j| &toks[j]), "select"));
+                out.push('(');
+            }
+            Tok::Other(p) if p == ")" => {
+                out.push(')');
+                if parens.pop() == Some(true) && !aliased(next_solid(&toks, i).map(|j| &toks[j])) {
+                    derived += 1;
+                    out.push_str(&format!(" AS cscx_s{derived}"));
+                }
+            }
             Tok::Param(n) => {
                 let n = n.unwrap_or(next_param + 1);
                 next_param = next_param.max(n);
@@ -230,6 +283,25 @@ pub fn render(sql: &str) -> String {
                     "bigint"
                 });
                 i = j;
+            }
+            // FTS5's `index MATCH ?N`: the schema's view of that name carries the document
+            // (`cscx_doc`: a tsvector, or the text a trigram index searches) and
+            // `cscx_match` reads FTS5's query syntax as cscx writes it
+            Tok::Word(w)
+                if word_is(next_solid(&toks, i).map(|j| &toks[j]), "match")
+                    && next_solid(&toks, i)
+                        .and_then(|m| next_solid(&toks, m))
+                        .is_some_and(|o| matches!(toks[o], Tok::Param(_))) =>
+            {
+                let operand = next_solid(&toks, i)
+                    .and_then(|m| next_solid(&toks, m))
+                    .unwrap_or(i);
+                if let Tok::Param(n) = &toks[operand] {
+                    let n = n.unwrap_or(next_param + 1);
+                    next_param = next_param.max(n);
+                    out.push_str(&format!("cscx_match({w}.cscx_doc, ${n})"));
+                }
+                i = operand;
             }
             Tok::Word(w) if on_conflict_nothing && w.eq_ignore_ascii_case("returning") => {
                 out.push_str("ON CONFLICT DO NOTHING RETURNING");
@@ -326,6 +398,39 @@ mod tests {
             "SELECT a FROM t WHERE b = $1 AND c = $2 OR d = $1"
         );
         assert_eq!(render("VALUES (?, ?, ?)"), "VALUES ($1, $2, $3)");
+    }
+
+    #[test]
+    fn subqueries_in_from_get_an_alias_where_they_have_none() {
+        assert_eq!(
+            render("SELECT count(*) FROM (SELECT 1 FROM t LIMIT 5)"),
+            "SELECT count(*) FROM (SELECT 1 FROM t LIMIT 5) AS cscx_s1"
+        );
+        assert_eq!(
+            render("SELECT * FROM (SELECT a FROM (SELECT 1 AS a)) WHERE a = 1"),
+            "SELECT * FROM (SELECT a FROM (SELECT 1 AS a) AS cscx_s1) AS cscx_s2 WHERE a = 1"
+        );
+        // aliased ones, and parentheses that are not subqueries in FROM, are left alone
+        for kept in [
+            "SELECT * FROM (SELECT 1) f WHERE x",
+            "SELECT * FROM (SELECT 1) AS f",
+            "SELECT (SELECT 1) FROM t",
+            "SELECT * FROM t WHERE a IN (SELECT b FROM u)",
+            "WHERE a IS DISTINCT FROM (SELECT min(b) FROM u)",
+        ] {
+            assert_eq!(render(kept), kept);
+        }
+    }
+
+    #[test]
+    fn fts5_match_becomes_the_schemas_match_function() {
+        assert_eq!(
+            render("SELECT rowid FROM customers_fts WHERE customers_fts MATCH ?2 AND x = ?"),
+            "SELECT rowid FROM customers_fts WHERE cscx_match(customers_fts.cscx_doc, $2) AND x = $3"
+        );
+        // a column or value named match is not FTS5's operator
+        assert_eq!(render("SELECT match FROM t"), "SELECT match FROM t");
+        assert_eq!(render("WHERE a MATCH 'x'"), "WHERE a MATCH 'x'");
     }
 
     #[test]

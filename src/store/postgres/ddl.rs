@@ -425,6 +425,22 @@ pub fn search_indexes(conn: &Connection) -> Result<String> {
         if cols.is_empty() {
             continue;
         }
+        // the FTS5 table's name as a view of its rows and document, which the store's
+        // `MATCH` reads (db::render); security_invoker: the reader's policies hold
+        let columns: Vec<String> = cols.iter().map(|c| ident(c)).collect();
+        let doc = if sql.contains("trigram") {
+            let texts: Vec<String> = columns.iter().map(|c| format!("{c}::text")).collect();
+            format!("concat_ws(' ', {})", texts.join(", "))
+        } else {
+            tsvector_sql(&cols)
+        };
+        let _ = writeln!(
+            out,
+            "CREATE VIEW {} WITH (security_invoker = true) AS SELECT rowid, {}, {doc} AS cscx_doc FROM {};",
+            ident(&name),
+            columns.join(", "),
+            ident(content)
+        );
         if sql.contains("trigram") {
             let ops: Vec<String> = cols
                 .iter()
@@ -437,7 +453,7 @@ pub fn search_indexes(conn: &Connection) -> Result<String> {
                  EXECUTE {};\n  END IF;\nEND $$;",
                 literal(&format!(
                     "CREATE INDEX {} ON {} USING gin ({})",
-                    ident(&name),
+                    ident(&format!("{name}_index")),
                     ident(content),
                     ops.join(", ")
                 ))
@@ -453,6 +469,29 @@ pub fn search_indexes(conn: &Connection) -> Result<String> {
         );
     }
     Ok(out)
+}
+
+/// Lets the member and app roles read the search views (the tables' policies still decide
+/// the rows: the views are security_invoker).
+pub fn search_grants(conn: &Connection) -> Result<String> {
+    let mut stmt = conn.prepare(
+        "SELECT name FROM sqlite_schema WHERE type = 'table'
+         AND sql LIKE 'CREATE VIRTUAL TABLE%fts5%' AND sql LIKE '%content=%' ORDER BY name",
+    )?;
+    let names: Vec<String> = stmt
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(names
+        .iter()
+        .map(|n| {
+            format!(
+                "GRANT SELECT ON {} TO {}, {};\n",
+                ident(n),
+                super::rls::MEMBER_ROLE,
+                super::rls::APP_ROLE
+            )
+        })
+        .collect())
 }
 
 /// The views (seed 001's `customer_health_view`), as SQLite holds them: their SELECTs are

@@ -108,6 +108,7 @@ pub fn script(store: &Store) -> Result<String> {
     out.push_str(rls::ACTOR_SQL);
     out.push('\n');
     out.push_str(&rls::policies(catalog));
+    out.push_str(&ddl::search_grants(conn)?);
     out.push_str("\nCOMMIT;\n");
     Ok(out)
 }

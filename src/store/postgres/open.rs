@@ -78,9 +78,23 @@ pub fn open(location: &str) -> Result<Store> {
 /// Tells the connection who acts (the policies read it).
 pub(crate) fn set_actor(conn: &db::Connection, actor: &Actor) -> Result<()> {
     if let db::Connection::Postgres(pg) = conn {
-        pg.set_actor(actor.user_id.as_deref())?;
+        pg.set_actor(actor.user_id.as_deref(), actor.workspace_id.as_deref())?;
     }
     Ok(())
+}
+
+/// The login role, when the policies apply to it (not a superuser nor BYPASSRLS): it then
+/// sees only what its actor may, and nothing while nobody acts. None on SQLite.
+pub(crate) fn policed_role(conn: &db::Connection) -> Result<Option<String>> {
+    if conn.engine() != db::Engine::Postgres {
+        return Ok(None);
+    }
+    let (role, bypasses): (String, bool) = conn.query_row(
+        "SELECT current_user::text, rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = current_user",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    Ok((!bypasses).then_some(role))
 }
 
 #[cfg(test)]

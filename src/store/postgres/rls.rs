@@ -58,6 +58,26 @@ CREATE FUNCTION cscx_actor() RETURNS uuid LANGUAGE sql STABLE AS $$
   SELECT cscx_actor_of(current_user::text)
 $$;
 
+-- who acts for cscx's `--user EMAIL` (NULL: the login's own user), as (id, email, is_active):
+-- a person's own login role is only ever themselves; cscx's own connection (a member of
+-- cscx_app) may act as anyone it names, as Supabase's service role does; anyone else is nobody
+CREATE FUNCTION cscx_login_of(role_name text, wanted text)
+RETURNS TABLE (id uuid, email text, is_active boolean)
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path FROM CURRENT AS $$
+  SELECT u.id, u.email::text, u.is_active FROM users u
+  WHERE ($2 IS NULL OR u.email = $2) AND CASE
+    WHEN EXISTS (SELECT 1 FROM cscx_user_roles r WHERE r.role_name = $1)
+      THEN u.id = (SELECT r.user_id FROM cscx_user_roles r WHERE r.role_name = $1)
+    WHEN $2 IS NOT NULL THEN pg_has_role($1, 'cscx_app', 'MEMBER')
+    ELSE false
+  END
+$$;
+
+CREATE FUNCTION cscx_login(wanted text) RETURNS TABLE (id uuid, email text, is_active boolean)
+LANGUAGE sql STABLE AS $$
+  SELECT * FROM cscx_login_of(current_user::text, $1)
+$$;
+
 -- the scope of `action` for user `me` in workspace `ws` (access_rules.scope; NULL: not a
 -- member, or not in the workspace the transaction is confined to by cscx.workspace_id)
 CREATE FUNCTION cscx_rule(me uuid, ws uuid, action text) RETURNS text

@@ -522,7 +522,7 @@ fn search_kind(
         let n: i64 = r
             .conn()
             .prepare_cached(&format!(
-                "SELECT count(*) FROM (SELECT 1 FROM {index} WHERE {index} MATCH ?1 LIMIT {CANDIDATES})",
+                "SELECT count(*) FROM (SELECT 1 FROM {index} WHERE {index} MATCH ?1 LIMIT {CANDIDATES}) c",
                 index = plan.index
             ))?
             .query_row([&params[0]], |row| row.get(0))?;
