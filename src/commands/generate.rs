@@ -38,6 +38,9 @@ pub fn run(ctx: &Context, args: &GenerateArgs) -> anyhow::Result<ExitCode> {
         },
     };
     let target = &ctx.db;
+    if store::is_postgres(target) {
+        return generate_into_book(target, &options, started);
+    }
     if !args.force {
         refuse_to_overwrite(target)?;
     }
@@ -70,6 +73,57 @@ pub fn run(ctx: &Context, args: &GenerateArgs) -> anyhow::Result<ExitCode> {
         &options,
         &rows,
         elapsed,
+        &phases.done,
+        peak,
+        size,
+    ))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// On PostgreSQL: straight into the book, in one transaction (all of it or none), and only
+/// into a book without customers. cscx never drops a team's database, so `--force` does not
+/// apply: an administrator creates an empty one.
+fn generate_into_book(
+    target: &Path,
+    options: &Options,
+    started: Instant,
+) -> anyhow::Result<ExitCode> {
+    {
+        let store = store::open(target)?;
+        let reader = store.reader(false)?;
+        let customers = store
+            .catalog()
+            .table("customers")
+            .ok_or_else(|| anyhow::anyhow!("the catalog has no customers table"))?;
+        let n = store::read::dump::count(&reader, customers)?;
+        if n > 0 {
+            return Err(UsageError(format!(
+                "{} already holds {n} customers; cscx generates only into an empty PostgreSQL \
+                 database (it never drops a team's book, --force or not): create one with \
+                 `createdb` and point --db at it",
+                store::redacted(target)
+            ))
+            .into());
+        }
+    }
+    let mut phases = Phases::default();
+    build(target, options, &mut phases)
+        .with_context(|| format!("generating into {}", store::redacted(target)))?;
+    phases.enter("counting rows");
+    let rows = count_rows(target)?;
+    phases.end();
+    let size = {
+        let store = store::open(target)?;
+        store.database_size()?
+    };
+    let peak = std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| peak_memory_kib(&s));
+    super::stdout(&summary(
+        Path::new(&store::redacted(target)),
+        options,
+        &rows,
+        started.elapsed(),
         &phases.done,
         peak,
         size,
@@ -192,9 +246,11 @@ fn build(tmp: &Path, options: &Options, phases: &mut Phases) -> anyhow::Result<(
     // back to the journal every cscx database uses, then close: SQLite checkpoints on close
     store.end_bulk_build()?;
     drop(store);
-    std::fs::File::open(tmp)
-        .and_then(|f| f.sync_all())
-        .with_context(|| format!("syncing {}", tmp.display()))?;
+    if !store::is_postgres(tmp) {
+        std::fs::File::open(tmp)
+            .and_then(|f| f.sync_all())
+            .with_context(|| format!("syncing {}", tmp.display()))?;
+    }
     phases.end();
     Ok(())
 }

@@ -82,6 +82,22 @@ impl BulkLoad {
     }
 
     fn take(conn: &Connection, options: BulkOptions, table: Option<&str>) -> Result<BulkLoad> {
+        if conn.engine() == super::db::Engine::Postgres {
+            // PostgreSQL keeps its GIN search indexes and derived columns row by row, and a
+            // DROP inside a team's book would lock every reader out of the table until the
+            // load commits: nothing is paused there
+            return Ok(BulkLoad {
+                options: BulkOptions {
+                    pause_search: false,
+                    pause_derived: false,
+                    drop_indexes: false,
+                },
+                triggers: Vec::new(),
+                indexes: Vec::new(),
+                fts_tables: Vec::new(),
+                derived: false,
+            });
+        }
         let mut patterns = Vec::new();
         if options.pause_search {
             patterns.push("name LIKE 'fts\\_%' ESCAPE '\\'");
@@ -207,11 +223,11 @@ pub fn keep_edit_times(w: &super::WriteTx<'_>) -> Result<()> {
     w.conn().execute_batch(
         "UPDATE customers SET updated_at = coalesce((
            SELECT max(created_at) FROM activity_log
-            WHERE entity_type = 'customers' AND entity_id = customers.id
+            WHERE entity_type = 'customers' AND entity_id = CAST(customers.id AS TEXT)
               AND action IN ('create', 'update')), created_at)
          WHERE updated_at IS NOT coalesce((
            SELECT max(created_at) FROM activity_log
-            WHERE entity_type = 'customers' AND entity_id = customers.id
+            WHERE entity_type = 'customers' AND entity_id = CAST(customers.id AS TEXT)
               AND action IN ('create', 'update')), created_at)",
     )?;
     Ok(())

@@ -74,6 +74,16 @@ pub fn is_postgres(location: &Path) -> bool {
         .is_some_and(postgres::open::is_postgres_location)
 }
 
+/// `location` as shown to people: a PostgreSQL book without its password, a file as is.
+pub fn redacted(location: &Path) -> String {
+    let text = location.to_string_lossy();
+    if is_postgres(location) {
+        postgres::open::redacted(&text)
+    } else {
+        text.into_owned()
+    }
+}
+
 /// Creates (mode 0600) or opens the database at `path` and migrates it to this build's schema.
 ///
 /// Refuses a database written by a newer cscx, and a SQLite file of another application.
@@ -276,7 +286,24 @@ impl Store {
     /// Trades durability for speed while a new file is built from nothing (`generate`: a
     /// crash leaves a temporary file that is thrown away): no journal to disk, no syncs, a
     /// cache of `cache_kib` KiB. [`Store::end_bulk_build`] goes back.
+    /// The database's size on disk, in bytes (the file's, or PostgreSQL's database's).
+    pub fn database_size(&self) -> Result<u64> {
+        if self.engine() == db::Engine::Postgres {
+            let n: i64 =
+                self.conn
+                    .query_row("SELECT pg_database_size(current_database())", [], |r| {
+                        r.get(0)
+                    })?;
+            return Ok(u64::try_from(n).unwrap_or(0));
+        }
+        Ok(std::fs::metadata(&self.path).map_or(0, |m| m.len()))
+    }
+
     pub fn begin_bulk_build(&self, cache_kib: i64) -> Result<()> {
+        // PostgreSQL's durability is the server's to decide, not one client's
+        if self.engine() == db::Engine::Postgres {
+            return Ok(());
+        }
         self.conn.pragma_update(None, "journal_mode", "MEMORY")?;
         self.conn.pragma_update(None, "synchronous", "OFF")?;
         self.conn.pragma_update(None, "cache_size", -cache_kib)?;
@@ -285,6 +312,9 @@ impl Store {
 
     /// Back to the journal every cscx database uses (WAL).
     pub fn end_bulk_build(&self) -> Result<()> {
+        if self.engine() == db::Engine::Postgres {
+            return Ok(());
+        }
         self.conn.pragma_update(None, "journal_mode", "WAL")?;
         Ok(())
     }

@@ -39,6 +39,46 @@ pub struct PgRow {
     pub values: Vec<Value>,
 }
 
+/// Prepares `rendered`; where a parameter's type cannot be inferred from its first use (an
+/// optional filter, `$1 IS NULL OR …`, or a parameter used only there), learns the types
+/// from the statement without those tests, then casts each test to its type (text for a
+/// parameter used nowhere else).
+/// `guarded`: inside the savepoint `cscx_prepare`, which a failed attempt must roll back to
+/// before the next (the failure aborted it).
+fn prepare_typed(
+    client: &mut postgres::Client,
+    rendered: &str,
+    guarded: bool,
+) -> Result<postgres::Statement> {
+    use postgres::error::SqlState;
+    match client.prepare(rendered) {
+        Ok(stmt) => Ok(stmt),
+        Err(e)
+            if e.code() == Some(&SqlState::AMBIGUOUS_PARAMETER)
+                || e.code() == Some(&SqlState::INDETERMINATE_DATATYPE) =>
+        {
+            if guarded {
+                client
+                    .batch_execute("ROLLBACK TO SAVEPOINT cscx_prepare")
+                    .map_err(pg_error)?;
+            }
+            let probe = super::render::null_tests(rendered, |_| None);
+            let types = match client.prepare(&probe) {
+                Ok(p) => p.params().to_vec(),
+                Err(e) => return Err(with_sql(pg_error(e), &probe)),
+            };
+            // the probe prepared: the savepoint is still good for the typed statement
+            let typed = super::render::null_tests(rendered, |n| {
+                Some(types.get(n - 1).map_or("text", |t| t.name()).to_owned())
+            });
+            client
+                .prepare(&typed)
+                .map_err(|e| with_sql(pg_error(e), &typed))
+        }
+        Err(e) => Err(with_sql(pg_error(e), rendered)),
+    }
+}
+
 /// A prepared statement on a [`PgConnection`].
 pub struct PgStatement<'c> {
     conn: &'c PgConnection,
@@ -122,32 +162,16 @@ impl PgConnection {
                 .batch_execute("SAVEPOINT cscx_prepare")
                 .map_err(pg_error)?;
         }
-        let first = client.prepare(rendered);
+        let prepared = prepare_typed(&mut client, rendered, guarded);
         if guarded {
-            let undo = if first.is_ok() {
+            let undo = if prepared.is_ok() {
                 "RELEASE SAVEPOINT cscx_prepare"
             } else {
                 "ROLLBACK TO SAVEPOINT cscx_prepare; RELEASE SAVEPOINT cscx_prepare"
             };
             client.batch_execute(undo).map_err(pg_error)?;
         }
-        match first {
-            Ok(stmt) => Ok(stmt),
-            Err(e) if e.code() == Some(&postgres::error::SqlState::AMBIGUOUS_PARAMETER) => {
-                let probe = super::render::null_tests(rendered, |_| None);
-                let types = client
-                    .prepare(&probe)
-                    .map(|p| p.params().to_vec())
-                    .unwrap_or_default();
-                let typed = super::render::null_tests(rendered, |n| {
-                    Some(types.get(n - 1).map_or("text", |t| t.name()).to_owned())
-                });
-                client
-                    .prepare(&typed)
-                    .map_err(|e| with_sql(pg_error(e), &typed))
-            }
-            Err(e) => Err(with_sql(pg_error(e), rendered)),
-        }
+        prepared
     }
 
     pub(super) fn execute_batch(&self, sql: &str) -> Result<()> {
