@@ -192,3 +192,18 @@ LANGUAGE sql IMMUTABLE AS $$
   SELECT coalesce(bool_and(strpos(lower($1), lower(t.term)) > 0), false)
   FROM cscx_fts_terms($2) t
 $$;
+
+-- SQLite's json_each of an array or object (db::render names it cscx_json_each: PostgreSQL's
+-- own json_each takes json and gives json): key and value as text, as SQLite gives a string
+-- element; a nested array or object as its JSON text
+CREATE FUNCTION cscx_json_each(doc text) RETURNS TABLE (key text, value text)
+LANGUAGE sql IMMUTABLE AS $$
+  SELECT (n - 1)::text, e FROM jsonb_array_elements_text(
+    CASE WHEN jsonb_typeof($1::jsonb) = 'array' THEN $1::jsonb ELSE '[]' END) WITH ORDINALITY a(e, n)
+  UNION ALL
+  SELECT k, v FROM jsonb_each_text(
+    CASE WHEN jsonb_typeof($1::jsonb) = 'object' THEN $1::jsonb ELSE '{}' END) o(k, v)
+$$;
+
+CREATE FUNCTION json_extract(text, text) RETURNS text
+LANGUAGE sql IMMUTABLE AS $$ SELECT json_extract($1::jsonb, $2) $$;

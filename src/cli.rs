@@ -349,6 +349,18 @@ pub enum BenchCommand {
     Mine(BenchMineArgs),
     /// The table browser: first page and page down by keyset, per indexed sort (median, p99)
     Browse(BenchBrowseArgs),
+    /// Several writers on one book at once (SQLite or PostgreSQL): writes/s, lost updates
+    Writers(BenchWritersArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BenchWritersArgs {
+    /// Writers at once, each on a connection of its own
+    #[arg(long, default_value_t = 8)]
+    pub writers: usize,
+    /// How long they write
+    #[arg(long, default_value_t = 60)]
+    pub seconds: u64,
 }
 
 #[derive(Debug, Args)]

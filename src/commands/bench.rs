@@ -15,6 +15,7 @@ pub fn run(ctx: &Context, command: &BenchCommand, ui: &UiOptions) -> anyhow::Res
         BenchCommand::Playbooks(args) => super::bench_playbooks::run(ctx, args),
         BenchCommand::Mine(args) => super::bench_mine::run(ctx, args),
         BenchCommand::Browse(args) => super::bench_browse::run(ctx, args),
+        BenchCommand::Writers(args) => super::bench_writers::run(ctx, args),
     }
 }
 
@@ -24,7 +25,7 @@ pub(super) fn generated_book(
     ctx: &super::Context,
     what: &str,
 ) -> anyhow::Result<crate::store::Store> {
-    if !ctx.db.exists() {
+    if !ctx.db.exists() && !crate::store::is_postgres(&ctx.db) {
         anyhow::bail!(
             "{} does not exist: make one with `cscx --db {} generate --customers 100000`",
             ctx.db.display(),

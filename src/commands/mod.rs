@@ -9,6 +9,7 @@ mod bench_playbooks;
 mod bench_search;
 mod bench_stats;
 mod bench_ui;
+mod bench_writers;
 mod dashboard;
 mod demo;
 mod explain;

@@ -520,16 +520,19 @@ fn apply(conn: &Connection, p: &Plan, now: &str) -> Result<()> {
 pub fn forget(w: &WriteTx<'_>, customers: &[String]) -> Result<()> {
     w.require_owner("forget stored health")?;
     let conn = w.conn();
-    let ids = serde_json::Value::from(customers.to_vec()).to_string();
+    // one customer at a time: an id list as JSON would need the engine's own JSON table
+    // function, and each of these is an index lookup
     for sql in [
-        "UPDATE customers SET health_score = NULL WHERE id IN (SELECT value FROM json_each(?1))",
+        "UPDATE customers SET health_score = NULL WHERE id = ?1",
         "UPDATE kpi_time_series SET health_score = NULL, health_status = NULL
-         WHERE kpi_id IN (SELECT id FROM kpis WHERE customer_id IN (SELECT value FROM json_each(?1)))",
-        "DELETE FROM health_trends WHERE customer_id IN (SELECT value FROM json_each(?1))",
-        "DELETE FROM customer_scores
-         WHERE score_type = 'health' AND customer_id IN (SELECT value FROM json_each(?1))",
+         WHERE kpi_id IN (SELECT id FROM kpis WHERE customer_id = ?1)",
+        "DELETE FROM health_trends WHERE customer_id = ?1",
+        "DELETE FROM customer_scores WHERE score_type = 'health' AND customer_id = ?1",
     ] {
-        conn.execute(sql, [&ids])?;
+        let mut stmt = conn.prepare_cached(sql)?;
+        for id in customers {
+            stmt.execute([id])?;
+        }
     }
     Ok(())
 }

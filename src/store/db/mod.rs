@@ -229,7 +229,7 @@ impl<'c> Transaction<'c> {
                 Begin::Deferred => "BEGIN DEFERRED",
                 Begin::Immediate => "BEGIN IMMEDIATE",
             })?,
-            Connection::Postgres(c) => c.begin()?,
+            Connection::Postgres(c) => c.begin(how == Begin::Immediate)?,
         }
         Ok(Transaction { conn, open: true })
     }

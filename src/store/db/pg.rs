@@ -17,6 +17,9 @@ use rusqlite::types::Value;
 use super::{Error, Params, Result, Row};
 use crate::store::pg_codec;
 
+/// The advisory lock a writing transaction holds (an arbitrary key: "cscx" in ASCII).
+const WRITE_LOCK: i64 = 0x6373_6378;
+
 /// A connection to a PostgreSQL book.
 pub struct PgConnection {
     client: RefCell<postgres::Client>,
@@ -124,13 +127,23 @@ impl PgConnection {
         Ok(())
     }
 
-    pub(super) fn begin(&self) -> Result<()> {
+    /// BEGIN, and tells the server who acts in it. A `writer` transaction first takes the
+    /// book's write lock, held to its end: writers take turns, as SQLite's BEGIN IMMEDIATE
+    /// makes them. Under READ COMMITTED two writers would otherwise both read a row, both
+    /// find it unchanged since the form read it, and both write (a lost update); the health
+    /// recompute and roll-ups each write touches shared rows too, so turns also keep them
+    /// from deadlocking. Readers never wait for it.
+    pub(super) fn begin(&self, writer: bool) -> Result<()> {
         let actor = self.actor.borrow().clone();
-        self.client
-            .borrow_mut()
-            .batch_execute("BEGIN")
-            .map_err(pg_error)?;
+        let mut client = self.client.borrow_mut();
+        client.batch_execute("BEGIN").map_err(pg_error)?;
         self.in_transaction.set(true);
+        if writer {
+            client
+                .execute("SELECT pg_advisory_xact_lock($1)", &[&WRITE_LOCK])
+                .map_err(pg_error)?;
+        }
+        drop(client);
         self.tell(&actor, true)
     }
 

@@ -14,6 +14,7 @@
 //! | `CAST(x AS REAL)` / `AS INTEGER` | `double precision` / `bigint` |
 //! | `COLLATE NOCASE` | dropped (the comparison is case-sensitive on PostgreSQL) |
 //! | `FROM (SELECT …)` without an alias | `FROM (SELECT …) AS cscx_sN` (required before 16) |
+//! | `json_each(x)` | `cscx_json_each(x)` (key and value as text, as the schema defines it) |
 //! | `t_fts MATCH ?1` (FTS5) | `cscx_match(t_fts.cscx_doc, $1)` (the view and function of the schema) |
 //!
 //! The output is cached per statement text by the connection, so rendering costs once.
@@ -203,6 +204,14 @@ pub fn render(sql: &str) -> String {
                 out.push_str(&n.to_string());
             }
             Tok::Word(w) if w.eq_ignore_ascii_case("like") => out.push_str("ILIKE"),
+            // PostgreSQL has its own json_each (of json, values as json): the schema's
+            // SQLite-like one has a name of its own
+            Tok::Word(w)
+                if w.eq_ignore_ascii_case("json_each")
+                    && matches!(toks.get(i + 1), Some(Tok::Other(p)) if p == "(") =>
+            {
+                out.push_str("cscx_json_each");
+            }
             Tok::Word(w) if w.eq_ignore_ascii_case("is") => {
                 let j = next_solid(&toks, i);
                 let negated = word_is(j.map(|j| &toks[j]), "not");
@@ -420,6 +429,15 @@ mod tests {
         ] {
             assert_eq!(render(kept), kept);
         }
+    }
+
+    #[test]
+    fn json_each_is_the_schemas() {
+        assert_eq!(
+            render("SELECT value FROM json_each(?1)"),
+            "SELECT value FROM cscx_json_each($1)"
+        );
+        assert_eq!(render("SELECT json_each FROM t"), "SELECT json_each FROM t");
     }
 
     #[test]

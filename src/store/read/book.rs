@@ -64,3 +64,41 @@ pub fn customer_at_or_after(r: &Reader<'_>, rowid: i64) -> Result<Option<String>
         })
         .optional()?)
 }
+
+/// The first `limit` customers the reader sees that have a workspace, each with someone to
+/// log a call as: their CSM, else a member of their workspace (a benchmark's writers).
+pub fn call_targets(r: &Reader<'_>, limit: i64) -> Result<Vec<(String, String, Option<String>)>> {
+    let mut params = Vec::new();
+    let visible = r.scope().customers_sql("c", &mut params);
+    params.push(Value::Integer(limit));
+    let sql = format!(
+        "SELECT c.id, c.workspace_id, coalesce(c.csm_id, (SELECT min(m.user_id)
+                  FROM workspace_members m WHERE m.workspace_id = c.workspace_id))
+         FROM customers c WHERE c.workspace_id IS NOT NULL AND {visible}
+         ORDER BY c.rowid LIMIT ?{}",
+        params.len()
+    );
+    let mut stmt = r.conn().prepare(&sql)?;
+    let rows = stmt.query_map(crate::store::db::params_from_iter(params.iter()), |row| {
+        Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// How many of `ids` are rows of `table` (by its `id`) the book holds.
+pub fn present(r: &Reader<'_>, table: &str, ids: &[String]) -> Result<u64> {
+    let t = r
+        .catalog()
+        .table(table)
+        .ok_or_else(|| FieldError::new(table, "", "is not a table of the schema"))?;
+    let mut stmt = r.conn().prepare_cached(&format!(
+        "SELECT count(*) FROM {} WHERE id = ?1",
+        quote(&t.name)
+    ))?;
+    let mut n = 0u64;
+    for id in ids {
+        let found: i64 = stmt.query_row([id], |row| row.get(0))?;
+        n += u64::try_from(found).unwrap_or(0);
+    }
+    Ok(n)
+}

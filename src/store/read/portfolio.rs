@@ -43,13 +43,14 @@ pub fn bands(r: &Reader<'_>, by_workspace: &HashMap<String, Thresholds>) -> Resu
     let visible = scope.customers_sql("c", &mut params);
     let mut stmt = conn.prepare_cached(&format!(
         "WITH t(workspace_id, red, green) AS (
-           SELECT key, json_extract(value, '$[0]'), json_extract(value, '$[1]')
+           SELECT key, CAST(json_extract(value, '$[0]') AS INTEGER),
+                  CAST(json_extract(value, '$[1]') AS INTEGER)
            FROM json_each(?1)
          ),
          c AS (
            SELECT c.health_score AS score, c.arr_cents AS arr,
                   ifnull(t.red, ?2) AS red, ifnull(t.green, ?3) AS green
-           FROM customers c LEFT JOIN t ON t.workspace_id = c.workspace_id
+           FROM customers c LEFT JOIN t ON t.workspace_id = CAST(c.workspace_id AS TEXT)
            WHERE {visible}
          )
          SELECT

@@ -428,7 +428,8 @@ fn search_visible(
 ) -> Result<(Vec<Hit>, bool)> {
     let scope = r.scope();
     let mut params = vec![Value::Text(few.to_owned())];
-    let mut candidates = format!("{path} WHERE c.rowid IN (SELECT value FROM json_each(?1))");
+    let mut candidates =
+        format!("{path} WHERE c.rowid IN (SELECT CAST(value AS INTEGER) FROM json_each(?1))");
     if plan.kind == Found::Call
         && let Some(me) = scope.user_id()
     {
