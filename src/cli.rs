@@ -418,4 +418,8 @@ pub struct BenchImportArgs {
     /// Rows in the generated calls file
     #[arg(long, default_value_t = 1_000_000)]
     pub rows: u64,
+    /// Against psql's \copy on this PostgreSQL server instead (a database URL or key=value
+    /// string whose role may create databases: two scratch ones are made and dropped)
+    #[arg(long, value_name = "URL")]
+    pub postgres: Option<String>,
 }

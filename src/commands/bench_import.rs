@@ -31,7 +31,7 @@ const STAKEHOLDERS_PER_CUSTOMER: usize = 2;
 const LOSS_REASONS: usize = 5;
 
 /// The ids a generated calls file refers to.
-struct Prepared {
+pub(super) struct Prepared {
     workspace: String,
     users: Vec<String>,
     customers: Vec<(String, Vec<String>)>,
@@ -54,6 +54,10 @@ pub fn run(_ctx: &Context, args: &BenchImportArgs) -> anyhow::Result<ExitCode> {
     }
     if args.rows < 1000 {
         bail!("--rows must be at least 1000");
+    }
+    if let Some(server) = &args.postgres {
+        super::stdout(&super::bench_import_pg::run(server, args.rows)?)?;
+        return Ok(ExitCode::SUCCESS);
     }
     let sqlite3 = which_sqlite3()?;
     let dir = std::env::temp_dir().join(format!("cscx-bench-import-{}", std::process::id()));
@@ -150,7 +154,7 @@ fn sqlite3_version(sqlite3: &str) -> String {
 }
 
 /// The database both imports start from.
-fn prepare(path: &Path) -> anyhow::Result<Prepared> {
+pub(super) fn prepare(path: &Path) -> anyhow::Result<Prepared> {
     let mut store = store::open(path)?;
     let prepared = store
         .write(|w: &mut WriteTx| {
@@ -206,7 +210,7 @@ fn prepare(path: &Path) -> anyhow::Result<Prepared> {
 
 /// A calls CSV of `rows` rows: every column of the table, in table order (what sqlite3's
 /// .import into an existing table needs), deterministic.
-fn write_calls(path: &Path, rows: u64, p: &Prepared) -> anyhow::Result<()> {
+pub(super) fn write_calls(path: &Path, rows: u64, p: &Prepared) -> anyhow::Result<()> {
     let mut f = BufWriter::with_capacity(1 << 20, std::fs::File::create(path)?);
     writeln!(
         f,
@@ -279,7 +283,7 @@ fn remove_db(path: &Path) {
 }
 
 /// Runs [`import_with_cscx`] in a child process (this binary again).
-fn measure_cscx(db: &Path, csv: &Path, rows: u64) -> anyhow::Result<(f64, Option<u64>)> {
+pub(super) fn measure_cscx(db: &Path, csv: &Path, rows: u64) -> anyhow::Result<(f64, Option<u64>)> {
     let output = Command::new(std::env::current_exe()?)
         .args(["bench", "import"])
         .env(
@@ -369,6 +373,6 @@ fn peak_memory() -> Option<u64> {
     Some(kb * 1024)
 }
 
-fn mb(bytes: Option<u64>) -> String {
+pub(super) fn mb(bytes: Option<u64>) -> String {
     bytes.map_or("unknown".into(), |b| format!("{:.1} MB", b as f64 / 1e6))
 }

@@ -4,6 +4,7 @@ mod bench;
 mod bench_browse;
 mod bench_health;
 mod bench_import;
+mod bench_import_pg;
 mod bench_mine;
 mod bench_playbooks;
 mod bench_search;

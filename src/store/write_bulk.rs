@@ -578,7 +578,7 @@ impl<'c> WriteTx<'c> {
         let paused = BulkLoad::begin_table(conn, table)?;
         // a large load keeps its working set in memory instead of spilling pages of the open
         // transaction to the WAL and reading them back: a fixed 32 MiB, so memory stays flat
-        if st.cache_size.is_none() {
+        if st.cache_size.is_none() && conn.engine() == crate::store::db::Engine::Sqlite {
             let before: i64 = conn.pragma_query_value(None, "cache_size", |r| r.get(0))?;
             conn.pragma_update(None, "cache_size", BULK_CACHE_KIB)?;
             st.cache_size = Some(before);
