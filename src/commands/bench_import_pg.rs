@@ -25,14 +25,22 @@ pub fn with_dbname(location: &str, name: &str) -> String {
         let host_end = rest.find(['/', '?']).unwrap_or(rest.len());
         let after_host = &rest[host_end..];
         let query = after_host.find('?').map_or("", |q| &after_host[q..]);
-        return format!("{}{}/{name}{query}", &location[..scheme + 3], &rest[..host_end]);
+        return format!(
+            "{}{}/{name}{query}",
+            &location[..scheme + 3],
+            &rest[..host_end]
+        );
     }
     format!("{location} dbname={name}")
 }
 
 fn connect(location: &str) -> anyhow::Result<postgres::Client> {
-    postgres::Client::connect(location, postgres::NoTls)
-        .with_context(|| format!("connecting to {}", crate::store::redacted(Path::new(location))))
+    postgres::Client::connect(location, postgres::NoTls).with_context(|| {
+        format!(
+            "connecting to {}",
+            crate::store::redacted(Path::new(location))
+        )
+    })
 }
 
 pub fn run(admin: &str, rows: u64) -> anyhow::Result<String> {
@@ -91,7 +99,10 @@ fn bench(
         .context("running psql (the PostgreSQL client) for the comparison")?;
     let copy_secs = started.elapsed().as_secs_f64();
     if !copied.status.success() {
-        bail!("psql \\copy failed: {}", String::from_utf8_lossy(&copied.stderr));
+        bail!(
+            "psql \\copy failed: {}",
+            String::from_utf8_lossy(&copied.stderr)
+        );
     }
     let loaded: i64 = connect(&copy_book)?
         .query_one("SELECT count(*) FROM calls", &[])?
