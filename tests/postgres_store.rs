@@ -278,3 +278,62 @@ fn concurrent_writers_lose_no_update_on_either_engine() {
         assert!(increments > 10, "the writers contended: {said}");
     }
 }
+
+/// `name|health_score` of every customer, by name, as psql or sqlite3 prints them.
+fn scores_sql() -> &'static str {
+    "SELECT name || '|' || coalesce(CAST(health_score AS TEXT), '') FROM customers ORDER BY name, id"
+}
+
+/// The generated book (full detail: every input the health engine reads) on both engines,
+/// from the same seed and day: every customer's health, and every KPI value's status, the
+/// same.
+#[test]
+fn a_generated_book_scores_the_same_on_both_engines() {
+    let Some(cluster) =
+        pg_support::Cluster::start("a_generated_book_scores_the_same_on_both_engines")
+    else {
+        return;
+    };
+    cluster.create_database("gen");
+    let url = cluster.url("gen");
+    let args = [
+        "generate",
+        "--customers",
+        "25",
+        "--seed",
+        "7",
+        "--as-of",
+        "2026-06-30",
+    ];
+    common::cscx_ok(&[&["--db", url.as_str()][..], &args[..]].concat());
+    let lite = common::temp_db();
+    let out = common::cscx_db(&lite.path, &args);
+    assert!(out.status.success(), "{}", common::stderr_of(&out));
+
+    let conn = rusqlite::Connection::open(&lite.path).expect("the SQLite book");
+    let column = |sql: &str| -> Vec<String> {
+        let mut stmt = conn.prepare(sql).expect("prepare");
+        stmt.query_map([], |r| r.get(0))
+            .expect("query")
+            .collect::<rusqlite::Result<_>>()
+            .expect("rows")
+    };
+    let psql = |sql: &str| -> Vec<String> {
+        cluster
+            .sql(
+                "gen",
+                &format!("\\pset format unaligned\n\\pset tuples_only on\n{sql};"),
+            )
+            .lines()
+            .map(str::to_owned)
+            .collect()
+    };
+    let sqlite_scores = column(scores_sql());
+    assert!(sqlite_scores.len() >= 25, "{sqlite_scores:?}");
+    assert_eq!(psql(scores_sql()), sqlite_scores, "every customer's health");
+    let statuses = "SELECT coalesce(health_status, '-') || ' ' || count(*) FROM kpi_time_series \
+                    GROUP BY health_status ORDER BY 1";
+    assert_eq!(psql(statuses), column(statuses), "KPI statuses");
+    let trends = "SELECT CAST(count(*) AS TEXT) FROM health_trends";
+    assert_eq!(psql(trends), column(trends), "monthly health trends");
+}
