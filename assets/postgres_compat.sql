@@ -186,12 +186,23 @@ END $$;
 CREATE FUNCTION cscx_match(doc tsvector, q text) RETURNS boolean
 LANGUAGE sql IMMUTABLE AS $$ SELECT $1 @@ cscx_fts_query($2) $$;
 
--- a trigram index's query: every term somewhere in the text, ignoring case
-CREATE FUNCTION cscx_match(doc text, q text) RETURNS boolean
+-- a trigram index's query: every term somewhere in the text, ignoring case. One expression
+-- (inlined), whose first part, the first term as an ILIKE pattern, the pg_trgm GIN index of
+-- the same document answers; the second checks the other terms on those rows.
+CREATE FUNCTION cscx_like_first(q text) RETURNS text
+LANGUAGE sql IMMUTABLE AS $$
+  SELECT '%' || replace(replace(replace(t.term, '\', '\\'), '%', '\%'), '_', '\_') || '%'
+  FROM cscx_fts_terms($1) t LIMIT 1
+$$;
+
+CREATE FUNCTION cscx_all_terms(doc text, q text) RETURNS boolean
 LANGUAGE sql IMMUTABLE AS $$
   SELECT coalesce(bool_and(strpos(lower($1), lower(t.term)) > 0), false)
   FROM cscx_fts_terms($2) t
 $$;
+
+CREATE FUNCTION cscx_match(doc text, q text) RETURNS boolean
+LANGUAGE sql IMMUTABLE AS $$ SELECT $1 ILIKE cscx_like_first($2) AND cscx_all_terms($1, $2) $$;
 
 -- SQLite's json_each of an array or object (db::render names it cscx_json_each: PostgreSQL's
 -- own json_each takes json and gives json): key and value as text, as SQLite gives a string

@@ -62,6 +62,26 @@ fn the_demo_loads_and_its_health_is_the_same_as_on_sqlite() {
         .collect();
     assert_eq!(pg.len(), 21, "{pg:?}");
     assert_eq!(pg, sqlite, "every customer's health, as SQLite computes it");
+
+    // the lists' sort keys and the name filter are served by indexes PostgreSQL can match
+    // (with sequential scans off, a 21-row table still shows which index a query may use)
+    let plans = cluster.sql(
+        "book",
+        "SET enable_seqscan = off;
+         EXPLAIN (COSTS OFF) SELECT id FROM customers c ORDER BY ifnull(c.arr_cents, -1) DESC, c.id DESC LIMIT 5;
+         EXPLAIN (COSTS OFF) SELECT id FROM customers c ORDER BY ifnull(c.health_score, 101), c.id LIMIT 5;
+         EXPLAIN (COSTS OFF) SELECT rowid FROM customers_trigram WHERE cscx_match(customers_trigram.cscx_doc, '\"cme\"');
+         EXPLAIN (COSTS OFF) SELECT rowid FROM customers_fts WHERE cscx_match(customers_fts.cscx_doc, '\"ac\"*');
+",
+    );
+    for index in [
+        "idx_customers_arr",
+        "idx_customers_health_up",
+        "customers_trigram_index",
+        "customers_search",
+    ] {
+        assert!(plans.contains(index), "{index} in:\n{plans}");
+    }
 }
 
 #[test]

@@ -4,6 +4,8 @@
 
 use std::fmt::Write as _;
 
+use rusqlite::OptionalExtension;
+
 use rusqlite::Connection;
 
 use crate::store::catalog::{Catalog, Column, Kind, Table};
@@ -339,6 +341,7 @@ pub fn indexes(conn: &Connection, table: &Table) -> Result<String> {
             .query_map([&name], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
         let Some(cols) = cols.into_iter().collect::<Option<Vec<String>>>() else {
+            out.push_str(&expression_index(conn, &name)?);
             continue;
         };
         let _ = writeln!(
@@ -350,6 +353,32 @@ pub fn indexes(conn: &Connection, table: &Table) -> Result<String> {
         );
     }
     Ok(out)
+}
+
+/// An index on expressions (the sort keys of the lists: `ifnull(arr_cents, -1), id`), in
+/// PostgreSQL's dialect (`db::render`; the compatibility functions it calls are IMMUTABLE
+/// SQL, inlined alike in the index and in the queries, so the planner matches them). One
+/// whose expression PostgreSQL's types refuse (`ifnull(csm_id, '')` of a uuid) is left out
+/// with a NOTICE, not the schema: the sort it serves then reads the table.
+fn expression_index(conn: &Connection, name: &str) -> Result<String> {
+    let sql: Option<String> = conn
+        .query_row(
+            "SELECT sql FROM sqlite_schema WHERE type = 'index' AND name = ?1",
+            [name],
+            |r| r.get(0),
+        )
+        .optional()?
+        .flatten();
+    let Some(sql) = sql else {
+        return Ok(String::new());
+    };
+    let rendered = crate::store::db::render::render(&sql);
+    Ok(format!(
+        "DO $$ BEGIN\n  EXECUTE {};\nEXCEPTION WHEN others THEN\n  \
+         RAISE NOTICE 'index % is not made on PostgreSQL: %', {}, SQLERRM;\nEND $$;\n",
+        literal(&rendered),
+        literal(name)
+    ))
 }
 
 /// Seed 001's `update_timestamp()`: one plpgsql function, and a BEFORE UPDATE trigger on every
@@ -428,9 +457,14 @@ pub fn search_indexes(conn: &Connection) -> Result<String> {
         // the FTS5 table's name as a view of its rows and document, which the store's
         // `MATCH` reads (db::render); security_invoker: the reader's policies hold
         let columns: Vec<String> = cols.iter().map(|c| ident(c)).collect();
+        // the trigram document is an immutable expression (concat_ws is only stable), so
+        // the index below is on exactly what the view gives and the match reads
         let doc = if sql.contains("trigram") {
-            let texts: Vec<String> = columns.iter().map(|c| format!("{c}::text")).collect();
-            format!("concat_ws(' ', {})", texts.join(", "))
+            let texts: Vec<String> = columns
+                .iter()
+                .map(|c| format!("coalesce({c}, '')"))
+                .collect();
+            format!("({})", texts.join(" || ' ' || "))
         } else {
             tsvector_sql(&cols)
         };
@@ -442,10 +476,7 @@ pub fn search_indexes(conn: &Connection) -> Result<String> {
             ident(content)
         );
         if sql.contains("trigram") {
-            let ops: Vec<String> = cols
-                .iter()
-                .map(|c| format!("{} gin_trgm_ops", ident(c)))
-                .collect();
+            let ops = [format!("{doc} gin_trgm_ops")];
             let _ = writeln!(
                 out,
                 "DO $$ BEGIN\n  IF EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'pg_trgm') THEN\n    \
